@@ -1,0 +1,1 @@
+"""The hub's model and rules: pure Python, no database, network or framework."""

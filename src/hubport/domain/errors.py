@@ -1,0 +1,86 @@
+"""The error tree: one root, one subclass per concept, messages that name the bad value."""
+
+from __future__ import annotations
+
+
+class HubportError(Exception):
+    """Root of every error hubport raises on purpose."""
+
+
+class InvalidContainerNumber(HubportError):
+    """A container number that is not a valid ISO 6346 number."""
+
+    def __init__(self, number: str, reason: str, expected_check_digit: str | None = None):
+        self.number = number
+        self.reason = reason
+        self.expected_check_digit = expected_check_digit
+        super().__init__(f"invalid container number {number!r}: {reason}")
+
+
+class UnknownSizeType(HubportError):
+    """An ISO 6346 size-type code hubport does not know."""
+
+    def __init__(self, code: str, known: list[str]):
+        self.code = code
+        self.known = known
+        super().__init__(f"unknown size-type code {code!r}; known codes: {', '.join(known)}")
+
+
+class InvalidContainer(HubportError):
+    """A container's attributes contradict each other or are out of range."""
+
+
+class SiteError(HubportError):
+    """A site layout that is inconsistent or refers to things that do not exist."""
+
+
+class InvalidPlace(HubportError):
+    """A place that does not exist at this site or cannot be spelled as given."""
+
+
+class StackingRuleViolation(HubportError):
+    """A move that would break a stacking rule; the yard is left unchanged."""
+
+    def __init__(self, number: str, place: str, rule: str):
+        self.number = number
+        self.place = place
+        self.rule = rule
+        super().__init__(f"cannot put {number} at {place}: {rule}")
+
+
+class PlaceOccupied(HubportError):
+    """A position is already taken by another box."""
+
+    def __init__(self, place: str, occupant: str):
+        self.place = place
+        self.occupant = occupant
+        super().__init__(f"{place} is occupied by {occupant}")
+
+
+class ContainerNotFound(HubportError):
+    """A container number the hub has no record of."""
+
+    def __init__(self, number: str):
+        self.number = number
+        super().__init__(f"no container {number} is known at the hub")
+
+
+class InvalidOperation(HubportError):
+    """An operation not allowed in the box's current state (wrong place, not on top, held)."""
+
+    def __init__(self, number: str, reason: str):
+        self.number = number
+        self.reason = reason
+        super().__init__(f"{number}: {reason}")
+
+
+class VisitError(HubportError):
+    """A train, truck or vessel visit that does not exist or is in the wrong state."""
+
+
+class ConcurrentUpdate(HubportError):
+    """Another writer changed the same boxes or positions first; nothing was applied."""
+
+
+class ConfigurationError(HubportError):
+    """A configuration value that cannot be used."""

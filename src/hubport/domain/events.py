@@ -1,0 +1,217 @@
+"""Domain events: one per state change, in the past tense, replayable from the event log."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from hubport.domain.container import (
+    Container,
+    ContainerNumber,
+    CustomsStatus,
+    LegMode,
+    NextLeg,
+    SizeType,
+)
+from hubport.domain.errors import HubportError
+from hubport.domain.places import Place, parse_place
+from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened at the hub, at ``at`` (the injected clock's time)."""
+
+    at: datetime
+    registry: ClassVar[dict[str, type[Event]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        Event.registry[cls.__name__] = cls
+
+    @property
+    def container_number(self) -> str | None:
+        """The box this event is about, if it is about one box."""
+        number = getattr(self, "number", None)
+        return str(number) if number is not None else None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The event as plain JSON-ready data, for the event log."""
+        return {
+            field.name: _encode(getattr(self, field.name)) for field in dataclasses.fields(self)
+        }
+
+    @classmethod
+    def from_payload(cls, name: str, payload: dict[str, Any]) -> Event:
+        """Rebuild an event of type ``name`` from the log's payload."""
+        try:
+            event_type = Event.registry[name]
+        except KeyError:
+            raise HubportError(f"unknown event type {name!r} in the event log") from None
+        hints = {field.name: field.type for field in dataclasses.fields(event_type)}
+        values = {key: _decode(str(hints[key]), value) for key, value in payload.items()}
+        return event_type(**values)
+
+
+@dataclass(frozen=True)
+class ContainerAnnounced(Event):
+    """A pre-advice (COPRAR, BAPLIE, appointment, declaration) told the hub a box is coming."""
+
+    container: Container
+
+
+@dataclass(frozen=True)
+class ContainerUpdated(Event):
+    """The box's facts changed (mass, next leg, seal…) while it is known to the hub."""
+
+    container: Container
+
+
+@dataclass(frozen=True)
+class CustomsStatusChanged(Event):
+    """Customs declared, reported arrival of, held or released the box."""
+
+    number: ContainerNumber
+    status: CustomsStatus
+    reason: str
+
+
+@dataclass(frozen=True)
+class ContainerArrived(Event):
+    """The box entered the hub on a carrier (or was taken over in the yard)."""
+
+    number: ContainerNumber
+    place: Place
+    visit: str | None
+
+
+@dataclass(frozen=True)
+class ContainerMoved(Event):
+    """A crane moved the box; ``reason`` says why (discharge, load, relocation…)."""
+
+    number: ContainerNumber
+    origin: Place
+    destination: Place
+    crane: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ContainerDeparted(Event):
+    """The box left the hub with its carrier."""
+
+    number: ContainerNumber
+    place: Place
+    visit: str | None
+
+
+@dataclass(frozen=True)
+class TrainRegistered(Event):
+    """A train visit was scheduled: its service, direction and wagons."""
+
+    train: TrainVisit
+
+
+@dataclass(frozen=True)
+class TrainArrived(Event):
+    train: str
+    track: str
+
+
+@dataclass(frozen=True)
+class TrainDeparted(Event):
+    train: str
+
+
+@dataclass(frozen=True)
+class TruckArrived(Event):
+    """A truck passed the in-gate."""
+
+    truck: TruckVisit
+
+
+@dataclass(frozen=True)
+class TruckDeparted(Event):
+    """A truck passed the out-gate."""
+
+    visit: str
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, ContainerNumber | SizeType):
+        return str(value)
+    if isinstance(value, CustomsStatus | LegMode):
+        return value.value
+    if isinstance(value, Place):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _encode(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    return value
+
+
+def container_to_data(container: Container) -> dict[str, Any]:
+    """The container as JSON-ready data."""
+    data: dict[str, Any] = _encode(container)
+    return data
+
+
+def container_from_data(data: dict[str, Any]) -> Container:
+    """Rebuild a container from ``container_to_data``'s output (validating it again)."""
+    leg = data.get("next_leg")
+    return Container(
+        number=ContainerNumber(data["number"]),
+        size_type=SizeType.of(data["size_type"]),
+        gross_mass_kg=int(data["gross_mass_kg"]),
+        full=bool(data.get("full", True)),
+        operator=data.get("operator", ""),
+        reefer_setpoint_c=data.get("reefer_setpoint_c"),
+        imdg_class=data.get("imdg_class"),
+        next_leg=None
+        if leg is None
+        else NextLeg(
+            mode=LegMode(leg["mode"]),
+            reference=leg["reference"],
+            due=None if leg.get("due") is None else datetime.fromisoformat(leg["due"]),
+            destination=leg.get("destination"),
+        ),
+        customs_status=CustomsStatus(data.get("customs_status", "not_required")),
+        seal=data.get("seal"),
+    )
+
+
+def _decode(hint: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if hint == "datetime":
+        return datetime.fromisoformat(value)
+    if hint == "ContainerNumber":
+        return ContainerNumber(value)
+    if hint == "CustomsStatus":
+        return CustomsStatus(value)
+    if hint == "Place":
+        return parse_place(value)
+    if hint == "Container":
+        return container_from_data(value)
+    if hint == "TrainVisit":
+        return TrainVisit(
+            id=value["id"],
+            service=value["service"],
+            direction=value["direction"],
+            wagons=tuple(Wagon(**wagon) for wagon in value["wagons"]),
+            origin=value.get("origin"),
+            destination=value.get("destination"),
+            scheduled=None
+            if value.get("scheduled") is None
+            else datetime.fromisoformat(value["scheduled"]),
+        )
+    if hint == "TruckVisit":
+        return TruckVisit(**value)
+    return value

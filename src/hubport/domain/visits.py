@@ -1,0 +1,71 @@
+"""Carrier visits: trains on the loading tracks and trucks through the gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from hubport.domain.errors import VisitError
+
+Direction = Literal["inbound", "outbound"]
+
+
+@dataclass(frozen=True)
+class Wagon:
+    """A container flat wagon: one 40' or two 20' spots, with a payload limit."""
+
+    number: int
+    kind: str = "X70"
+    max_payload_kg: int = 70_000
+
+
+@dataclass(frozen=True)
+class TrainVisit:
+    """One train of a corridor service calling at the hub's tracks."""
+
+    id: str
+    service: str
+    direction: Direction
+    wagons: tuple[Wagon, ...]
+    origin: str | None = None
+    destination: str | None = None
+    scheduled: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id or ":" in self.id:
+            raise VisitError(f"train id {self.id!r} must be non-empty and contain no ':'")
+        if self.direction not in ("inbound", "outbound"):
+            raise VisitError(
+                f"train {self.id}: direction {self.direction!r} is not inbound/outbound"
+            )
+        if not self.wagons:
+            raise VisitError(f"train {self.id} has no wagons")
+        numbers = [wagon.number for wagon in self.wagons]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise VisitError(f"train {self.id}: wagons must be numbered 1..{len(numbers)}")
+
+    def wagon(self, number: int) -> Wagon:
+        if not 1 <= number <= len(self.wagons):
+            raise VisitError(f"train {self.id} has wagons 1..{len(self.wagons)}, not {number}")
+        return self.wagons[number - 1]
+
+    @property
+    def max_teu(self) -> int:
+        return 2 * len(self.wagons)
+
+
+@dataclass(frozen=True)
+class TruckVisit:
+    """A truck's visit from in-gate to out-gate."""
+
+    id: str
+    plate: str
+    appointment: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id or ":" in self.id:
+            raise VisitError(f"truck visit id {self.id!r} must be non-empty and contain no ':'")
+
+
+VisitState = Literal["expected", "on_site", "departed"]
