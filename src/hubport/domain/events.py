@@ -39,9 +39,7 @@ class Event:
 
     def to_payload(self) -> dict[str, Any]:
         """The event as plain JSON-ready data, for the event log."""
-        return {
-            field.name: _encode(getattr(self, field.name)) for field in dataclasses.fields(self)
-        }
+        return {field.name: encode(getattr(self, field.name)) for field in dataclasses.fields(self)}
 
     @classmethod
     def from_payload(cls, name: str, payload: dict[str, Any]) -> Event:
@@ -139,7 +137,8 @@ class TruckDeparted(Event):
     visit: str
 
 
-def _encode(value: Any) -> Any:
+def encode(value: Any) -> Any:
+    """A value as JSON-ready data: times as ISO text, places and numbers as their text."""
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, ContainerNumber | SizeType):
@@ -149,17 +148,17 @@ def _encode(value: Any) -> Any:
     if isinstance(value, Place):
         return str(value)
     if isinstance(value, tuple):
-        return [_encode(item) for item in value]
+        return [encode(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            field.name: _encode(getattr(value, field.name)) for field in dataclasses.fields(value)
+            field.name: encode(getattr(value, field.name)) for field in dataclasses.fields(value)
         }
     return value
 
 
 def container_to_data(container: Container) -> dict[str, Any]:
     """The container as JSON-ready data."""
-    data: dict[str, Any] = _encode(container)
+    data: dict[str, Any] = encode(container)
     return data
 
 
@@ -201,17 +200,22 @@ def _decode(hint: str, value: Any) -> Any:
     if hint == "Container":
         return container_from_data(value)
     if hint == "TrainVisit":
-        return TrainVisit(
-            id=value["id"],
-            service=value["service"],
-            direction=value["direction"],
-            wagons=tuple(Wagon(**wagon) for wagon in value["wagons"]),
-            origin=value.get("origin"),
-            destination=value.get("destination"),
-            scheduled=None
-            if value.get("scheduled") is None
-            else datetime.fromisoformat(value["scheduled"]),
-        )
+        return train_from_data(value)
     if hint == "TruckVisit":
         return TruckVisit(**value)
     return value
+
+
+def train_from_data(data: dict[str, Any]) -> TrainVisit:
+    """Rebuild a train visit from its JSON-ready data."""
+    return TrainVisit(
+        id=data["id"],
+        service=data["service"],
+        direction=data["direction"],
+        wagons=tuple(Wagon(**wagon) for wagon in data["wagons"]),
+        origin=data.get("origin"),
+        destination=data.get("destination"),
+        scheduled=None
+        if data.get("scheduled") is None
+        else datetime.fromisoformat(data["scheduled"]),
+    )

@@ -16,6 +16,7 @@ from datetime import datetime
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import (
     ContainerNotFound,
+    HubportError,
     InvalidOperation,
     InvalidPlace,
     PlaceOccupied,
@@ -156,6 +157,14 @@ class Inventory:
             return self.trucks[visit_id]
         except KeyError:
             raise VisitError(f"no truck visit {visit_id!r} is known") from None
+
+    def can_stand(self, container: Container, place: Place) -> bool:
+        """True when ``container`` could be set down at ``place`` now."""
+        try:
+            self._check_can_stand(container, place, moving=container.number.value)
+        except HubportError:
+            return False
+        return True
 
     def _tier_of(self, number: str) -> int:
         place = self.records[number].place
@@ -446,6 +455,12 @@ class Inventory:
             self.trucks[event.truck.id] = TruckRecord(event.truck)
         elif isinstance(event, TruckDeparted):
             self.trucks[event.visit].state = "departed"
+
+    def restore(self, record: Record) -> None:
+        """Put back a stored record as it was (used by repositories when loading)."""
+        self.records[record.container.number.value] = record
+        if record.place is not None:
+            self._occupy(record.container.number.value, record.place)
 
     def _occupy(self, number: str, place: Place) -> None:
         self.records[number].place = place

@@ -1,0 +1,133 @@
+"""Engines and migrations: SQLite by default (a file created on first use), PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, insert, select, update
+from sqlalchemy.engine import make_url
+
+from hubport.adapters import tables
+from hubport.adapters.site_file import site_from_text
+from hubport.domain.errors import ConfigurationError, HubportError
+from hubport.domain.site import Site
+
+
+class NotInitialised(HubportError):
+    """The store has no schema or no site yet: run ``hubport init``."""
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and serialised writers."""
+    try:
+        parsed = make_url(url)
+    except Exception as error:  # SQLAlchemy raises a bare ArgumentError with no detail
+        raise ConfigurationError(f"HUBPORT_DATABASE_URL {url!r} is not a database URL") from error
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, isolation_level="SERIALIZABLE", pool_pre_ping=True)
+    raise ConfigurationError(
+        f"database {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
+    )
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy issue BEGIN itself, so that writers take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("hubport.adapters").joinpath("migrations"))
+    )
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (creates it on an empty database)."""
+    config = _alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def schema_is_current(engine: Engine) -> bool:
+    head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == head
+
+
+def install_site(engine: Engine, site: Site, text: str, source: str) -> None:
+    """Store the site layout the hub runs on; a different site replaces it only when empty."""
+    table = tables.site_layout
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        existing = connection.execute(select(table.c.code, table.c.layout)).first()
+        if existing is None:
+            connection.execute(
+                insert(table).values(
+                    id=1,
+                    code=site.code,
+                    name=site.name,
+                    source=source,
+                    layout=text,
+                    installed_at=now,
+                )
+            )
+            return
+        if existing.layout == text:
+            return
+        boxes = connection.execute(select(tables.containers.c.number).limit(1)).first()
+        if boxes is not None:
+            raise HubportError(
+                f"the store already runs site {existing.code} with boxes recorded; "
+                f"a different layout ({source}) needs a new database"
+            )
+        connection.execute(
+            update(table).values(
+                code=site.code, name=site.name, source=source, layout=text, installed_at=now
+            )
+        )
+
+
+def load_site(engine: Engine) -> Site:
+    """The site layout stored by ``hubport init``."""
+    if not schema_is_current(engine):
+        raise NotInitialised(
+            f"the database at {engine.url.render_as_string()} is not initialised or is behind "
+            "the code: run `hubport init`"
+        )
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(tables.site_layout.c.layout, tables.site_layout.c.source)
+        ).first()
+    if row is None:
+        raise NotInitialised("no site layout is installed: run `hubport init`")
+    return site_from_text(row.layout, row.source)

@@ -1,0 +1,147 @@
+"""The store's tables (SQLAlchemy Core). The database itself backs the invariants:
+one row per position (no two boxes in one slot), a box above must reference the box below
+(nothing floats), and a box is in the hub exactly when it has a place."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+site_layout = Table(
+    "site_layout",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("source", String(500), nullable=False, comment="file the layout was read from"),
+    Column("layout", Text, nullable=False, comment="the layout file's TOML text"),
+    Column("installed_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("id = 1", name="single_site"),
+)
+
+containers = Table(
+    "containers",
+    metadata,
+    Column("number", String(11), primary_key=True, comment="ISO 6346 container number"),
+    Column("size_type", String(4), nullable=False, comment="ISO 6346 size-type code"),
+    Column("gross_mass_kg", Integer, nullable=False),
+    Column("full", Boolean, nullable=False),
+    Column("operator", String(35), nullable=False),
+    Column("reefer_setpoint_c", Float),
+    Column("imdg_class", String(3)),
+    Column("next_leg", Text, comment="JSON: mode, reference, due, destination"),
+    Column("customs_status", String(16), nullable=False),
+    Column("seal", String(35)),
+    Column("state", String(16), nullable=False, comment="announced, in_hub or departed"),
+    Column("place", String(80), comment="canonical place text while in the hub"),
+    Column("version", Integer, nullable=False, comment="optimistic lock, +1 per write"),
+    CheckConstraint("state IN ('announced', 'in_hub', 'departed')", name="state"),
+    CheckConstraint("(state = 'in_hub') = (place IS NOT NULL)", name="placed_iff_in_hub"),
+    CheckConstraint("gross_mass_kg > 0", name="mass_positive"),
+)
+
+occupancy = Table(
+    "occupancy",
+    metadata,
+    Column("position", String(80), primary_key=True, comment="one 20' position / spot / spreader"),
+    Column("container_number", String(11), ForeignKey("containers.number"), nullable=False),
+    Column("tier", Integer, comment="yard tier; NULL off the yard"),
+    Column(
+        "below",
+        String(80),
+        ForeignKey("occupancy.position", ondelete="RESTRICT"),
+        comment="the yard position this box stands on; NULL on the ground",
+    ),
+    CheckConstraint("tier IS NULL OR tier >= 1", name="tier_positive"),
+    CheckConstraint(
+        "(tier IS NULL AND below IS NULL) OR (tier = 1 AND below IS NULL) "
+        "OR (tier > 1 AND below IS NOT NULL)",
+        name="nothing_floats",
+    ),
+)
+Index("ix_occupancy_container", occupancy.c.container_number)
+
+trains = Table(
+    "trains",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("service", String(80), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("visit", Text, nullable=False, comment="JSON: the train visit with its wagons"),
+    Column("state", String(16), nullable=False),
+    Column("track", String(16)),
+    Column("arrived_at", DateTime(timezone=True)),
+    Column("departed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("state IN ('expected', 'on_site', 'departed')", name="state"),
+)
+Index(
+    "ux_trains_track_on_site",
+    trains.c.track,
+    unique=True,
+    sqlite_where=text("state = 'on_site'"),
+    postgresql_where=text("state = 'on_site'"),
+)
+
+trucks = Table(
+    "trucks",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("plate", String(20), nullable=False),
+    Column("appointment", String(40)),
+    Column("state", String(16), nullable=False),
+    Column("arrived_at", DateTime(timezone=True)),
+    Column("departed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("state IN ('on_site', 'departed')", name="state"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True, comment="order of application"),
+    Column("occurred_at", DateTime(timezone=True), nullable=False, comment="the clock's time"),
+    Column("event_type", String(40), nullable=False),
+    Column("container_number", String(11)),
+    Column("payload", Text, nullable=False, comment="JSON of the event"),
+    Column("command", String(40), nullable=False, comment="the command that caused it"),
+    Column("command_id", String(36), nullable=False),
+    Column("idempotency_key", String(200), comment="the external message, if any"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, comment="wall-clock time"),
+)
+Index("ix_events_container", events.c.container_number)
+Index("ix_events_type_time", events.c.event_type, events.c.occurred_at)
+
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("idempotency_key", String(200), primary_key=True),
+    Column("command", String(40), nullable=False),
+    Column("digest", String(64), nullable=False, comment="SHA-256 of the command's content"),
+    Column("result", Text, nullable=False, comment="JSON answer returned to repeats"),
+    Column("command_id", String(36), nullable=False),
+    Column("handled_at", DateTime(timezone=True), nullable=False),
+)

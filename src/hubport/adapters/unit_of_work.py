@@ -1,0 +1,123 @@
+"""The unit of work on SQLAlchemy: one connection, one transaction per command."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Self
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from hubport.adapters import tables
+from hubport.adapters.repository import InventoryRepository
+from hubport.domain.errors import ConcurrentUpdate
+from hubport.domain.inventory import Inventory
+from hubport.domain.site import Site
+from hubport.services.commands import result_json
+from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """Loads the inventory on demand and writes events, effects and inbox in one commit."""
+
+    def __init__(self, engine: Engine, site: Site):
+        super().__init__()
+        self.engine = engine
+        self.site = site
+        self._connection: Connection | None = None
+        self._loaded_places: dict[str, str | None] = {}
+
+    def __enter__(self) -> Self:
+        self._connection = self.engine.connect()
+        self._connection.begin()
+        self._inventory = None
+        return self
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        return self._connection
+
+    def _load_inventory(self) -> Inventory:
+        inventory = InventoryRepository(self.connection, self.site).load()
+        self._loaded_places = {
+            number: None if record.place is None else str(record.place)
+            for number, record in inventory.records.items()
+        }
+        return inventory
+
+    def find_result(self, idempotency_key: str) -> StoredResult | None:
+        row = self.connection.execute(
+            select(tables.inbox.c.command, tables.inbox.c.digest, tables.inbox.c.result).where(
+                tables.inbox.c.idempotency_key == idempotency_key
+            )
+        ).first()
+        if row is None:
+            return None
+        return StoredResult(row.command, row.digest, json.loads(row.result))
+
+    def commit(self, cause: Cause) -> None:
+        connection = self.connection
+        now = datetime.now(UTC)
+        try:
+            if self._inventory is not None and self._inventory.pending:
+                repository = InventoryRepository(connection, self.site)
+                repository.save(self._inventory, self._loaded_places)
+                connection.execute(
+                    insert(tables.events),
+                    [
+                        {
+                            "occurred_at": event.at,
+                            "event_type": type(event).__name__,
+                            "container_number": event.container_number,
+                            "payload": json.dumps(event.to_payload(), sort_keys=True),
+                            "command": cause.command,
+                            "command_id": cause.command_id,
+                            "idempotency_key": cause.idempotency_key,
+                            "recorded_at": now,
+                        }
+                        for event in self._inventory.pending
+                    ],
+                )
+            if cause.idempotency_key is not None:
+                connection.execute(
+                    insert(tables.inbox).values(
+                        idempotency_key=cause.idempotency_key,
+                        command=cause.command,
+                        digest=cause.digest,
+                        result=result_json(cause.result),
+                        command_id=cause.command_id,
+                        handled_at=now,
+                    )
+                )
+            connection.commit()
+        except IntegrityError as error:
+            self.rollback()
+            raise ConcurrentUpdate(
+                f"the store refused {cause.command}: {error.orig}; nothing was applied"
+            ) from None
+        except DBAPIError as error:
+            self.rollback()
+            if _is_serialisation_failure(error):
+                raise ConcurrentUpdate(
+                    f"{cause.command} raced another writer; nothing was applied"
+                ) from None
+            raise
+        except ConcurrentUpdate:
+            self.rollback()
+            raise
+        if self._inventory is not None:
+            self._inventory.pending.clear()
+
+    def rollback(self) -> None:
+        if self._connection is not None:
+            self._connection.rollback()
+            self._connection.close()
+            self._connection = None
+
+
+def _is_serialisation_failure(error: DBAPIError) -> bool:
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code in ("40001", "40P01")

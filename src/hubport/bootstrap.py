@@ -1,0 +1,63 @@
+"""The one place that builds the engine, the site, the unit of work and the message bus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from hubport.adapters.database import install_site, load_site, make_engine, migrate
+from hubport.adapters.site_file import read_site_file
+from hubport.adapters.unit_of_work import SqlUnitOfWork
+from hubport.config import Settings
+from hubport.domain.site import Site
+from hubport.services.clock import Clock, SystemClock
+from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from hubport.services.messagebus import MessageBus
+
+
+@dataclass
+class Hub:
+    """A running hub: its settings, store, site and bus."""
+
+    settings: Settings
+    engine: Engine
+    site: Site
+    bus: MessageBus
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, self.site)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def initialise(settings: Settings, site_file: Path | None = None) -> Site:
+    """Create or migrate the store and install the site layout (idempotent)."""
+    engine = make_engine(settings.database_url_resolved)
+    try:
+        migrate(engine)
+        site, text, source = read_site_file(site_file or settings.site)
+        install_site(engine, site, text, source)
+        return site
+    finally:
+        engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Hub:
+    """Wire a hub on an initialised store; raises NotInitialised otherwise."""
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url_resolved)
+    try:
+        site = load_site(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    bus = MessageBus(
+        uow_factory=lambda: SqlUnitOfWork(engine, site),
+        clock=clock or SystemClock(),
+        command_handlers=COMMAND_HANDLERS,
+        event_handlers=EVENT_HANDLERS,
+    )
+    return Hub(settings, engine, site, bus)

@@ -1,0 +1,1 @@
+"""Optimisers: plain data in, plans out. No database, network or framework."""

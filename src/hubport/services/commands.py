@@ -1,0 +1,130 @@
+"""Commands: what someone asks the hub to do. Each has exactly one handler.
+
+A command from outside (an EDI message, a crane report, a gate transaction) carries an
+``idempotency_key``; the bus applies a key once and answers repeats with the first result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from hubport.domain.container import Container, ContainerNumber, CustomsStatus
+from hubport.domain.events import encode
+from hubport.domain.places import Place, Spot, WagonSlot
+from hubport.domain.visits import TrainVisit, TruckVisit
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of every command; ``idempotency_key`` names an external message, if any."""
+
+    idempotency_key: str | None = field(default=None, kw_only=True)
+
+    def digest(self) -> str:
+        """A fingerprint of the command's content, to spot a key reused for other content."""
+        content = {
+            f.name: encode(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name != "idempotency_key"
+        }
+        text = json.dumps([type(self).__name__, content], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AnnounceContainer(Command):
+    """Pre-advice of a box (from a COPRAR, BAPLIE, appointment or declaration)."""
+
+    container: Container
+
+
+@dataclass(frozen=True)
+class UpdateContainer(Command):
+    container: Container
+
+
+@dataclass(frozen=True)
+class SetCustomsStatus(Command):
+    number: ContainerNumber
+    status: CustomsStatus
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegisterTrain(Command):
+    train: TrainVisit
+
+
+@dataclass(frozen=True)
+class ArriveTrain(Command):
+    """A train reaches its track; ``consist`` lists the announced boxes on its wagons."""
+
+    train_id: str
+    track: str
+    consist: tuple[tuple[ContainerNumber, WagonSlot], ...] = ()
+
+
+@dataclass(frozen=True)
+class DepartTrain(Command):
+    train_id: str
+
+
+@dataclass(frozen=True)
+class GateIn(Command):
+    """A truck passes the in-gate, with the announced boxes it brings on its spots."""
+
+    truck: TruckVisit
+    boxes: tuple[tuple[ContainerNumber, Spot], ...] = ()
+
+
+@dataclass(frozen=True)
+class GateOut(Command):
+    visit_id: str
+
+
+@dataclass(frozen=True)
+class MoveContainer(Command):
+    """A crane move of a box on top; ``destination`` None means: choose a yard slot."""
+
+    number: ContainerNumber
+    destination: Place | None
+    crane: str | None = None
+    reason: str = "move"
+
+
+@dataclass(frozen=True)
+class RetrieveContainer(Command):
+    """Take a box out of the yard onto a carrier, relocating whatever stands above it.
+
+    ``destination`` is a truck or wagon spot; with ``train_id`` instead, a wagon spot
+    of that train is chosen.
+    """
+
+    number: ContainerNumber
+    destination: Place | None = None
+    train_id: str | None = None
+    reason: str = "load"
+
+
+def result_json(result: dict[str, Any]) -> str:
+    return json.dumps(result, sort_keys=True, default=str)
+
+
+__all__ = [
+    "AnnounceContainer",
+    "ArriveTrain",
+    "Command",
+    "DepartTrain",
+    "GateIn",
+    "GateOut",
+    "MoveContainer",
+    "RegisterTrain",
+    "RetrieveContainer",
+    "SetCustomsStatus",
+    "UpdateContainer",
+    "result_json",
+]

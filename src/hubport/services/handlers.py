@@ -1,0 +1,197 @@
+"""One handler per use case: ``(command, uow, clock) -> result``; results are plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hubport.domain.container import ContainerNumber, CustomsStatus
+from hubport.domain.errors import InvalidOperation, InvalidPlace
+from hubport.domain.events import ContainerMoved, Event
+from hubport.domain.inventory import Inventory
+from hubport.domain.places import Place, Spreader, TruckSlot, WagonSlot, YardSlot
+from hubport.planning.stacking import choose_slot
+from hubport.planning.train_load import choose_wagon_slot
+from hubport.services import commands
+from hubport.services.clock import Clock
+from hubport.services.messagebus import CommandHandler, EventHandler
+from hubport.services.unit_of_work import UnitOfWork
+
+
+def announce_container(
+    command: commands.AnnounceContainer, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    uow.inventory.announce(command.container, clock.now())
+    return {"announced": command.container.number.value}
+
+
+def update_container(
+    command: commands.UpdateContainer, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    uow.inventory.update(command.container, clock.now())
+    return {"updated": command.container.number.value}
+
+
+def set_customs_status(
+    command: commands.SetCustomsStatus, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    uow.inventory.set_customs_status(command.number, command.status, command.reason, clock.now())
+    return {"number": command.number.value, "customs_status": command.status.value}
+
+
+def register_train(
+    command: commands.RegisterTrain, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    uow.inventory.register_train(command.train, clock.now())
+    return {"train": command.train.id}
+
+
+def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    inventory, now = uow.inventory, clock.now()
+    inventory.train_arrives(command.train_id, command.track, now)
+    for number, slot in command.consist:
+        if slot.train != command.train_id:
+            raise InvalidPlace(f"{slot} is not on train {command.train_id}")
+        inventory.arrive(number, slot, now, visit=command.train_id)
+    return {"train": command.train_id, "boxes": len(command.consist)}
+
+
+def depart_train(command: commands.DepartTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    boxes = uow.inventory.boxes_on_train(command.train_id)
+    uow.inventory.train_departs(command.train_id, clock.now())
+    return {"train": command.train_id, "boxes": boxes}
+
+
+def gate_in(command: commands.GateIn, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    inventory, now = uow.inventory, clock.now()
+    inventory.truck_arrives(command.truck, now)
+    for number, spot in command.boxes:
+        inventory.arrive(number, TruckSlot(command.truck.id, spot), now, visit=command.truck.id)
+    return {"visit": command.truck.id, "boxes": [number.value for number, _ in command.boxes]}
+
+
+def gate_out(command: commands.GateOut, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    boxes = uow.inventory.boxes_on_truck(command.visit_id)
+    uow.inventory.truck_departs(command.visit_id, clock.now())
+    return {"visit": command.visit_id, "boxes": boxes}
+
+
+def move_container(
+    command: commands.MoveContainer, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    inventory, now = uow.inventory, clock.now()
+    record = inventory.get(command.number)
+    if record.place is None:
+        raise InvalidOperation(command.number.value, "is not in the hub yet")
+    origin_x = place_x(inventory, record.place)
+    crane = command.crane
+    destination = command.destination
+    if destination is None:
+        if crane is None and origin_x is not None:
+            crane = inventory.site.crane_at(origin_x).id
+        zone = _zone(inventory, crane)
+        destination = choose_slot(inventory, record.container, zone, near_x=origin_x or zone[0])
+    if crane is None:
+        crane = _crane_for(inventory, destination, origin_x)
+    inventory.move(command.number, destination, now, crane=crane, reason=command.reason)
+    return {"moves": _moves(inventory.pending)}
+
+
+def retrieve_container(
+    command: commands.RetrieveContainer, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    """Relocate the boxes above, then move the box onto its carrier."""
+    inventory, now = uow.inventory, clock.now()
+    record = inventory.get(command.number)
+    slot = record.place
+    if not isinstance(slot, YardSlot):
+        raise InvalidOperation(command.number.value, f"is not in the yard but at {slot}")
+    x = inventory.site.slot_x(slot)
+    crane = inventory.site.crane_at(x)
+    dug = frozenset((slot.block, bay, slot.row) for bay in slot.ground_bays)
+    for blocker in inventory.boxes_above(command.number):
+        blocking = inventory.get(blocker).container
+        target = choose_slot(
+            inventory, blocking, (crane.zone_start_m, crane.zone_end_m), near_x=x, avoid=dug
+        )
+        inventory.move(blocking.number, target, now, crane=crane.id, reason="relocation")
+    destination = command.destination
+    if destination is None:
+        if command.train_id is None:
+            raise InvalidOperation(command.number.value, "retrieve needs a destination or a train")
+        destination = choose_wagon_slot(inventory, record.container, command.train_id, near_x=x)
+    inventory.move(command.number, destination, now, crane=crane.id, reason=command.reason)
+    return {"moves": _moves(inventory.pending)}
+
+
+def report_arrival(event: ContainerMoved, uow: UnitOfWork, clock: Clock) -> None:
+    """The first set-down of a declared box in the supervised yard is its arrival report."""
+    if not isinstance(event.destination, YardSlot):
+        return
+    record = uow.inventory.get(event.number)
+    if record.container.customs_status is CustomsStatus.DECLARED:
+        uow.inventory.set_customs_status(
+            event.number, CustomsStatus.ARRIVED, "arrival report: set down in the yard", clock.now()
+        )
+
+
+def place_x(inventory: Inventory, place: Place) -> float | None:
+    """Where along the crane rail a place lies, when the site says."""
+    site = inventory.site
+    if isinstance(place, YardSlot):
+        return site.slot_x(place)
+    if isinstance(place, WagonSlot):
+        train = inventory.trains.get(place.train)
+        if train is not None and train.track is not None:
+            return site.tracks[train.track].x_of(place.wagon)
+    if isinstance(place, Spreader):
+        crane = site.crane(place.crane)
+        return (crane.zone_start_m + crane.zone_end_m) / 2
+    return None
+
+
+def _zone(inventory: Inventory, crane: str | None) -> tuple[float, float]:
+    if crane is None:
+        return (float("-inf"), float("inf"))
+    zone = inventory.site.crane(crane)
+    return (zone.zone_start_m, zone.zone_end_m)
+
+
+def _crane_for(inventory: Inventory, destination: Place, origin_x: float | None) -> str | None:
+    x = place_x(inventory, destination)
+    x = x if x is not None else origin_x
+    return inventory.site.crane_at(x).id if x is not None else None
+
+
+def _moves(events: Sequence[Event]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": event.number.value,
+            "from": str(event.origin),
+            "to": str(event.destination),
+            "crane": event.crane,
+            "reason": event.reason,
+        }
+        for event in events
+        if isinstance(event, ContainerMoved)
+    ]
+
+
+COMMAND_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
+    commands.AnnounceContainer: announce_container,
+    commands.UpdateContainer: update_container,
+    commands.SetCustomsStatus: set_customs_status,
+    commands.RegisterTrain: register_train,
+    commands.ArriveTrain: arrive_train,
+    commands.DepartTrain: depart_train,
+    commands.GateIn: gate_in,
+    commands.GateOut: gate_out,
+    commands.MoveContainer: move_container,
+    commands.RetrieveContainer: retrieve_container,
+}
+
+EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
+    ContainerMoved: [report_arrival],
+}
+
+__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "ContainerNumber", "place_x"]

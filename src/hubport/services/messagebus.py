@@ -1,0 +1,101 @@
+"""The message bus: runs a command's handler and the event handlers it chains, in one
+transaction, and answers a repeated external message with its first result."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hubport.domain.errors import ConcurrentUpdate, HubportError
+from hubport.domain.events import Event
+from hubport.services.clock import Clock
+from hubport.services.commands import Command
+from hubport.services.unit_of_work import Cause, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_ATTEMPTS = 3
+
+CommandHandler = Callable[[Any, UnitOfWork, Clock], dict[str, Any]]
+EventHandler = Callable[[Any, UnitOfWork, Clock], None]
+
+
+class IdempotencyConflict(HubportError):
+    """An idempotency key came back with different content."""
+
+    def __init__(self, key: str, command: str):
+        self.key = key
+        super().__init__(
+            f"message {key!r} was already applied as a {command} with other content; "
+            "a changed message needs a new key"
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What handling a command did: its result, and whether it was a repeat."""
+
+    result: dict[str, Any]
+    repeat: bool = False
+    events: Sequence[Event] = field(default_factory=tuple)
+
+
+class MessageBus:
+    """Dispatches commands to their handler and chains events within the same transaction."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        command_handlers: Mapping[type[Command], CommandHandler],
+        event_handlers: Mapping[type[Event], Sequence[EventHandler]],
+    ):
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.command_handlers = command_handlers
+        self.event_handlers = event_handlers
+
+    def handle(self, command: Command) -> Outcome:
+        """Apply ``command`` once; a repeat of its idempotency key changes nothing."""
+        for _attempt in range(_ATTEMPTS - 1):
+            try:
+                return self._handle(command)
+            except ConcurrentUpdate as error:
+                # Nothing was applied; run again on the state the other writer left.
+                log.info("retrying %s: %s", type(command).__name__, error)
+        return self._handle(command)
+
+    def _handle(self, command: Command) -> Outcome:
+        handler = self.command_handlers.get(type(command))
+        if handler is None:
+            raise HubportError(f"no handler for command {type(command).__name__}")
+        digest = command.digest()
+        with self.uow_factory() as uow:
+            key = command.idempotency_key
+            if key is not None:
+                stored = uow.find_result(key)
+                if stored is not None:
+                    if stored.digest != digest:
+                        raise IdempotencyConflict(key, stored.command)
+                    log.info("repeat of %s acknowledged, nothing changed", key)
+                    return Outcome(stored.result, repeat=True)
+            result = handler(command, uow, self.clock)
+            events = self._chain(uow)
+            cause = Cause(type(command).__name__, str(uuid.uuid4()), key, digest, result)
+            uow.commit(cause)
+        return Outcome(result, repeat=False, events=tuple(events))
+
+    def _chain(self, uow: UnitOfWork) -> list[Event]:
+        if not uow.loaded:
+            return []
+        pending = uow.inventory.pending
+        index = 0
+        while index < len(pending):
+            event = pending[index]
+            for handler in self.event_handlers.get(type(event), ()):
+                handler(event, uow, self.clock)
+            index += 1
+        return list(pending)

@@ -1,0 +1,71 @@
+"""The unit of work: one command, one transaction, all or nothing."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Any, Self
+
+from hubport.domain.inventory import Inventory
+from hubport.domain.site import Site
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why the pending events happened: the command, its run id and its idempotency key."""
+
+    command: str
+    command_id: str
+    idempotency_key: str | None
+    digest: str
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """What the first handling of an idempotency key answered."""
+
+    command: str
+    digest: str
+    result: dict[str, Any]
+
+
+class UnitOfWork(abc.ABC):
+    """Gives a handler the inventory and keeps its changes until ``commit``."""
+
+    site: Site
+
+    def __init__(self) -> None:
+        self._inventory: Inventory | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.rollback()
+
+    @property
+    def inventory(self) -> Inventory:
+        """The hub's inventory, loaded on first use within this unit of work."""
+        if self._inventory is None:
+            self._inventory = self._load_inventory()
+        return self._inventory
+
+    @property
+    def loaded(self) -> bool:
+        return self._inventory is not None
+
+    @abc.abstractmethod
+    def _load_inventory(self) -> Inventory: ...
+
+    @abc.abstractmethod
+    def find_result(self, idempotency_key: str) -> StoredResult | None:
+        """The stored result of a key already applied, or None."""
+
+    @abc.abstractmethod
+    def commit(self, cause: Cause) -> None:
+        """Store the inventory's pending events, their effects and the cause, atomically."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Forget everything not committed."""
