@@ -35,6 +35,8 @@ class Event:
     def container_number(self) -> str | None:
         """The box this event is about, if it is about one box."""
         number = getattr(self, "number", None)
+        if number is None and isinstance(container := getattr(self, "container", None), Container):
+            number = container.number
         return str(number) if number is not None else None
 
     def to_payload(self) -> dict[str, Any]:

@@ -1,0 +1,142 @@
+"""The ``hubport`` command line: set up the store, look at the yard, audit, run a day."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hubport.bootstrap import bootstrap, initialise
+from hubport.config import Settings
+from hubport.domain.errors import HubportError
+from hubport.entrypoints import views
+
+app = typer.Typer(
+    name="hubport",
+    help="Operate an inland rail–river container hub.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+yard_app = typer.Typer(help="Look at the yard.", no_args_is_help=True)
+container_app = typer.Typer(help="Look at one container.", no_args_is_help=True)
+app.add_typer(yard_app, name="yard")
+app.add_typer(container_app, name="container")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@app.command()
+def init(
+    site: Annotated[
+        Path | None, typer.Option(help="site layout TOML (default: the Xiaonanya zone)")
+    ] = None,
+) -> None:
+    """Create or migrate the database and install the site layout."""
+    settings = Settings()
+    installed = initialise(settings, site)
+    console.print(
+        f"[green]ready[/]: {installed.name} ({len(installed.blocks)} blocks, "
+        f"{installed.capacity_teu} TEU ground×tiers, {len(installed.cranes)} cranes) "
+        f"in {views.safe_url(settings.database_url_resolved)}"
+    )
+
+
+@yard_app.command("show")
+def yard_show(
+    block: Annotated[str | None, typer.Argument(help="block id; all blocks when omitted")] = None,
+    bay: Annotated[int | None, typer.Option(help="show the cross-section of this bay")] = None,
+) -> None:
+    """The stacks as a grid: heights per bay and row, or one bay's boxes tier by tier."""
+    hub = bootstrap()
+    try:
+        with hub.unit_of_work() as uow:
+            inventory = uow.inventory
+        blocks = [hub.site.block(block)] if block else list(hub.site.blocks.values())
+        for shown in blocks:
+            if bay is None:
+                console.print(views.block_grid(inventory, shown))
+            else:
+                console.print(views.bay_section(inventory, shown, bay))
+        console.print(views.yard_summary(inventory))
+    finally:
+        hub.close()
+
+
+@container_app.command("show")
+def container_show(number: Annotated[str, typer.Argument(help="ISO 6346 number")]) -> None:
+    """Where a box is, its facts and its full history."""
+    from hubport.adapters.event_log import read_events
+    from hubport.adapters.repository import InventoryRepository
+    from hubport.domain.container import ContainerNumber
+
+    checked = ContainerNumber(number)
+    hub = bootstrap()
+    try:
+        with hub.engine.connect() as connection:
+            inventory = InventoryRepository(connection, hub.site).load(include_departed=True)
+            record = inventory.get(checked)
+            history = list(read_events(connection, checked.value))
+        console.print(views.container_card(record))
+        console.print(views.history_table(checked.value, history))
+    finally:
+        hub.close()
+
+
+@app.command()
+def check() -> None:
+    """Rebuild the inventory from the event log, compare with the store, check every rule."""
+    from hubport.adapters.event_log import read_events
+    from hubport.adapters.repository import InventoryRepository
+    from hubport.services.audit import audit
+
+    hub = bootstrap()
+    try:
+        with hub.engine.connect() as connection:
+            repository = InventoryRepository(connection, hub.site)
+            stored = repository.load(include_departed=True)
+            occupancy = repository.load_occupancy()
+            events = (logged.event for logged in read_events(connection))
+            report = audit(hub.site, events, stored, occupancy)
+    finally:
+        hub.close()
+    if report.sound:
+        console.print(
+            f"[green]sound[/]: {report.events} events replayed, {report.containers} containers "
+            f"({report.in_hub} in the hub), every invariant holds"
+        )
+        return
+    for violation in report.violations:
+        errors.print(f"[red]violation[/]: {violation}")
+    errors.print(f"[red]{len(report.violations)} violation(s)[/]")
+    raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    day: Annotated[
+        int | None, typer.Option(help="day to run; default: resume the unfinished one or the next")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="traffic seed (default HUBPORT_SEED)")] = None,
+) -> None:
+    """A day at the hub: a corridor train in, trucks, an outbound train loaded and gone."""
+    from hubport.entrypoints.demo import run_demo
+
+    settings = Settings()
+    run_demo(settings, console, day=day, seed=settings.seed if seed is None else seed)
+
+
+def main() -> None:
+    """Entry point: hubport errors become one clear line and exit status 2."""
+    try:
+        app()
+    except HubportError as error:
+        errors.print(f"[red]error[/]: {error}")
+        sys.exit(2)
+
+
+__all__ = ["app", "datetime", "main"]

@@ -1,0 +1,76 @@
+"""``hubport demo``: run (or resume) one day of seeded traffic and print its KPIs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from hubport.adapters.inbox import keys_with_prefix
+from hubport.bootstrap import bootstrap
+from hubport.config import Settings
+from hubport.entrypoints import views
+from hubport.services.clock import HUB_TIME, ManualClock
+from hubport.twin.day import HubDay, day_start
+from hubport.twin.kpi import day_kpis
+from hubport.twin.traffic import generate_day
+
+#: The demo's first day starts at 06:00 hub time on this date; day N is N-1 days later.
+FIRST_DAY = datetime(2026, 12, 1, 6, 0, tzinfo=HUB_TIME)
+
+
+def next_day(keys: list[str], prefix: str, seed: int) -> tuple[int, bool]:
+    """The day to run and whether it resumes one left unfinished."""
+    days = sorted({int(key[len(prefix) :].split(":")[0].lstrip("d")) for key in keys})
+    if not days:
+        return 1, False
+    last = days[-1]
+    outbound = generate_day(last, seed, day_start(last, FIRST_DAY)).outbound.id
+    finished = f"{prefix}d{last:03d}:depart:{outbound}" in keys
+    return (last + 1, False) if finished else (last, True)
+
+
+def run_demo(settings: Settings, console: Console, day: int | None, seed: int) -> None:
+    start = FIRST_DAY
+    clock = ManualClock(start)
+    hub = bootstrap(settings, clock=clock)
+    try:
+        prefix = f"demo:s{seed}:"
+        resumed = False
+        if day is None:
+            day, resumed = next_day(keys_with_prefix(hub.engine, prefix), prefix, seed)
+        start = day_start(day, FIRST_DAY)
+        clock.set(start)
+        traffic = generate_day(day, seed, start)
+        console.print(
+            f"[bold]Day {day}[/] at {hub.site.name}, {start:%Y-%m-%d} (seed {seed})"
+            + (" — resuming where the last run stopped" if resumed else "")
+        )
+        console.print(
+            f"  inbound {traffic.inbound.id} ({traffic.inbound.service}): "
+            f"{len(traffic.inbound_consist)} boxes, {traffic.inbound_teu:.0f} TEU; "
+            f"{len(traffic.trucks)} truck visits; outbound {traffic.outbound.id} "
+            f"({traffic.outbound.service}) with {len(traffic.outbound_boxes)} boxes"
+        )
+        simulation = HubDay(hub.bus, clock, hub.site, traffic, f"{prefix}d{day:03d}")
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("simulating", total=1.0)
+
+            def show(fraction: float, clock_text: str) -> None:
+                progress.update(task, completed=fraction, description=f"hub time {clock_text}")
+
+            log = simulation.run(show)
+        kpis = day_kpis(log, cranes=len(hub.site.cranes))
+        with hub.unit_of_work() as uow:
+            inventory = uow.inventory
+        console.print(views.kpi_table(kpis, log))
+        console.print(views.yard_summary(inventory))
+    finally:
+        hub.close()

@@ -1,0 +1,183 @@
+"""Rich renderings of the yard, a container and the KPIs, for the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.engine import make_url
+
+from hubport.adapters.event_log import LoggedEvent
+from hubport.domain.events import (
+    ContainerAnnounced,
+    ContainerArrived,
+    ContainerDeparted,
+    ContainerMoved,
+    ContainerUpdated,
+    CustomsStatusChanged,
+    Event,
+)
+from hubport.domain.inventory import Inventory, Record
+from hubport.domain.places import YardSlot
+from hubport.domain.site import Block
+from hubport.twin.day import DayLog
+from hubport.twin.kpi import DayKpis
+
+
+def safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def block_grid(inventory: Inventory, block: Block) -> Text:
+    """Stack heights of a block: a column per 20' bay, a line per row.
+
+    Cyan cells have reefer plugs, magenta cells are the dangerous-goods zone, bold red
+    stacks are full.
+    """
+    site = inventory.site
+    bays = list(block.ground_bays)
+    text = Text(
+        f"block {block.id}: stack heights per 20' bay (max {block.max_tiers} tiers)\n", style="bold"
+    )
+    text.append("bay   " + "".join(f"{bay:02d}"[0] + " " for bay in bays) + "\n", style="dim")
+    text.append("      " + "".join(f"{bay:02d}"[1] + " " for bay in bays) + "\n", style="dim")
+    for row in range(1, block.rows + 1):
+        text.append(f"row {row:02d}")
+        for bay in bays:
+            height = inventory.height(block.id, bay, row)
+            style = ""
+            if site.has_plug(block.id, bay, row):
+                style = "cyan"
+            if site.in_dangerous_goods_zone(block.id, bay, row):
+                style = "magenta"
+            if height == block.max_tiers:
+                style = "bold red"
+            text.append(" ")
+            text.append("·" if height == 0 else str(height), style=style)
+        text.append("\n")
+    return text
+
+
+def bay_section(inventory: Inventory, block: Block, bay: int) -> Table:
+    """One 20' bay's cross-section: rows across, tiers from the top down, box numbers."""
+    table = Table(title=f"block {block.id}, bay {bay:02d}: rows across, tiers top down")
+    table.add_column("tier", justify="right")
+    for row in range(1, block.rows + 1):
+        table.add_column(f"row {row:02d}")
+    for tier in range(block.max_tiers, 0, -1):
+        cells = [str(tier)]
+        for row in range(1, block.rows + 1):
+            number = inventory.occupant(YardSlot(block.id, bay, row, tier).positions()[0])
+            if number is None:
+                cells.append("")
+            else:
+                size = inventory.get(number).container.size_type
+                cells.append(f"{number} {size.code}")
+        table.add_row(*cells)
+    return table
+
+
+def yard_summary(inventory: Inventory) -> Text:
+    in_yard = [record for record in inventory.in_hub() if isinstance(record.place, YardSlot)]
+    teu = sum(record.container.teu for record in in_yard)
+    capacity = inventory.site.capacity_teu
+    on_carriers = sum(1 for record in inventory.in_hub()) - len(in_yard)
+    return Text(
+        f"yard: {len(in_yard)} boxes, {teu:.0f} TEU of {capacity} TEU slots "
+        f"({100 * teu / capacity:.1f}%); {on_carriers} on carriers or spreaders"
+    )
+
+
+def container_card(record: Record) -> Table:
+    container = record.container
+    table = Table(title=f"container {container.number}", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    leg = container.next_leg
+    rows = [
+        ("state", record.state.value),
+        ("place", str(record.place) if record.place else "—"),
+        ("size-type", f"{container.size_type.code} ({container.size_type.length_ft}')"),
+        ("gross mass", f"{container.gross_mass_kg:,} kg"),
+        ("full", "yes" if container.full else "empty"),
+        ("operator", container.operator or "—"),
+        (
+            "reefer set-point",
+            f"{container.reefer_setpoint_c} °C" if container.reefer_setpoint_c is not None else "—",
+        ),
+        ("IMDG class", container.imdg_class or "—"),
+        ("customs", container.customs_status.value),
+        (
+            "next leg",
+            f"{leg.mode.value} {leg.reference} due {leg.due:%Y-%m-%d %H:%M} "
+            f"to {leg.destination or '?'}"
+            if leg and leg.due
+            else (leg.reference if leg else "—"),
+        ),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+def history_table(number: str, history: Sequence[LoggedEvent]) -> Table:
+    table = Table(title=f"history of {number} ({len(history)} events)")
+    table.add_column("time (hub)")
+    table.add_column("event")
+    table.add_column("detail")
+    table.add_column("by")
+    for logged in history:
+        event = logged.event
+        table.add_row(
+            f"{event.at:%Y-%m-%d %H:%M:%S}",
+            type(event).__name__,
+            describe(event),
+            logged.idempotency_key or logged.command,
+        )
+    return table
+
+
+def describe(event: Event) -> str:
+    """One line saying what an event did."""
+    if isinstance(event, ContainerAnnounced | ContainerUpdated):
+        leg = event.container.next_leg
+        return f"{event.container.size_type.code}, next leg {leg.reference if leg else '—'}"
+    if isinstance(event, ContainerArrived):
+        return f"at {event.place}"
+    if isinstance(event, ContainerMoved):
+        return f"{event.origin} → {event.destination} by {event.crane or '?'} ({event.reason})"
+    if isinstance(event, ContainerDeparted):
+        return f"left from {event.place} with {event.visit}"
+    if isinstance(event, CustomsStatusChanged):
+        return f"{event.status.value}: {event.reason}"
+    return ""
+
+
+def kpi_table(kpis: DayKpis, log: DayLog) -> Table:
+    table = Table(title="KPIs of the day")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    reasons = ", ".join(f"{reason} {count}" for reason, count in kpis.moves_by_reason.items())
+    rows = [
+        ("crane moves", f"{kpis.moves} ({reasons})"),
+        (
+            "moves per crane-hour",
+            f"{kpis.moves_per_crane_hour:.1f} ({kpis.cranes} cranes over {kpis.span_hours:.1f} h)",
+        ),
+        ("crane busy share", f"{100 * kpis.crane_busy_share:.0f}%"),
+        ("relocations", f"{kpis.relocations} ({kpis.relocations_per_retrieval:.2f} per retrieval)"),
+        *(
+            (f"train dwell {train}", f"{hours:.1f} h")
+            for train, hours in kpis.train_dwell_hours.items()
+        ),
+        (
+            "truck turn time",
+            f"mean {kpis.truck_turn_mean_min:.0f} min, "
+            f"max {kpis.truck_turn_max_min:.0f} min over {kpis.truck_visits} visits",
+        ),
+        ("commands", f"{log.commands} ({log.repeats} already applied, acknowledged)"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    return table

@@ -1,0 +1,63 @@
+"""The audit behind ``hubport check``: replay the event log and compare with the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from hubport.domain.events import Event
+from hubport.domain.inventory import Inventory
+from hubport.domain.site import Site
+
+
+@dataclass
+class AuditReport:
+    """What the audit looked at and every discrepancy it found."""
+
+    events: int = 0
+    containers: int = 0
+    in_hub: int = 0
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return not self.violations
+
+
+def audit(
+    site: Site,
+    events: Iterable[Event],
+    stored: Inventory,
+    stored_occupancy: dict[str, str],
+) -> AuditReport:
+    """Rebuild the inventory from ``events`` and compare it with ``stored``, field by field."""
+    report = AuditReport()
+    replayed = Inventory(site)
+    for event in events:
+        replayed.apply(event)
+        report.events += 1
+    report.containers = len(stored.records)
+    report.in_hub = sum(1 for _ in stored.in_hub())
+    found = report.violations
+    found.extend(f"replayed: {problem}" for problem in replayed.violations())
+    found.extend(f"stored: {problem}" for problem in stored.violations())
+    if stored_occupancy != stored.occupancy():
+        for position in sorted(set(stored_occupancy) | set(stored.occupancy())):
+            table, derived = stored_occupancy.get(position), stored.occupancy().get(position)
+            if table != derived:
+                found.append(
+                    f"occupancy table has {table} at {position}, container places say {derived}"
+                )
+    expected, actual = replayed.snapshot(), stored.snapshot()
+    for part in ("containers", "trains", "trucks"):
+        want, have = expected[part], actual[part]
+        if not isinstance(want, dict) or not isinstance(have, dict):
+            continue
+        for key in sorted(set(want) | set(have)):
+            if key not in have:
+                found.append(f"{part}: {key} is in the event log but not in the store")
+            elif key not in want:
+                found.append(f"{part}: {key} is in the store but no event put it there")
+            elif want[key] != have[key]:
+                found.append(f"{part}: {key} is {have[key]} in the store, the log says {want[key]}")
+    return report

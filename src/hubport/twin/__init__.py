@@ -1,0 +1,1 @@
+"""The digital twin: drives the real services with virtual equipment in simulated time."""
