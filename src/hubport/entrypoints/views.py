@@ -40,8 +40,8 @@ def block_grid(inventory: Inventory, block: Block) -> Text:
     text = Text(
         f"block {block.id}: stack heights per 20' bay (max {block.max_tiers} tiers)\n", style="bold"
     )
-    text.append("bay   " + "".join(f"{bay:02d}"[0] + " " for bay in bays) + "\n", style="dim")
-    text.append("      " + "".join(f"{bay:02d}"[1] + " " for bay in bays) + "\n", style="dim")
+    text.append("bay   " + "".join(" " + f"{bay:02d}"[0] for bay in bays) + "\n", style="dim")
+    text.append("      " + "".join(" " + f"{bay:02d}"[1] for bay in bays) + "\n", style="dim")
     for row in range(1, block.rows + 1):
         text.append(f"row {row:02d}")
         for bay in bays:

@@ -1,0 +1,45 @@
+"""An in-memory unit of work: committed events are the store, replayed on each load."""
+
+from __future__ import annotations
+
+from hubport.domain.events import Event
+from hubport.domain.inventory import Inventory
+from hubport.domain.site import Site
+from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
+
+
+class FakeStore:
+    def __init__(self, site: Site):
+        self.site = site
+        self.events: list[Event] = []
+        self.inbox: dict[str, StoredResult] = {}
+        self.commits = 0
+
+
+class FakeUnitOfWork(UnitOfWork):
+    def __init__(self, store: FakeStore):
+        super().__init__()
+        self.store = store
+        self.site = store.site
+
+    def _load_inventory(self) -> Inventory:
+        inventory = Inventory(self.site)
+        for event in self.store.events:
+            inventory.apply(event)
+        return inventory
+
+    def find_result(self, idempotency_key: str) -> StoredResult | None:
+        return self.store.inbox.get(idempotency_key)
+
+    def commit(self, cause: Cause) -> None:
+        if self._inventory is not None:
+            self.store.events.extend(self._inventory.pending)
+            self._inventory.pending.clear()
+        if cause.idempotency_key is not None:
+            self.store.inbox[cause.idempotency_key] = StoredResult(
+                cause.command, cause.digest, cause.result
+            )
+        self.store.commits += 1
+
+    def rollback(self) -> None:
+        self._inventory = None
