@@ -66,7 +66,8 @@ def _alembic_config(engine: Engine) -> Config:
     config.set_main_option(
         "script_location", str(resources.files("hubport.adapters").joinpath("migrations"))
     )
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser escaping
     return config
 
 

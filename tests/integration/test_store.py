@@ -1,0 +1,180 @@
+"""The store on SQLite and PostgreSQL: migrations, round trips, constraints, concurrency."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, insert, text
+from sqlalchemy.exc import IntegrityError
+
+from hubport.adapters import tables
+from hubport.adapters.database import install_site, load_site, migrate
+from hubport.adapters.event_log import read_events
+from hubport.adapters.repository import InventoryRepository
+from hubport.adapters.site_file import read_site_file
+from hubport.adapters.unit_of_work import SqlUnitOfWork
+from hubport.domain.errors import ConcurrentUpdate, HubportError, PlaceOccupied
+from hubport.domain.places import WagonSlot, YardSlot
+from hubport.services import commands
+from hubport.services.audit import audit
+from hubport.services.clock import ManualClock
+from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from hubport.services.messagebus import MessageBus
+from hubport.services.unit_of_work import Cause
+from tests.conftest import T0, box, train
+
+
+@pytest.fixture
+def store(engine: Engine) -> Iterator[Engine]:
+    migrate(engine)
+    site, layout, source = read_site_file(None)
+    install_site(engine, site, layout, source)
+    yield engine
+
+
+def make_bus(engine: Engine) -> MessageBus:
+    site = load_site(engine)
+    return MessageBus(lambda: SqlUnitOfWork(engine, site), ManualClock(T0), COMMAND_HANDLERS,
+                      EVENT_HANDLERS)
+
+
+def audit_store(engine: Engine) -> list[str]:
+    site = load_site(engine)
+    with engine.connect() as connection:
+        repository = InventoryRepository(connection, site)
+        stored = repository.load(include_departed=True)
+        events = [logged.event for logged in read_events(connection)]
+        return audit(site, events, stored, repository.load_occupancy()).violations
+
+
+def unload_train(bus: MessageBus, count: int) -> None:
+    bus.handle(commands.RegisterTrain(train("T100", wagons=count)))
+    for index in range(count):
+        bus.handle(commands.AnnounceContainer(box(index)))
+    consist = tuple((box(i).number, WagonSlot("T100", i + 1, "A")) for i in range(count))
+    bus.handle(commands.ArriveTrain("T100", "T1", consist))
+
+
+def test_migrations_build_exactly_the_declared_schema(store: Engine) -> None:
+    with store.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        differences = [
+            diff for diff in compare_metadata(context, tables.metadata)
+            if not (isinstance(diff, tuple) and diff[0] in ("add_table_comment", "remove_table_comment"))
+            and not (isinstance(diff, list) and diff and diff[0][0] == "modify_comment")
+        ]
+    assert differences == []
+
+
+def test_init_twice_changes_nothing(store: Engine) -> None:
+    migrate(store)
+    site, layout, source = read_site_file(None)
+    install_site(store, site, layout, source)
+    assert load_site(store).code == "XNY"
+
+
+def test_commands_round_trip_through_the_store(store: Engine) -> None:
+    bus = make_bus(store)
+    unload_train(bus, 4)
+    for index in range(4):
+        bus.handle(commands.MoveContainer(box(index).number, None, reason="discharge"))
+    bus.handle(commands.DepartTrain("T100"))
+    with SqlUnitOfWork(store, load_site(store)) as uow:
+        inventory = uow.inventory
+        places = {str(inventory.get(box(i).number).place) for i in range(4)}
+    assert all(place.startswith("yard:") for place in places) and len(places) == 4
+    assert audit_store(store) == []
+
+
+def test_repeated_message_writes_nothing_the_second_time(store: Engine) -> None:
+    bus = make_bus(store)
+    bus.handle(commands.AnnounceContainer(box(1), idempotency_key="COPRAR:42"))
+    with store.connect() as connection:
+        count = len(list(read_events(connection)))
+    outcome = bus.handle(commands.AnnounceContainer(box(1), idempotency_key="COPRAR:42"))
+    with store.connect() as connection:
+        assert len(list(read_events(connection))) == count
+    assert outcome.repeat
+
+
+def test_database_refuses_two_boxes_in_one_position(store: Engine) -> None:
+    bus = make_bus(store)
+    unload_train(bus, 2)
+    bus.handle(commands.MoveContainer(box(0).number, YardSlot("A", 9, 1, 1)))
+    with pytest.raises(IntegrityError), store.begin() as connection:
+        connection.execute(insert(tables.occupancy).values(
+            position="yard:A-09-01-1", container_number=box(1).number.value, tier=1))
+
+
+def test_database_refuses_a_floating_box(store: Engine) -> None:
+    bus = make_bus(store)
+    unload_train(bus, 1)
+    with pytest.raises(IntegrityError), store.begin() as connection:
+        connection.execute(insert(tables.occupancy).values(
+            position="yard:A-09-01-2", container_number=box(0).number.value, tier=2,
+            below="yard:A-09-01-1"))
+
+
+def test_database_refuses_a_box_in_the_hub_without_a_place(store: Engine) -> None:
+    bus = make_bus(store)
+    unload_train(bus, 1)
+    with pytest.raises(IntegrityError), store.begin() as connection:
+        connection.execute(text("UPDATE containers SET place = NULL"))
+
+
+def test_concurrent_writers_cannot_put_two_boxes_in_one_slot(store: Engine) -> None:
+    bus = make_bus(store)
+    unload_train(bus, 6)
+    target = YardSlot("A", 9, 1, 1)
+    barrier = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def writer(index: int) -> None:
+        barrier.wait()
+        try:
+            make_bus(store).handle(commands.MoveContainer(box(index).number, target))
+            outcomes.append("moved")
+        except (PlaceOccupied, ConcurrentUpdate):
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=writer, args=(index,)) for index in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["moved"] + ["refused"] * 5
+    assert audit_store(store) == []
+
+
+def test_interleaved_units_of_work_lose_no_update(store: Engine, database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite serialises writers at BEGIN; the threaded test covers it")
+    bus = make_bus(store)
+    unload_train(bus, 2)
+    site = load_site(store)
+    first, second = SqlUnitOfWork(store, site), SqlUnitOfWork(store, site)
+    with first, second:
+        first.inventory.move(box(0).number, YardSlot("A", 9, 1, 1), T0)
+        second.inventory.move(box(1).number, YardSlot("A", 9, 1, 1), T0)
+        first.commit(_cause())
+        with pytest.raises(ConcurrentUpdate):
+            second.commit(_cause())
+    assert audit_store(store) == []
+
+
+def test_unknown_database_is_refused_clearly() -> None:
+    from hubport.adapters.database import make_engine
+
+    with pytest.raises(HubportError, match="not supported"):
+        make_engine("mysql://localhost/x")
+    with pytest.raises(HubportError, match="not a database URL"):
+        make_engine("::nonsense::")
+
+
+def _cause() -> Cause:
+    return Cause("MoveContainer", str(uuid.uuid4()), None, "", {})
