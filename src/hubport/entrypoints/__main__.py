@@ -1,0 +1,5 @@
+"""``python -m hubport.entrypoints``: the same as the ``hubport`` command."""
+
+from hubport.entrypoints.cli import main
+
+main()

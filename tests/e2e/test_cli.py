@@ -1,0 +1,145 @@
+"""The command line as a user runs it: separate processes on a real store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import postgres_schema_url
+
+HUBPORT = [sys.executable, "-m", "hubport.entrypoints"]
+
+
+def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [*HUBPORT, *args], env=env, capture_output=True, text=True, timeout=600
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"hubport {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("HUBPORT_")}
+    environment.update(HUBPORT_DATA_DIR=str(tmp_path / "var"), COLUMNS="120")
+    return environment
+
+
+@pytest.fixture
+def postgres_env(env: dict[str, str]) -> Iterator[dict[str, str]]:
+    for url in postgres_schema_url():
+        yield {**env, "HUBPORT_DATABASE_URL": url}
+
+
+def test_a_day_at_the_hub_ends_with_kpis_and_a_sound_store(env: dict[str, str]) -> None:
+    run(env, "init")
+    day = run(env, "demo")
+    assert "KPIs of the day" in day.stdout and "moves per crane-hour" in day.stdout
+    assert "sound" in run(env, "check").stdout
+    second = run(env, "demo")
+    assert "Day 2" in second.stdout
+    assert "sound" in run(env, "check").stdout
+
+
+def test_demo_on_postgresql(postgres_env: dict[str, str]) -> None:
+    run(postgres_env, "init")
+    assert "KPIs of the day" in run(postgres_env, "demo").stdout
+    assert "sound" in run(postgres_env, "check").stdout
+
+
+def test_yard_and_container_views_show_the_boxes(env: dict[str, str]) -> None:
+    run(env, "init")
+    run(env, "demo")
+    grid = run(env, "yard", "show", "A").stdout
+    assert "block A" in grid and "row 08" in grid
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env['HUBPORT_DATA_DIR']}/hubport.db")
+    with engine.connect() as connection:
+        number, place = connection.execute(
+            text("SELECT number, place FROM containers WHERE state = 'in_hub' LIMIT 1")
+        ).one()
+    engine.dispose()
+    card = run(env, "container", "show", number).stdout
+    assert number in card and place in card
+    assert "ContainerAnnounced" in card and "ContainerMoved" in card
+    bay = int(place.split("-")[1])
+    if bay % 2:
+        section = run(env, "yard", "show", place.split(":")[1].split("-")[0], "--bay", str(bay))
+        assert number in section.stdout
+
+
+def test_bad_container_number_is_named_with_the_expected_check_digit(env: dict[str, str]) -> None:
+    run(env, "init")
+    result = run(env, "container", "show", "CSQU3054384", check=False)
+    assert result.returncode == 2
+    assert "CSQU3054384" in result.stderr and "expected 3" in result.stderr
+
+
+def test_commands_before_init_say_to_run_init(env: dict[str, str]) -> None:
+    result = run(env, "check", check=False)
+    assert result.returncode == 2 and "hubport init" in result.stderr
+
+
+def test_check_reports_a_tampered_store(env: dict[str, str]) -> None:
+    run(env, "init")
+    run(env, "demo")
+    import sqlite3
+
+    with sqlite3.connect(f"{env['HUBPORT_DATA_DIR']}/hubport.db") as connection:
+        connection.execute(
+            "UPDATE containers SET gross_mass_kg = 1234 WHERE number = "
+            "(SELECT number FROM containers WHERE state = 'in_hub' LIMIT 1)"
+        )
+    result = run(env, "check", check=False)
+    assert result.returncode == 1 and "violation" in result.stderr
+
+
+def test_killed_demo_leaves_a_sound_store_and_resumes(env: dict[str, str]) -> None:
+    run(env, "init")
+    reference = run({**env, "HUBPORT_DATA_DIR": env["HUBPORT_DATA_DIR"] + "-ref"}, "init")
+    assert reference.returncode == 0
+    full = run({**env, "HUBPORT_DATA_DIR": env["HUBPORT_DATA_DIR"] + "-ref"}, "demo").stdout
+    process = subprocess.Popen([*HUBPORT, "demo"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    database = Path(env["HUBPORT_DATA_DIR"]) / "hubport.db"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if _events(database) > 120:
+            break
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    killed_at = _events(database)
+    assert process.returncode == -signal.SIGKILL, "the demo finished before it could be killed"
+    assert "sound" in run(env, "check").stdout
+    resumed = run(env, "demo").stdout
+    assert "resuming" in resumed and "Day 1" in resumed
+    assert "sound" in run(env, "check").stdout
+    assert _events(database) > killed_at
+    assert _kpi_lines(resumed) == _kpi_lines(full)
+
+
+def _events(database: Path) -> int:
+    import sqlite3
+
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
+            return int(connection.execute("SELECT count(*) FROM events").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _kpi_lines(output: str) -> list[str]:
+    keep = ("crane moves", "relocations", "train dwell", "truck turn", "moves per crane-hour")
+    return [line for line in output.splitlines() if any(word in line for word in keep)]
