@@ -16,8 +16,16 @@ from hubport.services.clock import HUB_TIME
 T0 = datetime(2026, 12, 1, 6, 0, tzinfo=HUB_TIME)
 
 NUMBERS = [
-    "CSQU3054383", "MSKU9070323", "TGHU1234567", "OOLU1548378", "TCLU2583899",
-    "SEGU4567891", "CBHU3202732", "BMOU1234562", "FCIU8765433", "EGHU9012349",
+    "CSQU3054383",
+    "MSKU9070323",
+    "TGHU1234567",
+    "OOLU1548378",
+    "TCLU2583899",
+    "SEGU4567891",
+    "CBHU3202732",
+    "BMOU1234562",
+    "FCIU8765433",
+    "EGHU9012349",
 ]
 
 
@@ -39,8 +47,12 @@ def box(
 
 
 def train(train_id: str = "T100", wagons: int = 10, direction: str = "inbound") -> TrainVisit:
-    return TrainVisit(train_id, "test service", direction,  # type: ignore[arg-type]
-                      tuple(Wagon(n) for n in range(1, wagons + 1)))
+    return TrainVisit(
+        train_id,
+        "test service",
+        direction,  # type: ignore[arg-type]
+        tuple(Wagon(n) for n in range(1, wagons + 1)),
+    )
 
 
 def truck(visit: str = "TV1") -> TruckVisit:

@@ -18,9 +18,7 @@ HUBPORT = [sys.executable, "-m", "hubport.entrypoints"]
 
 
 def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [*HUBPORT, *args], env=env, capture_output=True, text=True, timeout=600
-    )
+    result = subprocess.run([*HUBPORT, *args], env=env, capture_output=True, text=True, timeout=600)
     if check and result.returncode != 0:
         raise AssertionError(f"hubport {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -108,8 +106,9 @@ def test_killed_demo_leaves_a_sound_store_and_resumes(env: dict[str, str]) -> No
     reference = run({**env, "HUBPORT_DATA_DIR": env["HUBPORT_DATA_DIR"] + "-ref"}, "init")
     assert reference.returncode == 0
     full = run({**env, "HUBPORT_DATA_DIR": env["HUBPORT_DATA_DIR"] + "-ref"}, "demo").stdout
-    process = subprocess.Popen([*HUBPORT, "demo"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*HUBPORT, "demo"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     database = Path(env["HUBPORT_DATA_DIR"]) / "hubport.db"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:

@@ -39,8 +39,9 @@ def store(engine: Engine) -> Iterator[Engine]:
 
 def make_bus(engine: Engine) -> MessageBus:
     site = load_site(engine)
-    return MessageBus(lambda: SqlUnitOfWork(engine, site), ManualClock(T0), COMMAND_HANDLERS,
-                      EVENT_HANDLERS)
+    return MessageBus(
+        lambda: SqlUnitOfWork(engine, site), ManualClock(T0), COMMAND_HANDLERS, EVENT_HANDLERS
+    )
 
 
 def audit_store(engine: Engine) -> list[str]:
@@ -64,8 +65,11 @@ def test_migrations_build_exactly_the_declared_schema(store: Engine) -> None:
     with store.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         differences = [
-            diff for diff in compare_metadata(context, tables.metadata)
-            if not (isinstance(diff, tuple) and diff[0] in ("add_table_comment", "remove_table_comment"))
+            diff
+            for diff in compare_metadata(context, tables.metadata)
+            if not (
+                isinstance(diff, tuple) and diff[0] in ("add_table_comment", "remove_table_comment")
+            )
             and not (isinstance(diff, list) and diff and diff[0][0] == "modify_comment")
         ]
     assert differences == []
@@ -107,17 +111,25 @@ def test_database_refuses_two_boxes_in_one_position(store: Engine) -> None:
     unload_train(bus, 2)
     bus.handle(commands.MoveContainer(box(0).number, YardSlot("A", 9, 1, 1)))
     with pytest.raises(IntegrityError), store.begin() as connection:
-        connection.execute(insert(tables.occupancy).values(
-            position="yard:A-09-01-1", container_number=box(1).number.value, tier=1))
+        connection.execute(
+            insert(tables.occupancy).values(
+                position="yard:A-09-01-1", container_number=box(1).number.value, tier=1
+            )
+        )
 
 
 def test_database_refuses_a_floating_box(store: Engine) -> None:
     bus = make_bus(store)
     unload_train(bus, 1)
     with pytest.raises(IntegrityError), store.begin() as connection:
-        connection.execute(insert(tables.occupancy).values(
-            position="yard:A-09-01-2", container_number=box(0).number.value, tier=2,
-            below="yard:A-09-01-1"))
+        connection.execute(
+            insert(tables.occupancy).values(
+                position="yard:A-09-01-2",
+                container_number=box(0).number.value,
+                tier=2,
+                below="yard:A-09-01-1",
+            )
+        )
 
 
 def test_database_refuses_a_box_in_the_hub_without_a_place(store: Engine) -> None:

@@ -28,12 +28,20 @@ def test_malformed_number_is_rejected_with_the_expected_shape(text: str) -> None
 @pytest.mark.parametrize(
     ("code", "length", "teu", "reefer"),
     [
-        ("22G1", 20, 1.0, False), ("22R1", 20, 1.0, True), ("22U1", 20, 1.0, False),
-        ("22T1", 20, 1.0, False), ("25G1", 20, 1.0, False), ("42G1", 40, 2.0, False),
-        ("45G1", 40, 2.0, False), ("45R1", 40, 2.0, True), ("L5G1", 45, 2.0, False),
+        ("22G1", 20, 1.0, False),
+        ("22R1", 20, 1.0, True),
+        ("22U1", 20, 1.0, False),
+        ("22T1", 20, 1.0, False),
+        ("25G1", 20, 1.0, False),
+        ("42G1", 40, 2.0, False),
+        ("45G1", 40, 2.0, False),
+        ("45R1", 40, 2.0, True),
+        ("L5G1", 45, 2.0, False),
     ],
 )
-def test_size_type_knows_length_teu_and_group(code: str, length: int, teu: float, reefer: bool) -> None:
+def test_size_type_knows_length_teu_and_group(
+    code: str, length: int, teu: float, reefer: bool
+) -> None:
     size = SizeType.of(code)
     assert (size.length_ft, size.teu, size.is_reefer) == (length, teu, reefer)
     assert size.is_forty == (length >= 40)
@@ -63,7 +71,9 @@ def test_reefer_setpoint_needs_a_reefer() -> None:
 
 def test_reefer_setpoint_outside_range_is_rejected() -> None:
     with pytest.raises(InvalidContainer, match="-60"):
-        Container(ContainerNumber("CSQU3054383"), SizeType.of("22R1"), 20_000, reefer_setpoint_c=-60)
+        Container(
+            ContainerNumber("CSQU3054383"), SizeType.of("22R1"), 20_000, reefer_setpoint_c=-60
+        )
 
 
 def test_unknown_imdg_class_is_rejected() -> None:

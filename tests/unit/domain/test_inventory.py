@@ -120,7 +120,7 @@ def test_dangerous_goods_only_in_their_zone(inventory: Inventory) -> None:
 
 def test_slot_outside_the_block_is_rejected(inventory: Inventory) -> None:
     on_wagons(inventory, box(1))
-    with pytest.raises(InvalidPlace, match="rows 01..08"):
+    with pytest.raises(InvalidPlace, match=r"rows 01\.\.08"):
         inventory.move(box(1).number, YardSlot("A", 11, 9, 1), at(2))
     with pytest.raises(InvalidPlace, match="block 'Z'"):
         inventory.move(box(1).number, YardSlot("Z", 11, 1, 1), at(2))

@@ -26,8 +26,13 @@ def make_box(index: int, code: str, flag: bool) -> Container:
 
 
 places = st.one_of(
-    st.builds(YardSlot, st.sampled_from(["A", "B"]), st.sampled_from([3, 4, 5, 6, 7, 55, 56, 57]),
-              st.integers(1, 8), st.integers(1, 6)),
+    st.builds(
+        YardSlot,
+        st.sampled_from(["A", "B"]),
+        st.sampled_from([3, 4, 5, 6, 7, 55, 56, 57]),
+        st.integers(1, 8),
+        st.integers(1, 6),
+    ),
     st.builds(WagonSlot, st.just("T100"), st.integers(1, 4), st.sampled_from(["A", "B", "AB"])),
     st.builds(TruckSlot, st.sampled_from(["TV1", "TV2"]), st.sampled_from(["A", "B", "AB"])),
     st.builds(Spreader, st.sampled_from(["ARMG1", "ARMG2", "NOPE"])),
@@ -47,7 +52,9 @@ operations = st.lists(
 )
 
 
-def apply(inventory: Inventory, operation: tuple[object, ...], boxes: dict[int, Container], minute: int) -> None:
+def apply(
+    inventory: Inventory, operation: tuple[object, ...], boxes: dict[int, Container], minute: int
+) -> None:
     kind = operation[0]
     when = at(minute)
     if kind == "announce":

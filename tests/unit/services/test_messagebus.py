@@ -22,14 +22,18 @@ def store(site: Site) -> FakeStore:
 
 @pytest.fixture
 def bus(store: FakeStore) -> MessageBus:
-    return MessageBus(lambda: FakeUnitOfWork(store), ManualClock(T0), COMMAND_HANDLERS, EVENT_HANDLERS)
+    return MessageBus(
+        lambda: FakeUnitOfWork(store), ManualClock(T0), COMMAND_HANDLERS, EVENT_HANDLERS
+    )
 
 
 def state(store: FakeStore) -> Inventory:
     return FakeUnitOfWork(store).inventory
 
 
-def test_repeated_message_is_acknowledged_and_changes_nothing(bus: MessageBus, store: FakeStore) -> None:
+def test_repeated_message_is_acknowledged_and_changes_nothing(
+    bus: MessageBus, store: FakeStore
+) -> None:
     first = bus.handle(commands.AnnounceContainer(box(1), idempotency_key="coprar-1"))
     events = len(store.events)
     again = bus.handle(commands.AnnounceContainer(box(1), idempotency_key="coprar-1"))
@@ -60,7 +64,9 @@ def test_failed_command_applies_nothing(bus: MessageBus, store: FakeStore) -> No
     assert "arrive" not in store.inbox
 
 
-def test_first_set_down_of_a_declared_box_reports_its_arrival(bus: MessageBus, store: FakeStore) -> None:
+def test_first_set_down_of_a_declared_box_reports_its_arrival(
+    bus: MessageBus, store: FakeStore
+) -> None:
     declared = box(1, customs_status=CustomsStatus.DECLARED)
     bus.handle(commands.AnnounceContainer(declared))
     bus.handle(commands.RegisterTrain(train("T100")))
@@ -89,8 +95,16 @@ def test_retrieval_relocates_the_boxes_above_first(bus: MessageBus, store: FakeS
     wanted, blocker = box(1), box(2)
     for container in (wanted, blocker):
         bus.handle(commands.AnnounceContainer(container))
-    bus.handle(commands.ArriveTrain("T100", "T1", (
-        (wanted.number, WagonSlot("T100", 1, "A")), (blocker.number, WagonSlot("T100", 1, "B")))))
+    bus.handle(
+        commands.ArriveTrain(
+            "T100",
+            "T1",
+            (
+                (wanted.number, WagonSlot("T100", 1, "A")),
+                (blocker.number, WagonSlot("T100", 1, "B")),
+            ),
+        )
+    )
     bus.handle(commands.MoveContainer(wanted.number, YardSlot("A", 9, 1, 1), crane="ARMG1"))
     bus.handle(commands.MoveContainer(blocker.number, YardSlot("A", 9, 1, 2), crane="ARMG1"))
     bus.handle(commands.GateIn(truck("TV1")))
@@ -105,12 +119,22 @@ def test_retrieval_relocates_the_boxes_above_first(bus: MessageBus, store: FakeS
     assert inventory.violations() == []
 
 
-def test_occupied_destination_is_refused_and_nothing_moves(bus: MessageBus, store: FakeStore) -> None:
+def test_occupied_destination_is_refused_and_nothing_moves(
+    bus: MessageBus, store: FakeStore
+) -> None:
     bus.handle(commands.RegisterTrain(train("T100")))
     for container in (box(1), box(2)):
         bus.handle(commands.AnnounceContainer(container))
-    bus.handle(commands.ArriveTrain("T100", "T1", (
-        (box(1).number, WagonSlot("T100", 1, "A")), (box(2).number, WagonSlot("T100", 1, "B")))))
+    bus.handle(
+        commands.ArriveTrain(
+            "T100",
+            "T1",
+            (
+                (box(1).number, WagonSlot("T100", 1, "A")),
+                (box(2).number, WagonSlot("T100", 1, "B")),
+            ),
+        )
+    )
     bus.handle(commands.MoveContainer(box(1).number, YardSlot("A", 9, 1, 1)))
     with pytest.raises(PlaceOccupied):
         bus.handle(commands.MoveContainer(box(2).number, YardSlot("A", 9, 1, 1)))
