@@ -8,11 +8,10 @@ inventory rebuilds the same state, which is how ``hubport check`` audits the sto
 from __future__ import annotations
 
 import dataclasses
-import enum
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
+from hubport.domain import invariants, stacking_rules
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import (
     ContainerNotFound,
@@ -20,7 +19,6 @@ from hubport.domain.errors import (
     InvalidOperation,
     InvalidPlace,
     PlaceOccupied,
-    StackingRuleViolation,
     VisitError,
 )
 from hubport.domain.events import (
@@ -38,42 +36,9 @@ from hubport.domain.events import (
     TruckDeparted,
 )
 from hubport.domain.places import Place, Spreader, TruckSlot, VesselCell, WagonSlot, YardSlot
+from hubport.domain.records import ContainerState, Record, TrainRecord, TruckRecord
 from hubport.domain.site import Site
-from hubport.domain.visits import TrainVisit, TruckVisit, VisitState
-
-
-class ContainerState(enum.Enum):
-    """A box's life at the hub: announced, in the hub, gone."""
-
-    ANNOUNCED = "announced"
-    IN_HUB = "in_hub"
-    DEPARTED = "departed"
-
-
-@dataclass
-class Record:
-    """The inventory's entry for one box. ``version`` guards against concurrent writers."""
-
-    container: Container
-    state: ContainerState
-    place: Place | None = None
-    version: int = 0
-
-
-@dataclass
-class TrainRecord:
-    train: TrainVisit
-    state: VisitState = "expected"
-    track: str | None = None
-    version: int = 0
-
-
-@dataclass
-class TruckRecord:
-    truck: TruckVisit
-    state: VisitState = "on_site"
-    version: int = 0
-
+from hubport.domain.visits import TrainVisit, TruckVisit
 
 _LEAVING_KINDS = ("wagon", "truck", "vessel")
 
@@ -111,7 +76,9 @@ class Inventory:
         """The boxes standing on one 20' ground position, bottom to top."""
         boxes = []
         tier = 1
-        while (number := self._occupancy.get(_yard_key(block, bay, row, tier))) is not None:
+        while (
+            number := self._occupancy.get(stacking_rules.yard_key(block, bay, row, tier))
+        ) is not None:
             boxes.append(number)
             tier += 1
         return boxes
@@ -331,9 +298,9 @@ class Inventory:
             if occupant is not None and occupant != moving:
                 raise PlaceOccupied(str(place), occupant)
         if isinstance(place, YardSlot):
-            self._check_stacking(container, place, moving)
+            stacking_rules.check_yard_slot(self, container, place, moving)
         elif isinstance(place, WagonSlot):
-            self._check_wagon(container, place, moving)
+            stacking_rules.check_wagon_load(self, container, place, moving)
         elif isinstance(place, TruckSlot):
             truck = self.trucks.get(place.visit)
             if truck is None or truck.state != "on_site":
@@ -342,71 +309,6 @@ class Inventory:
             self.site.crane(place.crane)
         elif isinstance(place, VesselCell):
             raise InvalidPlace(f"{place}: vessel calls arrive with the river-port operations")
-
-    def _check_stacking(self, container: Container, slot: YardSlot, moving: str | None) -> None:
-        number = container.number.value
-        block = self.site.check_slot(slot)
-        if slot.tier > block.max_tiers:
-            raise StackingRuleViolation(
-                number, str(slot), f"tier {slot.tier} is above block {block.id}'s {block.max_tiers}"
-            )
-        if container.needs_power and not all(
-            self.site.has_plug(slot.block, bay, slot.row) for bay in slot.ground_bays
-        ):
-            raise StackingRuleViolation(number, str(slot), "a running reefer needs a reefer plug")
-        if container.is_dangerous and not all(
-            self.site.in_dangerous_goods_zone(slot.block, bay, slot.row) for bay in slot.ground_bays
-        ):
-            raise StackingRuleViolation(
-                number,
-                str(slot),
-                f"IMDG class {container.imdg_class} only in the dangerous-goods zone",
-            )
-        if slot.tier == 1:
-            return
-        below = [
-            self._occupancy.get(_yard_key(slot.block, bay, slot.row, slot.tier - 1))
-            for bay in slot.ground_bays
-        ]
-        if any(box is None or box == moving for box in below):
-            raise StackingRuleViolation(number, str(slot), "no box over empty space")
-        supports = [self.records[box] for box in below if box is not None]
-        if not container.size_type.is_forty:
-            if supports[0].container.size_type.is_forty:
-                raise StackingRuleViolation(number, str(slot), "a 20' never on top of a 40'")
-            return
-        first, second = supports
-        if first.container.size_type.is_forty or second.container.size_type.is_forty:
-            same_forty = (
-                first is second
-                and isinstance(first.place, YardSlot)
-                and first.place.bay == slot.bay
-            )
-            if not same_forty:
-                raise StackingRuleViolation(
-                    number, str(slot), "a 40' must sit on a 40' of the same bay or on two 20's"
-                )
-
-    def _check_wagon(self, container: Container, slot: WagonSlot, moving: str | None) -> None:
-        record = self.trains.get(slot.train)
-        if record is None or record.state != "on_site":
-            raise InvalidPlace(f"{slot}: train {slot.train} is not on a track")
-        wagon = record.train.wagon(slot.wagon)
-        load = sum(
-            other.container.gross_mass_kg
-            for other in self.in_hub()
-            if isinstance(other.place, WagonSlot)
-            and other.place.train == slot.train
-            and other.place.wagon == slot.wagon
-            and other.container.number.value != moving
-        )
-        if load + container.gross_mass_kg > wagon.max_payload_kg:
-            raise StackingRuleViolation(
-                container.number.value,
-                str(slot),
-                f"wagon {slot.wagon} would carry {load + container.gross_mass_kg} kg, "
-                f"over its {wagon.max_payload_kg} kg payload",
-            )
 
     # -- events -----------------------------------------------------------------------------
 
@@ -477,45 +379,7 @@ class Inventory:
 
     def violations(self) -> list[str]:
         """Every broken invariant, in words; an empty list when the inventory is sound."""
-        found: list[str] = []
-        claimed: dict[str, str] = {}
-        for number, record in sorted(self.records.items()):
-            if record.state is ContainerState.IN_HUB and record.place is None:
-                found.append(f"{number} is in the hub but has no place")
-            if record.state is not ContainerState.IN_HUB and record.place is not None:
-                found.append(f"{number} is {record.state.value} but still at {record.place}")
-            if record.place is None:
-                continue
-            for position in record.place.positions():
-                if position in claimed:
-                    found.append(f"{number} and {claimed[position]} both claim {position}")
-                claimed[position] = number
-                if self._occupancy.get(position) != number:
-                    found.append(
-                        f"{number} claims {position} but the yard map shows "
-                        f"{self._occupancy.get(position)}"
-                    )
-            found.extend(self._slot_violations(record))
-        for position, number in sorted(self._occupancy.items()):
-            if claimed.get(position) != number:
-                found.append(f"{position} shows {number}, which is not there")
-        return found
-
-    def _slot_violations(self, record: Record) -> list[str]:
-        place = record.place
-        if not isinstance(place, YardSlot):
-            return []
-        number = record.container.number.value
-        saved = dict(self._occupancy)
-        try:
-            for position in place.positions():
-                self._occupancy.pop(position, None)
-            self._check_can_stand(record.container, place, moving=number)
-        except (StackingRuleViolation, InvalidPlace, PlaceOccupied) as error:
-            return [str(error)]
-        finally:
-            self._occupancy = saved
-        return []
+        return invariants.violations(self)
 
     def snapshot(self) -> dict[str, object]:
         """The state as comparable plain data (containers, places, visits), without versions."""
@@ -532,5 +396,4 @@ class Inventory:
         }
 
 
-def _yard_key(block: str, bay: int, row: int, tier: int) -> str:
-    return f"yard:{block}-{bay:02d}-{row:02d}-{tier}"
+__all__ = ["ContainerState", "Inventory", "Record", "TrainRecord", "TruckRecord"]
