@@ -165,18 +165,16 @@ class HubDay:
     def _discharge(self, container: Container) -> Any:
         number = container.number.value
         crane = self._crane_for(container, self._x(self.places[number]))
-        with self.cranes[crane.id].request() as turn:
-            yield turn
-            result = self.send(
-                commands.MoveContainer(
-                    container.number,
-                    None,
-                    crane=crane.id,
-                    reason="discharge",
-                    idempotency_key=self.key("discharge", number),
-                )
-            )
-            yield from self._work(result["moves"])
+        yield from self._crane_job(
+            crane,
+            commands.MoveContainer(
+                container.number,
+                None,
+                crane=crane.id,
+                reason="discharge",
+                idempotency_key=self.key("discharge", number),
+            ),
+        )
         self.in_yard[number].succeed()
         if (
             container.customs_status is CustomsStatus.DECLARED
@@ -210,34 +208,30 @@ class HubDay:
         if call.delivers is not None:
             container = call.delivers
             crane = self._crane_for(container, None)
-            with self.cranes[crane.id].request() as turn:
-                yield turn
-                result = self.send(
-                    commands.MoveContainer(
-                        container.number,
-                        None,
-                        crane=crane.id,
-                        reason="receipt",
-                        idempotency_key=self.key("receipt", container.number.value),
-                    )
-                )
-                yield from self._work(result["moves"])
+            yield from self._crane_job(
+                crane,
+                commands.MoveContainer(
+                    container.number,
+                    None,
+                    crane=crane.id,
+                    reason="receipt",
+                    idempotency_key=self.key("receipt", container.number.value),
+                ),
+            )
             self.in_yard[container.number.value].succeed()
         if call.collects is not None:
             yield self.in_yard[call.collects]
             crane = self.site.crane_at(self._x(self.places[call.collects]) or 0.0)
-            with self.cranes[crane.id].request() as turn:
-                yield turn
-                box = self.containers[call.collects]
-                result = self.send(
-                    commands.RetrieveContainer(
-                        box.number,
-                        TruckSlot(visit, _spot(box)),
-                        reason="delivery",
-                        idempotency_key=self.key("delivery", call.collects),
-                    )
-                )
-                yield from self._work(result["moves"])
+            box = self.containers[call.collects]
+            yield from self._crane_job(
+                crane,
+                commands.RetrieveContainer(
+                    box.number,
+                    TruckSlot(visit, _spot(box)),
+                    reason="delivery",
+                    idempotency_key=self.key("delivery", call.collects),
+                ),
+            )
         yield self.env.timeout(LANE_TO_GATE_S)
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
         self.log.truck_turns_s.append(self.env.now - arrived)
@@ -260,20 +254,25 @@ class HubDay:
         yield self.in_yard[number]
         yield self.env.timeout(3600)  # customs release and load planning lead time
         crane = self.site.crane_at(self._x(self.places[number]) or 0.0)
-        with self.cranes[crane.id].request() as turn:
-            yield turn
-            result = self.send(
-                commands.RetrieveContainer(
-                    ContainerNumber(number),
-                    None,
-                    train_id=train,
-                    reason="load",
-                    idempotency_key=self.key("load", number),
-                )
-            )
-            yield from self._work(result["moves"])
+        yield from self._crane_job(
+            crane,
+            commands.RetrieveContainer(
+                ContainerNumber(number),
+                None,
+                train_id=train,
+                reason="load",
+                idempotency_key=self.key("load", number),
+            ),
+        )
 
     # -- the virtual crane -------------------------------------------------------------------
+
+    def _crane_job(self, crane: Crane, command: commands.Command) -> Any:
+        """Wait for the crane, hand it the command and spend the time of its moves."""
+        with self.cranes[crane.id].request() as turn:
+            yield turn
+            result = self.send(command)
+            yield from self._work(result["moves"])
 
     def _work(self, moves: list[dict[str, Any]]) -> Any:
         """Spend the crane time of ``moves`` and learn where each box went."""
