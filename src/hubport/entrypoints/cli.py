@@ -119,7 +119,8 @@ def check() -> None:
 @app.command()
 def demo(
     day: Annotated[
-        int | None, typer.Option(help="day to run; default: resume the unfinished one or the next")
+        int | None,
+        typer.Option(min=1, help="day to run; default: resume the unfinished one or the next"),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="traffic seed (default HUBPORT_SEED)")] = None,
 ) -> None:
