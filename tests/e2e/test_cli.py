@@ -41,6 +41,8 @@ def test_a_day_at_the_hub_ends_with_kpis_and_a_sound_store(env: dict[str, str]) 
     run(env, "init")
     day = run(env, "demo")
     assert "KPIs of the day" in day.stdout and "moves per crane-hour" in day.stdout
+    picture = Path(env["HUBPORT_DATA_DIR"]) / "day-001.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20_000
     assert "sound" in run(env, "check").stdout
     second = run(env, "demo")
     assert "Day 2" in second.stdout

@@ -123,12 +123,15 @@ def demo(
         typer.Option(min=1, help="day to run; default: resume the unfinished one or the next"),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="traffic seed (default HUBPORT_SEED)")] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="PNG of the day (default: DATA_DIR/day-NNN.png)")
+    ] = None,
 ) -> None:
     """A day at the hub: a corridor train in, trucks, an outbound train loaded and gone."""
     from hubport.entrypoints.demo import run_demo
 
     settings = Settings()
-    run_demo(settings, console, day=day, seed=settings.seed if seed is None else seed)
+    run_demo(settings, console, day=day, seed=settings.seed if seed is None else seed, plot=plot)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,6 +15,7 @@ from hubport.entrypoints import views
 from hubport.services.clock import HUB_TIME, ManualClock
 from hubport.twin.day import HubDay, day_start
 from hubport.twin.kpi import day_kpis
+from hubport.twin.plots import plot_day
 from hubport.twin.traffic import generate_day
 
 #: The demo's first day starts at 06:00 hub time on this date; day N is N-1 days later.
@@ -31,7 +33,9 @@ def next_day(keys: list[str], prefix: str, seed: int) -> tuple[int, bool]:
     return (last + 1, False) if finished else (last, True)
 
 
-def run_demo(settings: Settings, console: Console, day: int | None, seed: int) -> None:
+def run_demo(
+    settings: Settings, console: Console, day: int | None, seed: int, plot: Path | None = None
+) -> None:
     start = FIRST_DAY
     clock = ManualClock(start)
     hub = bootstrap(settings, clock=clock)
@@ -72,5 +76,8 @@ def run_demo(settings: Settings, console: Console, day: int | None, seed: int) -
             inventory = uow.inventory
         console.print(views.kpi_table(kpis, log))
         console.print(views.yard_summary(inventory))
+        picture = plot or settings.data_dir / f"day-{day:03d}.png"
+        plot_day(log, list(hub.site.cranes), start, f"Day {day}", picture)
+        console.print(f"plot of the day: {picture}")
     finally:
         hub.close()

@@ -1,0 +1,62 @@
+"""The day as a picture: each crane's moves on a time line, coloured by why it moved."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from hubport.twin.day import DayLog
+
+_COLOURS = {
+    "discharge": "#1f77b4",
+    "load": "#2ca02c",
+    "receipt": "#9467bd",
+    "delivery": "#ff7f0e",
+    "relocation": "#d62728",
+}
+
+
+def plot_day(log: DayLog, cranes: list[str], start: datetime, title: str, path: Path) -> Path:
+    """Write a PNG of the crane time lines and the train and truck KPIs to ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    figure, (lanes, turns) = plt.subplots(
+        2, 1, figsize=(11, 6), height_ratios=(3, 2), constrained_layout=True
+    )
+    for index, crane in enumerate(cranes):
+        for move in (move for move in log.moves if move.crane == crane):
+            begin = start + timedelta(seconds=move.start_s)
+            lanes.barh(
+                index,
+                timedelta(seconds=move.seconds),
+                left=begin,
+                height=0.6,
+                color=_COLOURS.get(move.reason, "grey"),
+            )
+    lanes.set_yticks(range(len(cranes)), cranes)
+    lanes.invert_yaxis()
+    lanes.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=start.tzinfo))  # type: ignore[no-untyped-call]
+    lanes.set_title(f"{title}: crane moves by reason (hub time)", pad=22)
+    handles = [Rectangle((0, 0), 1, 1, color=colour) for colour in _COLOURS.values()]
+    lanes.legend(
+        handles,
+        list(_COLOURS),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=len(_COLOURS),
+        fontsize=8,
+        frameon=False,
+    )
+    minutes = [seconds / 60 for seconds in log.truck_turns_s]
+    turns.hist(minutes, bins=range(0, int(max(minutes, default=0)) + 3), color="#7f7f7f")
+    turns.set_xlabel("truck turn time (min)")
+    turns.set_ylabel("truck visits")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
