@@ -15,25 +15,12 @@ from hubport.services.clock import HUB_TIME
 
 T0 = datetime(2026, 12, 1, 6, 0, tzinfo=HUB_TIME)
 
-NUMBERS = [
-    "CSQU3054383",
-    "MSKU9070323",
-    "TGHU1234567",
-    "OOLU1548378",
-    "TCLU2583899",
-    "SEGU4567891",
-    "CBHU3202732",
-    "BMOU1234562",
-    "FCIU8765433",
-    "EGHU9012349",
-]
-
 
 def valid_number(index: int) -> ContainerNumber:
     """A valid ISO 6346 number; index picks a distinct one."""
     from stdnum import iso6346
 
-    stem = f"HPT{'U'}{index:06d}"
+    stem = f"HPTU{index:06d}"
     return ContainerNumber(stem + iso6346.calc_check_digit(stem))
 
 

@@ -17,7 +17,6 @@ from hubport.adapters import tables
 from hubport.domain.container import Container
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import (
-    ContainerAnnounced,
     Event,
     TrainArrived,
     TrainDeparted,
@@ -202,15 +201,9 @@ class InventoryRepository:
 
 
 def _touched_numbers(events: Iterable[Event]) -> list[str]:
-    numbers: dict[str, None] = {}
-    for event in events:
-        if isinstance(event, ContainerAnnounced):
-            numbers[event.container.number.value] = None
-        elif (number := event.container_number) is not None:
-            numbers[number] = None
-        elif hasattr(event, "container"):
-            numbers[event.container.number.value] = None
-    return list(numbers)
+    """The boxes the events changed, in first-touched order."""
+    numbers = (event.container_number for event in events)
+    return list(dict.fromkeys(number for number in numbers if number is not None))
 
 
 def _position_rows(number: str, place: Any) -> list[dict[str, Any]]:

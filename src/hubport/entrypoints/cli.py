@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -143,4 +142,4 @@ def main() -> None:
         sys.exit(2)
 
 
-__all__ = ["app", "datetime", "main"]
+__all__ = ["app", "main"]

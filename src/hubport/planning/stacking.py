@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hubport.domain.container import Container
-from hubport.domain.errors import HubportError, StackingRuleViolation
+from hubport.domain.errors import StackingRuleViolation
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import YardSlot
 
@@ -108,4 +108,4 @@ def _ground(bay: int) -> tuple[int, ...]:
     return (bay,) if bay % 2 else (bay - 1, bay + 1)
 
 
-__all__ = ["HubportError", "NoFreeSlot", "SlotScore", "candidate_slots", "choose_slot"]
+__all__ = ["NoFreeSlot", "SlotScore", "candidate_slots", "choose_slot"]

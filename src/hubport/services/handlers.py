@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hubport.domain.container import ContainerNumber, CustomsStatus
+from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import InvalidOperation, InvalidPlace
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
@@ -194,4 +194,4 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
     ContainerMoved: [report_arrival],
 }
 
-__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "ContainerNumber", "place_x"]
+__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "place_x"]
