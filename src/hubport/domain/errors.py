@@ -84,3 +84,26 @@ class ConcurrentUpdate(HubportError):
 
 class ConfigurationError(HubportError):
     """A configuration value that cannot be used."""
+
+
+class InvalidBay(HubportError):
+    """A bay (stacks of priorities) that an optimiser cannot take as given."""
+
+
+class BayFileError(HubportError):
+    """A bay file that cannot be read; the message names the file, line and problem."""
+
+    def __init__(self, path: str, line: int, problem: str):
+        self.path = path
+        self.line = line
+        self.problem = problem
+        super().__init__(f"{path}:{line}: {problem}")
+
+
+class InvalidPlan(HubportError):
+    """A move list that does not replay to a valid solution of its problem."""
+
+    def __init__(self, step: int, problem: str):
+        self.step = step
+        self.problem = problem
+        super().__init__(f"move {step}: {problem}")

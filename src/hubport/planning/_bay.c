@@ -1,0 +1,862 @@
+/*
+ * The search core of hubport's yard optimisers: block relocation (BRP) and
+ * pre-marshalling (CPMP) on one bay.  Pure computation, no I/O.
+ *
+ * A bay has S stacks of at most H boxes.  Boxes carry a priority 1..254; a smaller value
+ * leaves earlier.  Stack k, level 0 is the ground.  mn[s][k] is the smallest priority
+ * among the k lowest boxes of stack s (255 for none), so a box at level k "blocks" when
+ * it is larger than mn[s][k].
+ *
+ * BRP exact search: iterative-deepening A* with a transposition table that keeps learned
+ * lower bounds between iterations.  Bounds:
+ *   restricted:   blocking boxes + the boxes above the target that cannot be set down
+ *                 on any stack without blocking again (best-fit relaxation, full stacks
+ *                 excluded; Tanaka & Takii 2016 in spirit);
+ *   unrestricted: blocking boxes + min over k of (k + failures when k stacks are freed),
+ *                 because each move of a non-blocking box can free at most one stack.
+ * Each iteration that ends without a solution proves its threshold; an iteration that
+ * finds one proves it optimal.  A rollout heuristic gives the first upper bound.
+ *
+ * CPMP: beam search on moves ordered by moves made + badly placed boxes, widened while
+ * time is left.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#define MAXS 32
+#define MAXH 32
+#define INF 255
+#define MAXMOVES 4096
+
+typedef struct {
+    int S, H;
+    int h[MAXS];
+    uint8_t c[MAXS][MAXH];
+    uint8_t mn[MAXS][MAXH + 1];
+    int blocking;
+    int left;   /* boxes still in the bay */
+} Bay;
+
+typedef struct {
+    uint8_t op; /* 0 relocate, 1 retrieve */
+    uint8_t from, to;
+} Move;
+
+static uint64_t Z[MAXH][256];
+static int debug_flags = 0; /* 1: no extra bound, 2: no table pruning */
+static int z_ready = 0;
+
+static uint64_t splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t mix(uint64_t z)
+{
+    z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdULL;
+    z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+    return z ^ (z >> 33);
+}
+
+static void init_z(void)
+{
+    if (z_ready)
+        return;
+    uint64_t seed = 0x6875627075727421ULL;
+    for (int k = 0; k < MAXH; k++)
+        for (int b = 0; b < 256; b++)
+            Z[k][b] = splitmix(&seed);
+    z_ready = 1;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static inline uint8_t stack_min(const Bay *b, int s) { return b->mn[s][b->h[s]]; }
+static inline uint8_t top(const Bay *b, int s) { return b->c[s][b->h[s] - 1]; }
+
+static inline void push(Bay *b, int s, uint8_t x)
+{
+    int k = b->h[s];
+    uint8_t m = b->mn[s][k];
+    b->c[s][k] = x;
+    b->mn[s][k + 1] = x < m ? x : m;
+    b->blocking += x > m;
+    b->h[s] = k + 1;
+    b->left++;
+}
+
+static inline uint8_t pop(Bay *b, int s)
+{
+    int k = --b->h[s];
+    uint8_t x = b->c[s][k];
+    b->blocking -= x > b->mn[s][k];
+    b->left--;
+    return x;
+}
+
+/* Stacks are interchangeable, so the key of a bay is a multiset hash of its stacks. */
+static void bay_key(const Bay *b, uint64_t *k1, uint64_t *k2)
+{
+    uint64_t a = 0, c = 0;
+    for (int s = 0; s < b->S; s++) {
+        uint64_t x = 0x1234567ULL + (uint64_t)b->h[s];
+        for (int k = 0; k < b->h[s]; k++)
+            x ^= Z[k][b->c[s][k]];
+        a += mix(x);
+        c += mix(x ^ 0xA5A5A5A5DEADBEEFULL) * 3ULL + 1ULL;
+    }
+    *k1 = a;
+    *k2 = c;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Transposition table                                                                   */
+
+typedef struct {
+    uint64_t k1, k2;
+    uint16_t g;
+    uint16_t h;
+    uint32_t iter;
+} Entry;
+
+typedef struct {
+    Entry *e;
+    uint64_t mask;
+} Table;
+
+static int table_init(Table *t, int bits)
+{
+    t->e = calloc((size_t)1 << bits, sizeof(Entry));
+    t->mask = ((uint64_t)1 << bits) - 1;
+    return t->e != NULL;
+}
+
+static Entry *table_probe(Table *t, uint64_t k1, uint64_t k2, int *found)
+{
+    Entry *e = &t->e[k1 & t->mask];
+    Entry *f = &t->e[(k1 ^ (k2 >> 7) ^ 1) & t->mask];
+    if (e->k1 == k1 && e->k2 == k2) {
+        *found = 1;
+        return e;
+    }
+    if (f->k1 == k1 && f->k2 == k2) {
+        *found = 1;
+        return f;
+    }
+    *found = 0;
+    /* replace the entry of an older iteration or the shallower one */
+    if (e->iter != f->iter)
+        return e->iter < f->iter ? e : f;
+    return e->g >= f->g ? e : f;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* BRP                                                                                   */
+
+typedef struct {
+    Bay bay;
+    int restricted;
+    int next;               /* next priority to retrieve */
+    int where[256];         /* stack of each box still in the bay */
+    Move path[MAXMOVES];
+    int plen;
+    Move best[MAXMOVES];
+    int blen;
+    int best_cost;          /* relocations in best[] (or a large number) */
+    Table table;
+    uint32_t iter;
+    double deadline;
+    long nodes;
+    int timed_out;
+    int last_to;            /* stack the previous relocation went to, or -1 */
+    int last_from;
+    int after_retrieval;
+} Brp;
+
+/* Retrieve every target that lies on top; returns how many were taken. */
+static int retrieve_ready(Brp *p)
+{
+    int n = 0;
+    while (p->bay.left > 0) {
+        int s = p->where[p->next];
+        if (top(&p->bay, s) != p->next)
+            break;
+        pop(&p->bay, s);
+        p->path[p->plen++] = (Move){1, (uint8_t)s, 0};
+        p->next++;
+        n++;
+    }
+    return n;
+}
+
+static void unretrieve(Brp *p, int n)
+{
+    while (n-- > 0) {
+        Move m = p->path[--p->plen];
+        p->next--;
+        push(&p->bay, m.from, (uint8_t)p->next);
+    }
+}
+
+/* Most boxes of xs[i..nx) (taken in order) that can be set down without blocking, on
+ * stacks whose minima are mins[0..n).  A box set down goes best-fit (the smallest minimum
+ * above it); the only real choice is whether to set it down well or spend it, so this
+ * branches on that, with the count still possible as the prune. */
+static void most_placed(const uint8_t *xs, int i, int nx, uint8_t *mins, int n, int placed,
+                        int *best)
+{
+    if (placed + (nx - i) <= *best)
+        return;
+    if (i == nx) {
+        *best = placed;
+        return;
+    }
+    uint8_t x = xs[i];
+    int bi = -1;
+    for (int j = 0; j < n; j++)
+        if (mins[j] > x && (bi < 0 || mins[j] < mins[bi]))
+            bi = j;
+    if (bi >= 0) {
+        uint8_t m = mins[bi];
+        mins[bi] = x;
+        most_placed(xs, i + 1, nx, mins, n, placed + 1, best);
+        mins[bi] = m;
+    }
+    most_placed(xs, i + 1, nx, mins, n, placed, best);
+}
+
+/* Fewest boxes of the sequence xs that must land blocking when the available stacks have
+ * the minima mins[0..n). */
+static int failures(const uint8_t *xs, int nx, uint8_t *mins, int n)
+{
+    int best = -1;
+    most_placed(xs, 0, nx, mins, n, 0, &best);
+    return nx - best;
+}
+
+/* Restricted bound.  Walk the targets in order on a copy of the stack heights: the boxes
+ * above each target (of the original stack, the only ones the walk can know) are dug out
+ * and leave the walk; those that cannot land without blocking, whatever the choices, cost
+ * one more relocation each.  Stacks only lose their top segment in the walk, so a stack's
+ * minimum is a prefix minimum and the walk's minima are never below the real ones: the
+ * count is a lower bound.  Full stacks stay full until their own target leaves. */
+static int bound_restricted(const Brp *p)
+{
+    const Bay *b = &p->bay;
+    int sh[MAXS];
+    for (int j = 0; j < b->S; j++)
+        sh[j] = b->h[j];
+    int extra = 0;
+    int limit = (debug_flags & 4) ? p->next : 255;
+    for (int t = p->next; t <= 254 && t <= limit; t++) {
+        int s = p->where[t];
+        if (s < 0)
+            break;
+        int pos = -1;
+        for (int k = sh[s] - 1; k >= 0; k--)
+            if (b->c[s][k] == t) {
+                pos = k;
+                break;
+            }
+        if (pos < 0)
+            continue; /* dug out earlier in the walk */
+        uint8_t xs[MAXH];
+        int nx = 0;
+        for (int k = sh[s] - 1; k > pos; k--)
+            xs[nx++] = b->c[s][k];
+        if (nx > 0) {
+            uint8_t mins[MAXS];
+            int n = 0;
+            for (int j = 0; j < b->S; j++)
+                if (j != s && sh[j] < b->H)
+                    mins[n++] = b->mn[j][sh[j]];
+            extra += failures(xs, nx, mins, n);
+        }
+        sh[s] = pos;
+    }
+    return b->blocking + extra;
+}
+
+static int brp_bound(const Brp *p)
+{
+    const Bay *b = &p->bay;
+    if (b->left == 0)
+        return 0;
+    if (p->restricted && !(debug_flags & 1))
+        return bound_restricted(p);
+    int s = p->where[p->next];
+    uint8_t xs[MAXH];
+    int nx = 0;
+    for (int k = b->h[s] - 1; b->c[s][k] != p->next; k--)
+        xs[nx++] = b->c[s][k];
+    uint8_t mins[MAXS + MAXH], work[MAXS + MAXH];
+    int n = 0;
+    for (int j = 0; j < b->S; j++) {
+        if (j == s)
+            continue;
+        if (p->restricted && b->h[j] >= b->H)
+            continue;
+        mins[n++] = stack_min(b, j);
+    }
+    memcpy(work, mins, (size_t)n);
+    int f0 = (debug_flags & 1) ? 0 : failures(xs, nx, work, n);
+    int extra = f0;
+    if (!p->restricted) {
+        for (int k = 1; k < extra; k++) {
+            memcpy(work, mins, (size_t)n);
+            for (int i = 0; i < k; i++)
+                work[n + i] = INF;
+            int f = failures(xs, nx, work, n + k);
+            if (k + f < extra)
+                extra = k + f;
+            if (f == 0)
+                break;
+        }
+    }
+    return b->blocking + extra;
+}
+
+/* ---- rollout heuristic ---- */
+
+/* Where the greedy rule puts box x taken from stack s: the stack whose minimum is the
+ * smallest one above x (x blocks nothing there), otherwise the stack with the largest
+ * minimum.  Ties go to the lower stack. */
+static int greedy_dest(const Bay *b, int s, uint8_t x)
+{
+    int good = -1, bad = -1;
+    for (int j = 0; j < b->S; j++) {
+        if (j == s || b->h[j] >= b->H)
+            continue;
+        uint8_t m = stack_min(b, j);
+        if (m > x) {
+            if (good < 0 || m < stack_min(b, good) ||
+                (m == stack_min(b, good) && b->h[j] < b->h[good]))
+                good = j;
+        } else if (bad < 0 || m > stack_min(b, bad) ||
+                   (m == stack_min(b, bad) && b->h[j] < b->h[bad])) {
+            bad = j;
+        }
+    }
+    return good >= 0 ? good : bad;
+}
+
+/* Complete the retrieval greedily from the current state; restores the state.  Returns
+ * the relocations needed, or -1 when stuck.  When out != NULL, appends the moves. */
+static int greedy_finish(Brp *p, Move *out, int *olen)
+{
+    int start = p->plen, relocs = 0, stuck = 0;
+    for (;;) {
+        retrieve_ready(p);
+        if (p->bay.left == 0)
+            break;
+        int s = p->where[p->next];
+        uint8_t x = top(&p->bay, s);
+        int d = greedy_dest(&p->bay, s, x);
+        if (d < 0 || p->plen >= MAXMOVES - 2) {
+            stuck = 1;
+            break;
+        }
+        pop(&p->bay, s);
+        push(&p->bay, d, x);
+        p->where[x] = d;
+        p->path[p->plen++] = (Move){0, (uint8_t)s, (uint8_t)d};
+        relocs++;
+    }
+    if (out && !stuck) {
+        memcpy(out + *olen, p->path + start, sizeof(Move) * (size_t)(p->plen - start));
+        *olen += p->plen - start;
+    }
+    /* undo */
+    while (p->plen > start) {
+        Move m = p->path[--p->plen];
+        if (m.op == 1) {
+            p->next--;
+            push(&p->bay, m.from, (uint8_t)p->next);
+        } else {
+            uint8_t x = pop(&p->bay, m.to);
+            push(&p->bay, m.from, x);
+            p->where[x] = m.from;
+        }
+    }
+    return stuck ? -1 : relocs;
+}
+
+/* Pilot method: at each relocation try every destination, finish greedily, keep the
+ * best.  Fills p->best. */
+static void rollout(Brp *p)
+{
+    int start = p->plen, relocs = 0;
+    for (;;) {
+        retrieve_ready(p);
+        if (p->bay.left == 0)
+            break;
+        int s = p->where[p->next];
+        uint8_t x = top(&p->bay, s);
+        int bestd = -1, bestv = 1 << 30;
+        for (int d = 0; d < p->bay.S; d++) {
+            if (d == s || p->bay.h[d] >= p->bay.H)
+                continue;
+            pop(&p->bay, s);
+            push(&p->bay, d, x);
+            p->where[x] = d;
+            int v = greedy_finish(p, NULL, NULL);
+            uint8_t y = pop(&p->bay, d);
+            push(&p->bay, s, y);
+            p->where[x] = s;
+            if (v >= 0 && v < bestv) {
+                bestv = v;
+                bestd = d;
+            }
+        }
+        if (bestd < 0 || p->plen >= MAXMOVES - 2) {
+            relocs = -1;
+            break;
+        }
+        pop(&p->bay, s);
+        push(&p->bay, bestd, x);
+        p->where[x] = bestd;
+        p->path[p->plen++] = (Move){0, (uint8_t)s, (uint8_t)bestd};
+        relocs++;
+    }
+    if (relocs >= 0 && relocs < p->best_cost) {
+        p->best_cost = relocs;
+        p->blen = p->plen - start;
+        memcpy(p->best, p->path + start, sizeof(Move) * (size_t)p->blen);
+    }
+    while (p->plen > start) {
+        Move m = p->path[--p->plen];
+        if (m.op == 1) {
+            p->next--;
+            push(&p->bay, m.from, (uint8_t)p->next);
+        } else {
+            uint8_t y = pop(&p->bay, m.to);
+            push(&p->bay, m.from, y);
+            p->where[y] = m.from;
+        }
+    }
+}
+
+/* ---- IDA* ---- */
+
+#define FOUND (-1)
+
+static int dfs(Brp *p, int g, int threshold);
+
+static int try_move(Brp *p, int g, int threshold, int from, int to)
+{
+    Bay *b = &p->bay;
+    uint8_t x = pop(b, from);
+    push(b, to, x);
+    p->where[x] = to;
+    p->path[p->plen++] = (Move){0, (uint8_t)from, (uint8_t)to};
+    int saved_to = p->last_to, saved_from = p->last_from, saved_ar = p->after_retrieval;
+    p->last_to = to;
+    p->last_from = from;
+    int r = dfs(p, g + 1, threshold);
+    p->last_to = saved_to;
+    p->last_from = saved_from;
+    p->after_retrieval = saved_ar;
+    if (r == FOUND)
+        return FOUND;
+    p->plen--;
+    pop(b, to);
+    push(b, from, x);
+    p->where[x] = from;
+    return r;
+}
+
+/* Destinations worth trying for box x leaving stack `from`, best first; stacks with the
+ * same content are tried once. */
+static int destinations(const Bay *b, int from, uint8_t x, int *out)
+{
+    int n = 0;
+    int empty_seen = 0;
+    for (int j = 0; j < b->S; j++) {
+        if (j == from || b->h[j] >= b->H)
+            continue;
+        if (b->h[j] == 0) {
+            if (empty_seen)
+                continue;
+            empty_seen = 1;
+        }
+        out[n++] = j;
+    }
+    /* order: non-blocking first with the tightest fit, then blocking with the largest
+     * minimum (insertion sort, n is small) */
+    for (int i = 1; i < n; i++) {
+        int v = out[i], k = i;
+        while (k > 0) {
+            int u = out[k - 1];
+            uint8_t mu = stack_min(b, u), mv = stack_min(b, v);
+            int gu = mu > x, gv = mv > x;
+            int better = gv != gu ? gv > gu : (gv ? mv < mu : mv > mu);
+            if (!better)
+                break;
+            out[k] = u;
+            k--;
+        }
+        out[k] = v;
+    }
+    return n;
+}
+
+static int dfs(Brp *p, int g, int threshold)
+{
+    Bay *b = &p->bay;
+    int nret = retrieve_ready(p);
+    if (nret)
+        p->after_retrieval = 1;
+    if (b->left == 0) {
+        if (g < p->best_cost) {
+            p->best_cost = g;
+            p->blen = p->plen;
+            memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
+        }
+        return FOUND;
+    }
+    if (p->plen >= MAXMOVES - 64) {
+        unretrieve(p, nret);
+        return 1 << 20;
+    }
+    if ((++p->nodes & 1023) == 0 && now() > p->deadline)
+        p->timed_out = 1;
+    if (p->timed_out) {
+        unretrieve(p, nret);
+        return 1 << 20;
+    }
+    int h = brp_bound(p);
+    uint64_t k1, k2;
+    bay_key(b, &k1, &k2);
+    int found;
+    Entry *e = table_probe(&p->table, k1, k2, &found);
+    if (found) {
+        if (!(debug_flags & 2) && e->h > h)
+            h = e->h;
+        if (!(debug_flags & 2) && e->iter == p->iter && e->g <= g) {
+            unretrieve(p, nret);
+            return g + h > threshold ? g + h : threshold + 1;
+        }
+    }
+    if (g + h > threshold) {
+        if (!found) {
+            *e = (Entry){k1, k2, (uint16_t)g, (uint16_t)h, 0};
+        }
+        unretrieve(p, nret);
+        return g + h;
+    }
+    *e = (Entry){k1, k2, (uint16_t)g, (uint16_t)h, p->iter};
+    int best = 1 << 20;
+    int s = p->where[p->next];
+    int dest[MAXS];
+    if (p->restricted) {
+        uint8_t x = top(b, s);
+        int n = destinations(b, s, x, dest);
+        for (int i = 0; i < n; i++) {
+            int r = try_move(p, g, threshold, s, dest[i]);
+            if (r == FOUND)
+                return FOUND;
+            if (r < best)
+                best = r;
+            if (p->timed_out)
+                break;
+        }
+    } else {
+        /* the target stack's top first, then every other top box */
+        int order[MAXS];
+        int no = 0;
+        order[no++] = s;
+        for (int i = 0; i < b->S; i++)
+            if (i != s && b->h[i] > 0)
+                order[no++] = i;
+        int lt = p->last_to, lf = p->last_from, ar = p->after_retrieval;
+        for (int oi = 0; oi < no && !p->timed_out; oi++) {
+            int from = order[oi];
+            /* moving the box just set down again is never better, unless a retrieval
+             * came in between */
+            if (!ar && from == lt)
+                continue;
+            uint8_t x = top(b, from);
+            int n = destinations(b, from, x, dest);
+            for (int i = 0; i < n; i++) {
+                int to = dest[i];
+                /* independent consecutive moves are taken in one order only */
+                if (!ar && lf >= 0 && from != lf && from != lt && to != lf && to != lt &&
+                    from < lf)
+                    continue;
+                p->after_retrieval = 0;
+                int r = try_move(p, g, threshold, from, to);
+                if (r == FOUND)
+                    return FOUND;
+                if (r < best)
+                    best = r;
+                if (p->timed_out)
+                    break;
+            }
+        }
+        p->after_retrieval = ar;
+    }
+    /* learned bound: nothing cheaper than `best` lies below this state */
+    bay_key(b, &k1, &k2);
+    e = table_probe(&p->table, k1, k2, &found);
+    int learned = best - g;
+    if (learned > 65535)
+        learned = 65535;
+    if (found) {
+        if (!p->timed_out && learned > e->h)
+            e->h = (uint16_t)learned;
+    } else if (!p->timed_out) {
+        *e = (Entry){k1, k2, (uint16_t)g, (uint16_t)(learned > h ? learned : h), p->iter};
+    }
+    unretrieve(p, nret);
+    return best;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Python glue                                                                           */
+
+static int read_bay(PyObject *stacks, int H, Bay *b, int *count)
+{
+    PyObject *seq = PySequence_Fast(stacks, "stacks must be a sequence of sequences");
+    if (!seq)
+        return -1;
+    Py_ssize_t S = PySequence_Fast_GET_SIZE(seq);
+    if (S < 1 || S > MAXS || H < 1 || H > MAXH) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "bay must have 1..%d stacks and height 1..%d", MAXS,
+                     MAXH);
+        return -1;
+    }
+    memset(b, 0, sizeof(*b));
+    b->S = (int)S;
+    b->H = H;
+    for (int s = 0; s < S; s++)
+        b->mn[s][0] = INF;
+    memset(count, 0, sizeof(int) * 256);
+    for (int s = 0; s < S; s++) {
+        PyObject *st = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, s), "stack must be a sequence");
+        if (!st) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(st);
+        if (n > H) {
+            Py_DECREF(st);
+            Py_DECREF(seq);
+            PyErr_Format(PyExc_ValueError, "stack %d holds %zd boxes, above height %d", s, n, H);
+            return -1;
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(st, k));
+            if (v == -1 && PyErr_Occurred()) {
+                Py_DECREF(st);
+                Py_DECREF(seq);
+                return -1;
+            }
+            if (v < 1 || v > 254) {
+                Py_DECREF(st);
+                Py_DECREF(seq);
+                PyErr_Format(PyExc_ValueError, "priority %ld outside 1..254", v);
+                return -1;
+            }
+            push(b, s, (uint8_t)v);
+            count[v]++;
+        }
+        Py_DECREF(st);
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+static PyObject *moves_to_list(const Move *m, int n, int with_op)
+{
+    PyObject *out = PyList_New(n);
+    if (!out)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        PyObject *t = with_op ? Py_BuildValue("(iii)", m[i].op, m[i].from, m[i].to)
+                              : Py_BuildValue("(ii)", m[i].from, m[i].to);
+        if (!t) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, t);
+    }
+    return out;
+}
+
+static int brp_setup(Brp *p, PyObject *stacks, int H, int restricted)
+{
+    int count[256];
+    if (read_bay(stacks, H, &p->bay, count) < 0)
+        return -1;
+    int N = p->bay.left;
+    for (int v = 1; v <= N; v++)
+        if (count[v] != 1) {
+            PyErr_SetString(PyExc_ValueError, "BRP priorities must be exactly 1..N");
+            return -1;
+        }
+    for (int s = 0; s < p->bay.S; s++)
+        for (int k = 0; k < p->bay.h[s]; k++)
+            p->where[p->bay.c[s][k]] = s;
+    for (int v = N + 1; v < 256; v++)
+        p->where[v] = -1;
+    p->restricted = restricted;
+    p->next = 1;
+    p->plen = 0;
+    p->blen = 0;
+    p->best_cost = 1 << 30;
+    p->last_to = p->last_from = -1;
+    p->after_retrieval = 1;
+    return 0;
+}
+
+static PyObject *py_brp_heuristic(PyObject *self, PyObject *args)
+{
+    PyObject *stacks;
+    int H, restricted;
+    if (!PyArg_ParseTuple(args, "Oip", &stacks, &H, &restricted))
+        return NULL;
+    init_z();
+    Brp *p = calloc(1, sizeof(Brp));
+    if (!p)
+        return PyErr_NoMemory();
+    if (brp_setup(p, stacks, H, restricted) < 0) {
+        free(p);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    rollout(p);
+    Py_END_ALLOW_THREADS
+    PyObject *res;
+    if (p->best_cost >= (1 << 30))
+        res = Py_BuildValue("(iO)", -1, Py_None);
+    else {
+        PyObject *mv = moves_to_list(p->best, p->blen, 1);
+        res = mv ? Py_BuildValue("(iN)", p->best_cost, mv) : NULL;
+    }
+    free(p);
+    return res;
+}
+
+static PyObject *py_brp_solve(PyObject *self, PyObject *args)
+{
+    PyObject *stacks;
+    int H, restricted, table_bits;
+    double time_limit;
+    if (!PyArg_ParseTuple(args, "Oipdi", &stacks, &H, &restricted, &time_limit, &table_bits))
+        return NULL;
+    init_z();
+    Brp *p = calloc(1, sizeof(Brp));
+    if (!p)
+        return PyErr_NoMemory();
+    if (brp_setup(p, stacks, H, restricted) < 0) {
+        free(p);
+        return NULL;
+    }
+    if (!table_init(&p->table, table_bits)) {
+        free(p);
+        return PyErr_NoMemory();
+    }
+    int lower = 0, optimal = 0;
+    Py_BEGIN_ALLOW_THREADS
+    p->deadline = now() + time_limit;
+    rollout(p);
+    int nret = retrieve_ready(p);
+    int root = p->bay.left ? brp_bound(p) : 0;
+    unretrieve(p, nret);
+    lower = root;
+    int threshold = root;
+    while (!p->timed_out) {
+        if (p->best_cost <= threshold) {
+            lower = p->best_cost;
+            optimal = 1;
+            break;
+        }
+        p->iter++;
+        p->plen = 0;
+        int r = dfs(p, 0, threshold);
+        if (r == FOUND) {
+            lower = p->best_cost;
+            optimal = 1;
+            break;
+        }
+        if (p->timed_out)
+            break;
+        threshold = r;
+        lower = r;
+    }
+    if (lower > p->best_cost)
+        lower = p->best_cost;
+    Py_END_ALLOW_THREADS
+    PyObject *res;
+    if (p->best_cost >= (1 << 30))
+        res = Py_BuildValue("(iiOl)", -1, lower, Py_False, p->nodes);
+    else {
+        PyObject *mv = moves_to_list(p->best, p->blen, 1);
+        res = mv ? Py_BuildValue("(iiNlN)", p->best_cost, lower, PyBool_FromLong(optimal),
+                                 p->nodes, mv)
+                 : NULL;
+    }
+    free(p->table.e);
+    free(p);
+    return res;
+}
+
+static PyObject *py_brp_bound(PyObject *self, PyObject *args)
+{
+    PyObject *stacks;
+    int H, restricted;
+    if (!PyArg_ParseTuple(args, "Oip", &stacks, &H, &restricted))
+        return NULL;
+    Brp *p = calloc(1, sizeof(Brp));
+    if (!p)
+        return PyErr_NoMemory();
+    if (brp_setup(p, stacks, H, restricted) < 0) {
+        free(p);
+        return NULL;
+    }
+    int nret = retrieve_ready(p);
+    int lb = p->bay.left ? brp_bound(p) : 0;
+    unretrieve(p, nret);
+    free(p);
+    return PyLong_FromLong(lb);
+}
+
+#include "_cpmp.h"
+
+static PyObject *py_debug(PyObject *self, PyObject *args)
+{
+    if (!PyArg_ParseTuple(args, "i", &debug_flags))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"_debug", py_debug, METH_VARARGS, "test switches"},
+    {"brp_solve", py_brp_solve, METH_VARARGS,
+     "brp_solve(stacks, max_height, restricted, time_limit, table_bits) -> "
+     "(relocations, lower_bound, optimal, nodes, moves)"},
+    {"brp_heuristic", py_brp_heuristic, METH_VARARGS,
+     "brp_heuristic(stacks, max_height, restricted) -> (relocations, moves)"},
+    {"brp_bound", py_brp_bound, METH_VARARGS,
+     "brp_bound(stacks, max_height, restricted) -> lower bound at the root"},
+    {"cpmp_solve", py_cpmp_solve, METH_VARARGS,
+     "cpmp_solve(stacks, max_height, time_limit) -> (moves_count, lower_bound, optimal, moves)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_bay",
+                                    "Search core of the yard optimisers.", -1, methods};
+
+PyMODINIT_FUNC PyInit__bay(void) { return PyModule_Create(&module); }

@@ -1,0 +1,45 @@
+"""Pre-marshalling: re-sort a bay in idle time so that no box lies above a later one.
+
+Priorities may repeat (groups leave together). The compiled core runs a beam search,
+widening the beam while time is left; the result's ``optimal`` is true only when the plan
+meets the lower bound (badly placed boxes plus the well-placed boxes that must make room
+for the latest-leaving badly placed one).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from hubport.domain.errors import InvalidBay
+from hubport.planning import _bay
+from hubport.planning.bay import Bay, Move, replay_cpmp
+
+
+@dataclass(frozen=True)
+class CpmpSolution:
+    moves: tuple[Move, ...]
+    lower_bound: int
+    optimal: bool
+    seconds: float
+
+    @property
+    def count(self) -> int:
+        return len(self.moves)
+
+
+def solve(bay: Bay, time_limit: float = 1.0) -> CpmpSolution:
+    if time_limit <= 0:
+        raise InvalidBay(f"the time limit must be positive, not {time_limit}")
+    ranked = bay.ranked()
+    started = time.perf_counter()
+    count, bound, optimal, raw = _bay.cpmp_solve(ranked.stacks, ranked.max_height, time_limit)
+    seconds = time.perf_counter() - started
+    if count < 0 or raw is None:
+        raise InvalidBay(
+            f"no pre-marshalling plan was found within {time_limit:g} s under the maximum "
+            f"height {bay.max_height}"
+        )
+    moves = tuple(Move("relocate", source, target) for source, target in raw)
+    replay_cpmp(bay, moves)
+    return CpmpSolution(moves, bound, optimal, seconds)
