@@ -793,6 +793,8 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
         }
         if (p->timed_out)
             break;
+        if (r >= (1 << 20))
+            break; /* every branch dead-ends: no plan exists */
         threshold = r;
         lower = r;
     }
@@ -801,7 +803,7 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     Py_END_ALLOW_THREADS
     PyObject *res;
     if (p->best_cost >= (1 << 30))
-        res = Py_BuildValue("(iiOl)", -1, lower, Py_False, p->nodes);
+        res = Py_BuildValue("(iiOlO)", -1, lower, Py_False, p->nodes, Py_None);
     else {
         PyObject *mv = moves_to_list(p->best, p->blen, 1);
         res = mv ? Py_BuildValue("(iiNlN)", p->best_cost, lower, PyBool_FromLong(optimal),

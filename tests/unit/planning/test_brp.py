@@ -1,0 +1,86 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from hubport.domain.errors import InvalidBay
+from hubport.planning import brp
+from hubport.planning.bay import Bay, replay_brp
+from hubport.planning.bay_files import read_bay
+from hubport.planning.brp import Variant
+
+from .brute import brp_optimum
+from .strategies import small_bays
+
+DATA = Path(__file__).parents[2] / "data" / "bays"
+
+
+@pytest.mark.parametrize(
+    ("name", "restricted", "unrestricted"),
+    [("data3-3-1.dat", 6, 6), ("data4-5-7.dat", 11, 11), ("data5-6-28.dat", 23, 21)],
+)
+def test_published_optima_are_reached_and_proved(name, restricted, unrestricted):
+    bay = read_bay(DATA / name)
+    for variant, optimum in ((Variant.RESTRICTED, restricted), (Variant.UNRESTRICTED, unrestricted)):
+        solution = brp.solve(bay, variant, time_limit=30)
+        assert (solution.relocations, solution.lower_bound, solution.optimal) == (
+            optimum,
+            optimum,
+            True,
+        )
+        assert replay_brp(bay, solution.moves, restricted=variant is Variant.RESTRICTED) == optimum
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_bays())
+def test_the_exact_solver_matches_exhaustive_search(bay):
+    for variant in Variant:
+        restricted = variant is Variant.RESTRICTED
+        optimum = brp_optimum([list(s) for s in bay.stacks], bay.max_height, restricted=restricted)
+        if optimum is None:
+            with pytest.raises(InvalidBay, match="no retrieval plan exists"):
+                brp.solve(bay, variant, time_limit=5)
+            continue
+        solution = brp.solve(bay, variant, time_limit=5)
+        assert solution.optimal
+        assert solution.relocations == optimum
+        assert brp.lower_bound(bay, variant) <= optimum
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_bays(max_stacks=5))
+def test_the_heuristic_is_feasible_and_never_beats_the_optimum(bay):
+    optimum = brp_optimum([list(s) for s in bay.stacks], bay.max_height, restricted=True)
+    if optimum is None:
+        return
+    plan = brp.heuristic(bay)
+    assert plan.relocations >= optimum
+    assert replay_brp(bay, plan.moves, restricted=True) == plan.relocations
+
+
+def test_at_its_time_limit_the_solver_returns_a_valid_plan_and_a_proved_bound():
+    bay = read_bay(Path("/nonexistent") if False else DATA / "data5-6-28.dat")
+    solution = brp.solve(bay, Variant.UNRESTRICTED, time_limit=0.001)
+    assert solution.lower_bound <= 21 <= solution.relocations
+    assert solution.optimal == (solution.lower_bound == solution.relocations)
+    assert replay_brp(bay, solution.moves, restricted=False) == solution.relocations
+
+
+def test_repeated_priorities_are_refused_with_a_reason():
+    with pytest.raises(InvalidBay, match="needs distinct priorities"):
+        brp.solve(Bay.of([[1, 2], [2]], 3))
+
+
+def test_a_bay_with_no_room_to_relocate_is_refused():
+    with pytest.raises(InvalidBay, match="no retrieval plan exists within the maximum height 2"):
+        brp.solve(Bay.of([[1, 2], [3, 4]], 2))
+
+
+def test_any_priorities_work_when_distinct():
+    solution = brp.solve(Bay.of([[30, 70, 10], [20, 60, 50], [80, 90, 40]], 5))
+    assert solution.relocations == 6
+
+
+def test_the_baseline_is_never_better_than_the_optimum():
+    bay = read_bay(DATA / "data5-6-28.dat")
+    assert brp.greedy_baseline(bay) >= 23
