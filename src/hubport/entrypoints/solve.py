@@ -1,0 +1,90 @@
+"""``hubport solve``: the yard optimisers on a bay file, for people and for scripts (--json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hubport.planning import brp, cpmp
+from hubport.planning.bay import Bay, Move
+from hubport.planning.bay_files import read_bay
+from hubport.planning.brp import Variant
+
+solve_app = typer.Typer(help="Solve a bay: block relocation or pre-marshalling.", no_args_is_help=True)
+console = Console()
+
+FileArg = Annotated[Path, typer.Argument(help="bay file: Caserta–Voss / DLTS / BF layout")]
+MaxHeight = Annotated[
+    int | None, typer.Option(min=1, help="maximum stack height (default: the set's own rule)")
+]
+
+
+def _show(title: str, bay: Bay, fields: dict[str, object], moves: tuple[Move, ...]) -> None:
+    table = Table(title=title, show_header=False)
+    for key, value in fields.items():
+        table.add_row(key, str(value))
+    console.print(table)
+    shown = ", ".join(
+        f"{m.source}→{m.target}" if m.op == "relocate" else f"out {m.source}" for m in moves[:60]
+    )
+    more = f" … ({len(moves) - 60} more)" if len(moves) > 60 else ""
+    console.print(f"[dim]{bay.boxes} boxes in {len(bay.stacks)} stacks, height ≤ {bay.max_height}[/]")
+    console.print(f"moves: {shown}{more}")
+
+
+@solve_app.command("brp")
+def solve_brp(
+    file: FileArg,
+    variant: Annotated[Variant, typer.Option(help="restricted or unrestricted")] = (
+        Variant.RESTRICTED
+    ),
+    max_height: MaxHeight = None,
+    time_limit: Annotated[float, typer.Option(min=0.001, help="seconds for the exact search")] = 10.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Retrieve every box in priority order with the fewest relocations."""
+    bay = read_bay(file, max_height)
+    solution = brp.solve(bay, variant, time_limit)
+    fields: dict[str, object] = {
+        "instance": file.name,
+        "variant": variant.value,
+        "max_height": bay.max_height,
+        "relocations": solution.relocations,
+        "lower_bound": solution.lower_bound,
+        "optimal": solution.optimal,
+        "seconds": round(solution.seconds, 3),
+    }
+    if as_json:
+        print(json.dumps({**fields, "moves": [m.as_json() for m in solution.moves]}))
+        return
+    _show("block relocation", bay, fields, solution.moves)
+
+
+@solve_app.command("cpmp")
+def solve_cpmp(
+    file: FileArg,
+    max_height: MaxHeight = None,
+    time_limit: Annotated[float, typer.Option(min=0.001, help="seconds for the search")] = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Re-sort a bay so that no box lies above a box that leaves later."""
+    bay = read_bay(file, max_height)
+    solution = cpmp.solve(bay, time_limit)
+    fields: dict[str, object] = {
+        "instance": file.name,
+        "max_height": bay.max_height,
+        "relocations": solution.count,
+        "lower_bound": solution.lower_bound,
+        "optimal": solution.optimal,
+        "seconds": round(solution.seconds, 3),
+    }
+    if as_json:
+        moves = [{"from": m.source, "to": m.target} for m in solution.moves]
+        print(json.dumps({**fields, "moves": moves}))
+        return
+    _show("pre-marshalling", bay, fields, solution.moves)

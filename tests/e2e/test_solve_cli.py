@@ -1,0 +1,69 @@
+"""``hubport solve`` as scripts use it: JSON out, moves that replay, clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from hubport.planning.bay import Move, replay_brp, replay_cpmp
+from hubport.planning.bay_files import read_bay
+
+DATA = Path(__file__).parents[1] / "data" / "bays"
+HUBPORT = [sys.executable, "-m", "hubport.entrypoints", "solve"]
+
+
+def solve(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*HUBPORT, *args], capture_output=True, text=True, timeout=300)
+
+
+def _brp_moves(raw: list[dict[str, int]]) -> list[Move]:
+    return [
+        Move("retrieve", m["from"]) if m["op"] == "retrieve" else Move("relocate", m["from"], m["to"])
+        for m in raw
+    ]
+
+
+def test_brp_json_reports_a_proved_optimum_whose_moves_replay():
+    result = solve("brp", str(DATA / "data3-3-1.dat"), "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["instance"] == "data3-3-1.dat"
+    assert (answer["variant"], answer["relocations"], answer["lower_bound"], answer["optimal"]) == (
+        "restricted",
+        6,
+        6,
+        True,
+    )
+    bay = read_bay(DATA / "data3-3-1.dat")
+    assert replay_brp(bay, _brp_moves(answer["moves"]), restricted=True) == 6
+
+
+def test_unrestricted_brp_with_a_lower_height():
+    result = solve(
+        "brp", str(DATA / "data5-6-28.dat"), "--variant", "unrestricted", "--max-height", "6", "--json"
+    )
+    answer = json.loads(result.stdout)
+    bay = read_bay(DATA / "data5-6-28.dat", max_height=6)
+    moves = _brp_moves(answer["moves"])
+    assert replay_brp(bay, moves, restricted=False) == answer["relocations"]
+    assert answer["lower_bound"] <= answer["relocations"]
+
+
+def test_cpmp_json_moves_sort_the_bay():
+    result = solve("cpmp", str(DATA / "dlts-5x5_cv2_test-3.dat"), "--time-limit", "0.5", "--json")
+    answer = json.loads(result.stdout)
+    bay = read_bay(DATA / "dlts-5x5_cv2_test-3.dat")
+    moves = [Move("relocate", m["from"], m["to"]) for m in answer["moves"]]
+    replay_cpmp(bay, moves)
+    assert answer["relocations"] == len(moves) >= 27
+
+
+def test_a_broken_file_exits_non_zero_naming_file_line_and_problem(tmp_path):
+    bad = tmp_path / "broken.dat"
+    bad.write_text("2 4\n2 1 2\n3 3 4\n")
+    result = solve("brp", str(bad), "--json")
+    assert result.returncode == 2
+    assert f"{bad}:3: a stack line starts with its box count; 3 does not match" in result.stderr
+    assert result.stdout == ""
