@@ -89,18 +89,39 @@ def solve(
     return BrpSolution(relocations, bound, optimal, seconds, moves, nodes)
 
 
-def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED) -> BrpSolution:
-    """A fast plan for large bays and real-time use (restricted moves, valid for both)."""
+def heuristic(
+    bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0.05
+) -> BrpSolution:
+    """A fast plan for large bays and real-time use.
+
+    The rollout plan (restricted moves, valid for both variants), then the exact search for
+    at most ``budget`` seconds with a small table; the better plan wins. ``budget=0`` gives
+    the rollout alone.
+    """
     ranked = _prepared(bay)
+    restricted = variant is Variant.RESTRICTED
     started = time.perf_counter()
     relocations, raw = _bay.brp_heuristic(ranked.stacks, ranked.max_height, True)
+    bound = _bay.brp_bound(ranked.stacks, ranked.max_height, restricted)
+    optimal = relocations == bound
+    nodes = 0
+    if budget > 0 and relocations != bound:
+        found, bound, optimal, nodes, searched = _bay.brp_solve(
+            ranked.stacks, ranked.max_height, restricted, budget, 18
+        )
+        if found >= 0 and (relocations < 0 or found < relocations):
+            relocations, raw = found, searched
     seconds = time.perf_counter() - started
     if relocations < 0:
         raise _infeasible(bay)
     moves = _moves(raw)
-    replay_brp(bay, moves, restricted=variant is Variant.RESTRICTED)
-    bound = _bay.brp_bound(ranked.stacks, ranked.max_height, variant is Variant.RESTRICTED)
-    return BrpSolution(relocations, bound, relocations == bound, seconds, moves)
+    replay_brp(bay, moves, restricted=restricted)
+    return BrpSolution(relocations, bound, optimal, seconds, moves, nodes)
+
+
+def rollout(bay: Bay) -> BrpSolution:
+    """The pilot method alone: every destination tried, each finished by the min-max rule."""
+    return heuristic(bay, Variant.RESTRICTED, budget=0)
 
 
 def greedy_baseline(bay: Bay) -> int:
