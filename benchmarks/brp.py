@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from common import SHARED, mean, progress
 from rich.console import Console
@@ -41,7 +42,7 @@ def known_optima(variant: Variant) -> dict[str, int]:
     return {r["instance"]: int(r["unrestricted_best"]) for r in rows if r["optimal"] == "True"}
 
 
-def run_one(job: tuple[str, str, float]) -> dict[str, object]:
+def run_one(job: tuple[str, str, float]) -> dict[str, Any]:
     name, variant_name, limit = job
     variant = Variant(variant_name)
     bay = read_bay(CV / "instances" / name)
@@ -83,11 +84,11 @@ def main() -> None:
     optima = known_optima(variant)
     names = sorted(
         (p.name for p in (CV / "instances").glob("data*.dat")),
-        key=lambda n: (class_of(n), int(NAME.match(n).group(3))),  # type: ignore[union-attr]
+        key=lambda n: (class_of(n), int(NAME.match(n).group(3))),
     )
     if args.classes:
         names = [n for n in names if "{}-{}".format(*class_of(n)) in args.classes]
-    results: list[dict[str, object]] = []
+    results: list[dict[str, Any]] = []
     with progress() as bar, ProcessPoolExecutor(args.workers) as pool:
         task = bar.add_task(f"{variant.value} BRP, {args.time_limit:g} s", total=len(names))
         jobs = [(n, variant.value, args.time_limit) for n in names]
@@ -104,18 +105,33 @@ def main() -> None:
 
 
 def report(
-    variant: Variant, results: list[dict[str, object]], optima: dict[str, int], limit: float
+    variant: Variant, results: list[dict[str, Any]], optima: dict[str, int], limit: float
 ) -> None:
     console = Console(width=160)
-    by_class: dict[tuple[int, int], list[dict[str, object]]] = defaultdict(list)
+    by_class: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     for row in results:
         by_class[class_of(str(row["instance"]))].append(row)
     reference = "published" if variant is Variant.RESTRICTED else "Jin-Tanaka"
-    table = Table(title=f"{variant.value} BRP on Caserta-Voss, H = tiers + 2, {limit:g} s per instance")
+    table = Table(
+        title=f"{variant.value} BRP on Caserta-Voss, H = tiers + 2, {limit:g} s per instance"
+    )
     for column in (
-        "class", "n", "mean relocs", f"known opt ({reference})", "mean opt (known)",
-        "ours on known", "gap %", "proved", "proved known", "mean s", "max s",
-        "heuristic gap %", "heur. mean s", "heur. max s", "rollout gap %", "baseline/ours",
+        "class",
+        "n",
+        "mean relocs",
+        f"known opt ({reference})",
+        "mean opt (known)",
+        "ours on known",
+        "gap %",
+        "proved",
+        "proved known",
+        "mean s",
+        "max s",
+        "heuristic gap %",
+        "heur. mean s",
+        "heur. max s",
+        "rollout gap %",
+        "baseline/ours",
     ):
         table.add_column(column, justify="right")
     bugs: list[str] = []
@@ -124,39 +140,42 @@ def report(
         rows = by_class[key]
         known = [r for r in rows if r["instance"] in optima]
         for r in known:
-            if int(r["relocations"]) < optima[str(r["instance"])]:  # type: ignore[arg-type]
+            if int(r["relocations"]) < optima[str(r["instance"])]:
                 bugs.append(f"{r['instance']}: {r['relocations']} below optimum")
-            if r["optimal"] and int(r["relocations"]) != optima[str(r["instance"])]:  # type: ignore[arg-type]
+            if r["optimal"] and int(r["relocations"]) != optima[str(r["instance"])]:
                 bugs.append(f"{r['instance']}: proved {r['relocations']}, optimum differs")
-        ours_known = mean([float(r["relocations"]) for r in known])  # type: ignore[arg-type]
+        ours_known = mean([float(r["relocations"]) for r in known])
         opt_known = mean([float(optima[str(r["instance"])]) for r in known])
         proved_known = sum(1 for r in known if r["optimal"])
-        fast = mean([float(r["heuristic"]) for r in known])  # type: ignore[arg-type]
-        rollout = mean([float(r["rollout"]) for r in known])  # type: ignore[arg-type]
+        ratio = sum(int(r["baseline"]) for r in rows) / max(
+            1, sum(int(r["relocations"]) for r in rows)
+        )
+        fast = mean([float(r["heuristic"]) for r in known])
+        rollout = mean([float(r["rollout"]) for r in known])
         totals["n"] += len(rows)
         totals["known"] += len(known)
         totals["proved"] += sum(1 for r in rows if r["optimal"])
         totals["proved_known"] += proved_known
         totals["known_over_limit"] += sum(
-            1 for r in known if r["optimal"] and float(r["seconds"]) > limit  # type: ignore[arg-type]
+            1 for r in known if r["optimal"] and float(r["seconds"]) > limit
         )
         table.add_row(
             f"{key[0]}-{key[1]}",
             str(len(rows)),
-            f"{mean([float(r['relocations']) for r in rows]):.3f}",  # type: ignore[arg-type]
+            f"{mean([float(r['relocations']) for r in rows]):.3f}",
             f"{len(known)}",
             f"{opt_known:.3f}",
             f"{ours_known:.3f}",
             f"{100 * (ours_known - opt_known) / opt_known:.2f}" if known else "-",
             str(sum(1 for r in rows if r["optimal"])),
             f"{proved_known}/{len(known)}",
-            f"{mean([float(r['seconds']) for r in rows]):.3f}",  # type: ignore[arg-type]
-            f"{max(float(r['seconds']) for r in rows):.2f}",  # type: ignore[arg-type]
+            f"{mean([float(r['seconds']) for r in rows]):.3f}",
+            f"{max(float(r['seconds']) for r in rows):.2f}",
             f"{100 * (fast - opt_known) / opt_known:.2f}" if known else "-",
-            f"{mean([float(r['heuristic_seconds']) for r in rows]):.4f}",  # type: ignore[arg-type]
-            f"{max(float(r['heuristic_seconds']) for r in rows):.3f}",  # type: ignore[arg-type]
+            f"{mean([float(r['heuristic_seconds']) for r in rows]):.4f}",
+            f"{max(float(r['heuristic_seconds']) for r in rows):.3f}",
             f"{100 * (rollout - opt_known) / opt_known:.2f}" if known else "-",
-            f"{sum(int(r['baseline']) for r in rows) / max(1, sum(int(r['relocations']) for r in rows)):.3f}",  # type: ignore[call-overload]
+            f"{ratio:.3f}",
         )
     console.print(table)
     console.print(

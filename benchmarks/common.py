@@ -7,7 +7,9 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-SHARED = Path(os.environ.get("HUBPORT_BENCHMARKS", Path(__file__).parents[2] / "shared" / "benchmarks"))
+SHARED = Path(
+    os.environ.get("HUBPORT_BENCHMARKS", Path(__file__).parents[2] / "shared" / "benchmarks")
+)
 
 
 def progress() -> Progress:

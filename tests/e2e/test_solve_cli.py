@@ -20,7 +20,9 @@ def solve(*args: str) -> subprocess.CompletedProcess[str]:
 
 def _brp_moves(raw: list[dict[str, int]]) -> list[Move]:
     return [
-        Move("retrieve", m["from"]) if m["op"] == "retrieve" else Move("relocate", m["from"], m["to"])
+        Move("retrieve", m["from"])
+        if m["op"] == "retrieve"
+        else Move("relocate", m["from"], m["to"])
         for m in raw
     ]
 
@@ -42,7 +44,13 @@ def test_brp_json_reports_a_proved_optimum_whose_moves_replay():
 
 def test_unrestricted_brp_with_a_lower_height():
     result = solve(
-        "brp", str(DATA / "data5-6-28.dat"), "--variant", "unrestricted", "--max-height", "6", "--json"
+        "brp",
+        str(DATA / "data5-6-28.dat"),
+        "--variant",
+        "unrestricted",
+        "--max-height",
+        "6",
+        "--json",
     )
     answer = json.loads(result.stdout)
     bay = read_bay(DATA / "data5-6-28.dat", max_height=6)

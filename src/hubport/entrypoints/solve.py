@@ -15,7 +15,9 @@ from hubport.planning.bay import Bay, Move
 from hubport.planning.bay_files import read_bay
 from hubport.planning.brp import Variant
 
-solve_app = typer.Typer(help="Solve a bay: block relocation or pre-marshalling.", no_args_is_help=True)
+solve_app = typer.Typer(
+    help="Solve a bay: block relocation or pre-marshalling.", no_args_is_help=True
+)
 console = Console()
 
 FileArg = Annotated[Path, typer.Argument(help="bay file: Caserta–Voss / DLTS / BF layout")]
@@ -33,7 +35,9 @@ def _show(title: str, bay: Bay, fields: dict[str, object], moves: tuple[Move, ..
         f"{m.source}→{m.target}" if m.op == "relocate" else f"out {m.source}" for m in moves[:60]
     )
     more = f" … ({len(moves) - 60} more)" if len(moves) > 60 else ""
-    console.print(f"[dim]{bay.boxes} boxes in {len(bay.stacks)} stacks, height ≤ {bay.max_height}[/]")
+    console.print(
+        f"[dim]{bay.boxes} boxes in {len(bay.stacks)} stacks, height ≤ {bay.max_height}[/]"
+    )
     console.print(f"moves: {shown}{more}")
 
 
@@ -44,7 +48,9 @@ def solve_brp(
         Variant.RESTRICTED
     ),
     max_height: MaxHeight = None,
-    time_limit: Annotated[float, typer.Option(min=0.001, help="seconds for the exact search")] = 10.0,
+    time_limit: Annotated[
+        float, typer.Option(min=0.001, help="seconds for the exact search")
+    ] = 10.0,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
     """Retrieve every box in priority order with the fewest relocations."""

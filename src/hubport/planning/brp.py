@@ -69,9 +69,7 @@ def lower_bound(bay: Bay, variant: Variant = Variant.RESTRICTED) -> int:
     return _bay.brp_bound(ranked.stacks, ranked.max_height, variant is Variant.RESTRICTED)
 
 
-def solve(
-    bay: Bay, variant: Variant = Variant.RESTRICTED, time_limit: float = 10.0
-) -> BrpSolution:
+def solve(bay: Bay, variant: Variant = Variant.RESTRICTED, time_limit: float = 10.0) -> BrpSolution:
     """Exact search with a time limit; ``optimal`` is true only when proved."""
     if time_limit <= 0:
         raise InvalidBay(f"the time limit must be positive, not {time_limit}")
@@ -89,9 +87,7 @@ def solve(
     return BrpSolution(relocations, bound, optimal, seconds, moves, nodes)
 
 
-def heuristic(
-    bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0.05
-) -> BrpSolution:
+def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0.05) -> BrpSolution:
     """A fast plan for large bays and real-time use.
 
     The rollout plan (restricted moves, valid for both variants), then the exact search for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 
 State = tuple[tuple[int, ...], ...]
@@ -52,7 +53,7 @@ def brp_optimum(stacks: list[list[int]], max_height: int, *, restricted: bool) -
 
 
 def _sorted(state: State) -> bool:
-    return all(all(a >= b for a, b in zip(s, s[1:], strict=False)) for s in state)
+    return all(all(a >= b for a, b in itertools.pairwise(s)) for s in state)
 
 
 def cpmp_optimum(stacks: list[list[int]], max_height: int, limit: int = 12) -> int | None:

@@ -21,7 +21,10 @@ DATA = Path(__file__).parents[2] / "data" / "bays"
 )
 def test_published_optima_are_reached_and_proved(name, restricted, unrestricted):
     bay = read_bay(DATA / name)
-    for variant, optimum in ((Variant.RESTRICTED, restricted), (Variant.UNRESTRICTED, unrestricted)):
+    for variant, optimum in (
+        (Variant.RESTRICTED, restricted),
+        (Variant.UNRESTRICTED, unrestricted),
+    ):
         solution = brp.solve(bay, variant, time_limit=30)
         assert (solution.relocations, solution.lower_bound, solution.optimal) == (
             optimum,
