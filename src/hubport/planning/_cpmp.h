@@ -76,138 +76,210 @@ static inline void c_move(CBay *b, int from, int to)
     b->c[to][b->h[to]++] = b->c[from][--b->h[from]];
 }
 
-/* Finish the sort greedily on b (modified).  Each step either sets a badly placed top box
- * down well placed (largest box first, tightest fit), or, when none can be, digs out the
- * stack that needs the fewest removals to become a home for the largest badly placed top.
- * Returns the steps taken, or -1 past `limit`. */
+#define CTOP(b, s) ((b)->h[s] ? (int)(b)->c[s][(b)->h[s] - 1] : 1000)
+
+/* How high stack i could be filled well placed from the badly placed runs on top of the
+ * other stacks (an optimistic count; -1 when i itself is not sorted). */
+static int reachable_height(const CShape *sh, const CBay *b, int i, const int *clean)
+{
+    if (!clean[i])
+        return -1;
+    int top = CTOP(b, i), h = b->h[i], all = 1;
+    if (h == sh->H)
+        return h;
+    for (int k = 0; k < sh->S; k++) {
+        if (k == i || clean[k])
+            continue;
+        int run = b->h[k] - c_sorted_len(b, k), prev = 1000;
+        for (int j = 1; j <= run; j++) {
+            int x = b->c[k][b->h[k] - j];
+            if (x <= prev && x <= top) {
+                if (++h == sh->H)
+                    return h;
+                prev = x;
+            } else {
+                if (j == 1)
+                    all = 0;
+                break;
+            }
+        }
+    }
+    return all ? sh->H : h;
+}
+
+/* Where a box x taken off stack `from` goes while a stack is dismantled: well placed on the
+ * sorted stack with the lowest fitting top; else onto a badly placed top it does not
+ * undercut, the highest such; else the sorted stack with the lowest top; else anywhere. */
+static int dismantle_dest(const CShape *sh, const CBay *b, int from, const int *clean)
+{
+    int x = CTOP(b, from), best = -1, bev = -(1 << 30);
+    for (int d = 0; d < sh->S; d++) {
+        if (d == from || b->h[d] >= sh->H)
+            continue;
+        int t = CTOP(b, d), ev;
+        if (clean[d] && x <= t)
+            ev = 100000 - 100 * t;
+        else if (!clean[d] && x >= t)
+            ev = t;
+        else if (clean[d])
+            ev = -100 - t;
+        else
+            ev = -100000;
+        if (ev > bev) {
+            bev = ev;
+            best = d;
+        }
+    }
+    return best;
+}
+
+/* Finish the sort greedily on b (modified): fill sorted stacks from badly placed tops with
+ * the tightest fit; when no such move exists, dismantle the stack with the fewest (and
+ * earliest-leaving) boxes until it can be filled to the top.  Returns the moves made, or
+ * -1 past `limit`. */
 static int cpmp_greedy(const CShape *sh, CBay *b, int limit, Move *out)
 {
     int S = sh->S, H = sh->H, steps = 0;
-    int home = -1, goal = 0; /* the stack being dug out, and the box it is meant for */
-    int last_home = -1, fed = 0;
+    int clean[MAXS];
     for (;;) {
-        int nbp;
-        if (cpmp_bound(sh, b, &nbp) == 0 || nbp == 0)
+        int unsorted = 0;
+        for (int s = 0; s < S; s++) {
+            clean[s] = c_sorted_len(b, s) == b->h[s];
+            unsorted += !clean[s];
+        }
+        if (unsorted == 0)
             return steps;
         if (steps >= limit)
             return -1;
-        int sl[MAXS], clean[MAXS];
-        for (int s = 0; s < S; s++) {
-            sl[s] = c_sorted_len(b, s);
-            clean[s] = sl[s] == b->h[s];
-        }
-        /* (a) a badly placed top set down well placed */
-        int bs = -1, bd = -1, bx = -1, bgap = 1 << 20;
-        int xmax = -1;
-        for (int s = 0; s < S; s++) {
-            if (clean[s])
+        /* stack filling */
+        int so = -1, sd = -1, dif = 1 << 20;
+        for (int d = 0; d < S; d++) {
+            if (!clean[d] || b->h[d] >= H)
                 continue;
-            int x = b->c[s][b->h[s] - 1];
-            if (x > xmax)
-                xmax = x;
-            for (int d = 0; d < S; d++) {
-                if (d == s || !clean[d] || b->h[d] >= H)
+            int t = CTOP(b, d);
+            for (int o = 0; o < S; o++) {
+                if (o == d || clean[o])
                     continue;
-                int t = b->h[d] ? b->c[d][b->h[d] - 1] : 1000;
-                if (t < x)
-                    continue;
-                int gap = t - x;
-                if (x > bx || (x == bx && gap < bgap)) {
-                    bx = x;
-                    bgap = gap;
-                    bs = s;
-                    bd = d;
+                int x = CTOP(b, o);
+                if (x <= t && t - x < dif) {
+                    dif = t - x;
+                    so = o;
+                    sd = d;
                 }
             }
         }
-        if (home >= 0) {
-            int n = b->h[home];
-            if (n == 0 || (sl[home] == n && b->c[home][n - 1] >= goal)) {
-                last_home = home;
-                home = -1; /* ready: fill it */
-            }
-        }
-        if (bs >= 0 && (home < 0 || bd != home)) {
-            home = -1;
-            fed += bd == last_home;
-            c_move(b, bs, bd);
+        if (so >= 0) {
+            c_move(b, so, sd);
             if (out)
-                out[steps] = (Move){0, (uint8_t)bs, (uint8_t)bd};
+                out[steps] = (Move){0, (uint8_t)so, (uint8_t)sd};
             steps++;
             continue;
         }
-        /* (b) dig out the cheapest home for xmax, and keep digging it until it is ready */
-        if (home < 0) {
-            int free_total = 0;
-            for (int d = 0; d < S; d++)
-                free_total += H - b->h[d];
-            int hk = 1 << 20, hroom = -1;
-            for (int d = 0; d < S; d++) {
-                int k = 0, n = b->h[d];
-                while (n > 0 && !(n <= sl[d] && b->c[d][n - 1] >= xmax)) {
-                    n--;
-                    k++;
-                }
-                if (k == 0 || k > free_total - (H - b->h[d]))
-                    continue;
-                if (d == last_home && !fed)
-                    k += 100; /* a stack just cleared and not yet used: dig it last */
-                int room = H - n;
-                if (k < hk || (k == hk && room > hroom)) {
-                    hk = k;
-                    hroom = room;
-                    home = d;
-                }
-            }
-            if (home < 0)
-                return -1;
-            goal = xmax;
-            fed = 0;
-        }
-        int x = b->c[home][b->h[home] - 1];
-        int dest = -1, dscore = 1 << 30;
-        for (int e = 0; e < S; e++) {
-            if (e == home || b->h[e] >= H)
+        /* stack dismantling */
+        int victim = -1;
+        long vev = -(1L << 40);
+        for (int s = 0; s < S; s++) {
+            if (b->h[s] == 0)
                 continue;
-            int t = b->h[e] ? b->c[e][b->h[e] - 1] : 1000;
-            int score;
-            if (clean[e] && t >= x)
-                score = t - x; /* lands well placed */
-            else if (!clean[e])
-                score = 2000 + b->h[e]; /* onto boxes that must move anyway */
-            else
-                score = 4000 + (t < 1000 ? 1000 - t : 0) + b->h[e]; /* buries a clean stack */
-            if (score < dscore) {
-                dscore = score;
-                dest = e;
+            long sum = 0;
+            for (int k = 0; k < b->h[s]; k++)
+                sum += b->c[s][k];
+            long ev = 100000L - 1000L * b->h[s] - (sum * 10) / b->h[s];
+            if (ev > vev) {
+                vev = ev;
+                victim = s;
             }
         }
-        if (dest < 0)
+        if (victim < 0)
             return -1;
-        c_move(b, home, dest);
-        if (out)
-            out[steps] = (Move){0, (uint8_t)home, (uint8_t)dest};
-        steps++;
+        while (b->h[victim] > 0) {
+            int d = dismantle_dest(sh, b, victim, clean);
+            if (d < 0 || steps >= limit)
+                return -1;
+            c_move(b, victim, d);
+            clean[d] = c_sorted_len(b, d) == b->h[d];
+            clean[victim] = c_sorted_len(b, victim) == b->h[victim];
+            if (out)
+                out[steps] = (Move){0, (uint8_t)victim, (uint8_t)d};
+            steps++;
+            if (reachable_height(sh, b, victim, clean) == H)
+                break;
+        }
     }
 }
 
-/* ---- beam search over single moves, each child scored by its greedy completion ---- */
+/* ---- beam search over compound moves, each child scored by its greedy completion ---- */
+
+#define CPMP_MAXLEN 512
 
 typedef struct {
-    int parent;
-    uint8_t from, to;
+    int parent;  /* previous segment, -1 at the root */
+    int start;   /* first move in the move pool */
+    int n;
+} Segment;
+
+typedef struct {
+    Segment *seg;
+    int nseg, cap_seg;
+    Move *mv;
+    int nmv, cap_mv;
+} Pool;
+
+static int pool_add(Pool *p, int parent, const Move *m, int n)
+{
+    if (p->nseg == p->cap_seg) {
+        int cap = p->cap_seg ? 2 * p->cap_seg : 1024;
+        Segment *g = realloc(p->seg, sizeof(Segment) * (size_t)cap);
+        if (!g)
+            return -1;
+        p->seg = g;
+        p->cap_seg = cap;
+    }
+    while (p->nmv + n > p->cap_mv) {
+        int cap = p->cap_mv ? 2 * p->cap_mv : 4096;
+        Move *g = realloc(p->mv, sizeof(Move) * (size_t)cap);
+        if (!g)
+            return -1;
+        p->mv = g;
+        p->cap_mv = cap;
+    }
+    memcpy(p->mv + p->nmv, m, sizeof(Move) * (size_t)n);
+    p->seg[p->nseg] = (Segment){parent, p->nmv, n};
+    p->nmv += n;
+    return p->nseg++;
+}
+
+/* The moves from the root to the end of segment `id`; returns their number. */
+static int pool_path(const Pool *p, int id, Move *out)
+{
+    int total = 0;
+    for (int k = id; k >= 0; k = p->seg[k].parent)
+        total += p->seg[k].n;
+    int at = total;
+    for (int k = id; k >= 0; k = p->seg[k].parent) {
+        at -= p->seg[k].n;
+        memcpy(out + at, p->mv + p->seg[k].start, sizeof(Move) * (size_t)p->seg[k].n);
+    }
+    return total;
+}
+
+typedef struct {
+    CBay bay;
+    int g;
+    int seg;
+} Node;
+
+typedef struct {
+    int parent;       /* node index in the current level */
+    int n;            /* moves of the compound move */
+    Move m[MAXH + 1];
     int score, lb;
     uint64_t key;
-} Cand;
+} Child;
 
-typedef struct {
-    int parent;
-    uint8_t from, to;
-} Link;
-
-static int cand_cmp(const void *x, const void *y)
+static int child_cmp(const void *x, const void *y)
 {
-    const Cand *a = x, *b = y;
+    const Child *a = x, *b = y;
     if (a->score != b->score)
         return a->score - b->score;
     if (a->lb != b->lb)
@@ -215,121 +287,159 @@ static int cand_cmp(const void *x, const void *y)
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-#define CPMP_MAXLEN 512
+typedef struct {
+    const CShape *sh;
+    int *best;
+    Move *out;
+    Pool *pool;
+    Move scratch[CPMP_MAXLEN];
+} Search;
 
-static void walk_back(const Link *links, int width, int depth, int idx, Move *out)
+/* Score one compound move from node `nd`; records a better complete plan. */
+static void score_child(Search *z, const Node *nd, int parent, const Move *m, int n,
+                        Child *c, int *nc)
 {
-    for (int d = depth; d >= 1; d--) {
-        Link l = links[(size_t)d * (size_t)width + (size_t)idx];
-        out[d - 1] = (Move){0, l.from, l.to};
-        idx = l.parent;
+    CBay child = nd->bay;
+    for (int i = 0; i < n; i++)
+        c_move(&child, m[i].from, m[i].to);
+    int g = nd->g + n, nbp;
+    int lb = cpmp_bound(z->sh, &child, &nbp);
+    if (g + lb >= *z->best)
+        return;
+    CBay work = child;
+    int room = *z->best - g - 1;
+    int rest = cpmp_greedy(z->sh, &work, room, z->scratch);
+    if (rest >= 0 && g + rest < *z->best) {
+        int len = pool_path(z->pool, nd->seg, z->out);
+        memcpy(z->out + len, m, sizeof(Move) * (size_t)n);
+        memcpy(z->out + len + n, z->scratch, sizeof(Move) * (size_t)rest);
+        *z->best = g + rest;
     }
+    if (lb == 0)
+        return;
+    Child *k = &c[(*nc)++];
+    k->parent = parent;
+    k->n = n;
+    memcpy(k->m, m, sizeof(Move) * (size_t)n);
+    k->score = rest >= 0 ? g + rest : (1 << 20) + g + lb;
+    k->lb = lb;
+    k->key = cbay_key(z->sh, &child);
 }
 
-/* One beam search of the given width; improves *best / out when it finds shorter plans. */
-static void cpmp_beam(const CShape *sh, const CBay *root, int width, double deadline,
-                      int *best, Move *out, int *timed_out, int patience)
+/* narrow: children are filling moves and dismantlings only; otherwise also badly placed
+ * tops moved onto unsorted stacks they do not undercut. */
+static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
+                      double deadline, int *best, Move *out, int *timed_out)
 {
     int S = sh->S, H = sh->H;
-    int maxdepth = *best < CPMP_MAXLEN ? *best : CPMP_MAXLEN;
-    CBay *level = malloc(sizeof(CBay) * (size_t)width);
-    CBay *next = malloc(sizeof(CBay) * (size_t)width);
-    Cand *cand = malloc(sizeof(Cand) * (size_t)width * (size_t)(S * (S - 1) + 1));
-    Link *links = malloc(sizeof(Link) * (size_t)width * (size_t)(maxdepth + 1));
-    uint8_t *last_to = malloc((size_t)width);
-    uint8_t *next_last = malloc((size_t)width);
-    Move greedy_moves[CPMP_MAXLEN];
-    if (!level || !next || !cand || !links || !last_to || !next_last)
+    int per_node = S * S + S + 1;
+    Node *level = malloc(sizeof(Node) * (size_t)width);
+    Node *next = malloc(sizeof(Node) * (size_t)width);
+    Child *kids = malloc(sizeof(Child) * (size_t)width * (size_t)per_node);
+    Search z = {sh, best, out, NULL, {{0}}};
+    Pool pool = {0};
+    z.pool = &pool;
+    if (!level || !next || !kids)
         goto done;
-    level[0] = *root;
-    last_to[0] = 255;
+    level[0] = (Node){*root, 0, -1};
     int nlevel = 1;
-    for (int depth = 1; depth < maxdepth && nlevel > 0; depth++) {
+    while (nlevel > 0) {
         int nc = 0;
         for (int i = 0; i < nlevel; i++) {
             if (now() > deadline) {
                 *timed_out = 1;
                 goto done;
             }
-            CBay *b = &level[i];
-            for (int from = 0; from < S; from++) {
-                if (b->h[from] == 0 || from == last_to[i])
+            Node *nd = &level[i];
+            CBay *b = &nd->bay;
+            int clean[MAXS];
+            for (int s = 0; s < S; s++)
+                clean[s] = c_sorted_len(b, s) == b->h[s];
+            /* every single move of a badly placed top (well-placed boxes move only in
+             * the dismantling compounds below) */
+            for (int o = 0; o < S; o++) {
+                if (b->h[o] == 0 || clean[o])
                     continue;
-                int empty_seen = 0;
-                for (int to = 0; to < S; to++) {
-                    if (to == from || b->h[to] >= H)
+                int empty_done = 0;
+                for (int d = 0; d < S; d++) {
+                    if (d == o || b->h[d] >= H)
                         continue;
-                    if (b->h[to] == 0) {
-                        if (empty_seen)
+                    if (b->h[d] == 0) {
+                        if (empty_done)
                             continue;
-                        empty_seen = 1;
+                        empty_done = 1;
                     }
-                    CBay child = *b;
-                    c_move(&child, from, to);
-                    int nbp;
-                    int lb = cpmp_bound(sh, &child, &nbp);
-                    if (depth + lb >= *best)
+                    /* onto a sorted stack only where it lands well placed; onto an
+                     * unsorted one only where it undercuts nothing */
+                    int x = CTOP(b, o), t = CTOP(b, d);
+                    if (clean[d] ? x > t : (narrow || x < t))
                         continue;
-                    CBay work = child;
-                    int room = *best - depth - 1;
-                    int g = cpmp_greedy(sh, &work, room < patience ? room : patience, greedy_moves);
-                    if (g >= 0 && depth + g < *best) {
-                        /* a complete plan: path to b, this move, then the greedy */
-                        walk_back(links, width, depth - 1, i, out);
-                        out[depth - 1] = (Move){0, (uint8_t)from, (uint8_t)to};
-                        memcpy(out + depth, greedy_moves, sizeof(Move) * (size_t)g);
-                        *best = depth + g;
-                    }
-                    Cand *c = &cand[nc++];
-                    c->parent = i;
-                    c->from = (uint8_t)from;
-                    c->to = (uint8_t)to;
-                    c->score = g >= 0 ? depth + g : (1 << 20) + depth + lb;
-                    c->lb = lb;
-                    c->key = cbay_key(sh, &child);
+                    Move m = {0, (uint8_t)o, (uint8_t)d};
+                    score_child(&z, nd, i, &m, 1, kids, &nc);
                 }
+            }
+            /* dismantling each stack */
+            for (int v = 0; v < S; v++) {
+                if (b->h[v] == 0)
+                    continue;
+                CBay w = *b;
+                int cl[MAXS];
+                memcpy(cl, clean, sizeof(cl));
+                Move m[MAXH + 1];
+                int n = 0;
+                while (w.h[v] > 0 && n < MAXH) {
+                    int d = dismantle_dest(sh, &w, v, cl);
+                    if (d < 0)
+                        break;
+                    c_move(&w, v, d);
+                    cl[d] = c_sorted_len(&w, d) == w.h[d];
+                    cl[v] = c_sorted_len(&w, v) == w.h[v];
+                    m[n++] = (Move){0, (uint8_t)v, (uint8_t)d};
+                    if (reachable_height(sh, &w, v, cl) == H)
+                        break;
+                }
+                if (n > 0)
+                    score_child(&z, nd, i, m, n, kids, &nc);
             }
         }
         if (nc == 0)
             break;
-        qsort(cand, (size_t)nc, sizeof(Cand), cand_cmp);
+        qsort(kids, (size_t)nc, sizeof(Child), child_cmp);
         int nn = 0;
         for (int i = 0; i < nc && nn < width; i++) {
-            if (depth + cand[i].lb >= *best || cand[i].lb == 0)
+            Child *c = &kids[i];
+            Node *p = &level[c->parent];
+            if (p->g + c->n + c->lb >= *best)
                 continue;
             int dup = 0;
             for (int j = nn - 1; j >= 0 && j >= nn - 16; j--)
-                if (cand[i].key == cand[j].key) {
+                if (cbay_key(sh, &next[j].bay) == c->key) {
                     dup = 1;
                     break;
                 }
             if (dup)
                 continue;
-            cand[nn++] = cand[i];
+            Node *q = &next[nn];
+            q->bay = p->bay;
+            for (int k = 0; k < c->n; k++)
+                c_move(&q->bay, c->m[k].from, c->m[k].to);
+            q->g = p->g + c->n;
+            q->seg = pool_add(&pool, p->seg, c->m, c->n);
+            if (q->seg < 0)
+                goto done;
+            nn++;
         }
-        for (int i = 0; i < nn; i++) {
-            Cand *c = &cand[i];
-            CBay nb = level[c->parent];
-            c_move(&nb, c->from, c->to);
-            next[i] = nb;
-            next_last[i] = c->to;
-            links[(size_t)depth * (size_t)width + (size_t)i] = (Link){c->parent, c->from, c->to};
-        }
-        CBay *t = level;
+        Node *t = level;
         level = next;
         next = t;
-        uint8_t *u = last_to;
-        last_to = next_last;
-        next_last = u;
         nlevel = nn;
     }
 done:
     free(level);
     free(next);
-    free(cand);
-    free(links);
-    free(last_to);
-    free(next_last);
+    free(kids);
+    free(pool.seg);
+    free(pool.mv);
 }
 
 static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
@@ -356,9 +466,7 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
         memcpy(root.c[s], tmp->c[s], (size_t)tmp->h[s]);
     }
     free(tmp);
-    int nbp, nboxes = 0;
-    for (int s = 0; s < sh.S; s++)
-        nboxes += root.h[s];
+    int nbp;
     int lower = cpmp_bound(&sh, &root, &nbp);
     int best = CPMP_MAXLEN, timed_out = 0;
     Move *bestm = malloc(sizeof(Move) * CPMP_MAXLEN);
@@ -374,8 +482,12 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
         if (g >= 0)
             best = g;
     }
-    for (int width = 1; !timed_out && best > lower && width <= (1 << 12); width *= 2)
-        cpmp_beam(&sh, &root, width, deadline, &best, bestm, &timed_out, 2 * nboxes + 10);
+    /* a portfolio: the narrow beam serves large bays, the wide one small bays */
+    for (int width = 1; !timed_out && best > lower && width <= (1 << 12); width *= 2) {
+        cpmp_beam(&sh, &root, width, 1, deadline, &best, bestm, &timed_out);
+        if (!timed_out && best > lower)
+            cpmp_beam(&sh, &root, width, 0, deadline, &best, bestm, &timed_out);
+    }
     Py_END_ALLOW_THREADS
     PyObject *res;
     if (best >= CPMP_MAXLEN)
