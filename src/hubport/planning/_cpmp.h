@@ -336,10 +336,14 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
     Node *level = malloc(sizeof(Node) * (size_t)width);
     Node *next = malloc(sizeof(Node) * (size_t)width);
     Child *kids = malloc(sizeof(Child) * (size_t)width * (size_t)per_node);
+    int seen_size = 64;
+    while (seen_size < 4 * width)
+        seen_size *= 2;
+    uint64_t *seen = malloc(sizeof(uint64_t) * (size_t)seen_size);
     Search z = {sh, best, out, NULL, {{0}}};
     Pool pool = {0};
     z.pool = &pool;
-    if (!level || !next || !kids)
+    if (!level || !next || !kids || !seen)
         goto done;
     level[0] = (Node){*root, 0, -1};
     int nlevel = 1;
@@ -406,19 +410,26 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
             break;
         qsort(kids, (size_t)nc, sizeof(Child), child_cmp);
         int nn = 0;
+        memset(seen, 0, sizeof(uint64_t) * (size_t)seen_size);
         for (int i = 0; i < nc && nn < width; i++) {
             Child *c = &kids[i];
             Node *p = &level[c->parent];
             if (p->g + c->n + c->lb >= *best)
                 continue;
+            /* one copy of each bay per level (open addressing on the key) */
+            uint64_t key = c->key | 1;
+            size_t slot = (size_t)(key & (uint64_t)(seen_size - 1));
             int dup = 0;
-            for (int j = nn - 1; j >= 0 && j >= nn - 16; j--)
-                if (cbay_key(sh, &next[j].bay) == c->key) {
+            while (seen[slot]) {
+                if (seen[slot] == key) {
                     dup = 1;
                     break;
                 }
+                slot = (slot + 1) & (size_t)(seen_size - 1);
+            }
             if (dup)
                 continue;
+            seen[slot] = key;
             Node *q = &next[nn];
             q->bay = p->bay;
             for (int k = 0; k < c->n; k++)
@@ -438,8 +449,51 @@ done:
     free(level);
     free(next);
     free(kids);
+    free(seen);
     free(pool.seg);
     free(pool.mv);
+}
+
+/* Shorten a plan without changing where it ends: a box set down on stack b and taken off
+ * b again before anything else touches b goes straight to its second stack, when nothing in
+ * between touches its first or second stack either (and disappears when they are the same).
+ * Returns the new length. */
+static int compress(Move *m, int n)
+{
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (int i = 0; i < n && !changed; i++) {
+            int a = m[i].from, b = m[i].to;
+            for (int j = i + 1; j < n; j++) {
+                int touches_b = m[j].from == b || m[j].to == b;
+                if (!touches_b) {
+                    if (m[j].from == a || m[j].to == a)
+                        break;
+                    continue;
+                }
+                if (m[j].from != b)
+                    break;
+                int c = m[j].to, clear = 1;
+                for (int k = i + 1; k < j && clear; k++)
+                    if (m[k].from == c || m[k].to == c)
+                        clear = 0;
+                if (!clear)
+                    break;
+                if (c == a) {
+                    memmove(m + j, m + j + 1, sizeof(Move) * (size_t)(n - j - 1));
+                    n--;
+                } else {
+                    m[j].from = (uint8_t)a;
+                }
+                memmove(m + i, m + i + 1, sizeof(Move) * (size_t)(n - i - 1));
+                n--;
+                changed = 1;
+                break;
+            }
+        }
+    }
+    return n;
 }
 
 static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
@@ -483,10 +537,12 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
             best = g;
     }
     /* a portfolio: the narrow beam serves large bays, the wide one small bays */
+    best = compress(bestm, best);
     for (int width = 1; !timed_out && best > lower && width <= (1 << 12); width *= 2) {
         cpmp_beam(&sh, &root, width, 1, deadline, &best, bestm, &timed_out);
         if (!timed_out && best > lower)
             cpmp_beam(&sh, &root, width, 0, deadline, &best, bestm, &timed_out);
+        best = compress(bestm, best);
     }
     Py_END_ALLOW_THREADS
     PyObject *res;
