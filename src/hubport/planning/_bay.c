@@ -245,21 +245,26 @@ static int failures(const uint8_t *xs, int nx, uint8_t *mins, int n)
     return nx - best;
 }
 
-/* Restricted bound.  Walk the targets in order on a copy of the stack heights: the boxes
+/* The walk.  Go through the targets in order on a copy of the stack heights: the boxes
  * above each target (of the original stack, the only ones the walk can know) are dug out
  * and leave the walk; those that cannot land without blocking, whatever the choices, cost
  * one more relocation each.  Stacks only lose their top segment in the walk, so a stack's
- * minimum is a prefix minimum and the walk's minima are never below the real ones: the
- * count is a lower bound.  Full stacks stay full until their own target leaves. */
-static int bound_restricted(const Brp *p)
+ * minimum is a prefix minimum, and the walk's minima are never below the real ones: a box
+ * leaving a stack early lowers nothing, and only a move of a non-blocking box (the minimum)
+ * can raise one.
+ *
+ * Restricted: no box leaves a stack before its own dig-out, and a full stack stays full
+ * until then, so the walk's count is a bound as it stands.
+ * Unrestricted: `spare` stacks with no minimum stand in for stacks whose minimum was raised,
+ * one non-blocking move each, and full stacks count as open (they may lose boxes). */
+static int walk(const Brp *p, int spare)
 {
     const Bay *b = &p->bay;
     int sh[MAXS];
     for (int j = 0; j < b->S; j++)
         sh[j] = b->h[j];
     int extra = 0;
-    int limit = (debug_flags & 4) ? p->next : 255;
-    for (int t = p->next; t <= 254 && t <= limit; t++) {
+    for (int t = p->next; t <= 254; t++) {
         int s = p->where[t];
         if (s < 0)
             break;
@@ -276,16 +281,18 @@ static int bound_restricted(const Brp *p)
         for (int k = sh[s] - 1; k > pos; k--)
             xs[nx++] = b->c[s][k];
         if (nx > 0) {
-            uint8_t mins[MAXS];
+            uint8_t mins[2 * MAXS];
             int n = 0;
             for (int j = 0; j < b->S; j++)
-                if (j != s && sh[j] < b->H)
+                if (j != s && (!p->restricted || sh[j] < b->H))
                     mins[n++] = b->mn[j][sh[j]];
+            for (int i = 0; i < spare; i++)
+                mins[n++] = INF;
             extra += failures(xs, nx, mins, n);
         }
         sh[s] = pos;
     }
-    return b->blocking + extra;
+    return extra;
 }
 
 static int brp_bound(const Brp *p)
@@ -293,31 +300,12 @@ static int brp_bound(const Brp *p)
     const Bay *b = &p->bay;
     if (b->left == 0)
         return 0;
-    if (p->restricted && !(debug_flags & 1))
-        return bound_restricted(p);
-    int s = p->where[p->next];
-    uint8_t xs[MAXH];
-    int nx = 0;
-    for (int k = b->h[s] - 1; b->c[s][k] != p->next; k--)
-        xs[nx++] = b->c[s][k];
-    uint8_t mins[MAXS + MAXH], work[MAXS + MAXH];
-    int n = 0;
-    for (int j = 0; j < b->S; j++) {
-        if (j == s)
-            continue;
-        if (p->restricted && b->h[j] >= b->H)
-            continue;
-        mins[n++] = stack_min(b, j);
-    }
-    memcpy(work, mins, (size_t)n);
-    int f0 = (debug_flags & 1) ? 0 : failures(xs, nx, work, n);
-    int extra = f0;
+    if (debug_flags & 1)
+        return b->blocking;
+    int extra = walk(p, 0);
     if (!p->restricted) {
-        for (int k = 1; k < extra; k++) {
-            memcpy(work, mins, (size_t)n);
-            for (int i = 0; i < k; i++)
-                work[n + i] = INF;
-            int f = failures(xs, nx, work, n + k);
+        for (int k = 1; k < extra && k < MAXS; k++) {
+            int f = walk(p, k);
             if (k + f < extra)
                 extra = k + f;
             if (f == 0)
