@@ -99,6 +99,9 @@ class BayFileError(HubportError):
         self.problem = problem
         super().__init__(f"{path}:{line}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, int, str]]:
+        return (type(self), (self.path, self.line, self.problem))
+
 
 class InvalidPlan(HubportError):
     """A move list that does not replay to a valid solution of its problem."""
@@ -107,3 +110,6 @@ class InvalidPlan(HubportError):
         self.step = step
         self.problem = problem
         super().__init__(f"move {step}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:
+        return (type(self), (self.step, self.problem))

@@ -460,6 +460,8 @@ done:
  * Returns the new length. */
 static int compress(Move *m, int n)
 {
+    if (debug_flags & 8)
+        return n;
     int changed = 1;
     while (changed) {
         changed = 0;
@@ -537,12 +539,14 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
             best = g;
     }
     /* a portfolio: the narrow beam serves large bays, the wide one small bays */
-    best = compress(bestm, best);
+    if (best < CPMP_MAXLEN)
+        best = compress(bestm, best);
     for (int width = 1; !timed_out && best > lower && width <= (1 << 12); width *= 2) {
         cpmp_beam(&sh, &root, width, 1, deadline, &best, bestm, &timed_out);
         if (!timed_out && best > lower)
             cpmp_beam(&sh, &root, width, 0, deadline, &best, bestm, &timed_out);
-        best = compress(bestm, best);
+        if (best < CPMP_MAXLEN)
+            best = compress(bestm, best);
     }
     Py_END_ALLOW_THREADS
     PyObject *res;

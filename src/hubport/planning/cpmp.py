@@ -28,12 +28,20 @@ class CpmpSolution:
         return len(self.moves)
 
 
-def solve(bay: Bay, time_limit: float = 1.0) -> CpmpSolution:
-    if time_limit <= 0:
+def greedy(bay: Bay) -> CpmpSolution:
+    """The greedy alone (stack filling and dismantling, no search): the baseline."""
+    return solve(bay, time_limit=0.0, search=False)
+
+
+def solve(bay: Bay, time_limit: float = 1.0, *, search: bool = True) -> CpmpSolution:
+    """The best plan found within ``time_limit`` seconds."""
+    if search and time_limit <= 0:
         raise InvalidBay(f"the time limit must be positive, not {time_limit}")
     ranked = bay.ranked()
     started = time.perf_counter()
-    count, bound, optimal, raw = _bay.cpmp_solve(ranked.stacks, ranked.max_height, time_limit)
+    count, bound, optimal, raw = _bay.cpmp_solve(
+        ranked.stacks, ranked.max_height, time_limit if search else 0.0
+    )
     seconds = time.perf_counter() - started
     if count < 0 or raw is None:
         raise InvalidBay(
