@@ -179,9 +179,6 @@ typedef struct {
     double deadline;
     long nodes;
     int timed_out;
-    int last_to;            /* stack the previous relocation went to, or -1 */
-    int last_from;
-    int after_retrieval;
 } Brp;
 
 /* Retrieve every target that lies on top; returns how many were taken. */
@@ -448,13 +445,7 @@ static int try_move(Brp *p, int g, int threshold, int from, int to)
     push(b, to, x);
     p->where[x] = to;
     p->path[p->plen++] = (Move){0, (uint8_t)from, (uint8_t)to};
-    int saved_to = p->last_to, saved_from = p->last_from, saved_ar = p->after_retrieval;
-    p->last_to = to;
-    p->last_from = from;
     int r = dfs(p, g + 1, threshold);
-    p->last_to = saved_to;
-    p->last_from = saved_from;
-    p->after_retrieval = saved_ar;
     if (r == FOUND)
         return FOUND;
     p->plen--;
@@ -503,8 +494,6 @@ static int dfs(Brp *p, int g, int threshold)
 {
     Bay *b = &p->bay;
     int nret = retrieve_ready(p);
-    if (nret)
-        p->after_retrieval = 1;
     if (b->left == 0) {
         if (g < p->best_cost) {
             p->best_cost = g;
@@ -560,29 +549,21 @@ static int dfs(Brp *p, int g, int threshold)
                 break;
         }
     } else {
-        /* the target stack's top first, then every other top box */
+        /* the target stack's top first, then every other top box.  No rule here looks at
+         * the path (such as "never move the box just set down"): the table keys on the
+         * bay alone, and a path-dependent prune would make its learned bounds unsafe. */
         int order[MAXS];
         int no = 0;
         order[no++] = s;
         for (int i = 0; i < b->S; i++)
             if (i != s && b->h[i] > 0)
                 order[no++] = i;
-        int lt = p->last_to, lf = p->last_from, ar = p->after_retrieval;
         for (int oi = 0; oi < no && !p->timed_out; oi++) {
             int from = order[oi];
-            /* moving the box just set down again is never better, unless a retrieval
-             * came in between */
-            if (!ar && from == lt)
-                continue;
             uint8_t x = top(b, from);
             int n = destinations(b, from, x, dest);
             for (int i = 0; i < n; i++) {
                 int to = dest[i];
-                /* independent consecutive moves are taken in one order only */
-                if (!ar && lf >= 0 && from != lf && from != lt && to != lf && to != lt &&
-                    from < lf)
-                    continue;
-                p->after_retrieval = 0;
                 int r = try_move(p, g, threshold, from, to);
                 if (r == FOUND)
                     return FOUND;
@@ -592,7 +573,6 @@ static int dfs(Brp *p, int g, int threshold)
                     break;
             }
         }
-        p->after_retrieval = ar;
     }
     /* learned bound: nothing cheaper than `best` lies below this state */
     bay_key(b, &k1, &k2);
@@ -704,8 +684,6 @@ static int brp_setup(Brp *p, PyObject *stacks, int H, int restricted)
     p->plen = 0;
     p->blen = 0;
     p->best_cost = 1 << 30;
-    p->last_to = p->last_from = -1;
-    p->after_retrieval = 1;
     return 0;
 }
 

@@ -34,8 +34,8 @@ def test_published_optima_are_reached_and_proved(name, restricted, unrestricted)
         assert replay_brp(bay, solution.moves, restricted=variant is Variant.RESTRICTED) == optimum
 
 
-@settings(max_examples=150, deadline=None)
-@given(small_bays())
+@settings(max_examples=300, deadline=None)
+@given(small_bays(max_stacks=5))
 def test_the_exact_solver_matches_exhaustive_search(bay):
     for variant in Variant:
         restricted = variant is Variant.RESTRICTED
