@@ -87,7 +87,7 @@ def solve(bay: Bay, variant: Variant = Variant.RESTRICTED, time_limit: float = 1
     return BrpSolution(relocations, bound, optimal, seconds, moves, nodes)
 
 
-def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0.05) -> BrpSolution:
+def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0.08) -> BrpSolution:
     """A fast plan for large bays and real-time use.
 
     The rollout plan (restricted moves, valid for both variants), then the exact search for
