@@ -75,3 +75,38 @@ def test_a_broken_file_exits_non_zero_naming_file_line_and_problem(tmp_path):
     assert result.returncode == 2
     assert f"{bad}:3: a stack line starts with its box count; 3 does not match" in result.stderr
     assert result.stdout == ""
+
+
+def test_yard_plan_reads_the_live_store_and_moves_nothing(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUBPORT_")}
+    env["HUBPORT_DATA_DIR"] = str(tmp_path / "var")
+    hubport = [sys.executable, "-m", "hubport.entrypoints"]
+    for args in (["init"], ["demo"]):
+        subprocess.run([*hubport, *args], env=env, check=True, capture_output=True, timeout=600)
+    before = subprocess.run(
+        [*hubport, "yard", "show", "A"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    answers = []
+    for bay in range(1, 60, 2):
+        result = subprocess.run(
+            [*hubport, "yard", "plan", "A", "--bay", str(bay), "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode == 0:
+            answers.append(json.loads(result.stdout))
+        else:
+            assert result.returncode == 2
+            assert "error:" in result.stderr
+    assert answers, "the demo day leaves at least one plannable 20' bay in block A"
+    for answer in answers:
+        retrieved = [m["box"] for m in answer["moves"] if m["op"] == "retrieve"]
+        assert len(retrieved) == answer["boxes"]
+        assert answer["optimal"]
+    after = subprocess.run(
+        [*hubport, "yard", "show", "A"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert after == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,10 @@ from hubport.bootstrap import bootstrap, initialise
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
-from hubport.entrypoints.solve import solve_app
+from hubport.entrypoints.solve import solve_app, yard_plan_rows
+from hubport.planning import brp, cpmp
+from hubport.planning.brp import Variant
+from hubport.planning.yard_bay import yard_bay
 
 app = typer.Typer(
     name="hubport",
@@ -66,6 +70,50 @@ def yard_show(
         console.print(views.yard_summary(inventory))
     finally:
         hub.close()
+
+
+@yard_app.command("plan")
+def yard_plan(
+    block: Annotated[str, typer.Argument(help="block id")],
+    bay: Annotated[int, typer.Option(help="bay number: odd for 20', even for 40'")],
+    premarshal: Annotated[
+        bool, typer.Option(help="re-sort the bay instead of planning its retrieval")
+    ] = False,
+    variant: Annotated[Variant, typer.Option(help="retrieval: restricted or unrestricted")] = (
+        Variant.RESTRICTED
+    ),
+    time_limit: Annotated[float, typer.Option(min=0.001, help="seconds of search")] = 2.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Plan one live bay: retrieve it in departure order, or pre-marshal it. Moves nothing."""
+    hub = bootstrap()
+    try:
+        with hub.unit_of_work() as uow:
+            plan = yard_bay(uow.inventory, block, bay)
+    finally:
+        hub.close()
+    if premarshal:
+        sorted_plan = cpmp.solve(plan.bay_plan, time_limit)
+        moves, count = sorted_plan.moves, sorted_plan.count
+        bound, optimal = sorted_plan.lower_bound, sorted_plan.optimal
+    else:
+        retrieval = brp.solve(plan.distinct, variant, time_limit)
+        moves, count = retrieval.moves, retrieval.relocations
+        bound, optimal = retrieval.lower_bound, retrieval.optimal
+    rows = yard_plan_rows(plan, moves)
+    summary = {
+        "block": block,
+        "bay": bay,
+        "problem": "pre-marshalling" if premarshal else f"retrieval ({variant.value})",
+        "boxes": plan.bay_plan.boxes,
+        "relocations": count,
+        "lower_bound": bound,
+        "optimal": optimal,
+    }
+    if as_json:
+        print(json.dumps({**summary, "moves": rows}))
+        return
+    console.print(views.plan_table(summary, rows))
 
 
 @container_app.command("show")

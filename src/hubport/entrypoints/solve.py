@@ -14,6 +14,7 @@ from hubport.planning import brp, cpmp
 from hubport.planning.bay import Bay, Move
 from hubport.planning.bay_files import read_bay
 from hubport.planning.brp import Variant
+from hubport.planning.yard_bay import YardBay
 
 solve_app = typer.Typer(
     help="Solve a bay: block relocation or pre-marshalling.", no_args_is_help=True
@@ -94,3 +95,21 @@ def solve_cpmp(
         print(json.dumps({**fields, "moves": moves}))
         return
     _show("pre-marshalling", bay, fields, solution.moves)
+
+
+def yard_plan_rows(plan: YardBay, moves: tuple[Move, ...]) -> list[dict[str, object]]:
+    """The moves of a plan for a live bay, with box numbers and yard slots."""
+    stacks = [list(stack) for stack in plan.boxes]
+    rows: list[dict[str, object]] = []
+    slot = "yard:{}-{:02d}-{:02d}-{}".format
+    for move in moves:
+        box = stacks[move.source].pop()
+        source = slot(plan.block, plan.bay, move.source + 1, len(stacks[move.source]) + 1)
+        if move.op == "retrieve":
+            rows.append({"op": "retrieve", "box": box, "from": source})
+            continue
+        assert move.target is not None
+        stacks[move.target].append(box)
+        target = slot(plan.block, plan.bay, move.target + 1, len(stacks[move.target]))
+        rows.append({"op": "relocate", "box": box, "from": source, "to": target})
+    return rows

@@ -181,3 +181,21 @@ def kpi_table(kpis: DayKpis, log: DayLog) -> Table:
     for name, value in rows:
         table.add_row(name, value)
     return table
+
+
+def plan_table(summary: dict[str, object], rows: list[dict[str, object]]) -> Table:
+    """A bay plan: its figures in the title, one line per crane move."""
+    proved = "proved optimal" if summary["optimal"] else f"bound {summary['lower_bound']}"
+    table = Table(
+        title=(
+            f"block {summary['block']} bay {summary['bay']:0>2}: {summary['problem']}, "
+            f"{summary['boxes']} boxes, {summary['relocations']} relocations ({proved})"
+        )
+    )
+    for column in ("#", "move", "box", "from", "to"):
+        table.add_column(column)
+    for index, row in enumerate(rows, start=1):
+        table.add_row(
+            str(index), str(row["op"]), str(row["box"]), str(row["from"]), str(row.get("to", ""))
+        )
+    return table
