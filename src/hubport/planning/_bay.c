@@ -8,17 +8,18 @@
  * it is larger than mn[s][k].
  *
  * BRP exact search: iterative-deepening A* with a transposition table that keeps learned
- * lower bounds between iterations.  Bounds:
- *   restricted:   blocking boxes + the boxes above the target that cannot be set down
- *                 on any stack without blocking again (best-fit relaxation, full stacks
- *                 excluded; Tanaka & Takii 2016 in spirit);
- *   unrestricted: blocking boxes + min over k of (k + failures when k stacks are freed),
- *                 because each move of a non-blocking box can free at most one stack.
- * Each iteration that ends without a solution proves its threshold; an iteration that
- * finds one proves it optimal.  A rollout heuristic gives the first upper bound.
+ * lower bounds between iterations.  The bound is the blocking count plus "the walk" (see
+ * walk() below): through the targets in order, the boxes dug out above each one that cannot
+ * land without blocking again, whatever the choices, each cost one more relocation; the
+ * unrestricted variant lets spare unbounded stacks stand in for minima raised by moves of
+ * non-blocking boxes, at one move each.  Each iteration that ends without a solution proves
+ * its threshold; an iteration that finds one proves it optimal.  A rollout heuristic gives
+ * the first upper bound.
  *
- * CPMP: beam search on moves ordered by moves made + badly placed boxes, widened while
- * time is left.
+ * CPMP: see _cpmp.h.
+ *
+ * _debug(flags) switches parts off for the tests that cross-check them: 1 = blocking count
+ * only as the bound, 2 = no table pruning, 8 = no plan shortening (CPMP).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -46,7 +47,7 @@ typedef struct {
 } Move;
 
 static uint64_t Z[MAXH][256];
-static int debug_flags = 0; /* 1: no extra bound, 2: no table pruning */
+static int debug_flags = 0; /* see the top of the file */
 static int z_ready = 0;
 
 static uint64_t splitmix(uint64_t *x)

@@ -7,8 +7,14 @@
  * part has no box below v on top of it, so at least the smallest number of such boxes
  * over all stacks must move too (Bortfeldt & Forster 2012, first step of their bound).
  *
- * Beam search keeps the `width` best distinct bays per depth by moves made + that bound,
- * and widens the beam while time is left; the best complete sequence wins.
+ * The greedy fills sorted stacks from badly placed tops with the tightest fit and, when no
+ * such move exists, dismantles the stack with the fewest boxes until it can be filled to
+ * the top (the stack-filling / stack-dismantling scheme of the rilianx/cpmp greedy, coded
+ * here anew).  The beam search scores every child (a single move of a badly placed top, or
+ * a whole dismantling) by moves made + its greedy completion, keeps one copy of each bay per
+ * level, and runs two branchings as a portfolio with doubling widths until time is out.
+ * Plans are shortened at the end: a box set down and taken off again before anything else
+ * touches the stacks involved goes straight to its second stack.
  */
 
 typedef struct {

@@ -87,3 +87,23 @@ def test_any_priorities_work_when_distinct():
 def test_the_baseline_is_never_better_than_the_optimum():
     bay = read_bay(DATA / "data5-6-28.dat")
     assert brp.greedy_baseline(bay) >= 23
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_bays(max_stacks=4))
+def test_switching_off_the_walk_or_the_table_changes_no_optimum(bay):
+    """The bound and the table only prune: the optimum is the same without them."""
+    from hubport.planning import _bay
+
+    for variant in Variant:
+        try:
+            reference = brp.solve(bay, variant, time_limit=5)
+        except InvalidBay:
+            continue
+        for flags in (1, 2, 3):
+            _bay._debug(flags)
+            try:
+                plain = brp.solve(bay, variant, time_limit=5)
+            finally:
+                _bay._debug(0)
+            assert (plain.relocations, plain.optimal) == (reference.relocations, True)
