@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from hubport.domain.errors import InvalidPlan
 from hubport.planning import brp, cpmp
 from hubport.planning.bay import Bay, Move
 from hubport.planning.bay_files import read_bay
@@ -102,13 +103,14 @@ def yard_plan_rows(plan: YardBay, moves: tuple[Move, ...]) -> list[dict[str, obj
     stacks = [list(stack) for stack in plan.boxes]
     rows: list[dict[str, object]] = []
     slot = "yard:{}-{:02d}-{:02d}-{}".format
-    for move in moves:
+    for step, move in enumerate(moves, start=1):
         box = stacks[move.source].pop()
         source = slot(plan.block, plan.bay, move.source + 1, len(stacks[move.source]) + 1)
         if move.op == "retrieve":
             rows.append({"op": "retrieve", "box": box, "from": source})
             continue
-        assert move.target is not None
+        if move.target is None:
+            raise InvalidPlan(step, "a relocation without a target stack")
         stacks[move.target].append(box)
         target = slot(plan.block, plan.bay, move.target + 1, len(stacks[move.target]))
         rows.append({"op": "relocate", "box": box, "from": source, "to": target})

@@ -198,6 +198,31 @@ static int retrieve_ready(Brp *p)
     return n;
 }
 
+/* Relocate the top box x of stack s to stack d and log the move. */
+static void relocate(Brp *p, int s, int d, uint8_t x)
+{
+    pop(&p->bay, s);
+    push(&p->bay, d, x);
+    p->where[x] = d;
+    p->path[p->plen++] = (Move){0, (uint8_t)s, (uint8_t)d};
+}
+
+/* Take back every logged move after position `start`. */
+static void undo_to(Brp *p, int start)
+{
+    while (p->plen > start) {
+        Move m = p->path[--p->plen];
+        if (m.op == 1) {
+            p->next--;
+            push(&p->bay, m.from, (uint8_t)p->next);
+        } else {
+            uint8_t x = pop(&p->bay, m.to);
+            push(&p->bay, m.from, x);
+            p->where[x] = m.from;
+        }
+    }
+}
+
 static void unretrieve(Brp *p, int n)
 {
     while (n-- > 0) {
@@ -353,28 +378,14 @@ static int greedy_finish(Brp *p, Move *out, int *olen)
             stuck = 1;
             break;
         }
-        pop(&p->bay, s);
-        push(&p->bay, d, x);
-        p->where[x] = d;
-        p->path[p->plen++] = (Move){0, (uint8_t)s, (uint8_t)d};
+        relocate(p, s, d, x);
         relocs++;
     }
     if (out && !stuck) {
         memcpy(out + *olen, p->path + start, sizeof(Move) * (size_t)(p->plen - start));
         *olen += p->plen - start;
     }
-    /* undo */
-    while (p->plen > start) {
-        Move m = p->path[--p->plen];
-        if (m.op == 1) {
-            p->next--;
-            push(&p->bay, m.from, (uint8_t)p->next);
-        } else {
-            uint8_t x = pop(&p->bay, m.to);
-            push(&p->bay, m.from, x);
-            p->where[x] = m.from;
-        }
-    }
+    undo_to(p, start);
     return stuck ? -1 : relocs;
 }
 
@@ -393,13 +404,9 @@ static void rollout(Brp *p)
         for (int d = 0; d < p->bay.S; d++) {
             if (d == s || p->bay.h[d] >= p->bay.H)
                 continue;
-            pop(&p->bay, s);
-            push(&p->bay, d, x);
-            p->where[x] = d;
+            relocate(p, s, d, x);
             int v = greedy_finish(p, NULL, NULL);
-            uint8_t y = pop(&p->bay, d);
-            push(&p->bay, s, y);
-            p->where[x] = s;
+            undo_to(p, p->plen - 1);
             if (v >= 0 && v < bestv) {
                 bestv = v;
                 bestd = d;
@@ -409,10 +416,7 @@ static void rollout(Brp *p)
             relocs = -1;
             break;
         }
-        pop(&p->bay, s);
-        push(&p->bay, bestd, x);
-        p->where[x] = bestd;
-        p->path[p->plen++] = (Move){0, (uint8_t)s, (uint8_t)bestd};
+        relocate(p, s, bestd, x);
         relocs++;
     }
     if (relocs >= 0 && relocs < p->best_cost) {
@@ -420,17 +424,7 @@ static void rollout(Brp *p)
         p->blen = p->plen - start;
         memcpy(p->best, p->path + start, sizeof(Move) * (size_t)p->blen);
     }
-    while (p->plen > start) {
-        Move m = p->path[--p->plen];
-        if (m.op == 1) {
-            p->next--;
-            push(&p->bay, m.from, (uint8_t)p->next);
-        } else {
-            uint8_t y = pop(&p->bay, m.to);
-            push(&p->bay, m.from, y);
-            p->where[y] = m.from;
-        }
-    }
+    undo_to(p, start);
 }
 
 /* ---- IDA* ---- */
@@ -441,18 +435,11 @@ static int dfs(Brp *p, int g, int threshold);
 
 static int try_move(Brp *p, int g, int threshold, int from, int to)
 {
-    Bay *b = &p->bay;
-    uint8_t x = pop(b, from);
-    push(b, to, x);
-    p->where[x] = to;
-    p->path[p->plen++] = (Move){0, (uint8_t)from, (uint8_t)to};
+    relocate(p, from, to, top(&p->bay, from));
     int r = dfs(p, g + 1, threshold);
     if (r == FOUND)
         return FOUND;
-    p->plen--;
-    pop(b, to);
-    push(b, from, x);
-    p->where[x] = from;
+    undo_to(p, p->plen - 1);
     return r;
 }
 
