@@ -22,9 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from common import SHARED, mean, progress
+from common import SHARED, Report, load_rows, mean, progress
 from rich.console import Console
-from rich.table import Table
 
 from hubport.planning import brp
 from hubport.planning.bay_files import read_bay
@@ -79,9 +78,16 @@ def main() -> None:
     parser.add_argument("--variant", choices=[v.value for v in Variant], default="restricted")
     parser.add_argument("--classes", nargs="*", help="e.g. 5-5 6-6 (default: all 21)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--from-csv", type=Path, help="report the rows of an earlier run instead of running"
+    )
+    parser.add_argument("--markdown", action="store_true", help="also print Markdown tables")
     args = parser.parse_args()
     variant = Variant(args.variant)
     optima = known_optima(variant)
+    if args.from_csv:
+        report(variant, load_rows(args.from_csv), optima, args.time_limit, args.markdown)
+        return
     names = sorted(
         (p.name for p in (CV / "instances").glob("data*.dat")),
         key=lambda n: (class_of(n), int(NAME.match(n).group(3))),
@@ -101,39 +107,42 @@ def main() -> None:
         writer = csv.DictWriter(handle, fieldnames=list(results[0]))
         writer.writeheader()
         writer.writerows(results)
-    report(variant, results, optima, args.time_limit)
+    report(variant, results, optima, args.time_limit, args.markdown)
 
 
 def report(
-    variant: Variant, results: list[dict[str, Any]], optima: dict[str, int], limit: float
+    variant: Variant,
+    results: list[dict[str, Any]],
+    optima: dict[str, int],
+    limit: float,
+    markdown: bool = False,
 ) -> None:
     console = Console(width=160)
     by_class: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     for row in results:
         by_class[class_of(str(row["instance"]))].append(row)
     reference = "published" if variant is Variant.RESTRICTED else "Jin-Tanaka"
-    table = Table(
-        title=f"{variant.value} BRP on Caserta-Voss, H = tiers + 2, {limit:g} s per instance"
+    table = Report(
+        f"{variant.value} BRP on Caserta-Voss, H = tiers + 2, {limit:g} s per instance",
+        [
+            "class",
+            "n",
+            "mean relocs",
+            f"known opt ({reference})",
+            "mean opt (known)",
+            "ours on known",
+            "gap %",
+            "proved",
+            "proved known",
+            "mean s",
+            "max s",
+            "heuristic gap %",
+            "heur. mean s",
+            "heur. max s",
+            "rollout gap %",
+            "baseline/ours",
+        ],
     )
-    for column in (
-        "class",
-        "n",
-        "mean relocs",
-        f"known opt ({reference})",
-        "mean opt (known)",
-        "ours on known",
-        "gap %",
-        "proved",
-        "proved known",
-        "mean s",
-        "max s",
-        "heuristic gap %",
-        "heur. mean s",
-        "heur. max s",
-        "rollout gap %",
-        "baseline/ours",
-    ):
-        table.add_column(column, justify="right")
     bugs: list[str] = []
     totals = defaultdict(int)
     for key in sorted(by_class):
@@ -177,7 +186,7 @@ def report(
             f"{100 * (rollout - opt_known) / opt_known:.2f}" if known else "-",
             f"{ratio:.3f}",
         )
-    console.print(table)
+    table.print(markdown)
     console.print(
         f"proved optimal: {totals['proved']}/{totals['n']}; known optima reached and proved: "
         f"{totals['proved_known']}/{totals['known']}"

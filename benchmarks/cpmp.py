@@ -19,9 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from common import SHARED, mean, progress
+from common import SHARED, Report, load_rows, mean, progress
 from rich.console import Console
-from rich.table import Table
 
 from hubport.domain.errors import InvalidBay
 from hubport.planning import cpmp
@@ -66,7 +65,14 @@ def main() -> None:
     parser.add_argument("--per-group", type=int, default=250, help="instances per group")
     parser.add_argument("--groups", nargs="*", default=GROUPS)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--from-csv", type=Path, help="report the rows of an earlier run instead of running"
+    )
+    parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     args = parser.parse_args()
+    if args.from_csv:
+        report(load_rows(args.from_csv), reference(), args.time_limit, args.markdown)
+        return
     jobs = [
         (group, f"{i}.dat", args.time_limit) for group in args.groups for i in range(args.per_group)
     ]
@@ -82,30 +88,34 @@ def main() -> None:
         writer = csv.DictWriter(handle, fieldnames=list(results[0]))
         writer.writeheader()
         writer.writerows(results)
-    report(results, reference(), args.time_limit)
+    report(results, reference(), args.time_limit, args.markdown)
 
 
 def report(
-    results: list[dict[str, Any]], ref: dict[tuple[str, str], tuple[int, bool]], limit: float
+    results: list[dict[str, Any]],
+    ref: dict[tuple[str, str], tuple[int, bool]],
+    limit: float,
+    markdown: bool = False,
 ) -> None:
     by_group: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in results:
         by_group[row["group"]].append(row)
-    table = Table(title=f"CPMP on the DLTS test sets, H = 7, {limit:g} s per instance")
-    for column in (
-        "group",
-        "n",
-        "mean moves",
-        "mean best_moves",
-        "gap %",
-        "= optimum",
-        "proved",
-        "mean s",
-        "max s",
-        "greedy gap %",
-        "greedy s",
-    ):
-        table.add_column(column, justify="right")
+    table = Report(
+        f"CPMP on the DLTS test sets, H = 7, {limit:g} s per instance",
+        [
+            "group",
+            "n",
+            "mean moves",
+            "mean best_moves",
+            "gap %",
+            "= optimum",
+            "proved",
+            "mean s",
+            "max s",
+            "greedy gap %",
+            "greedy s",
+        ],
+    )
     bugs = []
     for group in GROUPS:
         rows = by_group.get(group)
@@ -133,9 +143,10 @@ def report(
             f"{100 * (greedy - greedy_ref) / greedy_ref:.2f} ({len(rows) - len(solved)} stuck)",
             f"{mean([r['greedy_seconds'] for r in rows]):.4f}",
         )
-    console = Console(width=140)
-    console.print(table)
-    console.print("below a proven optimum (bugs): " + ("none" if not bugs else "; ".join(bugs)))
+    table.print(markdown)
+    Console(width=140).print(
+        "below a proven optimum (bugs): " + ("none" if not bugs else "; ".join(bugs))
+    )
 
 
 if __name__ == "__main__":

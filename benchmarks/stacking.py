@@ -20,9 +20,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import progress
-from rich.console import Console
-from rich.table import Table
+from common import Report, progress
 
 from hubport.planning.stacking_policy import (
     Box,
@@ -143,6 +141,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stacks", type=int, default=40, help="stacks in the block")
     parser.add_argument("--height", type=int, default=5, help="tiers per stack")
+    parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     args = parser.parse_args()
     traffic = make_traffic(args.weeks, args.seed)
     policies: list[Policy] = [
@@ -158,19 +157,18 @@ def main() -> None:
             results[policy.name] = simulate(policy, traffic, args.stacks, args.height)
             bar.advance(task)
     base = results["lowest stack"]["per_retrieval"]
-    table = Table(
-        title=f"{args.weeks} weeks, seed {args.seed}, {args.stacks} stacks x {args.height} tiers"
+    table = Report(
+        f"{args.weeks} weeks, seed {args.seed}, {args.stacks} stacks x {args.height} tiers",
+        [
+            "policy",
+            "retrievals",
+            "relocations",
+            "per retrieval",
+            "vs lowest stack",
+            "refused",
+            "peak fill",
+        ],
     )
-    for column in (
-        "policy",
-        "retrievals",
-        "relocations",
-        "per retrieval",
-        "vs lowest stack",
-        "refused",
-        "peak fill",
-    ):
-        table.add_column(column, justify="right")
     for name, r in results.items():
         table.add_row(
             name,
@@ -181,7 +179,7 @@ def main() -> None:
             f"{r['refused']:.0f}",
             f"{100 * r['peak_fill']:.0f}%",
         )
-    Console(width=120).print(table)
+    table.print(args.markdown)
     plot(results, Path(__file__).parent / "results" / "stacking.png")
 
 
