@@ -280,7 +280,7 @@ static int failures(const uint8_t *xs, int nx, uint8_t *mins, int n)
  * until then, so the walk's count is a bound as it stands.
  * Unrestricted: `spare` stacks with no minimum stand in for stacks whose minimum was raised,
  * one non-blocking move each, and full stacks count as open (they may lose boxes). */
-static int walk(const Brp *p, int spare)
+static int walk(const Brp *p, int spare, int cap)
 {
     const Bay *b = &p->bay;
     int sh[MAXS];
@@ -312,23 +312,28 @@ static int walk(const Brp *p, int spare)
             for (int i = 0; i < spare; i++)
                 mins[n++] = INF;
             extra += failures(xs, nx, mins, n);
+            if (extra > cap)
+                return extra; /* enough to prune: the rest of the walk only adds */
         }
         sh[s] = pos;
     }
     return extra;
 }
 
-static int brp_bound(const Brp *p)
+/* The bound at the current bay; computing may stop once it exceeds `cap` (the result is
+ * then still a bound, just not the whole of it). */
+static int brp_bound(const Brp *p, int cap)
 {
     const Bay *b = &p->bay;
     if (b->left == 0)
         return 0;
     if (debug_flags & 1)
         return b->blocking;
-    int extra = walk(p, 0);
+    int room = cap - b->blocking;
+    int extra = walk(p, 0, room);
     if (!p->restricted) {
         for (int k = 1; k < extra && k < MAXS; k++) {
-            int f = walk(p, k);
+            int f = walk(p, k, extra - k);
             if (k + f < extra)
                 extra = k + f;
             if (f == 0)
@@ -500,7 +505,7 @@ static int dfs(Brp *p, int g, int threshold)
         unretrieve(p, nret);
         return 1 << 20;
     }
-    int h = brp_bound(p);
+    int h = brp_bound(p, threshold - g);
     uint64_t k1, k2;
     bay_key(b, &k1, &k2);
     int found;
@@ -727,7 +732,7 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     p->deadline = now() + time_limit;
     rollout(p);
     int nret = retrieve_ready(p);
-    int root = p->bay.left ? brp_bound(p) : 0;
+    int root = p->bay.left ? brp_bound(p, 1 << 20) : 0;
     unretrieve(p, nret);
     lower = root;
     int threshold = root;
@@ -783,7 +788,7 @@ static PyObject *py_brp_bound(PyObject *self, PyObject *args)
         return NULL;
     }
     int nret = retrieve_ready(p);
-    int lb = p->bay.left ? brp_bound(p) : 0;
+    int lb = p->bay.left ? brp_bound(p, 1 << 20) : 0;
     unretrieve(p, nret);
     free(p);
     return PyLong_FromLong(lb);

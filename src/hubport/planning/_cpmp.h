@@ -547,7 +547,9 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
     /* a portfolio: the narrow beam serves large bays, the wide one small bays */
     if (best < CPMP_MAXLEN)
         best = compress(bestm, best);
-    for (int width = 1; !timed_out && best > lower && width <= (1 << 12); width *= 2) {
+    /* widths double until time is out, up to about a million children in memory */
+    int max_width = (1 << 20) / (sh.S * sh.S + sh.S + 1);
+    for (int width = 1; !timed_out && best > lower && width <= max_width; width *= 2) {
         cpmp_beam(&sh, &root, width, 1, deadline, &best, bestm, &timed_out);
         if (!timed_out && best > lower)
             cpmp_beam(&sh, &root, width, 0, deadline, &best, bestm, &timed_out);
