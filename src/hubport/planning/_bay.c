@@ -38,7 +38,9 @@ typedef struct {
     uint8_t c[MAXS][MAXH];
     uint8_t mn[MAXS][MAXH + 1];
     int blocking;
-    int left;   /* boxes still in the bay */
+    int left;            /* boxes still in the bay */
+    uint64_t hs[MAXS];   /* per-stack hash, kept up to date by push and pop */
+    uint8_t lvl[256];    /* level of each box in its stack */
 } Bay;
 
 typedef struct {
@@ -95,6 +97,8 @@ static inline void push(Bay *b, int s, uint8_t x)
     b->blocking += x > m;
     b->h[s] = k + 1;
     b->left++;
+    b->hs[s] ^= Z[k][x];
+    b->lvl[x] = (uint8_t)k;
 }
 
 static inline uint8_t pop(Bay *b, int s)
@@ -103,6 +107,7 @@ static inline uint8_t pop(Bay *b, int s)
     uint8_t x = b->c[s][k];
     b->blocking -= x > b->mn[s][k];
     b->left--;
+    b->hs[s] ^= Z[k][x];
     return x;
 }
 
@@ -111,9 +116,7 @@ static void bay_key(const Bay *b, uint64_t *k1, uint64_t *k2)
 {
     uint64_t a = 0, c = 0;
     for (int s = 0; s < b->S; s++) {
-        uint64_t x = 0x1234567ULL + (uint64_t)b->h[s];
-        for (int k = 0; k < b->h[s]; k++)
-            x ^= Z[k][b->c[s][k]];
+        uint64_t x = (0x1234567ULL + (uint64_t)b->h[s]) ^ b->hs[s];
         a += mix(x);
         c += mix(x ^ 0xA5A5A5A5DEADBEEFULL) * 3ULL + 1ULL;
     }
@@ -263,6 +266,12 @@ static void most_placed(const uint8_t *xs, int i, int nx, uint8_t *mins, int n, 
  * the minima mins[0..n). */
 static int failures(const uint8_t *xs, int nx, uint8_t *mins, int n)
 {
+    if (nx == 1) {
+        for (int j = 0; j < n; j++)
+            if (mins[j] > xs[0])
+                return 0;
+        return 1;
+    }
     int best = -1;
     most_placed(xs, 0, nx, mins, n, 0, &best);
     return nx - best;
@@ -291,13 +300,8 @@ static int walk(const Brp *p, int spare, int cap)
         int s = p->where[t];
         if (s < 0)
             break;
-        int pos = -1;
-        for (int k = sh[s] - 1; k >= 0; k--)
-            if (b->c[s][k] == t) {
-                pos = k;
-                break;
-            }
-        if (pos < 0)
+        int pos = b->lvl[t];
+        if (pos >= sh[s])
             continue; /* dug out earlier in the walk */
         uint8_t xs[MAXH];
         int nx = 0;
@@ -505,19 +509,28 @@ static int dfs(Brp *p, int g, int threshold)
         unretrieve(p, nret);
         return 1 << 20;
     }
-    int h = brp_bound(p, threshold - g);
     uint64_t k1, k2;
     bay_key(b, &k1, &k2);
     int found;
     Entry *e = table_probe(&p->table, k1, k2, &found);
-    if (found) {
-        if (!(debug_flags & 2) && e->h > h)
-            h = e->h;
-        if (!(debug_flags & 2) && e->iter == p->iter && e->g <= g) {
+    int h = 0;
+    if (found && !(debug_flags & 2)) {
+        /* what the table knows may prune before the bound is computed */
+        h = e->h;
+        if (e->iter == p->iter && e->g <= g) {
             unretrieve(p, nret);
             return g + h > threshold ? g + h : threshold + 1;
         }
+        if (g + h > threshold) {
+            unretrieve(p, nret);
+            return g + h;
+        }
     }
+    int computed = brp_bound(p, threshold - g);
+    if (computed > h)
+        h = computed;
+    if (found && h > e->h)
+        e->h = (uint16_t)h;
     if (g + h > threshold) {
         if (!found) {
             *e = (Entry){k1, k2, (uint16_t)g, (uint16_t)h, 0};
@@ -567,8 +580,8 @@ static int dfs(Brp *p, int g, int threshold)
             }
         }
     }
-    /* learned bound: nothing cheaper than `best` lies below this state */
-    bay_key(b, &k1, &k2);
+    /* learned bound: nothing cheaper than `best` lies below this state (the bay is as it
+     * was on entry, so its key is too) */
     e = table_probe(&p->table, k1, k2, &found);
     int learned = best - g;
     if (learned > 65535)
@@ -588,6 +601,7 @@ static int dfs(Brp *p, int g, int threshold)
 
 static int read_bay(PyObject *stacks, int H, Bay *b, int *count)
 {
+    init_z();
     PyObject *seq = PySequence_Fast(stacks, "stacks must be a sequence of sequences");
     if (!seq)
         return -1;
@@ -817,7 +831,8 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_bay",
-                                    "Search core of the yard optimisers.", -1, methods};
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_bay", "Search core of the yard optimisers.", -1, methods,
+    NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__bay(void) { return PyModule_Create(&module); }
