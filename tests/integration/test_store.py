@@ -190,3 +190,23 @@ def test_unknown_database_is_refused_clearly() -> None:
 
 def _cause() -> Cause:
     return Cause("MoveContainer", str(uuid.uuid4()), None, "", {})
+
+
+def test_a_box_with_another_on_top_can_change_without_moving(store: Engine) -> None:
+    """Only boxes that move get their position rows rewritten (the box above refers to them)."""
+    from hubport.domain.container import CustomsStatus
+
+    bus = make_bus(store)
+    unload_train(bus, 2)
+    bus.handle(commands.MoveContainer(box(0).number, YardSlot("A", 3, 1, 1), "ARMG1"))
+    bus.handle(commands.MoveContainer(box(1).number, YardSlot("A", 3, 1, 2), "ARMG1"))
+    bus.handle(commands.SetCustomsStatus(box(0).number, CustomsStatus.HELD, "inspection"))
+    bus.handle(commands.SetCustomsStatus(box(0).number, CustomsStatus.RELEASED, "cleared"))
+    assert audit_store(store) == []
+    with store.connect() as connection:
+        rows = connection.execute(
+            text("SELECT container_number, below FROM occupancy WHERE tier = 2")
+        ).all()
+    assert [(number, below) for number, below in rows] == [
+        (box(1).number.value, YardSlot("A", 3, 1, 1).positions()[0])
+    ]

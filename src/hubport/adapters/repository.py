@@ -129,6 +129,11 @@ class InventoryRepository:
         new_rows: list[dict[str, Any]] = []
         for number in touched:
             old = loaded_places.get(number)
+            new_place = inventory.records[number].place
+            if old == (str(new_place) if new_place is not None else None):
+                # a box that stays where it is keeps its rows: rewriting them would delete
+                # a row that the box above refers to
+                continue
             if old is not None:
                 old_place = parse_place(old)
                 tier = old_place.tier if isinstance(old_place, YardSlot) else 0

@@ -2,9 +2,8 @@
 
 A candidate slot is the next free tier of a stack in the allowed stretch of rail. Among
 the slots where the box may legally stand, prefer one where it buries nothing that leaves
-before it, then the tightest fit in departure time (the rule of the departure-aware
-policy in ``stacking_policy``, measured in benchmarks/stacking.py), then stacks of the
-same next leg, then low stacks, then short crane travel.
+before it, then stacks of the same next leg, then low stacks, then short crane travel.
+Issue-level optimisers (relocation, pre-marshalling) plug in behind the same function.
 """
 
 from __future__ import annotations
@@ -28,13 +27,12 @@ class SlotScore:
     """Why a slot was chosen: lower tuples are better."""
 
     buries_earlier: int
-    slack_h: float
     other_leg: int
     tier: int
     distance_m: float
 
-    def key(self) -> tuple[int, float, int, int, float]:
-        return (self.buries_earlier, self.slack_h, self.other_leg, self.tier, self.distance_m)
+    def key(self) -> tuple[int, int, int, float]:
+        return (self.buries_earlier, self.other_leg, self.tier, self.distance_m)
 
 
 def candidate_slots(
@@ -66,7 +64,7 @@ def choose_slot(
     ``avoid`` lists ground stacks (block, 20' bay, row) not to use, such as the stack being
     dug out during a retrieval.
     """
-    best: tuple[tuple[int, float, int, int, float], YardSlot] | None = None
+    best: tuple[tuple[int, int, int, float], YardSlot] | None = None
     for slot in candidate_slots(inventory, container, x_range):
         if any((slot.block, bay, slot.row) in avoid for bay in slot.ground_bays):
             continue
@@ -89,28 +87,17 @@ def _score(inventory: Inventory, container: Container, slot: YardSlot, near_x: f
     leg = container.next_leg.reference if container.next_leg else None
     buries = 0
     other_leg = 0
-    earliest: datetime | None = None
     for bay in slot.ground_bays:
         for number in inventory.stack(slot.block, bay, slot.row):
             below = inventory.get(number).container
             below_due = _due(below)
             if below_due is not None and (due is None or below_due < due):
                 buries += 1
-            if below_due is not None and (earliest is None or below_due < earliest):
-                earliest = below_due
             below_leg = below.next_leg.reference if below.next_leg else None
             if below_leg != leg:
                 other_leg += 1
-    # among slots that bury nothing, the tightest fit: the stack whose earliest departure is
-    # the closest after this box's, keeping empty and looser stacks for boxes that need them
-    slack = 0.0
-    if buries == 0 and due is not None:
-        slack = (earliest - due).total_seconds() / 3600 if earliest is not None else _NO_BOUND
     distance = abs(inventory.site.slot_x(slot) - near_x)
-    return SlotScore(buries, slack, other_leg, slot.tier, distance)
-
-
-_NO_BOUND = 1e9
+    return SlotScore(buries, other_leg, slot.tier, distance)
 
 
 def _due(container: Container) -> datetime | None:

@@ -61,15 +61,3 @@ def test_no_legal_slot_in_the_stretch_is_said_clearly(inventory: Inventory) -> N
     reefer = box(1, "22R1", reefer_setpoint_c=-18.0)
     with pytest.raises(NoFreeSlot, match="no free legal slot"):
         choose_slot(inventory, reefer, (200.0, 300.0), near_x=250.0)
-
-
-def test_among_slots_that_bury_nothing_the_tightest_departure_fit_wins(
-    inventory: Inventory,
-) -> None:
-    zone = (0.0, 30.0)
-    for bay in (1, 3, 5, 7):
-        for row in range(1, 9):
-            hours = 15 if (bay, row) == (5, 6) else 40
-            put(inventory, leaving(100 + bay * 10 + row, hours=hours), YardSlot("A", bay, row, 1))
-    slot = choose_slot(inventory, leaving(1, hours=14), zone, near_x=0.0)
-    assert (slot.bay, slot.row, slot.tier) == (5, 6, 2)
