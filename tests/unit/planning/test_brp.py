@@ -62,7 +62,7 @@ def test_the_heuristic_is_feasible_and_never_beats_the_optimum(bay):
 
 
 def test_at_its_time_limit_the_solver_returns_a_valid_plan_and_a_proved_bound():
-    bay = read_bay(Path("/nonexistent") if False else DATA / "data5-6-28.dat")
+    bay = read_bay(DATA / "data5-6-28.dat")
     solution = brp.solve(bay, Variant.UNRESTRICTED, time_limit=0.001)
     assert solution.lower_bound <= 21 <= solution.relocations
     assert solution.optimal == (solution.lower_bound == solution.relocations)

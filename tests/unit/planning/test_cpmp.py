@@ -3,7 +3,7 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from hubport.planning import cpmp
-from hubport.planning.bay import replay_cpmp
+from hubport.planning.bay import Bay, replay_cpmp
 from hubport.planning.bay_files import read_bay
 
 from .brute import cpmp_optimum
@@ -34,6 +34,6 @@ def test_dlts_instances_never_beat_their_proven_optima_and_stay_within_a_quarter
 
 
 def test_a_sorted_bay_needs_no_move():
-    bay = read_bay(DATA / "data3-3-1.dat").__class__.of([[3, 2, 1], [9, 9]], 4)
+    bay = Bay.of([[3, 2, 1], [9, 9]], 4)
     solution = cpmp.solve(bay)
     assert (solution.count, solution.optimal) == (0, True)
