@@ -694,20 +694,30 @@ static int brp_setup(Brp *p, PyObject *stacks, int H, int restricted)
     return 0;
 }
 
+/* A search state for the bay given from Python, or NULL with the Python error set. */
+static Brp *brp_new(PyObject *stacks, int H, int restricted)
+{
+    Brp *p = calloc(1, sizeof(Brp));
+    if (!p) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    if (brp_setup(p, stacks, H, restricted) < 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
 static PyObject *py_brp_heuristic(PyObject *self, PyObject *args)
 {
     PyObject *stacks;
     int H, restricted;
     if (!PyArg_ParseTuple(args, "Oip", &stacks, &H, &restricted))
         return NULL;
-    init_z();
-    Brp *p = calloc(1, sizeof(Brp));
+    Brp *p = brp_new(stacks, H, restricted);
     if (!p)
-        return PyErr_NoMemory();
-    if (brp_setup(p, stacks, H, restricted) < 0) {
-        free(p);
         return NULL;
-    }
     Py_BEGIN_ALLOW_THREADS
     rollout(p);
     Py_END_ALLOW_THREADS
@@ -729,14 +739,9 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     double time_limit;
     if (!PyArg_ParseTuple(args, "Oipdi", &stacks, &H, &restricted, &time_limit, &table_bits))
         return NULL;
-    init_z();
-    Brp *p = calloc(1, sizeof(Brp));
+    Brp *p = brp_new(stacks, H, restricted);
     if (!p)
-        return PyErr_NoMemory();
-    if (brp_setup(p, stacks, H, restricted) < 0) {
-        free(p);
         return NULL;
-    }
     if (!table_init(&p->table, table_bits)) {
         free(p);
         return PyErr_NoMemory();
@@ -794,13 +799,9 @@ static PyObject *py_brp_bound(PyObject *self, PyObject *args)
     int H, restricted;
     if (!PyArg_ParseTuple(args, "Oip", &stacks, &H, &restricted))
         return NULL;
-    Brp *p = calloc(1, sizeof(Brp));
+    Brp *p = brp_new(stacks, H, restricted);
     if (!p)
-        return PyErr_NoMemory();
-    if (brp_setup(p, stacks, H, restricted) < 0) {
-        free(p);
         return NULL;
-    }
     int nret = retrieve_ready(p);
     int lb = p->bay.left ? brp_bound(p, 1 << 20) : 0;
     unretrieve(p, nret);
