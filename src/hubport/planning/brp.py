@@ -97,16 +97,15 @@ def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0
     ranked = _prepared(bay)
     restricted = variant is Variant.RESTRICTED
     started = time.perf_counter()
-    relocations, raw = _bay.brp_heuristic(ranked.stacks, ranked.max_height, True)
-    bound = _bay.brp_bound(ranked.stacks, ranked.max_height, restricted)
-    optimal = relocations == bound
-    nodes = 0
-    if budget > 0 and relocations != bound:
-        found, bound, optimal, nodes, searched = _bay.brp_solve(
+    if budget > 0:
+        # the search starts from the rollout plan and stops at once when it meets the bound
+        relocations, bound, optimal, nodes, raw = _bay.brp_solve(
             ranked.stacks, ranked.max_height, restricted, budget, 18
         )
-        if found >= 0 and (relocations < 0 or found < relocations):
-            relocations, raw = found, searched
+    else:
+        relocations, raw = _bay.brp_heuristic(ranked.stacks, ranked.max_height, True)
+        bound = _bay.brp_bound(ranked.stacks, ranked.max_height, restricted)
+        optimal, nodes = relocations == bound, 0
     seconds = time.perf_counter() - started
     if relocations < 0:
         raise _infeasible(bay)
