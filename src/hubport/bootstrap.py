@@ -8,6 +8,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from hubport.adapters.database import install_site, load_site, make_engine, migrate
+from hubport.adapters.edi.gateway import Gateway
+from hubport.adapters.edi.outbox import Outbox
+from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
 from hubport.adapters.unit_of_work import SqlUnitOfWork
 from hubport.config import Settings
@@ -28,6 +31,19 @@ class Hub:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.site)
+
+    def edi_gateway(self) -> Gateway:
+        """The EDIFACT gateway on this hub's bus and record."""
+        return Gateway(self.bus, EdiRecord(self.engine), self.settings.hub_locodes)
+
+    def edi_outbox(self) -> Outbox:
+        return Outbox(
+            self.engine,
+            self.site,
+            EdiRecord(self.engine),
+            self.settings.edi_sender,
+            self.site.locode,
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -22,6 +22,25 @@ class Settings(BaseSettings):
         default=None, description="site layout TOML for `hubport init`; unset: Xiaonanya"
     )
     seed: int = Field(default=2024, description="seed of the demo's traffic generator")
+    edi_dir: Path | None = Field(
+        default=None,
+        description="partner folders PARTNER/in and PARTNER/out; unset: DATA_DIR/edi",
+    )
+    edi_sender: str = Field(
+        default="HUBPORT", description="the hub's interchange id (UNB sender) on messages it sends"
+    )
+    edi_locodes: str = Field(
+        default="CNJGJ,CNLOH",
+        description="UN/LOCODEs that mean this hub in messages (comma-separated)",
+    )
+
+    @property
+    def edi_root(self) -> Path:
+        return self.edi_dir if self.edi_dir is not None else self.data_dir / "edi"
+
+    @property
+    def hub_locodes(self) -> frozenset[str]:
+        return frozenset(code.strip().upper() for code in self.edi_locodes.split(",") if code)
 
     @property
     def database_url_resolved(self) -> str:

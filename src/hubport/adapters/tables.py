@@ -145,3 +145,37 @@ inbox = Table(
     Column("command_id", String(36), nullable=False),
     Column("handled_at", DateTime(timezone=True), nullable=False),
 )
+
+edi_interchanges = Table(
+    "edi_interchanges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("direction", String(3), nullable=False, comment="in (received) or out (sent)"),
+    Column("partner", String(35), nullable=False, comment="UNB sender (in) or recipient (out)"),
+    Column("control_reference", String(35), nullable=False, comment="UNB 0020"),
+    Column("message_types", String(80), nullable=False, comment="e.g. COPRAR or COARRI,COARRI"),
+    Column(
+        "status",
+        String(12),
+        nullable=False,
+        comment="applied, repeat, recorded, quarantined, resolved (quarantined, then applied) "
+        "or sent",
+    ),
+    Column("file_name", String(500), comment="the inbox file or the export target"),
+    Column("digest", String(64), nullable=False, comment="SHA-256 of the raw text"),
+    Column("at", DateTime(timezone=True), nullable=False, comment="received or written"),
+    Column("summary", Text, nullable=False, comment="JSON: per message, what it said and did"),
+    Column("report", Text, comment="why it was quarantined, one problem per line"),
+    Column("raw", Text, nullable=False, comment="the interchange exactly as received or sent"),
+    CheckConstraint("direction IN ('in', 'out')", name="direction"),
+    CheckConstraint(
+        "status IN ('applied', 'repeat', 'recorded', 'quarantined', 'resolved', 'sent')",
+        name="status",
+    ),
+)
+Index("ix_edi_interchanges_digest", edi_interchanges.c.digest)
+Index(
+    "ix_edi_interchanges_partner_ref",
+    edi_interchanges.c.partner,
+    edi_interchanges.c.control_reference,
+)

@@ -10,6 +10,7 @@ from datetime import datetime
 from stdnum import iso6346
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
+from hubport.domain import size_type_codes
 from hubport.domain.errors import InvalidContainer, InvalidContainerNumber, UnknownSizeType
 
 _NUMBER_SHAPE = re.compile(r"^[A-Z]{3}[UJZR][0-9]{6}[0-9]$")
@@ -59,6 +60,11 @@ class ContainerGroup(enum.Enum):
     OPEN_TOP = "U"
     TANK = "T"
     PLATFORM = "P"
+    VENTILATED = "V"
+    BULK = "B"
+    NAMED_CARGO = "S"
+    INSULATED = "H"
+    AIR_SURFACE = "A"
 
 
 @dataclass(frozen=True)
@@ -102,10 +108,12 @@ class SizeType:
     def of(cls, code: str) -> SizeType:
         """The size-type for a code such as ``45G1``; an unknown code raises UnknownSizeType."""
         normalised = code.strip().upper() if isinstance(code, str) else str(code)
-        try:
-            return SIZE_TYPES[normalised]
-        except KeyError:
-            raise UnknownSizeType(str(code), sorted(SIZE_TYPES)) from None
+        known = SIZE_TYPES.get(normalised)
+        if known is not None:
+            return known
+        if size_type_codes.problem(normalised) is not None:
+            raise UnknownSizeType(str(code), sorted(SIZE_TYPES))
+        return _derived(size_type_codes.modern(normalised), str(code))
 
     def __str__(self) -> str:
         return self.code
@@ -137,6 +145,28 @@ SIZE_TYPES: dict[str, SizeType] = _size_types(
     ("45R1", 40, 9.5, _R, 4_800, 34_000),
     ("L5G1", 45, 9.5, _G, 4_800, 30_480),
 )
+
+#: Typical tare (kg) per length; a reefer adds its machinery, a tank its barrel.
+_TARE_KG = {20: 2_300, 40: 3_800, 45: 4_800}
+
+
+def _derived(code: str, given: str) -> SizeType:
+    """Facts for a valid ISO code outside the table, from the code's own grammar.
+
+    Only lengths the yard's 20'/40' slots can take (20, 40 and 45 ft) are accepted.
+    """
+    length = size_type_codes.LENGTHS[code[0]]
+    if length not in _TARE_KG:
+        raise UnknownSizeType(given, sorted(SIZE_TYPES), f"a {length:g} ft box has no slot here")
+    group = ContainerGroup(code[2])
+    tare = _TARE_KG[int(length)]
+    max_gross = 30_480
+    if group in (ContainerGroup.REEFER, ContainerGroup.INSULATED):
+        tare, max_gross = tare + 900, 34_000 if length >= 40 else 30_480
+    elif group is ContainerGroup.TANK:
+        tare, max_gross = tare + 1_400, 36_000
+    return SizeType(code, int(length), size_type_codes.HEIGHTS[code[1]], group, tare, max_gross)
+
 
 #: IMDG hazard classes and divisions accepted as a container's dangerous-goods class.
 IMDG_CLASSES = frozenset(

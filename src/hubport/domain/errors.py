@@ -20,10 +20,13 @@ class InvalidContainerNumber(HubportError):
 class UnknownSizeType(HubportError):
     """An ISO 6346 size-type code hubport does not know."""
 
-    def __init__(self, code: str, known: list[str]):
+    def __init__(self, code: str, known: list[str], reason: str | None = None):
         self.code = code
         self.known = known
-        super().__init__(f"unknown size-type code {code!r}; known codes: {', '.join(known)}")
+        detail = reason or "not an ISO 6346 size-type code"
+        super().__init__(
+            f"unknown size-type code {code!r} ({detail}); common codes: {', '.join(known)}"
+        )
 
 
 class InvalidContainer(HubportError):

@@ -14,6 +14,7 @@ from hubport.bootstrap import bootstrap, initialise
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
+from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.solve import solve_app, yard_plan_rows
 from hubport.planning import brp, cpmp
 from hubport.planning.brp import Variant
@@ -30,6 +31,7 @@ container_app = typer.Typer(help="Look at one container.", no_args_is_help=True)
 app.add_typer(yard_app, name="yard")
 app.add_typer(container_app, name="container")
 app.add_typer(solve_app, name="solve")
+app.add_typer(edi_app, name="edi")
 
 console = Console()
 errors = Console(stderr=True)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from hubport.domain.advice import ContainerAdvice
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.events import encode
 from hubport.domain.places import Place, Spot, WagonSlot
@@ -40,6 +41,17 @@ class AnnounceContainer(Command):
     """Pre-advice of a box (from a COPRAR, BAPLIE, appointment or declaration)."""
 
     container: Container
+
+
+@dataclass(frozen=True)
+class AdviseContainers(Command):
+    """A partner's message about boxes: announce the new ones, update the known ones.
+
+    All lines apply together or none does; ``source`` names the message for the record.
+    """
+
+    advices: tuple[ContainerAdvice, ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,7 @@ def result_json(result: dict[str, Any]) -> str:
 
 
 __all__ = [
+    "AdviseContainers",
     "AnnounceContainer",
     "ArriveTrain",
     "Command",

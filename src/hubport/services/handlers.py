@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hubport.domain.container import CustomsStatus
-from hubport.domain.errors import InvalidOperation, InvalidPlace
+from hubport.domain.errors import HubportError, InvalidOperation, InvalidPlace
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, TruckSlot, WagonSlot, YardSlot
+from hubport.domain.records import ContainerState
 from hubport.planning.stacking import choose_slot
 from hubport.planning.train_load import choose_wagon_slot
 from hubport.services import commands
@@ -23,6 +24,45 @@ def announce_container(
 ) -> dict[str, Any]:
     uow.inventory.announce(command.container, clock.now())
     return {"announced": command.container.number.value}
+
+
+class AdviceRefused(HubportError):
+    """One line of an advice could not be applied; nothing of the advice was."""
+
+    def __init__(self, line: int, number: str, reason: HubportError):
+        self.line = line
+        self.number = number
+        self.reason = reason
+        super().__init__(f"line {line + 1} ({number}): {reason}")
+
+
+def advise_containers(
+    command: commands.AdviseContainers, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    inventory, now = uow.inventory, clock.now()
+    announced, updated, unchanged = [], [], []
+    for line, advice in enumerate(command.advices):
+        number = advice.number.value
+        try:
+            record = inventory.records.get(number)
+            if record is None or record.state is ContainerState.DEPARTED:
+                inventory.announce(advice.new_container(), now)
+                announced.append(number)
+                continue
+            container = advice.merged(record.container)
+            if container == record.container and container.seal == record.container.seal:
+                unchanged.append(number)
+                continue
+            inventory.update(container, now)
+            updated.append(number)
+        except HubportError as error:
+            raise AdviceRefused(line, number, error) from None
+    return {
+        "source": command.source,
+        "announced": announced,
+        "updated": updated,
+        "unchanged": unchanged,
+    }
 
 
 def update_container(
@@ -179,6 +219,7 @@ def _moves(events: Sequence[Event]) -> list[dict[str, Any]]:
 
 COMMAND_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
     commands.AnnounceContainer: announce_container,
+    commands.AdviseContainers: advise_containers,
     commands.UpdateContainer: update_container,
     commands.SetCustomsStatus: set_customs_status,
     commands.RegisterTrain: register_train,
@@ -194,4 +235,4 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
     ContainerMoved: [report_arrival],
 }
 
-__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "place_x"]
+__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "AdviceRefused", "place_x"]

@@ -68,6 +68,23 @@ class MessageBus:
                 log.info("retrying %s: %s", type(command).__name__, error)
         return self._handle(command)
 
+    def preview(self, command: Command) -> Outcome:
+        """What ``command`` would do, computed in a transaction that is rolled back."""
+        handler = self.command_handlers.get(type(command))
+        if handler is None:
+            raise HubportError(f"no handler for command {type(command).__name__}")
+        with self.uow_factory() as uow:
+            key = command.idempotency_key
+            stored = uow.find_result(key) if key is not None else None
+            if stored is not None:
+                if stored.digest != command.digest():
+                    raise IdempotencyConflict(key or "", stored.command)
+                return Outcome(stored.result, repeat=True)
+            result = handler(command, uow, self.clock)
+            events = self._chain(uow)
+            uow.rollback()
+        return Outcome(result, repeat=False, events=tuple(events))
+
     def _handle(self, command: Command) -> Outcome:
         handler = self.command_handlers.get(type(command))
         if handler is None:

@@ -1,0 +1,7 @@
+"""The EDIFACT gateway: read, validate, map and write the container messages (SMDG profiles).
+
+``syntax`` reads an interchange (on pydifact), ``validation`` checks it before anything is
+applied, ``documents`` decodes a message into plain data, ``inbound`` maps that data to
+platform commands, ``outbound`` writes messages from the platform's records, and
+``gateway`` ties them to the store, the quarantine and the partner folders.
+"""

@@ -1,0 +1,75 @@
+"""Partner folders: ``ROOT/PARTNER/in`` is watched, ``ROOT/PARTNER/out`` receives.
+
+A file dropped into ``in`` is processed once: applied (or acknowledged as a repeat) it moves
+to ``in/done``; rejected, to ``in/quarantine`` with ``NAME.report.txt`` beside it. A crash
+between applying and moving leaves the file in ``in``; the next scan finds the interchange
+already applied (the bus keeps its key) and only moves it, so nothing is applied twice.
+Names starting with a dot are files still being written and are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from hubport.adapters.edi.gateway import Gateway, Receipt
+
+SUFFIXES = {".edi", ".txt", ".edifact", ".dat", ""}
+
+
+def partner_inboxes(root: Path) -> Iterator[Path]:
+    """Every ``PARTNER/in`` folder under ``root``."""
+    if not root.is_dir():
+        return
+    for partner in sorted(root.iterdir()):
+        inbox = partner / "in"
+        if partner.is_dir() and inbox.is_dir():
+            yield inbox
+
+
+def pending(inbox: Path) -> list[Path]:
+    """Files waiting in ``inbox``, oldest first."""
+    files = [
+        path
+        for path in inbox.iterdir()
+        if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in SUFFIXES
+    ]
+    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
+
+
+def read_text(path: Path) -> str:
+    """A message file's text: UTF-8, or Latin-1 (UNOC) when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def scan(
+    gateway: Gateway, root: Path, report: Callable[[Receipt], None] | None = None
+) -> list[Receipt]:
+    """Process every waiting file of every partner once; returns what was done."""
+    receipts = []
+    for inbox in partner_inboxes(root):
+        for path in pending(inbox):
+            receipt = gateway.receive(read_text(path), name=str(path))
+            target = inbox / ("quarantine" if receipt.status == "quarantined" else "done")
+            target.mkdir(exist_ok=True)
+            if receipt.status == "quarantined":
+                (target / f"{path.name}.report.txt").write_text(
+                    "\n".join(receipt.problems) + "\n", encoding="utf-8"
+                )
+            path.replace(target / path.name)
+            receipts.append(receipt)
+            if report is not None:
+                report(receipt)
+    return receipts
+
+
+def ensure_partner(root: Path, partner: str) -> tuple[Path, Path]:
+    """Create a partner's in and out folders; returns them."""
+    inbox, outbox = root / partner / "in", root / partner / "out"
+    inbox.mkdir(parents=True, exist_ok=True)
+    outbox.mkdir(parents=True, exist_ok=True)
+    return inbox, outbox
