@@ -8,15 +8,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from hubport.adapters.edi.folders import ensure_partner, scan
+from hubport.adapters.edi.outbox import deliver
 from hubport.adapters.inbox import keys_with_prefix
-from hubport.bootstrap import bootstrap
+from hubport.bootstrap import Hub, bootstrap
 from hubport.config import Settings
+from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
 from hubport.services.clock import HUB_TIME, ManualClock
 from hubport.twin.day import HubDay, day_start
 from hubport.twin.kpi import day_kpis
+from hubport.twin.partners import RAILWAY, discharge_order
 from hubport.twin.plots import plot_day
-from hubport.twin.traffic import generate_day
+from hubport.twin.traffic import DayTraffic, generate_day
 
 #: The demo's first day starts at 06:00 hub time on this date; day N is N-1 days later.
 FIRST_DAY = datetime(2026, 12, 1, 6, 0, tzinfo=HUB_TIME)
@@ -31,6 +35,35 @@ def next_day(keys: list[str], prefix: str, seed: int) -> tuple[int, bool]:
     outbound = generate_day(last, seed, day_start(last, FIRST_DAY)).outbound.id
     finished = f"{prefix}d{last:03d}:depart:{outbound}" in keys
     return (last + 1, False) if finished else (last, True)
+
+
+def _railway_discharge_order(
+    hub: Hub, settings: Settings, traffic: DayTraffic, seed: int, console: Console
+) -> None:
+    """The railway drops the inbound train's COPRAR into its inbox; the gateway takes it."""
+    root = settings.edi_root
+    inbox, _outbox = ensure_partner(root, RAILWAY)
+    text = discharge_order(traffic, hub.site.locode, seed, settings.edi_sender)
+    deliver(text, inbox / f"COPRAR-{traffic.inbound.id}.edi")
+    for receipt in scan(hub.edi_gateway(), root):
+        console.print(
+            f"  EDI {receipt.status}: {Path(receipt.name).name} from {receipt.partner}"
+            + (f" ({len(receipt.announced)} boxes announced)" if receipt.announced else "")
+        )
+        if receipt.status == "quarantined" and receipt.partner == RAILWAY:
+            raise HubportError(f"the railway's discharge order was refused: {receipt.problems}")
+
+
+def _report_to_railway(hub: Hub, settings: Settings, traffic: DayTraffic, console: Console) -> None:
+    """After the inbound train left: its COARRI discharge report into the railway's outbox."""
+    target = settings.edi_root / RAILWAY / "out" / f"COARRI-{traffic.inbound.id}.edi"
+    if target.exists():
+        return
+    outbox = hub.edi_outbox()
+    documents = outbox.documents("COARRI", visit=traffic.inbound.id)
+    written = outbox.write(documents, RAILWAY, hub.bus.clock.now(), str(target))
+    deliver(written.text, target)
+    console.print(f"  EDI sent: {target} ({sum(len(d.equipment) for d in documents)} boxes)")
 
 
 def run_demo(
@@ -57,7 +90,10 @@ def run_demo(
             f"{len(traffic.trucks)} truck visits; outbound {traffic.outbound.id} "
             f"({traffic.outbound.service}) with {len(traffic.outbound_boxes)} boxes"
         )
-        simulation = HubDay(hub.bus, clock, hub.site, traffic, f"{prefix}d{day:03d}")
+        _railway_discharge_order(hub, settings, traffic, seed, console)
+        simulation = HubDay(
+            hub.bus, clock, hub.site, traffic, f"{prefix}d{day:03d}", inbound_announced=True
+        )
         with Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
@@ -76,6 +112,7 @@ def run_demo(
             inventory = uow.inventory
         console.print(views.kpi_table(kpis, log))
         console.print(views.yard_summary(inventory))
+        _report_to_railway(hub, settings, traffic, console)
         picture = plot or settings.data_dir / f"day-{day:03d}.png"
         plot_day(log, list(hub.site.cranes), start, f"Day {day}", picture)
         console.print(f"plot of the day: {picture}")

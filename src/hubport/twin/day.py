@@ -59,10 +59,20 @@ class HubDay:
     """Runs one day of traffic against a message bus whose clock it owns."""
 
     def __init__(
-        self, bus: MessageBus, clock: ManualClock, site: Site, traffic: DayTraffic, key_prefix: str
+        self,
+        bus: MessageBus,
+        clock: ManualClock,
+        site: Site,
+        traffic: DayTraffic,
+        key_prefix: str,
+        *,
+        inbound_announced: bool = False,
     ):
+        """``inbound_announced``: the inbound train's boxes are already known (the railway's
+        discharge order came in by EDI); only their advance declarations remain to send."""
         self.bus, self.clock, self.site, self.traffic = bus, clock, site, traffic
         self.prefix = key_prefix
+        self.inbound_announced = inbound_announced
         self.env = simpy.Environment()
         self.cranes = {crane_id: simpy.Resource(self.env, 1) for crane_id in site.cranes}
         self.crane_x = {
@@ -135,7 +145,8 @@ class HubDay:
                 traffic.outbound, idempotency_key=self.key("register", traffic.outbound.id)
             )
         )
-        boxes = [container for container, _ in traffic.inbound_consist]
+        inbound = [container for container, _ in traffic.inbound_consist]
+        boxes = [] if self.inbound_announced else list(inbound)
         boxes += [call.delivers for call in traffic.trucks if call.delivers is not None]
         for container in boxes:
             self.send(
@@ -143,6 +154,18 @@ class HubDay:
                     container, idempotency_key=self.key("coprar", container.number.value)
                 )
             )
+        if not self.inbound_announced:
+            return
+        for container in inbound:
+            if container.customs_status is CustomsStatus.DECLARED:
+                self.send(
+                    commands.SetCustomsStatus(
+                        container.number,
+                        CustomsStatus.DECLARED,
+                        "advance declaration",
+                        idempotency_key=self.key("declare", container.number.value),
+                    )
+                )
 
     def _inbound_train(self) -> Any:
         traffic = self.traffic

@@ -43,6 +43,9 @@ class Equipment:
     event: str = ""  # IFTSTA STS event code
     event_time: datetime | None = None
     truck: str = ""  # TDT+1 mode 3: the truck's plate
+    onward_mode: str = ""  # TDT+30 (on-carriage) 8067
+    onward_reference: str = ""  # TDT+30 8028: the train, barge call or truck appointment
+    onward_due: datetime | None = None  # DTM+133 after TDT+30: when it leaves
     index: int = field(default=0, compare=False)  # EQD's segment index in the message
 
 
@@ -212,6 +215,11 @@ def _read_segment(segment: Segment, values: dict[str, object], gross_rank: int) 
         time = parse_date(segment.get(0, 1), segment.get(0, 2))
         if time is not None:
             values["event_time"] = time
+    elif tag == "TDT" and qualifier == "30":
+        values["onward_mode"] = segment.get(2)
+        values["onward_reference"] = segment.get(1) or segment.get(7)
+    elif tag == "DTM" and qualifier == "133" and "onward_reference" in values:
+        values["onward_due"] = parse_date(segment.get(0, 1), segment.get(0, 2))
     elif tag == "TDT" and segment.get(2) == "3" and segment.get(7):
         values["truck"] = segment.get(7)
     return gross_rank

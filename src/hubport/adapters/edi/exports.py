@@ -115,16 +115,17 @@ def baplie(
 ) -> Document:
     """The loaded state of a train: its boxes on their wagon spots (or as it left)."""
     record = inventory.train(train_id)
+    destination = record.train.destination or ""
     lines = []
     if record.state == "departed":
         for event in _events(events):
             if isinstance(event, ContainerDeparted) and _on_train(event.place, train_id):
                 container = inventory.get(event.number).container
-                lines.append(_line(container, event.place, None, None, "", hub, ""))
+                lines.append(_line(container, event.place, None, None, "", destination, hub))
     else:
         for box in inventory.records.values():
             if _on_train(box.place, train_id):
-                lines.append(_line(box.container, box.place, None, None, "", hub, ""))
+                lines.append(_line(box.container, box.place, None, None, "", destination, hub))
     lines.sort(key=lambda line: line.position)
     train = record.train
     document = _train_document("BAPLIE", "", train_id, train.service, hub, lines, "BP")
@@ -256,7 +257,9 @@ def _position(place: Place | None) -> str:
         return f"{place.wagon:02d}{place.spot}"
     if isinstance(place, YardSlot):
         return f"{place.block}-{place.bay:02d}-{place.row:02d}-{place.tier}"
-    return str(place) if place is not None else ""
+    if isinstance(place, TruckSlot):
+        return f"{place.visit}-{place.spot}"
+    return str(place).replace(":", "-") if place is not None else ""
 
 
 def _line(

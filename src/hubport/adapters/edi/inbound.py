@@ -27,6 +27,7 @@ from hubport.adapters.edi.syntax import Problem
 from hubport.domain.advice import ContainerAdvice
 from hubport.domain.container import IMDG_CLASSES, ContainerNumber, LegMode, NextLeg, SizeType
 from hubport.domain.errors import HubportError
+from hubport.services.clock import HUB_TIME
 
 #: TDT transport modes (8067) → the hub's leg modes.
 _LEG_MODES = {"2": LegMode.RAIL, "8": LegMode.RIVER, "3": LegMode.ROAD, "1": LegMode.RIVER}
@@ -111,19 +112,34 @@ def _advice(document: Document, line: Equipment) -> ContainerAdvice:
 
 
 def _next_leg(document: Document, line: Equipment) -> NextLeg | None:
-    """A loading order names the leg the box leaves on: the visit in its TDT."""
+    """The leg the box leaves on: its on-carriage (TDT+30) when the line gives one, or,
+    in a loading order, the visit in the message's TDT."""
+    if line.onward_reference:
+        return NextLeg(
+            mode=_LEG_MODES.get(line.onward_mode, LegMode.ROAD),
+            reference=line.onward_reference,
+            due=_hub_time(line.onward_due),
+            destination=line.destination or None,
+        )
     if not (document.type == "COPRAR" and document.code == COPRAR_LOADING):
         return None
     reference = document.transport_id or document.voyage
     if not reference:
         return None
-    due: datetime | None = document.date("133") or document.date("132")
+    due = _hub_time(document.date("133") or document.date("132"))
     return NextLeg(
         mode=_LEG_MODES.get(document.mode, LegMode.RAIL),
         reference=reference,
         due=due,
         destination=line.destination or line.discharge_place or None,
     )
+
+
+def _hub_time(moment: datetime | None) -> datetime | None:
+    """EDIFACT times carry no zone: they are the hub's local time."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=HUB_TIME)
 
 
 def _summary(document: Document, chosen: list[Equipment]) -> str:

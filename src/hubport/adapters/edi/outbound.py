@@ -122,6 +122,10 @@ def _equipment(message_type: str, line: Equipment, number: int) -> list[SegmentS
         details.append(["DGS", "IMD", line.imdg_class])
     if line.truck:
         details.append(["TDT", "1", "", "3", "", "", "", "", line.truck])
+    if line.onward_reference:
+        details.append(["TDT", "30", line.onward_reference, line.onward_mode])
+        if line.onward_due is not None:
+            details.append(_date("133", line.onward_due))
     if line.operator:
         details.append(["NAD", "CF", [line.operator, "160", "ZZZ"]])
     if message_type == "BAPLIE":

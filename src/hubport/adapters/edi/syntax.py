@@ -8,6 +8,7 @@ it returns the problems it found, so that a report can name all of them at once.
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -260,6 +261,21 @@ def _message(segments: Sequence[Segment], group: str | None) -> Message:
     )
 
 
+def latin1(text: str) -> str:
+    """``text`` within the UNOC repertoire (ISO 8859-1): dashes and quotes made plain,
+    anything else outside it spelled as its closest ASCII or dropped."""
+    plain = text.translate(_PLAIN)
+    if all(ord(char) < 256 for char in plain):
+        return plain
+    decomposed = unicodedata.normalize("NFKD", plain)
+    return "".join(
+        char for char in decomposed if ord(char) < 256 and not unicodedata.combining(char)
+    )
+
+
+_PLAIN = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
+
+
 def write_segments(segments: Sequence[Sequence[str | Sequence[str]]]) -> str:
     """Serialise segments given as ``[tag, element, …]`` (an element: str or components).
 
@@ -269,7 +285,10 @@ def write_segments(segments: Sequence[Sequence[str | Sequence[str]]]) -> str:
     for tag, *elements in segments:
         values: list[str | list[str]] = []
         for element in elements:
-            values.append(element if isinstance(element, str) else [str(p) for p in element])
+            if isinstance(element, str):
+                values.append(latin1(element))
+            else:
+                values.append([latin1(str(part)) for part in element])
         built.append(PydifactSegment(str(tag), *values))
     serializer = Serializer(_default_characters())
     return serializer.serialize(built, with_una_header=True, break_lines=True)

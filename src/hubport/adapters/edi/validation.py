@@ -20,7 +20,8 @@ from hubport.domain.errors import InvalidContainerNumber
 
 #: Syntax identifiers and the characters each allows beyond ASCII.
 SYNTAXES = {"UNOA", "UNOB", "UNOC", "UNOD", "UNOE", "UNOF", "UNOW", "UNOY"}
-_ASCII_ONLY = {"UNOA", "UNOB"}
+#: The highest code point each syntax level allows (UNOC: ISO 8859-1; UNOW/UNOY: any).
+_REPERTOIRE_LIMITS = {"UNOA": 126, "UNOB": 126, "UNOC": 255}
 
 #: Date/time/period format codes (2379) and their strptime patterns.
 DATE_FORMATS = {
