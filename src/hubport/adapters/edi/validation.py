@@ -84,10 +84,11 @@ def _envelope(interchange: Interchange) -> list[Problem]:
         problems.append(
             Problem(f"UNB date/time {header.get(3, 0)}:{header.get(3, 1)} is not a date", 1, "UNB")
         )
-    if syntax in _ASCII_ONLY:
+    limit = _REPERTOIRE_LIMITS.get(syntax)
+    if limit is not None:
         for segment in segments:
             if any(
-                ord(char) > 126 for parts in segment.elements for part in parts for char in part
+                ord(char) > limit for parts in segment.elements for part in parts for char in part
             ):
                 problems.append(
                     Problem(
