@@ -25,13 +25,6 @@ def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Compl
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("HUBPORT_")}
-    environment.update(HUBPORT_DATA_DIR=str(tmp_path / "var"), COLUMNS="120")
-    return environment
-
-
-@pytest.fixture
 def postgres_env(env: dict[str, str]) -> Iterator[dict[str, str]]:
     for url in postgres_schema_url():
         yield {**env, "HUBPORT_DATABASE_URL": url}

@@ -10,7 +10,9 @@ from hubport.adapters.edi.outbound import Envelope, write_interchange
 PREPARED = datetime(2026, 12, 1, 6, 0)
 
 
-def line(number: str, size_type: str = "22G1", mass: int | None = 18_000, **fields: object) -> Equipment:
+def line(
+    number: str, size_type: str = "22G1", mass: int | None = 18_000, **fields: object
+) -> Equipment:
     return Equipment(
         number=number,
         size_type=size_type,
@@ -48,4 +50,4 @@ def coprar(
 
 
 #: Valid ISO 6346 numbers for the tests.
-NUMBERS = ("CSQU3054383", "MSKU9070323", "TGHU8761216", "OOLU4293959", "TCLU2583899")
+NUMBERS = ("CSQU3054383", "MSKU9070323", "TGHU8761214", "OOLU4293959", "TCLU2583899")

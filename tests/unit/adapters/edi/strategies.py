@@ -10,9 +10,11 @@ from stdnum import iso6346
 from hubport.adapters.edi.documents import Document, Equipment
 
 #: Printable text including the EDIFACT separators, so that escaping is exercised.
-TEXT = st.text(alphabet=st.sampled_from("ABCXYZ019 -./+:'?*"), min_size=1, max_size=12).map(
-    str.strip
-).filter(bool)
+TEXT = (
+    st.text(alphabet=st.sampled_from("ABCXYZ019 -./+:'?*"), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
 CODES = st.text(alphabet="ABCDEFGHJKLMNPRSTUVWXYZ", min_size=5, max_size=5).map(
     lambda code: code[:2] + code[2:]
 )
@@ -85,7 +87,9 @@ def documents(draw: st.DrawFn, message_type: str) -> Document:
         carrier=draw(st.one_of(st.just(""), TEXT)),
         transport_id=draw(st.one_of(st.just(""), TEXT)),
         transport_name=draw(st.one_of(st.just(""), TEXT)),
-        places=tuple(draw(st.lists(st.tuples(st.sampled_from(["5", "11", "61"]), CODES), max_size=2))),
+        places=tuple(
+            draw(st.lists(st.tuples(st.sampled_from(["5", "11", "61"]), CODES), max_size=2))
+        ),
         dates=tuple(draw(st.lists(st.tuples(st.sampled_from(["137", "132"]), TIMES), max_size=2))),
         equipment=tuple(lines),
         reference="1",

@@ -16,10 +16,14 @@ HUB = frozenset({"CNJGJ", "CNLOH"})
 
 #: file → the defects validation must report (as fragments of the problem text).
 DEFECTS = {
-    "BAPLIE_D13B_SMDG31_edifabric.edi": ["segment 22 UNT: UNT counts 21 segments, the message has 22"],
+    "BAPLIE_D13B_SMDG31_edifabric.edi": [
+        "segment 22 UNT: UNT counts 21 segments, the message has 22"
+    ],
     "BAPLIE_D95B_SMDG20_php-edifact.edi": [],
     "COARRI_D95B_ITG13_php-edifact.edi": [],
-    "CODECO_D95B_SMDG16_smartdatamodels.edi": ["segment 7 EQD: invalid container number 'TESI1120274'"],
+    "CODECO_D95B_SMDG16_smartdatamodels.edi": [
+        "segment 7 EQD: invalid container number 'TESI1120274'"
+    ],
     "COPRAR_D95B_apimeister.edi": [
         "no UNB header",
         "UNT counts 56 segments, the message has 29",
@@ -32,7 +36,9 @@ DEFECTS = {
         "UNZ reference '2805570' does not match '2803570'",
         "invalid container number 'TRHU4561222': check digit is 2, expected 5",
     ],
-    "IFTSTA_D96A_EAN004_edifabric.edi": ["segment 20 DTM: date '20020148' does not match format 102"],
+    "IFTSTA_D96A_EAN004_edifabric.edi": [
+        "segment 20 DTM: date '20020148' does not match format 102"
+    ],
 }
 
 

@@ -1,0 +1,64 @@
+"""The data linkage end to end: a COPRAR announces a train's boxes, the demo discharges
+them, and the COARRI reports exactly those boxes with the yard slots they went to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from hubport.adapters.edi.documents import decode
+from hubport.adapters.edi.syntax import read_interchange
+from hubport.adapters.edi.validation import validate
+from hubport.adapters.event_log import read_events
+from hubport.domain.events import ContainerMoved
+from hubport.domain.places import WagonSlot, YardSlot
+from tests.e2e.test_cli import run
+
+
+def read(path: Path) -> list:  # type: ignore[type-arg]
+    interchange = read_interchange(path.read_text(encoding="utf-8"))
+    assert validate(interchange) == []
+    return [decode(message) for message in interchange.messages]
+
+
+def test_discharge_order_in_discharge_report_out(env: dict[str, str], tmp_path: Path) -> None:
+    run(env, "init")
+    run(env, "demo")
+    railway = tmp_path / "var" / "edi" / "CRCT"
+    (order,) = read(railway / "in" / "done" / "COPRAR-XD001IN.edi")
+    (report,) = read(railway / "out" / "COARRI-XD001IN.edi")
+    assert (order.code, report.code) == ("121", "44")
+    announced = {line.number: line.position for line in order.equipment}
+    reported = {line.number: (line.position, line.yard_position) for line in report.equipment}
+    assert set(reported) == set(announced) and len(announced) == 40
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'hubport.db'}")
+    with engine.connect() as connection:
+        discharges = {
+            logged.event.number.value: logged.event
+            for logged in read_events(connection)
+            if isinstance(logged.event, ContainerMoved)
+            and isinstance(logged.event.origin, WagonSlot)
+            and logged.event.origin.train == "XD001IN"
+        }
+    engine.dispose()
+    for number, (wagon_spot, yard) in reported.items():
+        moved = discharges[number]
+        assert isinstance(moved.destination, YardSlot)
+        slot = moved.destination
+        assert yard == f"{slot.block}-{slot.bay:02d}-{slot.row:02d}-{slot.tier}"
+        assert wagon_spot == announced[number] == f"{moved.origin.wagon:02d}{moved.origin.spot}"  # type: ignore[union-attr]
+
+    again = run(env, "edi", "import", str(railway / "in" / "done" / "COPRAR-XD001IN.edi"))
+    assert "repeat" in again.stdout and "nothing changed" in again.stdout
+    assert "sound" in run(env, "check").stdout
+
+
+def test_rejected_import_exits_non_zero_and_quarantines(env: dict[str, str]) -> None:
+    run(env, "init")
+    sample = Path(__file__).parents[1] / "data" / "edi" / "CODECO_D95B_SMDG16_smartdatamodels.edi"
+    result = run(env, "edi", "import", str(sample), "--json", check=False)
+    assert result.returncode == 1
+    assert "TESI1120274" in result.stdout and '"quarantined"' in result.stdout
+    listed = run(env, "edi", "quarantine").stdout
+    assert "ESHUV" in listed and "CODECO" in listed

@@ -1,0 +1,149 @@
+"""The gateway on a real store (SQLite and PostgreSQL): once-only, all-or-nothing, quarantine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from hubport.adapters import tables
+from hubport.adapters.database import install_site, migrate
+from hubport.adapters.edi.folders import ensure_partner, scan
+from hubport.adapters.edi.gateway import Gateway
+from hubport.adapters.edi.store import EdiRecord
+from hubport.adapters.site_file import read_site_file
+from tests.integration.test_store import make_bus
+from tests.unit.adapters.edi.messages import NUMBERS, coprar, line
+
+HUB = frozenset({"CNJGJ"})
+
+
+@pytest.fixture
+def gateway(engine: Engine) -> Iterator[Gateway]:
+    migrate(engine)
+    site, layout, source = read_site_file(None)
+    install_site(engine, site, layout, source)
+    yield Gateway(make_bus(engine), EdiRecord(engine), HUB)
+
+
+def snapshot(engine: Engine) -> tuple[object, ...]:
+    with engine.connect() as connection:
+        boxes = connection.execute(
+            select(tables.containers.c.number, tables.containers.c.gross_mass_kg).order_by(
+                tables.containers.c.number
+            )
+        ).all()
+        events = connection.execute(select(func.count()).select_from(tables.events)).scalar()
+    return tuple(boxes), events
+
+
+def test_discharge_order_announces_its_boxes_once(gateway: Gateway, engine: Engine) -> None:
+    text = coprar(line(NUMBERS[0]), line(NUMBERS[1], "45G1", 24_000))
+    first = gateway.receive(text, "a.edi")
+    assert first.status == "applied" and first.announced == [NUMBERS[0], NUMBERS[1]]
+    after_first = snapshot(engine)
+    second = gateway.receive(text, "a-again.edi")
+    assert second.status == "repeat"
+    assert snapshot(engine) == after_first
+
+
+def test_dry_run_says_what_would_change_and_changes_nothing(
+    gateway: Gateway, engine: Engine
+) -> None:
+    before = snapshot(engine)
+    receipt = gateway.receive(coprar(line(NUMBERS[0])), "a.edi", dry_run=True)
+    assert receipt.status == "would apply" and receipt.announced == [NUMBERS[0]]
+    assert snapshot(engine) == before
+    assert gateway.record.list() == []
+
+
+def test_replacement_message_is_applied_as_an_update(gateway: Gateway, engine: Engine) -> None:
+    gateway.receive(coprar(line(NUMBERS[0], mass=18_000)), "a.edi")
+    receipt = gateway.receive(
+        coprar(line(NUMBERS[0], mass=21_500), function="5", reference="101"), "b.edi"
+    )
+    assert receipt.status == "applied" and receipt.updated == [NUMBERS[0]]
+    boxes, _events = snapshot(engine)
+    assert boxes == ((NUMBERS[0], 21_500),)
+
+
+def test_same_references_with_other_content_are_refused(gateway: Gateway, engine: Engine) -> None:
+    gateway.receive(coprar(line(NUMBERS[0], mass=18_000)), "a.edi")
+    before = snapshot(engine)
+    receipt = gateway.receive(coprar(line(NUMBERS[0], mass=19_000)), "b.edi")
+    assert receipt.status == "quarantined"
+    assert "already applied with other content" in receipt.problems[0]
+    assert snapshot(engine) == before
+
+
+def test_one_bad_line_rejects_the_whole_message(gateway: Gateway, engine: Engine) -> None:
+    before = snapshot(engine)
+    text = coprar(line(NUMBERS[0]), line(NUMBERS[1], "22G1", 45_000))
+    receipt = gateway.receive(text, "heavy.edi")
+    assert receipt.status == "quarantined"
+    assert receipt.problems == [
+        f"message 1, segment 8 EQD: {NUMBERS[1]}: gross mass 45000 kg is outside "
+        "1100..30480 kg for a 22G1"
+    ]
+    assert snapshot(engine) == before
+    quarantined = gateway.record.list(status="quarantined")
+    assert [entry.file_name for entry in quarantined] == ["heavy.edi"]
+    assert quarantined[0].raw == text
+
+
+def test_fixed_resubmission_resolves_the_quarantined_copy(gateway: Gateway) -> None:
+    gateway.receive(coprar(line(NUMBERS[0], mass=45_000)), "bad.edi")
+    receipt = gateway.receive(coprar(line(NUMBERS[0], mass=25_000)), "fixed.edi")
+    assert receipt.status == "applied"
+    assert gateway.record.list(status="quarantined") == []
+    assert [entry.file_name for entry in gateway.record.list(status="resolved")] == ["bad.edi"]
+
+
+def test_an_update_with_a_bad_size_type_names_its_segment(gateway: Gateway, engine: Engine) -> None:
+    gateway.receive(coprar(line(NUMBERS[0], "22R1", temperature_c=-18.0)), "a.edi")
+    before = snapshot(engine)
+    receipt = gateway.receive(coprar(line(NUMBERS[0], "20X1"), reference="102"), "b.edi")
+    assert receipt.status == "quarantined"
+    assert "segment 5 EQD" in receipt.problems[0] and "20X1" in receipt.problems[0]
+    assert snapshot(engine) == before
+
+
+def test_partner_folder_file_is_processed_exactly_once(
+    gateway: Gateway, engine: Engine, tmp_path: Path
+) -> None:
+    inbox, _outbox = ensure_partner(tmp_path, "CRCT")
+    (inbox / "one.edi").write_text(coprar(line(NUMBERS[0])))
+    (inbox / "bad.edi").write_text(coprar(line(NUMBERS[1], mass=99_000), reference="7"))
+    (inbox / ".partial.edi").write_text("UNB")
+    receipts = scan(gateway, tmp_path)
+    assert sorted(r.status for r in receipts) == ["applied", "quarantined"]
+    assert (inbox / "done" / "one.edi").exists()
+    assert "gross mass 99000 kg" in (inbox / "quarantine" / "bad.edi.report.txt").read_text()
+    assert (inbox / ".partial.edi").exists()
+    after = snapshot(engine)
+    # A crash after applying but before the move leaves the file in the inbox.
+    (inbox / "one.edi").write_text(coprar(line(NUMBERS[0])))
+    again = scan(gateway, tmp_path)
+    assert [r.status for r in again] == ["repeat"]
+    assert snapshot(engine) == after
+    assert scan(gateway, tmp_path) == []
+
+
+def test_damaged_messages_change_nothing_when_rejected(gateway: Gateway, engine: Engine) -> None:
+    import random
+
+    from hubport.adapters.edi.mutations import mutate
+
+    rng = random.Random(7)
+    original = coprar(*(line(number) for number in NUMBERS), reference="900")
+    rejected = 0
+    for _ in range(60):
+        text, _kind = mutate(original, rng)
+        before = snapshot(engine)
+        receipt = gateway.receive(text, "fuzz.edi")
+        if receipt.status == "quarantined":
+            rejected += 1
+            assert receipt.problems and snapshot(engine) == before
+    assert rejected > 30
