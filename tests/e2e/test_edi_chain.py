@@ -53,6 +53,32 @@ def test_discharge_order_in_discharge_report_out(env: dict[str, str], tmp_path: 
     assert "repeat" in again.stdout and "nothing changed" in again.stdout
     assert "sound" in run(env, "check").stdout
 
+    exports = {
+        "COARRI": ("--visit", "XD001OUT", "46", 24),  # the outbound train's loading report
+        "COPRAR": ("--visit", "XD001OUT", "45", 24),
+        "BAPLIE": ("--visit", "XD001OUT", "", 24),
+        "CODECO": ("--since", "2026-12-01T00:00", "34", None),
+        "IFTSTA": ("--since", "2026-12-01T00:00", "23", None),
+    }
+    for message_type, (option, value, code, boxes) in exports.items():
+        target = tmp_path / f"{message_type}.edi"
+        run(env, "edi", "export", message_type, option, value, "--to", "CRCT", "-o", str(target))
+        documents = read(target)
+        assert documents and documents[0].type == message_type and documents[0].code == code
+        if boxes is not None:
+            assert sum(len(document.equipment) for document in documents) == boxes
+
+
+def test_watch_processes_a_dropped_file_once(env: dict[str, str], tmp_path: Path) -> None:
+    run(env, "init")
+    inbox = tmp_path / "var" / "edi" / "LBCT" / "in"
+    inbox.mkdir(parents=True)
+    sample = Path(__file__).parents[1] / "data" / "edi" / "BAPLIE_D95B_SMDG20_php-edifact.edi"
+    (inbox / "bayplan.edi").write_text(sample.read_text())
+    first = run(env, "edi", "watch", "--once").stdout
+    assert "recorded" in first and (inbox / "done" / "bayplan.edi").exists()
+    assert "bayplan" not in run(env, "edi", "watch", "--once").stdout
+
 
 def test_rejected_import_exits_non_zero_and_quarantines(env: dict[str, str]) -> None:
     run(env, "init")

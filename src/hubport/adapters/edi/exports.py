@@ -90,11 +90,18 @@ def coarri(
     return documents
 
 
-def coprar_load_order(train_id: str, inventory: Inventory, hub: str) -> Document:
-    """The loading order of ``train_id``: every active box whose next leg is this train."""
+def coprar_load_order(
+    train_id: str, events: Iterable[LoggedEvent], inventory: Inventory, hub: str
+) -> Document:
+    """The loading order (load list) of ``train_id``: every box whose next leg is this
+    train or that stands on it, and, once it has left, the boxes that left with it."""
     record = inventory.train(train_id)
-    lines = []
-    for box in sorted(inventory.records.values(), key=lambda r: r.container.number):
+    lines: dict[str, Equipment] = {}
+    for event in _events(events):
+        if isinstance(event, ContainerDeparted) and _on_train(event.place, train_id):
+            container = inventory.get(event.number).container
+            lines[container.number.value] = _line(container, event.place, None, None, "2", "", hub)
+    for box in inventory.records.values():
         container = box.container
         leg = container.next_leg
         on_train = _on_train(box.place, train_id)
@@ -104,9 +111,10 @@ def coprar_load_order(train_id: str, inventory: Inventory, hub: str) -> Document
             continue
         wagon = box.place if on_train else None
         yard = box.place if isinstance(box.place, YardSlot) else None
-        lines.append(_line(container, wagon, yard, None, "2", hub, ""))
+        lines[container.number.value] = _line(container, wagon, yard, None, "2", "", hub)
+    ordered = [lines[number] for number in sorted(lines)]
     return _train_document(
-        "COPRAR", COPRAR_LOADING, train_id, record.train.service, hub, lines, "LO"
+        "COPRAR", COPRAR_LOADING, train_id, record.train.service, hub, ordered, "LO"
     )
 
 
@@ -310,7 +318,7 @@ def _train_document(
         mode="2",
         transport_id=train_id,
         transport_name=service[:35],
-        places=(("11" if code != COARRI_LOADING else "9", hub),),
+        places=(("9" if code in (COARRI_LOADING, COPRAR_LOADING) else "11", hub),),
         equipment=tuple(lines),
     )
 

@@ -65,7 +65,7 @@ class Outbox:
                 if message_type == "COARRI":
                     documents += exports.coarri(train, events, inventory, self.hub)
                 elif message_type == "COPRAR":
-                    documents.append(exports.coprar_load_order(train, inventory, self.hub))
+                    documents.append(exports.coprar_load_order(train, events, inventory, self.hub))
                 else:
                     documents.append(exports.baplie(train, events, inventory, self.hub))
             return documents
@@ -82,8 +82,9 @@ class Outbox:
         file_name: str | None = None,
     ) -> Written:
         """One interchange holding ``documents``, recorded as sent to ``recipient``."""
+        documents = [document for document in documents if document.equipment]
         if not documents:
-            raise HubportError("nothing to export: no matching moves or milestones")
+            raise HubportError("nothing to export: no boxes, moves or milestones match")
         reference = self.record.next_control_reference(recipient)
         numbered = [
             _with_reference(document, f"{reference}{number:03d}")
