@@ -147,3 +147,12 @@ def test_damaged_messages_change_nothing_when_rejected(gateway: Gateway, engine:
             rejected += 1
             assert receipt.problems and snapshot(engine) == before
     assert rejected > 30
+
+
+def test_a_nul_character_is_quarantined_and_kept(gateway: Gateway, engine: Engine) -> None:
+    text = coprar(line(NUMBERS[0])).replace("X1-DO", "X1\x00DO")
+    receipt = gateway.receive(text, "nul.edi")
+    assert receipt.status == "quarantined"
+    assert any("control character U+0000" in problem for problem in receipt.problems)
+    (kept,) = gateway.record.list(status="quarantined")
+    assert kept.raw == text.replace("\x00", "\ufffd")

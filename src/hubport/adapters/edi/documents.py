@@ -102,13 +102,19 @@ def decode(message: Message) -> Document:
         voyage=transport.get(1) if transport else "",
         mode=transport.get(2) if transport else "",
         carrier=transport.get(4) if transport else "",
-        transport_id=transport.get(7, 0) if transport else "",
-        transport_name=transport.get(7, 3) if transport else "",
+        transport_id=transport.get(_means(transport), 0) if transport else "",
+        transport_name=transport.get(_means(transport), 3) if transport else "",
         places=places,
         dates=dates,
         equipment=tuple(_equipment_lines(message.type, details, header)),
         reference=message.reference,
     )
+
+
+def _means(transport: Segment) -> int:
+    """The element of TDT that identifies the means of transport: the 8th (D.95B), or the
+    7th where SMDG 3.1 senders leave one empty element out."""
+    return 7 if transport.get(7) or not transport.get(6) else 6
 
 
 def _opens_group(message_type: str, segment: Segment) -> bool:

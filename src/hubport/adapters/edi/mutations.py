@@ -21,6 +21,8 @@ MUTATIONS = (
 def mutate(text: str, rng: random.Random) -> tuple[str, str]:
     """One randomly damaged copy of ``text`` and the name of the damage."""
     kind = rng.choice(MUTATIONS)
+    if not text:
+        return "'", kind
     segments = text.split("'")
     if kind == "truncate":
         return text[: rng.randrange(len(text))], kind

@@ -58,16 +58,16 @@ class EdiRecord:
             result = connection.execute(
                 insert(_TABLE).values(
                     direction=direction,
-                    partner=partner[:35],
-                    control_reference=control_reference[:35],
-                    message_types=message_types[:80],
+                    partner=_storable(partner)[:35],
+                    control_reference=_storable(control_reference)[:35],
+                    message_types=_storable(message_types)[:80],
                     status=status,
-                    file_name=file_name,
+                    file_name=None if file_name is None else _storable(file_name)[:500],
                     digest=digest,
                     at=at,
-                    summary=json.dumps(summary, sort_keys=True, default=str),
-                    report=report,
-                    raw=raw,
+                    summary=_storable(json.dumps(summary, sort_keys=True, default=str)),
+                    report=None if report is None else _storable(report),
+                    raw=_storable(raw),
                 )
             )
             key = result.inserted_primary_key
@@ -115,6 +115,15 @@ class EdiRecord:
             )
             used = [int(row[0]) for row in rows if str(row[0]).isdigit()]
         return str(max(used, default=0) + 1)
+
+
+def _storable(text: str) -> str:
+    """``text`` as both databases can keep it: PostgreSQL text holds no NUL character (it
+    becomes U+FFFD) and no lone surrogate (it becomes ``?``); the digest keeps the
+    original's identity."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _record(row: Any) -> InterchangeRecord:

@@ -84,6 +84,20 @@ def _envelope(interchange: Interchange) -> list[Problem]:
         problems.append(
             Problem(f"UNB date/time {header.get(3, 0)}:{header.get(3, 1)} is not a date", 1, "UNB")
         )
+    for segment in segments:
+        control = next(
+            (char for parts in segment.elements for part in parts for char in part if char < " "),
+            None,
+        )
+        if control is not None:
+            problems.append(
+                Problem(
+                    f"control character U+{ord(control):04X} in a value",
+                    segment.position,
+                    segment.tag,
+                )
+            )
+            break
     limit = _REPERTOIRE_LIMITS.get(syntax)
     if limit is not None:
         for segment in segments:

@@ -79,3 +79,18 @@ def test_coarri_holds_a_discharge_and_a_loading_report() -> None:
     assert (discharge.code, len(discharge.equipment)) == ("44", 2)
     assert (loading.code, len(loading.equipment)) == ("46", 19)
     assert loading.equipment[0].gross_mass_kg == 21500  # EGW, not the tare
+
+
+def test_smdg31_bayplan_with_its_count_corrected_is_accepted_and_decoded() -> None:
+    text = (SAMPLES / "BAPLIE_D13B_SMDG31_edifabric.edi").read_text()
+    corrected = read_interchange(text.replace("UNT+21+M-EX1/1", "UNT+22+M-EX1/1"))
+    assert validate(corrected) == []
+    document = decode(corrected.messages[0])
+    assert (document.directory, document.code, document.transport_id) == ("D.13B", "659", "9354351")
+    (slot,) = document.equipment
+    assert (slot.number, slot.size_type, slot.position, slot.full) == (
+        "SUDU1234569",
+        "42U0",
+        "0200688",
+        True,
+    )
