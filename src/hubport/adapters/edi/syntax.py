@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pydifact.control.characters import Characters
 from pydifact.exceptions import EDISyntaxError
+from pydifact.exceptions import ValidationError as PydifactValidationError
 from pydifact.parser import Parser
 from pydifact.segments import Segment as PydifactSegment
 from pydifact.segments import SegmentFactory
@@ -170,7 +171,14 @@ def read_interchange(text: str) -> Interchange:
                     continue
                 position += 1
                 interchange.segments.append(Segment(raw.tag, _elements(raw), position))
-    except (EDISyntaxError, ValueError, IndexError, TypeError, AttributeError) as error:
+    except (
+        EDISyntaxError,
+        PydifactValidationError,
+        ValueError,
+        IndexError,
+        TypeError,
+        AttributeError,
+    ) as error:
         detail = str(error).removeprefix("EDIFACT Syntax Error: ").strip() or type(error).__name__
         interchange.problems.append(
             Problem(f"syntax error after this segment: {detail}", position or None, None)

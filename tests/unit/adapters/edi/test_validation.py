@@ -59,3 +59,10 @@ def test_bad_date_is_reported() -> None:
 
 def test_empty_file_is_rejected() -> None:
     assert problems_of("   \n") == ["the file is empty"]
+
+
+def test_a_damaged_service_string_advice_is_a_syntax_problem() -> None:
+    # Found by benchmarks/edi_fuzz.py: pydifact raised its own ValidationError here.
+    text = coprar(line(NUMBERS[0]))
+    found = problems_of(text.split("\n", 1)[1].rstrip() + "UNA:+")
+    assert any("syntax error" in problem for problem in found), found
