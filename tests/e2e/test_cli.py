@@ -137,3 +137,30 @@ def _events(database: Path) -> int:
 def _kpi_lines(output: str) -> list[str]:
     keep = ("crane moves", "relocations", "train dwell", "truck turn", "moves per crane-hour")
     return [line for line in output.splitlines() if any(word in line for word in keep)]
+
+
+def test_quote_lists_pareto_options_and_json(env: dict[str, str]) -> None:
+    args = [
+        "quote",
+        "--from",
+        "CNJGJ",
+        "--to",
+        "THLCH",
+        "--container",
+        "40HC",
+        "--mass",
+        "20t",
+        "--date",
+        "2026-12-01",
+        "--window",
+        "7d",
+    ]
+    text = run(env, *args).stdout
+    assert "fastest" in text and "cheapest" in text and "landing bill" in text
+    import json
+
+    payload = json.loads(run(env, *args, "--json").stdout)
+    assert payload["container"] == "45G1" and payload["options"]
+    assert all(option["pareto"] and option["cost_lines"] for option in payload["options"])
+    refused = run(env, "quote", "--from", "CNJGJ", "--to", "BANGKOK", check=False)
+    assert refused.returncode == 2 and "THBKK" in refused.stderr

@@ -15,6 +15,7 @@ from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
 from hubport.entrypoints.edi import edi_app
+from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app, yard_plan_rows
 from hubport.planning import brp, cpmp
 from hubport.planning.brp import Variant
@@ -32,6 +33,7 @@ app.add_typer(yard_app, name="yard")
 app.add_typer(container_app, name="container")
 app.add_typer(solve_app, name="solve")
 app.add_typer(edi_app, name="edi")
+app.command("quote")(quote_command)
 
 console = Console()
 errors = Console(stderr=True)
