@@ -164,3 +164,14 @@ def test_quote_lists_pareto_options_and_json(env: dict[str, str]) -> None:
     assert all(option["pareto"] and option["cost_lines"] for option in payload["options"])
     refused = run(env, "quote", "--from", "CNJGJ", "--to", "BANGKOK", check=False)
     assert refused.returncode == 2 and "THBKK" in refused.stderr
+
+
+def test_corridor_statistics_of_a_synthetic_year(env: dict[str, str], tmp_path: Path) -> None:
+    run(env, "init")
+    run(env, "stats", "load-synthetic", "--year", "2023")
+    assert "added 1,804" in run(env, "stats", "load-synthetic", "--year", "2024").stdout
+    assert "nothing added" in run(env, "stats", "load-synthetic", "--year", "2024").stdout
+    chart = tmp_path / "corridor.png"
+    text = run(env, "stats", "corridor", "--year", "2024", "--plot", str(chart)).stdout
+    assert "1,804" in text and "trains +12.0%" in text
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from hubport.adapters import tables
@@ -210,3 +210,12 @@ def test_a_box_with_another_on_top_can_change_without_moving(store: Engine) -> N
     assert [(number, below) for number, below in rows] == [
         (box(1).number.value, YardSlot("A", 3, 1, 1).positions()[0])
     ]
+
+
+def test_train_runs_record_what_each_train_brought_and_took(store: Engine) -> None:
+    bus = make_bus(store)
+    unload_train(bus, 3)
+    with store.connect() as connection:
+        (row,) = connection.execute(select(tables.train_runs)).mappings()
+    assert (row["id"], row["boxes_in"], row["teu_in"], row["boxes_out"]) == ("T100", 3, 3.0, 0)
+    assert row["arrived_at"] is not None and row["departed_at"] is None

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from hubport.adapters import tables
+from hubport.adapters import tables, train_runs
 from hubport.domain.container import Container
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import (
@@ -94,6 +94,7 @@ class InventoryRepository:
         events = inventory.pending
         touched = _touched_numbers(events)
         self._write_visits(inventory, events)
+        train_runs.project(self.connection, inventory, events)
         for number in touched:
             self._write_container(inventory.records[number], number in loaded_places)
         self._rewrite_positions(inventory, touched, loaded_places)

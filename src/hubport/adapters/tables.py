@@ -179,3 +179,21 @@ Index(
     edi_interchanges.c.partner,
     edi_interchanges.c.control_reference,
 )
+
+train_runs = Table(
+    "train_runs",
+    metadata,
+    Column("id", String(40), primary_key=True, comment="the train visit"),
+    Column("service", String(80), nullable=False, comment="corridor service name"),
+    Column("direction", String(8), nullable=False, comment="inbound or outbound"),
+    Column("origin", String(5)),
+    Column("destination", String(5)),
+    Column("arrived_at", DateTime(timezone=True), comment="on the hub's track"),
+    Column("departed_at", DateTime(timezone=True), comment="left the hub"),
+    Column("boxes_in", Integer, nullable=False, comment="boxes it brought"),
+    Column("teu_in", Float, nullable=False),
+    Column("boxes_out", Integer, nullable=False, comment="boxes it took away"),
+    Column("teu_out", Float, nullable=False),
+    Column("source", String(40), nullable=False, comment="operations, or synthetic:SEED"),
+)
+Index("ix_train_runs_departed", train_runs.c.departed_at)

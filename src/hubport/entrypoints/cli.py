@@ -17,6 +17,7 @@ from hubport.entrypoints import views
 from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app, yard_plan_rows
+from hubport.entrypoints.stats import stats_app
 from hubport.planning import brp, cpmp
 from hubport.planning.brp import Variant
 from hubport.planning.yard_bay import yard_bay
@@ -34,6 +35,7 @@ app.add_typer(container_app, name="container")
 app.add_typer(solve_app, name="solve")
 app.add_typer(edi_app, name="edi")
 app.command("quote")(quote_command)
+app.add_typer(stats_app, name="stats")
 
 console = Console()
 errors = Console(stderr=True)
