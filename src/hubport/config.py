@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="UN/LOCODEs that mean this hub in messages (comma-separated)",
     )
 
+    corridor_data: Path | None = Field(
+        default=None,
+        description="folder of corridor CSV files overriding the shipped network's rows",
+    )
+
     @property
     def edi_root(self) -> Path:
         return self.edi_dir if self.edi_dir is not None else self.data_dir / "edi"

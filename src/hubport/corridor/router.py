@@ -14,6 +14,7 @@ both stay, so ties show. A label that a finished itinerary already beats is drop
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -140,6 +141,7 @@ class _Search:
     def _board(self, label: Label, trip: Trip) -> list[Label]:
         service = trip.service
         node = self._node(label.place)
+        label = self._just_in_time(label, node, trip)
         at_door = label.transfers < 0
         through = (
             not at_door and (label.mode, service.mode) in node.through_transit and label.declared
@@ -159,6 +161,21 @@ class _Search:
             "through transit (declared once)" if through else "declared",
         )
         return self._offer(label, service.destination, service.mode, trip.arrives, leg, lines)
+
+    def _just_in_time(self, label: Label, node: Node, trip: Trip) -> Label:
+        """A truck from the door leaves as late as still makes ``trip`` (within the window):
+        the box waits at the shipper's, not in the terminal."""
+        if len(label.legs) != 1 or label.legs[0].service is not None:
+            return label
+        road = label.legs[0]
+        wait = round(60 * (node.handling_hours + node.cutoff_hours + node.customs_hours))
+        shift = min(trip.departs - wait - road.arrives, self.request.window_end - road.departs)
+        if shift <= 0:
+            return label
+        moved = dataclasses.replace(
+            road, departs=road.departs + shift, arrives=road.arrives + shift
+        )
+        return dataclasses.replace(label, legs=(moved,), arrival=label.arrival + shift)
 
     def _drive(self, label: Label, neighbour: str, link: RoadLink) -> list[Label]:
         node = self._node(label.place)

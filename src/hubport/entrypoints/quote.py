@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hubport.adapters.corridor_files import load_network
+from hubport.config import Settings
 from hubport.corridor.network import Network
 from hubport.corridor.quote import (
     Option,
@@ -38,12 +39,16 @@ def quote_command(
     ] = None,
     window: Annotated[str, typer.Option(help="departure window, e.g. 7d")] = "7d",
     data: Annotated[
-        Path | None, typer.Option(help="folder of corridor files overriding the shipped ones")
+        Path | None,
+        typer.Option(
+            help="folder of corridor files overriding the shipped ones "
+            "(default HUBPORT_CORRIDOR_DATA)"
+        ),
     ] = None,
     as_json_flag: Annotated[bool, typer.Option("--json", help="the options as JSON")] = False,
 ) -> None:
     """Door-to-door options (the Pareto set: arrival, cost, transfers) with their bills."""
-    network = load_network(data)
+    network = load_network(data or Settings().corridor_data)
     try:
         day = datetime.fromisoformat(date) if date else datetime.now(HUB_TIME)
     except ValueError:

@@ -179,3 +179,17 @@ def test_road_legs_reach_places_without_services() -> None:
         roads=(RoadLink("BBBBB", "DDDDD", 50, 2, SOURCE),),
     )
     assert routes(net) == [(("MAIN", "road:DDDDD"), 15.0, 150.0, 1)]
+
+
+def test_a_truck_from_the_door_leaves_just_in_time() -> None:
+    net = network(
+        [service("MAIN", "BBBBB", "DDDDD", 5, depart="20:00")],
+        {"MAIN": 100},
+        [node("BBBBB", handling=1, cutoff=2, storage=50)],
+        roads=(RoadLink("AAAAA", "BBBBB", 50, 2, SOURCE),),
+    )
+    timetable = Timetable.weekly(net, MONDAY, 14)
+    (itinerary,) = pareto(net, timetable, Request("AAAAA", "DDDDD", 0, 1440, False))
+    truck, train = itinerary.legs
+    assert (truck.departs, truck.arrives, train.departs) == (15 * 60, 17 * 60, 20 * 60)
+    assert [line.kind for line in itinerary.lines if line.kind == "storage"] == []
