@@ -214,7 +214,11 @@ class _Search:
                 CostLine("customs", node.place, "customs declaration", node.customs_charge)
             )
         if label.transfers >= 0:
-            dwell_days = (departs - label.arrival) / 1440
+            # Waiting beyond the handling, cut-off and customs the box needs anyway.
+            process = (
+                node.handling_hours + node.cutoff_hours + (node.customs_hours if declare else 0)
+            )
+            dwell_days = (departs - label.arrival - 60 * process) / 1440
             extra = max(0.0, dwell_days - node.free_storage_days)
             if extra > 0 and node.storage_per_teu_day:
                 lines.append(
