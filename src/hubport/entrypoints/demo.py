@@ -18,7 +18,7 @@ from hubport.entrypoints import views
 from hubport.services.clock import HUB_TIME, ManualClock
 from hubport.twin.day import HubDay, day_start
 from hubport.twin.kpi import day_kpis
-from hubport.twin.partners import RAILWAY, discharge_order
+from hubport.twin.partners import HAULIERS, RAILWAY, discharge_order
 from hubport.twin.plots import plot_day
 from hubport.twin.traffic import DayTraffic, generate_day
 
@@ -54,16 +54,30 @@ def _railway_discharge_order(
             raise HubportError(f"the railway's discharge order was refused: {receipt.problems}")
 
 
-def _report_to_railway(hub: Hub, settings: Settings, traffic: DayTraffic, console: Console) -> None:
-    """After the inbound train left: its COARRI discharge report into the railway's outbox."""
-    target = settings.edi_root / RAILWAY / "out" / f"COARRI-{traffic.inbound.id}.edi"
-    if target.exists():
-        return
+def _report_to_partners(
+    hub: Hub, settings: Settings, traffic: DayTraffic, console: Console
+) -> None:
+    """At the end of the day: the COARRI of both trains to the railway, and the day's gate
+    moves (CODECO) to the hauliers' outbox. Each file is written once, even on a resume."""
     outbox = hub.edi_outbox()
-    documents = outbox.documents("COARRI", visit=traffic.inbound.id)
-    written = outbox.write(documents, RAILWAY, hub.bus.clock.now(), str(target))
-    deliver(written.text, target)
-    console.print(f"  EDI sent: {target} ({sum(len(d.equipment) for d in documents)} boxes)")
+    day_start = traffic.start
+    reports = (
+        ("COARRI", RAILWAY, traffic.inbound.id, None),
+        ("COARRI", RAILWAY, traffic.outbound.id, None),
+        ("CODECO", HAULIERS, None, day_start),
+    )
+    for message_type, partner, visit, since in reports:
+        name = f"{message_type}-{visit or f'{day_start:%Y%m%d}'}.edi"
+        target = settings.edi_root / partner / "out" / name
+        if target.exists():
+            continue
+        documents = outbox.documents(message_type, visit=visit, since=since)
+        if not any(document.equipment for document in documents):
+            continue
+        written = outbox.write(documents, partner, hub.bus.clock.now(), str(target))
+        deliver(written.text, target)
+        lines = sum(len(document.equipment) for document in documents)
+        console.print(f"  EDI sent: {target} ({len(documents)} messages, {lines} boxes)")
 
 
 def run_demo(
@@ -112,7 +126,7 @@ def run_demo(
             inventory = uow.inventory
         console.print(views.kpi_table(kpis, log))
         console.print(views.yard_summary(inventory))
-        _report_to_railway(hub, settings, traffic, console)
+        _report_to_partners(hub, settings, traffic, console)
         picture = plot or settings.data_dir / f"day-{day:03d}.png"
         plot_day(log, list(hub.site.cranes), start, f"Day {day}", picture)
         console.print(f"plot of the day: {picture}")

@@ -14,6 +14,8 @@ from hubport.twin.traffic import DayTraffic
 
 #: The railway operator's interchange id (China Railway Container Transport).
 RAILWAY = "CRCT"
+#: The trucking companies' community id, to which the gate reports (CODECO) go.
+HAULIERS = "HAULIERS"
 _MODES = {LegMode.RAIL: "2", LegMode.RIVER: "8", LegMode.ROAD: "3"}
 
 
