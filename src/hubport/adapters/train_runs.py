@@ -30,41 +30,37 @@ def project(connection: Connection, inventory: Inventory, events: Sequence[Event
     """Record the arrivals and departures of trains among ``events``."""
     for event in events:
         if isinstance(event, TrainArrived):
-            boxes = [
-                e
-                for e in events
-                if isinstance(e, ContainerArrived)
-                and isinstance(e.place, WagonSlot)
-                and e.place.train == event.train
-            ]
+            count, teu = _carried(inventory, events, ContainerArrived, event.train)
             _upsert(
-                connection,
-                inventory,
-                event.train,
-                arrived_at=event.at,
-                boxes_in=len(boxes),
-                teu_in=_teu(inventory, boxes),
+                connection, inventory, event.train, arrived_at=event.at, boxes_in=count, teu_in=teu
             )
         elif isinstance(event, TrainDeparted):
-            leaving = [
-                e
-                for e in events
-                if isinstance(e, ContainerDeparted)
-                and isinstance(e.place, WagonSlot)
-                and e.place.train == event.train
-            ]
+            count, teu = _carried(inventory, events, ContainerDeparted, event.train)
             _upsert(
                 connection,
                 inventory,
                 event.train,
                 departed_at=event.at,
-                boxes_out=len(leaving),
-                teu_out=_teu(inventory, leaving),
+                boxes_out=count,
+                teu_out=teu,
             )
 
 
-def _teu(inventory: Inventory, events: Sequence[ContainerArrived | ContainerDeparted]) -> float:
-    return sum(inventory.get(event.number).container.teu for event in events)
+def _carried(
+    inventory: Inventory,
+    events: Sequence[Event],
+    kind: type[ContainerArrived] | type[ContainerDeparted],
+    train: str,
+) -> tuple[int, float]:
+    """How many boxes came onto (or left on) ``train``'s wagons among ``events``, and TEU."""
+    numbers = [
+        event.number
+        for event in events
+        if isinstance(event, kind)
+        and isinstance(event.place, WagonSlot)
+        and event.place.train == train
+    ]
+    return len(numbers), sum(inventory.get(number).container.teu for number in numbers)
 
 
 def _upsert(connection: Connection, inventory: Inventory, train_id: str, **values: Any) -> None:
