@@ -60,6 +60,10 @@ def test_discharge_order_in_discharge_report_out(env: dict[str, str], tmp_path: 
         "CODECO": ("--since", "2026-12-01T00:00", "34", None),
         "IFTSTA": ("--since", "2026-12-01T00:00", "23", None),
     }
+    milestones = tmp_path / "train-status.edi"
+    run(env, "edi", "export", "IFTSTA", "--visit", "XD001IN", "-o", str(milestones))
+    (status,) = read(milestones)
+    assert sorted(line.event for line in status.equipment) == ["ARR"] * 40 + ["DIS"] * 40
     for message_type, (option, value, code, boxes) in exports.items():
         target = tmp_path / f"{message_type}.edi"
         run(env, "edi", "export", message_type, option, value, "--to", "CRCT", "-o", str(target))

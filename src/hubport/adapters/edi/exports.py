@@ -186,9 +186,13 @@ def codeco(events: Iterable[LoggedEvent], hub: str, visit: str | None = None) ->
 
 
 def iftsta(
-    events: Iterable[LoggedEvent], hub: str, since: datetime | None = None
+    events: Iterable[LoggedEvent],
+    hub: str,
+    since: datetime | None = None,
+    visit: str | None = None,
 ) -> Document | None:
-    """Status milestones of boxes since ``since`` (all when None), one line each."""
+    """Status milestones of boxes, one line each: since ``since`` (all when None), and
+    only those on a train or truck ``visit`` when one is given."""
     containers: dict[str, Container] = {}
     lines = []
     for logged in events:
@@ -197,7 +201,7 @@ def iftsta(
         if since is not None and event.at < since:
             continue
         milestone, place = _milestone(event)
-        if milestone is None:
+        if milestone is None or (visit is not None and not _touches(event, visit)):
             continue
         container = containers.get(str(getattr(event, "number", "")))
         if container is None:
@@ -252,6 +256,18 @@ def _milestone(event: Event) -> tuple[str | None, Place | None]:
     if isinstance(event, CustomsStatusChanged) and event.status.value in STATUS_CODES:
         return event.status.value, None
     return None, None
+
+
+def _touches(event: Event, visit: str) -> bool:
+    """Whether the event puts a box on, or takes it off, a carrier of ``visit``."""
+    places = [getattr(event, name, None) for name in ("place", "origin", "destination")]
+    if getattr(event, "visit", None) == visit:
+        return True
+    return any(
+        (isinstance(place, WagonSlot) and place.train == visit)
+        or (isinstance(place, TruckSlot) and place.visit == visit)
+        for place in places
+    )
 
 
 def _on_train(place: Place | None, train_id: str) -> bool:

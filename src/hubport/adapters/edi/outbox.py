@@ -71,7 +71,7 @@ class Outbox:
             return documents
         if message_type == "CODECO":
             return exports.codeco(events if since is None else events_since, self.hub, visit)
-        status = exports.iftsta(events, self.hub, since)
+        status = exports.iftsta(events, self.hub, since, visit)
         return [status] if status is not None else []
 
     def write(

@@ -94,3 +94,13 @@ def test_smdg31_bayplan_with_its_count_corrected_is_accepted_and_decoded() -> No
         "0200688",
         True,
     )
+
+
+def test_a_d00b_coprar_is_read_like_its_d95b_profile() -> None:
+    from tests.unit.adapters.edi.messages import NUMBERS, coprar, line
+
+    text = coprar(line(NUMBERS[0])).replace("COPRAR:D:95B:UN:SMDG16", "COPRAR:D:00B:UN:SMDG20")
+    interchange = read_interchange(text)
+    assert validate(interchange) == []
+    intent, problems = interpret(decode(interchange.messages[0]), HUB)
+    assert problems == [] and [advice.number.value for advice in intent.advices] == [NUMBERS[0]]
