@@ -46,10 +46,10 @@ STATUS_CODES = {
     "load": "LOA",
     "delivery": "DLV",
     "departed": "DEP",
-    CustomsStatus.DECLARED.value: "CDE",
-    CustomsStatus.ARRIVED.value: "CAR",
-    CustomsStatus.HELD.value: "CHD",
-    CustomsStatus.RELEASED.value: "CRL",
+    f"customs:{CustomsStatus.DECLARED.value}": "CDE",
+    f"customs:{CustomsStatus.ARRIVED.value}": "CAR",
+    f"customs:{CustomsStatus.HELD.value}": "CHD",
+    f"customs:{CustomsStatus.RELEASED.value}": "CRL",
 }
 #: The directory each outbound type is written in.
 DIRECTORIES = {
@@ -253,8 +253,9 @@ def _milestone(event: Event) -> tuple[str | None, Place | None]:
         return "departed", event.place
     if isinstance(event, ContainerMoved) and event.reason in STATUS_CODES:
         return event.reason, event.destination
-    if isinstance(event, CustomsStatusChanged) and event.status.value in STATUS_CODES:
-        return event.status.value, None
+    if isinstance(event, CustomsStatusChanged):
+        milestone = f"customs:{event.status.value}"
+        return (milestone, None) if milestone in STATUS_CODES else (None, None)
     return None, None
 
 
