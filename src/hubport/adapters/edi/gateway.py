@@ -20,20 +20,9 @@ from hubport.adapters.edi.profiles import FUNCTIONS, PROFILES
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.edi.syntax import Interchange, Problem, read_interchange
 from hubport.adapters.edi.validation import validate
-from hubport.domain.errors import HubportError
 from hubport.services import commands
 from hubport.services.handlers import AdviceRefused
 from hubport.services.messagebus import IdempotencyConflict, MessageBus
-
-
-class EdiRejected(HubportError):
-    """An interchange refused whole; ``problems`` say where and why."""
-
-    def __init__(self, name: str, problems: list[Problem]):
-        self.name = name
-        self.problems = problems
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        super().__init__(f"{name} rejected, nothing applied:\n{lines}")
 
 
 @dataclass
