@@ -200,7 +200,9 @@ class _Search:
         )
         return self._offer(label, neighbour, "road", leg.arrives, leg, lines)
 
-    def _node_lines(self, label: Label, node: Node, departs: int, declare: bool) -> list[CostLine]:
+    def _charges(self, node: Node, customs: str | None) -> list[CostLine]:
+        """Handling and port charges at ``node``, and its customs charge when ``customs``
+        names what is declared there."""
         units = self.units
         lines = [
             CostLine("handling", node.place, "terminal handling", node.handling_per_teu * units)
@@ -209,10 +211,13 @@ class _Search:
             lines.append(
                 CostLine("port", node.place, "port charges", node.port_charge_per_teu * units)
             )
-        if declare and node.customs_charge:
-            lines.append(
-                CostLine("customs", node.place, "customs declaration", node.customs_charge)
-            )
+        if customs is not None and node.customs_charge:
+            lines.append(CostLine("customs", node.place, customs, node.customs_charge))
+        return lines
+
+    def _node_lines(self, label: Label, node: Node, departs: int, declare: bool) -> list[CostLine]:
+        units = self.units
+        lines = self._charges(node, "customs declaration" if declare else None)
         if label.transfers >= 0:
             # Waiting beyond the handling, cut-off and customs the box needs anyway.
             process = (
@@ -256,16 +261,7 @@ class _Search:
         if label.place != self.request.destination or label.transfers < 0:
             return
         node = self._node(label.place)
-        units = self.units
-        lines = [
-            CostLine("handling", node.place, "terminal handling", node.handling_per_teu * units)
-        ]
-        if node.port_charge_per_teu:
-            lines.append(
-                CostLine("port", node.place, "port charges", node.port_charge_per_teu * units)
-            )
-        if node.customs_charge:
-            lines.append(CostLine("customs", node.place, "import clearance", node.customs_charge))
+        lines = self._charges(node, "import clearance")
         ready = label.arrival + round(60 * (node.handling_hours + node.customs_hours))
         saved = sum(
             self._node(leg.origin).customs_hours
