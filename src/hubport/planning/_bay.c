@@ -14,18 +14,25 @@
  * unrestricted variant lets spare unbounded stacks stand in for minima raised by moves of
  * non-blocking boxes, at one move each.  Each iteration that ends without a solution proves
  * its threshold; an iteration that finds one proves it optimal.  A rollout heuristic gives
- * the first upper bound.
+ * the first upper bound.  Each iteration starts with a probe: the same depth-first search
+ * with the children tried lowest bound first, on a small budget of work.  It finds the
+ * plan of the last iteration in a fraction of the nodes, but costs more per node, so an
+ * iteration it cannot settle is left to the plain search.  When the plain search needs
+ * more than a few million nodes, a beam search ranked by relocations + bound (see
+ * brp_beam) spends up to BEAM_SHARE of the time on better plans first.
  *
  * CPMP: see _cpmp.h.
  *
  * _debug(flags) switches parts off for the tests that cross-check them: 1 = blocking count
- * only as the bound, 2 = no table pruning, 8 = no plan shortening (CPMP).
+ * only as the bound, 2 = no table pruning, 4 = no probe, 8 = no plan shortening (CPMP),
+ * 16 = the beam search at the first pass that needs more than the probe, 32 = no beam.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
 
 #define MAXS 32
 #define MAXH 32
@@ -182,6 +189,9 @@ typedef struct {
     uint32_t iter;
     double deadline;
     long nodes;
+    long work;              /* nodes entered plus child bounds computed to order moves */
+    long work_limit;        /* the probe stops past this */
+    int ordered;            /* 1 during the probe: children tried lowest bound first */
     int timed_out;
 } Brp;
 
@@ -436,6 +446,156 @@ static void rollout(Brp *p)
     undo_to(p, start);
 }
 
+/* ---- beam search (upper bounds for the hard cases) ---- */
+
+/* A node of the beam is a chain of moves back to the root, kept in a trail. */
+typedef struct {
+    int parent;
+    uint8_t from, to;
+} Step;
+
+typedef struct {
+    int parent;   /* trail index of the node expanded, -1 for the root */
+    uint8_t from, to;
+    int f;        /* relocations so far + the bound */
+    int score;    /* relocations so far + the greedy finish */
+    uint64_t key;
+} BeamChild;
+
+static int beam_child_cmp(const void *x, const void *y)
+{
+    const BeamChild *a = x, *b = y;
+    if (a->f != b->f)
+        return a->f - b->f;
+    if (a->score != b->score)
+        return a->score - b->score;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Replay the chain ending at trail index `id` from the root (retrievals included);
+ * returns its relocations. */
+static int beam_replay(Brp *p, const Step *trail, int id)
+{
+    uint8_t from[MAXMOVES], to[MAXMOVES];
+    int n = 0;
+    for (int k = id; k >= 0 && n < MAXMOVES; k = trail[k].parent) {
+        from[n] = trail[k].from;
+        to[n] = trail[k].to;
+        n++;
+    }
+    retrieve_ready(p);
+    for (int i = n - 1; i >= 0; i--) {
+        relocate(p, from[i], to[i], top(&p->bay, from[i]));
+        retrieve_ready(p);
+    }
+    return n;
+}
+
+/* Beam search of the given width, for better plans than the rollout's.  Every child is
+ * ranked by relocations + bound, then by relocations + greedy finish; the greedy finish
+ * also yields complete plans (kept in p->best when better).  The `width` best children of
+ * each level, one per bay, are expanded; children whose bound cannot beat the best plan
+ * are dropped.  Unrestricted, any top box may move.  Returns 0, or -1 when out of memory. */
+static int brp_beam(Brp *p, int width, double deadline)
+{
+    int S = p->bay.S, start = p->plen;
+    int cap = width * S * S + 1;
+    BeamChild *kids = malloc(sizeof(BeamChild) * (size_t)cap);
+    int *level = malloc(sizeof(int) * (size_t)width);
+    int tcap = 1 << 12, tn = 0;
+    Step *trail = malloc(sizeof(Step) * (size_t)tcap);
+    int seen_size = 64;
+    while (seen_size < 4 * width)
+        seen_size *= 2;
+    uint64_t *seen = malloc(sizeof(uint64_t) * (size_t)seen_size);
+    int ok = kids && level && trail && seen;
+    int nlevel = 1;
+    if (ok)
+        level[0] = -1;
+    while (ok && nlevel > 0 && now() < deadline) {
+        int nk = 0;
+        for (int i = 0; i < nlevel && now() < deadline; i++) {
+            int g = beam_replay(p, trail, level[i]);
+            Bay *b = &p->bay;
+            /* (plans longer than half the move log are not followed: the log must hold
+             * the replay, the child and its greedy finish) */
+            if (b->left > 0 && g + 1 < p->best_cost && p->plen < MAXMOVES / 2) {
+                int s = p->where[p->next];
+                for (int from = 0; from < S; from++) {
+                    if (b->h[from] == 0 || (from != s && p->restricted))
+                        continue;
+                    uint8_t x = top(b, from);
+                    int empty_seen = 0;
+                    for (int d = 0; d < S; d++) {
+                        if (d == from || b->h[d] >= b->H)
+                            continue;
+                        if (b->h[d] == 0) {
+                            if (empty_seen)
+                                continue;
+                            empty_seen = 1;
+                        }
+                        int mark = p->plen;
+                        relocate(p, from, d, x);
+                        retrieve_ready(p);
+                        /* children that cannot beat the best plan are dropped unscored */
+                        int f = g + 1 + (p->bay.left ? brp_bound(p, p->best_cost - g - 2) : 0);
+                        int v = f < p->best_cost ? greedy_finish(p, NULL, NULL) : -1;
+                        if (v >= 0 && g + 1 + v < p->best_cost) {
+                            p->best_cost = g + 1 + v;
+                            p->blen = p->plen - start;
+                            memcpy(p->best, p->path + start, sizeof(Move) * (size_t)p->blen);
+                            greedy_finish(p, p->best, &p->blen);
+                        }
+                        if (v >= 0 && p->bay.left > 0 && f < p->best_cost) {
+                            uint64_t k1, k2;
+                            bay_key(&p->bay, &k1, &k2);
+                            kids[nk++] = (BeamChild){level[i], (uint8_t)from, (uint8_t)d, f,
+                                                     g + 1 + v, k1};
+                        }
+                        undo_to(p, mark);
+                    }
+                }
+            }
+            undo_to(p, start);
+        }
+        qsort(kids, (size_t)nk, sizeof(BeamChild), beam_child_cmp);
+        memset(seen, 0, sizeof(uint64_t) * (size_t)seen_size);
+        int nn = 0;
+        for (int i = 0; i < nk && nn < width; i++) {
+            uint64_t key = kids[i].key | 1;
+            size_t slot = (size_t)(key & (uint64_t)(seen_size - 1));
+            int dup = 0;
+            while (seen[slot]) {
+                if (seen[slot] == key) {
+                    dup = 1;
+                    break;
+                }
+                slot = (slot + 1) & (size_t)(seen_size - 1);
+            }
+            if (dup)
+                continue;
+            seen[slot] = key;
+            if (tn == tcap) {
+                Step *t = realloc(trail, sizeof(Step) * (size_t)(tcap * 2));
+                if (!t) {
+                    ok = 0;
+                    break;
+                }
+                trail = t;
+                tcap *= 2;
+            }
+            trail[tn] = (Step){kids[i].parent, kids[i].from, kids[i].to};
+            level[nn++] = tn++;
+        }
+        nlevel = nn;
+    }
+    free(kids);
+    free(level);
+    free(trail);
+    free(seen);
+    return ok ? 0 : -1;
+}
+
 /* ---- IDA* ---- */
 
 #define FOUND (-1)
@@ -487,6 +647,67 @@ static int destinations(const Bay *b, int from, uint8_t x, int *out)
     return n;
 }
 
+typedef struct {
+    int h, seq;
+    uint8_t from, to;
+} Cand;
+
+static int cand_cmp(const void *x, const void *y)
+{
+    const Cand *a = x, *b = y;
+    return a->h != b->h ? a->h - b->h : a->seq - b->seq;
+}
+
+/* Try the moves of the top boxes of stacks froms[0..nfrom), the children with the lowest
+ * bound first (ties keep the order of `destinations`).  Children whose bound already
+ * exceeds the threshold are not entered; *best gets the smallest f seen. */
+static int try_ordered(Brp *p, int g, int threshold, const int *froms, int nfrom, int *best)
+{
+    Bay *b = &p->bay;
+    Cand cand[MAXS * MAXS];
+    int nm = 0, dest[MAXS];
+    for (int oi = 0; oi < nfrom; oi++) {
+        int from = froms[oi];
+        uint8_t x = top(b, from);
+        int n = destinations(b, from, x, dest);
+        for (int i = 0; i < n; i++) {
+            relocate(p, from, dest[i], x);
+            int nr = retrieve_ready(p);
+            int hb = 0;
+            if (b->left) {
+                uint64_t c1, c2;
+                int hit;
+                bay_key(b, &c1, &c2);
+                Entry *ce = table_probe(&p->table, c1, c2, &hit);
+                if (hit && g + 1 + ce->h > threshold)
+                    hb = ce->h;
+                else {
+                    hb = brp_bound(p, threshold - g - 1);
+                    p->work++;
+                }
+            }
+            unretrieve(p, nr);
+            undo_to(p, p->plen - 1);
+            cand[nm] = (Cand){hb, nm, (uint8_t)from, (uint8_t)dest[i]};
+            nm++;
+        }
+    }
+    qsort(cand, (size_t)nm, sizeof(Cand), cand_cmp);
+    for (int i = 0; i < nm && !p->timed_out; i++) {
+        if (g + 1 + cand[i].h > threshold) {
+            if (g + 1 + cand[i].h < *best)
+                *best = g + 1 + cand[i].h;
+            break; /* sorted: the rest are no better */
+        }
+        int r = try_move(p, g, threshold, cand[i].from, cand[i].to);
+        if (r == FOUND)
+            return FOUND;
+        if (r < *best)
+            *best = r;
+    }
+    return 0;
+}
+
 static int dfs(Brp *p, int g, int threshold)
 {
     Bay *b = &p->bay;
@@ -503,7 +724,10 @@ static int dfs(Brp *p, int g, int threshold)
         unretrieve(p, nret);
         return 1 << 20;
     }
+    p->work++;
     if ((++p->nodes & 1023) == 0 && now() > p->deadline)
+        p->timed_out = 1;
+    if (p->work > p->work_limit)
         p->timed_out = 1;
     if (p->timed_out) {
         unretrieve(p, nret);
@@ -542,7 +766,11 @@ static int dfs(Brp *p, int g, int threshold)
     int best = 1 << 20;
     int s = p->where[p->next];
     int dest[MAXS];
-    if (p->restricted) {
+    if (p->restricted && p->ordered) {
+        int r = try_ordered(p, g, threshold, &s, 1, &best);
+        if (r == FOUND)
+            return FOUND;
+    } else if (p->restricted) {
         uint8_t x = top(b, s);
         int n = destinations(b, s, x, dest);
         for (int i = 0; i < n; i++) {
@@ -564,6 +792,11 @@ static int dfs(Brp *p, int g, int threshold)
         for (int i = 0; i < b->S; i++)
             if (i != s && b->h[i] > 0)
                 order[no++] = i;
+        if (p->ordered) {
+            int r = try_ordered(p, g, threshold, order, no, &best);
+            if (r == FOUND)
+                return FOUND;
+        } else
         for (int oi = 0; oi < no && !p->timed_out; oi++) {
             int from = order[oi];
             uint8_t x = top(b, from);
@@ -594,6 +827,30 @@ static int dfs(Brp *p, int g, int threshold)
     }
     unretrieve(p, nret);
     return best;
+}
+
+/* One depth-first pass at `threshold`, stopped after `budget` units of work.  Returns
+ * FOUND, the next threshold, or BUDGET_OUT (p->timed_out is then set only when the
+ * deadline has passed). */
+#define BUDGET_OUT (-2)
+#define BEAM_AFTER 3000000L
+#define BEAM_SHARE 0.3
+
+static int search_pass(Brp *p, int threshold, int ordered, long budget)
+{
+    p->iter++;
+    p->plen = 0;
+    p->ordered = ordered;
+    p->work = 0;
+    p->work_limit = budget;
+    int r = dfs(p, 0, threshold);
+    p->ordered = 0;
+    p->work_limit = LONG_MAX;
+    if (r != FOUND && p->timed_out) {
+        p->timed_out = now() > p->deadline;
+        return BUDGET_OUT;
+    }
+    return r;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -755,15 +1012,40 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     unretrieve(p, nret);
     lower = root;
     int threshold = root;
+    long last_work = 0;
+    int beam_done = (debug_flags & 32) != 0;
     while (!p->timed_out) {
         if (p->best_cost <= threshold) {
             lower = p->best_cost;
             optimal = 1;
             break;
         }
-        p->iter++;
-        p->plen = 0;
-        int r = dfs(p, 0, threshold);
+        /* the probe: this threshold with the children tried lowest bound first, on a small
+         * budget.  It finds the plan of the last iteration in a fraction of the plain
+         * search's nodes; an iteration without one is then settled by the plain search,
+         * which is cheaper per node.  Bounds learned in finished subtrees stay. */
+        int r = (debug_flags & 4) ? BUDGET_OUT : search_pass(p, threshold, 1, 2 * last_work + 20000);
+        if (p->timed_out)
+            break;
+        if (r == BUDGET_OUT) {
+            /* a hard case: before the plain search runs long, a beam search looks for a
+             * better plan, which ends the search at once when it meets the threshold */
+            long budget = beam_done ? LONG_MAX : (debug_flags & 16) ? 0 : BEAM_AFTER;
+            r = search_pass(p, threshold, 0, budget);
+            last_work = p->work;
+            if (r == BUDGET_OUT) {
+                beam_done = 1;
+                double until = now() + time_limit * BEAM_SHARE;
+                if (until > p->deadline)
+                    until = p->deadline;
+                int most = (1 << 20) / (p->bay.S * p->bay.S);
+            for (int width = 8; width <= most && now() < until; width *= 2)
+                    if (brp_beam(p, width, until) < 0 || p->best_cost <= threshold)
+                        break;
+                p->timed_out = now() > p->deadline;
+                continue; /* the same threshold again, with what the table has learned */
+            }
+        }
         if (r == FOUND) {
             lower = p->best_cost;
             optimal = 1;

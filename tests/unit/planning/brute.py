@@ -21,8 +21,18 @@ def _retrieve_ready(stacks: list[list[int]]) -> None:
         holder.pop()
 
 
-def brp_optimum(stacks: list[list[int]], max_height: int, *, restricted: bool) -> int | None:
-    """Fewest relocations by breadth-first search over relocation counts."""
+class TooLarge(Exception):
+    """The exhaustive search would visit more states than it is allowed."""
+
+
+def brp_optimum(
+    stacks: list[list[int]], max_height: int, *, restricted: bool, max_states: int = 200_000
+) -> int | None:
+    """Fewest relocations by breadth-first search over relocation counts.
+
+    Raises TooLarge past ``max_states`` states: a few unrestricted 5-stack bays have
+    millions, which would take minutes and gigabytes to enumerate.
+    """
     start = [list(s) for s in stacks]
     _retrieve_ready(start)
     seen = {_canonical(start)}
@@ -49,6 +59,8 @@ def brp_optimum(stacks: list[list[int]], max_height: int, *, restricted: bool) -
                 if key not in seen:
                     seen.add(key)
                     frontier.append((key, cost + 1))
+                    if len(seen) > max_states:
+                        raise TooLarge(f"more than {max_states} states")
     return None
 
 
