@@ -853,6 +853,24 @@ static int search_pass(Brp *p, int threshold, int ordered, long budget)
     return r;
 }
 
+/* Beam searches of doubling width for at most `seconds` (and never past the deadline),
+ * until one finds a plan that meets the proved bound `threshold`, or three widths in a row
+ * past 64 find nothing better. */
+static void beam_widening(Brp *p, double seconds, int threshold)
+{
+    double until = now() + seconds;
+    if (until > p->deadline)
+        until = p->deadline;
+    int most = (1 << 20) / (p->bay.S * p->bay.S), idle = 0;
+    for (int width = 8; width <= most && now() < until && idle < 3; width *= 2) {
+        int before = p->best_cost;
+        if (brp_beam(p, width, until) < 0 || p->best_cost <= threshold)
+            break;
+        idle = width >= 64 && p->best_cost == before ? idle + 1 : 0;
+    }
+    p->timed_out = now() > p->deadline;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Python glue                                                                           */
 
@@ -993,8 +1011,9 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
 {
     PyObject *stacks;
     int H, restricted, table_bits;
-    double time_limit;
-    if (!PyArg_ParseTuple(args, "Oipdi", &stacks, &H, &restricted, &time_limit, &table_bits))
+    double time_limit, beam_first = 0;
+    if (!PyArg_ParseTuple(args, "Oipdi|d", &stacks, &H, &restricted, &time_limit, &table_bits,
+                          &beam_first))
         return NULL;
     Brp *p = brp_new(stacks, H, restricted);
     if (!p)
@@ -1014,6 +1033,10 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     int threshold = root;
     long last_work = 0;
     int beam_done = (debug_flags & 32) != 0;
+    if (beam_first > 0 && !beam_done && threshold < p->best_cost) {
+        beam_done = 1;
+        beam_widening(p, time_limit * beam_first, threshold);
+    }
     while (!p->timed_out) {
         if (p->best_cost <= threshold) {
             lower = p->best_cost;
@@ -1035,14 +1058,7 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
             last_work = p->work;
             if (r == BUDGET_OUT) {
                 beam_done = 1;
-                double until = now() + time_limit * BEAM_SHARE;
-                if (until > p->deadline)
-                    until = p->deadline;
-                int most = (1 << 20) / (p->bay.S * p->bay.S);
-            for (int width = 8; width <= most && now() < until; width *= 2)
-                    if (brp_beam(p, width, until) < 0 || p->best_cost <= threshold)
-                        break;
-                p->timed_out = now() > p->deadline;
+                beam_widening(p, time_limit * BEAM_SHARE, threshold);
                 continue; /* the same threshold again, with what the table has learned */
             }
         }
@@ -1103,7 +1119,7 @@ static PyObject *py_debug(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"_debug", py_debug, METH_VARARGS, "test switches"},
     {"brp_solve", py_brp_solve, METH_VARARGS,
-     "brp_solve(stacks, max_height, restricted, time_limit, table_bits) -> "
+     "brp_solve(stacks, max_height, restricted, time_limit, table_bits, beam_first=0) -> "
      "(relocations, lower_bound, optimal, nodes, moves)"},
     {"brp_heuristic", py_brp_heuristic, METH_VARARGS,
      "brp_heuristic(stacks, max_height, restricted) -> (relocations, moves)"},

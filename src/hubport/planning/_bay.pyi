@@ -6,6 +6,7 @@ def brp_solve(
     restricted: bool,
     time_limit: float,
     table_bits: int,
+    beam_first: float = 0.0,
 ) -> tuple[int, int, bool, int, list[tuple[int, int, int]] | None]: ...
 def brp_heuristic(
     stacks: Sequence[Sequence[int]], max_height: int, restricted: bool

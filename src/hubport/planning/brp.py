@@ -19,6 +19,7 @@ from hubport.planning.bay import Bay, Move, replay_brp
 
 #: Transposition table size of the exact search, as a power of two entries of 32 bytes.
 TABLE_BITS = 22
+HEURISTIC_BEAM_SHARE = 0.5  # of the heuristic's budget, before its exact search
 
 
 class Variant(StrEnum):
@@ -90,9 +91,10 @@ def solve(bay: Bay, variant: Variant = Variant.RESTRICTED, time_limit: float = 1
 def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0.08) -> BrpSolution:
     """A fast plan for large bays and real-time use.
 
-    The rollout plan (restricted moves, valid for both variants), then the exact search for
-    at most ``budget`` seconds with a small table; the better plan wins. ``budget=0`` gives
-    the rollout alone.
+    The rollout plan (restricted moves, valid for both variants), then a beam search ranked
+    by relocations + bound (moves of the variant) for half of ``budget`` seconds, then the
+    exact search with a small table for the rest; the best plan wins. ``budget=0`` gives the
+    rollout alone.
     """
     ranked = _prepared(bay)
     restricted = variant is Variant.RESTRICTED
@@ -100,7 +102,7 @@ def heuristic(bay: Bay, variant: Variant = Variant.RESTRICTED, budget: float = 0
     if budget > 0:
         # the search starts from the rollout plan and stops at once when it meets the bound
         relocations, bound, optimal, nodes, raw = _bay.brp_solve(
-            ranked.stacks, ranked.max_height, restricted, budget, 18
+            ranked.stacks, ranked.max_height, restricted, budget, 18, HEURISTIC_BEAM_SHARE
         )
     else:
         relocations, raw = _bay.brp_heuristic(ranked.stacks, ranked.max_height, True)
