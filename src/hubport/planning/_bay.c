@@ -521,7 +521,7 @@ static int brp_beam(Brp *p, int width, double deadline)
              * the replay, the child and its greedy finish) */
             if (b->left > 0 && g + 1 < p->best_cost && p->plen < MAXMOVES / 2) {
                 int s = p->where[p->next];
-                for (int from = 0; from < S; from++) {
+                for (int from = 0; from < S && now() < deadline; from++) {
                     if (b->h[from] == 0 || (from != s && p->restricted))
                         continue;
                     uint8_t x = top(b, from);
@@ -558,6 +558,8 @@ static int brp_beam(Brp *p, int width, double deadline)
             }
             undo_to(p, start);
         }
+        if (now() >= deadline)
+            break; /* (sorting a large level would overrun the deadline for nothing) */
         qsort(kids, (size_t)nk, sizeof(BeamChild), beam_child_cmp);
         memset(seen, 0, sizeof(uint64_t) * (size_t)seen_size);
         int nn = 0;
@@ -725,7 +727,8 @@ static int dfs(Brp *p, int g, int threshold)
         return 1 << 20;
     }
     p->work++;
-    if ((++p->nodes & 1023) == 0 && now() > p->deadline)
+    /* (a probe node computes the bounds of all its children: the clock is read more often) */
+    if ((++p->nodes & (p->ordered ? 15 : 1023)) == 0 && now() > p->deadline)
         p->timed_out = 1;
     if (p->work > p->work_limit)
         p->timed_out = 1;
