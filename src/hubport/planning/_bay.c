@@ -448,6 +448,21 @@ static void rollout(Brp *p)
 
 /* ---- beam search (upper bounds for the hard cases) ---- */
 
+/* A level's set of bay keys (open addressing, `size` a power of two above the count):
+ * adds `key` and returns 1 when it is new, 0 when the level already has it. */
+static int seen_first(uint64_t *seen, int size, uint64_t key)
+{
+    key |= 1; /* 0 marks a free slot */
+    size_t slot = (size_t)(key & (uint64_t)(size - 1));
+    while (seen[slot]) {
+        if (seen[slot] == key)
+            return 0;
+        slot = (slot + 1) & (size_t)(size - 1);
+    }
+    seen[slot] = key;
+    return 1;
+}
+
 /* A node of the beam is a chain of moves back to the root, kept in a trail. */
 typedef struct {
     int parent;
@@ -564,19 +579,8 @@ static int brp_beam(Brp *p, int width, double deadline)
         memset(seen, 0, sizeof(uint64_t) * (size_t)seen_size);
         int nn = 0;
         for (int i = 0; i < nk && nn < width; i++) {
-            uint64_t key = kids[i].key | 1;
-            size_t slot = (size_t)(key & (uint64_t)(seen_size - 1));
-            int dup = 0;
-            while (seen[slot]) {
-                if (seen[slot] == key) {
-                    dup = 1;
-                    break;
-                }
-                slot = (slot + 1) & (size_t)(seen_size - 1);
-            }
-            if (dup)
+            if (!seen_first(seen, seen_size, kids[i].key))
                 continue;
-            seen[slot] = key;
             if (tn == tcap) {
                 Step *t = realloc(trail, sizeof(Step) * (size_t)(tcap * 2));
                 if (!t) {

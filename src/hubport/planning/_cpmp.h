@@ -422,20 +422,8 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
             Node *p = &level[c->parent];
             if (p->g + c->n + c->lb >= *best)
                 continue;
-            /* one copy of each bay per level (open addressing on the key) */
-            uint64_t key = c->key | 1;
-            size_t slot = (size_t)(key & (uint64_t)(seen_size - 1));
-            int dup = 0;
-            while (seen[slot]) {
-                if (seen[slot] == key) {
-                    dup = 1;
-                    break;
-                }
-                slot = (slot + 1) & (size_t)(seen_size - 1);
-            }
-            if (dup)
-                continue;
-            seen[slot] = key;
+            if (!seen_first(seen, seen_size, c->key))
+                continue; /* one copy of each bay per level */
             Node *q = &next[nn];
             q->bay = p->bay;
             for (int k = 0; k < c->n; k++)
