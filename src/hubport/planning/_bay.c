@@ -33,6 +33,7 @@
 #include <string.h>
 #include <time.h>
 #include <limits.h>
+#include <stdio.h>
 
 #define MAXS 32
 #define MAXH 32
@@ -334,6 +335,198 @@ static int walk(const Brp *p, int spare, int cap)
     return extra;
 }
 
+/* The carried walk (restricted variant).  The walk forgets where the boxes it digs out
+ * land; this one keeps them.  Going through the targets in order, each box dug out (top
+ * first) is either set down well on a stack whose minimum is above it, which lowers that
+ * stack's minimum until the box leaves in its turn, or spent: it lands blocking and costs
+ * one more relocation, and the walk forgets it.  The fewest boxes spent over all these
+ * choices is a bound: a real plan sets down each box where the carried walk could too (the
+ * walk's stacks hold a subset of the real ones: the original boxes left and those set down
+ * well), so the plan spends at least as many.  Heights count in the same way: the real stack
+ * is never lower.  A depth-first search over the choices finds whether `cap` spent boxes are
+ * enough; the walk above prunes it.  Past CARRY_NODES nodes the search gives up and the
+ * plain walk stands. */
+#define CARRY_NODES 4000
+
+typedef struct {
+    const Brp *p;
+    int cap;              /* boxes that may be spent */
+    int over;             /* smallest spent + bound seen above cap */
+    long nodes;
+    uint8_t sh[MAXS];     /* original boxes left per stack */
+    uint8_t pc[MAXS];     /* boxes set down well on top of them */
+    uint8_t pv[MAXS][MAXH];
+    uint8_t gone[256];    /* 1 set down well (on stack pst), 2 spent */
+    uint8_t pst[256];
+} Carry;
+
+static inline uint8_t carry_min(const Carry *c, int d, const uint8_t *sh, const uint8_t *pc)
+{
+    uint8_t m = c->p->bay.mn[d][sh[d]];
+    if (pc[d] && c->pv[d][pc[d] - 1] < m)
+        m = c->pv[d][pc[d] - 1];
+    return m;
+}
+
+/* The plain walk from target t on the carried stacks: spent boxes are gone, boxes set down
+ * well leave in their turn. */
+static int carry_bound(const Carry *c, int t, int room)
+{
+    const Brp *p = c->p;
+    const Bay *b = &p->bay;
+    uint8_t sh[MAXS], pc[MAXS];
+    memcpy(sh, c->sh, sizeof sh);
+    memcpy(pc, c->pc, sizeof pc);
+    int extra = 0;
+    for (; t <= 254; t++) {
+        int s = p->where[t];
+        if (s < 0)
+            break;
+        if (c->gone[t]) {
+            if (c->gone[t] == 1)
+                pc[c->pst[t]]--;
+            continue;
+        }
+        int pos = b->lvl[t];
+        if (pos >= sh[s])
+            continue;
+        uint8_t xs[MAXH];
+        int nx = 0;
+        for (int k = sh[s] - 1; k > pos; k--)
+            xs[nx++] = b->c[s][k];
+        if (nx > 0) {
+            uint8_t mins[MAXS];
+            int n = 0;
+            for (int j = 0; j < b->S; j++)
+                if (j != s && sh[j] + pc[j] < b->H)
+                    mins[n++] = carry_min(c, j, sh, pc);
+            extra += failures(xs, nx, mins, n);
+            if (extra > room)
+                return extra;
+        }
+        sh[s] = (uint8_t)pos;
+    }
+    return extra;
+}
+
+static int carry_search(Carry *c, int t, int spent);
+
+/* Boxes xs[i..nx) dug out of stack s for target t: each set down well or spent. */
+static int carry_place(Carry *c, int t, const uint8_t *xs, int i, int nx, int s, int spent)
+{
+    if (spent > c->cap) {
+        if (spent < c->over)
+            c->over = spent;
+        return 0;
+    }
+    if (i == nx)
+        return carry_search(c, t + 1, spent);
+    const Bay *b = &c->p->bay;
+    uint8_t x = xs[i];
+    int ds[MAXS], nd = 0;
+    for (int d = 0; d < b->S; d++)
+        if (d != s && c->sh[d] + c->pc[d] < b->H && carry_min(c, d, c->sh, c->pc) > x) {
+            /* tightest fit first (insertion, nd is small) */
+            int k = nd++;
+            uint8_t m = carry_min(c, d, c->sh, c->pc);
+            while (k > 0 && carry_min(c, ds[k - 1], c->sh, c->pc) > m) {
+                ds[k] = ds[k - 1];
+                k--;
+            }
+            ds[k] = d;
+        }
+    for (int k = 0; k < nd; k++) {
+        int d = ds[k];
+        c->pv[d][c->pc[d]++] = x;
+        c->gone[x] = 1;
+        c->pst[x] = (uint8_t)d;
+        int r = carry_place(c, t, xs, i + 1, nx, s, spent);
+        c->pc[d]--;
+        c->gone[x] = 0;
+        if (r)
+            return 1;
+    }
+    c->gone[x] = 2;
+    int r = carry_place(c, t, xs, i + 1, nx, s, spent + 1);
+    c->gone[x] = 0;
+    return r;
+}
+
+/* From target t: retrieve what lies on top, then dig out the next target.  Returns 1 when
+ * the targets can all be reached spending at most cap boxes (or the search gave up). */
+static int carry_search(Carry *c, int t, int spent)
+{
+    const Brp *p = c->p;
+    const Bay *b = &p->bay;
+    int log[256], nlog = 0, result = 1;
+    for (; t <= 254; t++) {
+        int s = p->where[t];
+        if (s < 0)
+            goto done; /* every target reached */
+        if (c->gone[t] == 2)
+            continue;
+        if (c->gone[t] == 1) {
+            c->pc[c->pst[t]]--;
+            log[nlog++] = -t;
+            continue;
+        }
+        int pos = b->lvl[t];
+        if (pos < c->sh[s] - 1)
+            break;
+        log[nlog++] = (s << 8) | c->sh[s];
+        c->sh[s] = (uint8_t)pos;
+    }
+    if (t > 254)
+        goto done;
+    int lb = carry_bound(c, t, c->cap - spent);
+    if (spent + lb > c->cap) {
+        if (spent + lb < c->over)
+            c->over = spent + lb;
+        result = 0;
+        goto done;
+    }
+    if (++c->nodes > CARRY_NODES)
+        goto done; /* given up: the caller keeps the plain walk */
+    {
+        int s = p->where[t], pos = b->lvl[t], old = c->sh[s];
+        uint8_t xs[MAXH];
+        int nx = 0;
+        for (int k = old - 1; k > pos; k--)
+            xs[nx++] = b->c[s][k];
+        c->sh[s] = (uint8_t)pos;
+        result = carry_place(c, t, xs, 0, nx, s, spent);
+        c->sh[s] = (uint8_t)old;
+    }
+done:
+    while (nlog > 0) {
+        int e = log[--nlog];
+        if (e < 0) {
+            int u = -e, d = c->pst[u];
+            c->pv[d][c->pc[d]++] = (uint8_t)u;
+        } else
+            c->sh[e >> 8] = (uint8_t)(e & 255);
+    }
+    return result;
+}
+
+/* The carried walk's count when it exceeds `room`, else `walked` (the plain walk's). */
+static int carried(const Brp *p, int room, int walked)
+{
+    Carry c;
+    c.p = p;
+    c.cap = room;
+    c.over = 1 << 20;
+    c.nodes = 0;
+    for (int j = 0; j < p->bay.S; j++) {
+        c.sh[j] = (uint8_t)p->bay.h[j];
+        c.pc[j] = 0;
+    }
+    memset(c.gone, 0, sizeof c.gone);
+    if (carry_search(&c, p->next, 0))
+        return walked;
+    return c.over;
+}
+
 /* The bound at the current bay; computing may stop once it exceeds `cap` (the result is
  * then still a bound, just not the whole of it). */
 static int brp_bound(const Brp *p, int cap)
@@ -345,6 +538,8 @@ static int brp_bound(const Brp *p, int cap)
         return b->blocking;
     int room = cap - b->blocking;
     int extra = walk(p, 0, room);
+    if (p->restricted && extra <= room && !(debug_flags & 128))
+        extra = carried(p, room, extra);
     if (!p->restricted) {
         for (int k = 1; k < extra && k < MAXS; k++) {
             int f = walk(p, k, extra - k);
@@ -355,6 +550,21 @@ static int brp_bound(const Brp *p, int cap)
         }
     }
     return b->blocking + extra;
+}
+
+/* The whole bound, not just enough of it to prune: raised while the search behind it can
+ * prove more (the carried walk answers "more than cap?"). */
+static int brp_full_bound(Brp *p)
+{
+    int nret = retrieve_ready(p);
+    int h = 0;
+    if (p->bay.left) {
+        h = brp_bound(p, 1 << 20);
+        for (int more; (more = brp_bound(p, h)) > h;)
+            h = more;
+    }
+    unretrieve(p, nret);
+    return h;
 }
 
 /* ---- rollout heuristic ---- */
@@ -1033,9 +1243,7 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     p->deadline = now() + time_limit;
     rollout(p);
-    int nret = retrieve_ready(p);
-    int root = p->bay.left ? brp_bound(p, 1 << 20) : 0;
-    unretrieve(p, nret);
+    int root = brp_full_bound(p);
     lower = root;
     int threshold = root;
     long last_work = 0;
@@ -1069,6 +1277,9 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
                 continue; /* the same threshold again, with what the table has learned */
             }
         }
+        if (debug_flags & 64)
+            fprintf(stderr, "threshold %d: r=%d nodes=%ld t=%.2f best=%d\n", threshold, r,
+                    p->nodes, now() - (p->deadline - time_limit), p->best_cost);
         if (r == FOUND) {
             lower = p->best_cost;
             optimal = 1;
@@ -1107,9 +1318,7 @@ static PyObject *py_brp_bound(PyObject *self, PyObject *args)
     Brp *p = brp_new(stacks, H, restricted);
     if (!p)
         return NULL;
-    int nret = retrieve_ready(p);
-    int lb = p->bay.left ? brp_bound(p, 1 << 20) : 0;
-    unretrieve(p, nret);
+    int lb = brp_full_bound(p);
     free(p);
     return PyLong_FromLong(lb);
 }
