@@ -12,8 +12,11 @@
  * walk() below): through the targets in order, the boxes dug out above each one that cannot
  * land without blocking again, whatever the choices, each cost one more relocation; the
  * unrestricted variant lets spare unbounded stacks stand in for minima raised by moves of
- * non-blocking boxes, at one move each.  Each iteration that ends without a solution proves
- * its threshold; an iteration that finds one proves it optimal.  A rollout heuristic gives
+ * non-blocking boxes, at one move each.  In the restricted variant, a node the walk does not
+ * prune gets the carried walk (see carried()), which also follows where the dug-out boxes
+ * land and so sees them lower the stacks they are set on.  Each iteration that ends
+ * without a solution proves its threshold; an iteration that finds one proves it optimal.
+ * A rollout heuristic gives
  * the first upper bound.  Each iteration starts with a probe: the same depth-first search
  * with the children tried lowest bound first, on a small budget of work.  It finds the
  * plan of the last iteration in a fraction of the nodes, but costs more per node, so an
@@ -25,7 +28,8 @@
  *
  * _debug(flags) switches parts off for the tests that cross-check them: 1 = blocking count
  * only as the bound, 2 = no table pruning, 4 = no probe, 8 = no plan shortening (CPMP),
- * 16 = the beam search at the first pass that needs more than the probe, 32 = no beam.
+ * 16 = the beam search at the first pass that needs more than the probe, 32 = no beam,
+ * 64 = trace the iterations on stderr, 128 = no carried walk (the plain walk only).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -77,6 +77,22 @@ def test_at_its_time_limit_the_solver_returns_a_valid_plan_and_a_proved_bound():
     assert replay_brp(bay, solution.moves, restricted=False) == solution.relocations
 
 
+def test_the_carried_walk_bounds_a_hard_restricted_bay_at_its_optimum():
+    """data5-8-18 took 77 million nodes to prove with the plain walk, whose bound is 28."""
+    from hubport.planning import _bay
+
+    bay = read_bay(DATA / "data5-8-18.dat")
+    _bay._debug(128)
+    try:
+        plain = brp.lower_bound(bay, Variant.RESTRICTED)
+    finally:
+        _bay._debug(0)
+    assert (plain, brp.lower_bound(bay, Variant.RESTRICTED)) == (28, 30)
+    solution = brp.solve(bay, Variant.RESTRICTED, time_limit=60)
+    assert (solution.relocations, solution.optimal) == (30, True)
+    assert replay_brp(bay, solution.moves, restricted=True) == 30
+
+
 def test_repeated_priorities_are_refused_with_a_reason():
     with pytest.raises(InvalidBay, match="needs distinct priorities"):
         brp.solve(Bay.of([[1, 2], [2]], 3))
@@ -102,7 +118,7 @@ def test_the_baseline_is_never_better_than_the_optimum():
 def test_switching_parts_of_the_search_changes_no_optimum(bay):
     """The bound and the table only prune, and the probe and the beam only find plans
     sooner: the optimum is the same without them (1 blocking count only, 2 no table, 4 no
-    probe) or with the beam at once (16)."""
+    probe, 128 no carried walk) or with the beam at once (16)."""
     from hubport.planning import _bay
 
     for variant in Variant:
@@ -110,7 +126,7 @@ def test_switching_parts_of_the_search_changes_no_optimum(bay):
             reference = brp.solve(bay, variant, time_limit=5)
         except InvalidBay:
             continue
-        for flags in (1, 2, 3, 4, 16, 20):
+        for flags in (1, 2, 3, 4, 16, 20, 128):
             _bay._debug(flags)
             try:
                 plain = brp.solve(bay, variant, time_limit=5)
