@@ -194,7 +194,11 @@ typedef struct {
     uint32_t iter;
     double deadline;
     long nodes;
-    long work;              /* nodes entered plus child bounds computed to order moves */
+    long work;              /* nodes entered, child bounds computed to order moves and
+                               nodes of the carried walk's searches */
+    long clock_at;          /* work at which the clock is read next */
+    long carry_nodes;       /* node limit of one carried walk */
+    int carry_slack;        /* it runs only where the plain walk leaves less room than this */
     long work_limit;        /* the probe stops past this */
     int ordered;            /* 1 during the probe: children tried lowest bound first */
     int timed_out;
@@ -304,7 +308,7 @@ static int failures(const uint8_t *xs, int nx, uint8_t *mins, int n)
  * until then, so the walk's count is a bound as it stands.
  * Unrestricted: `spare` stacks with no minimum stand in for stacks whose minimum was raised,
  * one non-blocking move each, and full stacks count as open (they may lose boxes). */
-static int walk(const Brp *p, int spare, int cap)
+static int walk(const Brp *p, int spare, int cap, int *fails)
 {
     const Bay *b = &p->bay;
     int sh[MAXS];
@@ -330,7 +334,10 @@ static int walk(const Brp *p, int spare, int cap)
                     mins[n++] = b->mn[j][sh[j]];
             for (int i = 0; i < spare; i++)
                 mins[n++] = INF;
-            extra += failures(xs, nx, mins, n);
+            int f = failures(xs, nx, mins, n);
+            extra += f;
+            if (fails)
+                fails[t] = f;
             if (extra > cap)
                 return extra; /* enough to prune: the rest of the walk only adds */
         }
@@ -348,9 +355,15 @@ static int walk(const Brp *p, int spare, int cap)
  * walk's stacks hold a subset of the real ones: the original boxes left and those set down
  * well), so the plan spends at least as many.  Heights count in the same way: the real stack
  * is never lower.  A depth-first search over the choices finds whether `cap` spent boxes are
- * enough; the walk above prunes it.  Past CARRY_NODES nodes the search gives up and the
- * plain walk stands. */
-#define CARRY_NODES 4000
+ * enough, pruned at each dig-out by that dig-out's count on the carried stacks plus the
+ * plain walk's counts after it.  Past CARRY_NODES nodes the search gives up and the plain
+ * walk stands: a search of a few hundred nodes costs as much as thousands of plain nodes,
+ * and on the hard 5-x and 6-10 bays limits of 60 to 120 proved the most. */
+#define CARRY_NODES_DEFAULT 100
+#define CARRY_SLACK 4
+#define ROOT_CARRY_RATE 5000 /* carried-walk nodes per second of time limit at the root */
+#define ROOT_SHARE 0.05      /* of the time limit, at most, for the root bound */
+static int CARRY_NODES = CARRY_NODES_DEFAULT; /* _debug(flags | n << 16) sets it to n */
 
 typedef struct {
     const Brp *p;
@@ -362,6 +375,7 @@ typedef struct {
     uint8_t pv[MAXS][MAXH];
     uint8_t gone[256];    /* 1 set down well (on stack pst), 2 spent */
     uint8_t pst[256];
+    int later[257];       /* the plain walk's failures at targets >= t, for each t */
 } Carry;
 
 static inline uint8_t carry_min(const Carry *c, int d, const uint8_t *sh, const uint8_t *pc)
@@ -372,45 +386,20 @@ static inline uint8_t carry_min(const Carry *c, int d, const uint8_t *sh, const 
     return m;
 }
 
-/* The plain walk from target t on the carried stacks: spent boxes are gone, boxes set down
- * well leave in their turn. */
-static int carry_bound(const Carry *c, int t, int room)
+/* A bound on the boxes still to spend from the dig-out of target t (out of stack s, from
+ * level pos up): that dig-out counted on the carried stacks, the later ones as the plain
+ * walk counted them (the carried stacks are never better for them). */
+static int carry_bound(const Carry *c, int t, int s, int pos)
 {
-    const Brp *p = c->p;
-    const Bay *b = &p->bay;
-    uint8_t sh[MAXS], pc[MAXS];
-    memcpy(sh, c->sh, sizeof sh);
-    memcpy(pc, c->pc, sizeof pc);
-    int extra = 0;
-    for (; t <= 254; t++) {
-        int s = p->where[t];
-        if (s < 0)
-            break;
-        if (c->gone[t]) {
-            if (c->gone[t] == 1)
-                pc[c->pst[t]]--;
-            continue;
-        }
-        int pos = b->lvl[t];
-        if (pos >= sh[s])
-            continue;
-        uint8_t xs[MAXH];
-        int nx = 0;
-        for (int k = sh[s] - 1; k > pos; k--)
-            xs[nx++] = b->c[s][k];
-        if (nx > 0) {
-            uint8_t mins[MAXS];
-            int n = 0;
-            for (int j = 0; j < b->S; j++)
-                if (j != s && sh[j] + pc[j] < b->H)
-                    mins[n++] = carry_min(c, j, sh, pc);
-            extra += failures(xs, nx, mins, n);
-            if (extra > room)
-                return extra;
-        }
-        sh[s] = (uint8_t)pos;
-    }
-    return extra;
+    const Bay *b = &c->p->bay;
+    uint8_t xs[MAXH], mins[MAXS];
+    int nx = 0, n = 0;
+    for (int k = c->sh[s] - 1; k > pos; k--)
+        xs[nx++] = b->c[s][k];
+    for (int j = 0; j < b->S; j++)
+        if (j != s && c->sh[j] + c->pc[j] < b->H)
+            mins[n++] = carry_min(c, j, c->sh, c->pc);
+    return failures(xs, nx, mins, n) + c->later[t + 1];
 }
 
 static int carry_search(Carry *c, int t, int spent);
@@ -427,9 +416,14 @@ static int carry_place(Carry *c, int t, const uint8_t *xs, int i, int nx, int s,
         return carry_search(c, t + 1, spent);
     const Bay *b = &c->p->bay;
     uint8_t x = xs[i];
-    int ds[MAXS], nd = 0;
+    int ds[MAXS], nd = 0, empty_seen = 0;
     for (int d = 0; d < b->S; d++)
         if (d != s && c->sh[d] + c->pc[d] < b->H && carry_min(c, d, c->sh, c->pc) > x) {
+            if (c->sh[d] + c->pc[d] == 0) {
+                if (empty_seen)
+                    continue; /* empty stacks are alike */
+                empty_seen = 1;
+            }
             /* tightest fit first (insertion, nd is small) */
             int k = nd++;
             uint8_t m = carry_min(c, d, c->sh, c->pc);
@@ -482,14 +476,14 @@ static int carry_search(Carry *c, int t, int spent)
     }
     if (t > 254)
         goto done;
-    int lb = carry_bound(c, t, c->cap - spent);
+    int lb = carry_bound(c, t, p->where[t], b->lvl[t]);
     if (spent + lb > c->cap) {
         if (spent + lb < c->over)
             c->over = spent + lb;
         result = 0;
         goto done;
     }
-    if (++c->nodes > CARRY_NODES)
+    if (++c->nodes > c->p->carry_nodes)
         goto done; /* given up: the caller keeps the plain walk */
     {
         int s = p->where[t], pos = b->lvl[t], old = c->sh[s];
@@ -526,9 +520,14 @@ static int carried(const Brp *p, int room, int walked)
         c.pc[j] = 0;
     }
     memset(c.gone, 0, sizeof c.gone);
-    if (carry_search(&c, p->next, 0))
-        return walked;
-    return c.over;
+    int fails[256] = {0};
+    walk(p, 0, 1 << 20, fails);
+    c.later[256] = 0;
+    for (int t = 255; t >= 0; t--)
+        c.later[t] = c.later[t + 1] + fails[t];
+    int more = !carry_search(&c, p->next, 0);
+    ((Brp *)p)->work += c.nodes; /* the effort counts towards the clock and the budgets */
+    return more ? c.over : walked;
 }
 
 /* The bound at the current bay; computing may stop once it exceeds `cap` (the result is
@@ -541,12 +540,14 @@ static int brp_bound(const Brp *p, int cap)
     if (debug_flags & 1)
         return b->blocking;
     int room = cap - b->blocking;
-    int extra = walk(p, 0, room);
-    if (p->restricted && extra <= room && !(debug_flags & 128))
+    int extra = walk(p, 0, room, NULL);
+    /* (the carried walk rarely finds more than a few boxes the plain walk missed: where the
+     * room is wider, it would only spend its nodes finding that it cannot prune) */
+    if (p->restricted && extra <= room && room - extra < p->carry_slack && !(debug_flags & 128))
         extra = carried(p, room, extra);
     if (!p->restricted) {
         for (int k = 1; k < extra && k < MAXS; k++) {
-            int f = walk(p, k, extra - k);
+            int f = walk(p, k, extra - k, NULL);
             if (k + f < extra)
                 extra = k + f;
             if (f == 0)
@@ -557,16 +558,24 @@ static int brp_bound(const Brp *p, int cap)
 }
 
 /* The whole bound, not just enough of it to prune: raised while the search behind it can
- * prove more (the carried walk answers "more than cap?"). */
-static int brp_full_bound(Brp *p)
+ * prove more (the carried walk answers "more than cap?"), its searches allowed
+ * `carry_nodes` nodes each (the root is worth more than a node of the search), until the
+ * clock passes `until`. */
+static int brp_full_bound(Brp *p, long carry_nodes, double until)
 {
     int nret = retrieve_ready(p);
     int h = 0;
+    long limit = p->carry_nodes;
+    int slack = p->carry_slack;
+    p->carry_nodes = carry_nodes;
+    p->carry_slack = 1 << 20;
     if (p->bay.left) {
         h = brp_bound(p, 1 << 20);
-        for (int more; (more = brp_bound(p, h)) > h;)
+        for (int more; now() < until && (more = brp_bound(p, h)) > h;)
             h = more;
     }
+    p->carry_nodes = limit;
+    p->carry_slack = slack;
     unretrieve(p, nret);
     return h;
 }
@@ -945,9 +954,13 @@ static int dfs(Brp *p, int g, int threshold)
         return 1 << 20;
     }
     p->work++;
+    p->nodes++;
     /* (a probe node computes the bounds of all its children: the clock is read more often) */
-    if ((++p->nodes & (p->ordered ? 15 : 1023)) == 0 && now() > p->deadline)
-        p->timed_out = 1;
+    if (p->work >= p->clock_at) {
+        p->clock_at = p->work + (p->ordered ? 16 : 1024);
+        if (now() > p->deadline)
+            p->timed_out = 1;
+    }
     if (p->work > p->work_limit)
         p->timed_out = 1;
     if (p->timed_out) {
@@ -1056,6 +1069,7 @@ static int dfs(Brp *p, int g, int threshold)
 #define BUDGET_OUT (-2)
 #define BEAM_AFTER 3000000L
 #define BEAM_SHARE 0.3
+#define WIDE_GAP 0.1 /* of the bound */
 
 static int search_pass(Brp *p, int threshold, int ordered, long budget)
 {
@@ -1063,6 +1077,7 @@ static int search_pass(Brp *p, int threshold, int ordered, long budget)
     p->plen = 0;
     p->ordered = ordered;
     p->work = 0;
+    p->clock_at = 0;
     p->work_limit = budget;
     int r = dfs(p, 0, threshold);
     p->ordered = 0;
@@ -1079,6 +1094,8 @@ static int search_pass(Brp *p, int threshold, int ordered, long budget)
  * past 64 find nothing better. */
 static void beam_widening(Brp *p, double seconds, int threshold)
 {
+    int slack = p->carry_slack;
+    p->carry_slack = 0; /* the plain walk ranks the children: many more per second */
     double until = now() + seconds;
     if (until > p->deadline)
         until = p->deadline;
@@ -1089,6 +1106,7 @@ static void beam_widening(Brp *p, double seconds, int threshold)
             break;
         idle = width >= 64 && p->best_cost == before ? idle + 1 : 0;
     }
+    p->carry_slack = slack;
     p->timed_out = now() > p->deadline;
 }
 
@@ -1187,6 +1205,8 @@ static int brp_setup(Brp *p, PyObject *stacks, int H, int restricted)
     p->plen = 0;
     p->blen = 0;
     p->best_cost = 1 << 30;
+    p->carry_nodes = CARRY_NODES;
+    p->carry_slack = CARRY_SLACK;
     return 0;
 }
 
@@ -1247,11 +1267,16 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     p->deadline = now() + time_limit;
     rollout(p);
-    int root = brp_full_bound(p);
+    int root = brp_full_bound(p, (long)(ROOT_CARRY_RATE * time_limit) + CARRY_NODES,
+                              now() + ROOT_SHARE * time_limit);
     lower = root;
     int threshold = root;
     long last_work = 0;
     int beam_done = (debug_flags & 32) != 0;
+    /* a wide gap between the rollout and the bound (large bays) is not closed by deepening:
+     * the beam search goes first there, as in the heuristic */
+    if (beam_first == 0 && p->best_cost - threshold > WIDE_GAP * threshold)
+        beam_first = BEAM_SHARE;
     if (beam_first > 0 && !beam_done && threshold < p->best_cost) {
         beam_done = 1;
         beam_widening(p, time_limit * beam_first, threshold);
@@ -1322,7 +1347,7 @@ static PyObject *py_brp_bound(PyObject *self, PyObject *args)
     Brp *p = brp_new(stacks, H, restricted);
     if (!p)
         return NULL;
-    int lb = brp_full_bound(p);
+    int lb = brp_full_bound(p, ROOT_CARRY_RATE, now() + 1.0);
     free(p);
     return PyLong_FromLong(lb);
 }
@@ -1333,6 +1358,7 @@ static PyObject *py_debug(PyObject *self, PyObject *args)
 {
     if (!PyArg_ParseTuple(args, "i", &debug_flags))
         return NULL;
+    CARRY_NODES = (debug_flags >> 16) ? (debug_flags >> 16) : CARRY_NODES_DEFAULT;
     Py_RETURN_NONE;
 }
 
