@@ -369,7 +369,8 @@ typedef struct {
     const Brp *p;
     int cap;              /* boxes that may be spent */
     int over;             /* smallest spent + bound seen above cap */
-    long nodes;
+    long nodes;           /* dig-outs searched */
+    long steps;           /* boxes set down or spent */
     uint8_t sh[MAXS];     /* original boxes left per stack */
     uint8_t pc[MAXS];     /* boxes set down well on top of them */
     uint8_t pv[MAXS][MAXH];
@@ -414,6 +415,9 @@ static int carry_place(Carry *c, int t, const uint8_t *xs, int i, int nx, int s,
     }
     if (i == nx)
         return carry_search(c, t + 1, spent);
+    /* (a dig-out may branch widely: the clock is read here too) */
+    if ((++c->steps & 255) == 0 && now() > c->p->deadline)
+        return 1; /* out of time: the caller keeps the plain walk */
     const Bay *b = &c->p->bay;
     uint8_t x = xs[i];
     int ds[MAXS], nd = 0, empty_seen = 0;
@@ -515,6 +519,7 @@ static int carried(const Brp *p, int room, int walked)
     c.cap = room;
     c.over = 1 << 20;
     c.nodes = 0;
+    c.steps = 0;
     for (int j = 0; j < p->bay.S; j++) {
         c.sh[j] = (uint8_t)p->bay.h[j];
         c.pc[j] = 0;
@@ -526,7 +531,8 @@ static int carried(const Brp *p, int room, int walked)
     for (int t = 255; t >= 0; t--)
         c.later[t] = c.later[t + 1] + fails[t];
     int more = !carry_search(&c, p->next, 0);
-    ((Brp *)p)->work += c.nodes; /* the effort counts towards the clock and the budgets */
+    ((Brp *)p)->work += c.nodes + c.steps / 16; /* the effort counts towards the clock and
+                                                   the budgets */
     return more ? c.over : walked;
 }
 
@@ -1347,7 +1353,8 @@ static PyObject *py_brp_bound(PyObject *self, PyObject *args)
     Brp *p = brp_new(stacks, H, restricted);
     if (!p)
         return NULL;
-    int lb = brp_full_bound(p, ROOT_CARRY_RATE, now() + 1.0);
+    p->deadline = now() + 1.0;
+    int lb = brp_full_bound(p, ROOT_CARRY_RATE, p->deadline);
     free(p);
     return PyLong_FromLong(lb);
 }
