@@ -735,6 +735,8 @@ static int beam_replay(Brp *p, const Step *trail, int id)
     return n;
 }
 
+static int destinations(const Bay *b, int from, uint8_t x, int *out);
+
 /* Beam search of the given width, for better plans than the rollout's.  Every child is
  * ranked by relocations + bound, then by relocations + greedy finish; the greedy finish
  * also yields complete plans (kept in p->best when better).  The `width` best children of
@@ -769,15 +771,9 @@ static int brp_beam(Brp *p, int width, double deadline)
                     if (b->h[from] == 0 || (from != s && p->restricted))
                         continue;
                     uint8_t x = top(b, from);
-                    int empty_seen = 0;
-                    for (int d = 0; d < S; d++) {
-                        if (d == from || b->h[d] >= b->H)
-                            continue;
-                        if (b->h[d] == 0) {
-                            if (empty_seen)
-                                continue;
-                            empty_seen = 1;
-                        }
+                    int dest[MAXS], nd = destinations(b, from, x, dest);
+                    for (int di = 0; di < nd; di++) {
+                        int d = dest[di];
                         int mark = p->plen;
                         relocate(p, from, d, x);
                         retrieve_ready(p);
