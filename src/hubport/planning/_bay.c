@@ -511,8 +511,9 @@ done:
     return result;
 }
 
-/* The carried walk's count when it exceeds `room`, else `walked` (the plain walk's). */
-static int carried(const Brp *p, int room, int walked)
+/* The carried walk's count when it exceeds `room`, else `walked` (the plain walk's, whose
+ * count at each target is `fails`). */
+static int carried(const Brp *p, int room, int walked, const int *fails)
 {
     Carry c;
     c.p = p;
@@ -525,8 +526,6 @@ static int carried(const Brp *p, int room, int walked)
         c.pc[j] = 0;
     }
     memset(c.gone, 0, sizeof c.gone);
-    int fails[256] = {0};
-    walk(p, 0, 1 << 20, fails);
     c.later[256] = 0;
     for (int t = 255; t >= 0; t--)
         c.later[t] = c.later[t + 1] + fails[t];
@@ -546,11 +545,15 @@ static int brp_bound(const Brp *p, int cap)
     if (debug_flags & 1)
         return b->blocking;
     int room = cap - b->blocking;
-    int extra = walk(p, 0, room, NULL);
     /* (the carried walk rarely finds more than a few boxes the plain walk missed: where the
      * room is wider, it would only spend its nodes finding that it cannot prune) */
-    if (p->restricted && extra <= room && room - extra < p->carry_slack && !(debug_flags & 128))
-        extra = carried(p, room, extra);
+    int carry = p->restricted && !(debug_flags & 128);
+    int fails[256];
+    if (carry)
+        memset(fails, 0, sizeof fails);
+    int extra = walk(p, 0, room, carry ? fails : NULL);
+    if (carry && extra <= room && room - extra < p->carry_slack)
+        extra = carried(p, room, extra, fails);
     if (!p->restricted) {
         for (int k = 1; k < extra && k < MAXS; k++) {
             int f = walk(p, k, extra - k, NULL);
