@@ -202,6 +202,16 @@ typedef struct {
     long work_limit;        /* the probe stops past this */
     int ordered;            /* 1 during the probe: children tried lowest bound first */
     int timed_out;
+    /* the unrestricted search's history (see udfs): times count relocations from 1 */
+    int chg[MAXS];          /* time of each stack's last change (0 = none yet) */
+    uint8_t chg_kind[MAXS]; /* what it was: CH_OUT, CH_IN or CH_RETRIEVE */
+    int t_out[MAXS];        /* time of each stack's last move out */
+    int t_in[MAXS];         /* time of each stack's last move in */
+    int lt[256];            /* time of each box's last relocation (0 = never moved) */
+    uint8_t src_at[MAXMOVES];  /* source stack of the relocation at each time */
+    uint8_t good_at[MAXMOVES]; /* 1 when that box blocked nothing where it left */
+    uint64_t path_keys[MAXMOVES][2]; /* bay keys along the unrestricted search's path */
+    int use_rules;          /* 1: the unrestricted search with dominance rules (udfs) */
 } Brp;
 
 /* Retrieve every target that lies on top; returns how many were taken. */
@@ -1068,6 +1078,274 @@ static int dfs(Brp *p, int g, int threshold)
     return best;
 }
 
+/* ---- unrestricted search with dominance rules ---- */
+
+/* In the unrestricted variant a plan's relocations can often be reordered, merged or sent
+ * to another stack at no cost, so the search meets the same plan many times over.  The
+ * rules of Jin & Tanaka (2023, EJOR 304(2), "an exact algorithm for the unrestricted
+ * container relocation problem with new lower bounds and dominance rules") keep one
+ * representative: each looks at the history of the stacks since the box to move was last
+ * relocated.  Time k is the k-th relocation; a retrieval takes the time of the relocation
+ * before it.  A plan cut by a rule is beaten or matched by one the search keeps, so the
+ * search stays exact; it keeps no table (a bound learned under a rule holds only for the
+ * path that reached the bay).  The rules for distinct priorities, by the paper's names:
+ *   TA  a box whose last move left its source untouched since: moving it again merges
+ *       into one later move from that source;
+ *   TB  a destination untouched since the box's last move: it could have gone there then;
+ *   TC  a lower-numbered open stack untouched since the box's last move could have held
+ *       it in between (the lowest such stack is kept);
+ *   IB  a relocation independent of a later one out of a higher-numbered stack goes
+ *       first (independent moves in order of their source);
+ *   RA  a box retrieved from where it was set down, whose move left a source that stayed
+ *       untouched and where it blocked nothing, need not have moved;
+ *   RB  as TC, at the box's retrieval;
+ *   EA  of the empty stacks, the first only (destinations() does this). */
+
+enum { CH_NONE, CH_OUT, CH_IN, CH_RETRIEVE };
+
+typedef struct {
+    int chg[MAXS], t_out[MAXS], t_in[MAXS];
+    uint8_t chg_kind[MAXS];
+} History;
+
+static void history_save(const Brp *p, History *h, int S)
+{
+    size_t n = (size_t)S * sizeof(int);
+    memcpy(h->chg, p->chg, n);
+    memcpy(h->t_out, p->t_out, n);
+    memcpy(h->t_in, p->t_in, n);
+    memcpy(h->chg_kind, p->chg_kind, (size_t)S);
+}
+
+static void history_restore(Brp *p, const History *h, int S)
+{
+    size_t n = (size_t)S * sizeof(int);
+    memcpy(p->chg, h->chg, n);
+    memcpy(p->t_out, h->t_out, n);
+    memcpy(p->t_in, h->t_in, n);
+    memcpy(p->chg_kind, h->chg_kind, (size_t)S);
+}
+
+/* Relocate the top box of `from` to `to` at time k, keeping the history. */
+static void u_relocate(Brp *p, int from, int to, int k)
+{
+    Bay *b = &p->bay;
+    uint8_t x = top(b, from);
+    p->src_at[k] = (uint8_t)from;
+    p->good_at[k] = x < b->mn[from][b->h[from] - 1];
+    relocate(p, from, to, x);
+    p->lt[x] = k;
+    p->chg[from] = p->t_out[from] = k;
+    p->chg_kind[from] = CH_OUT;
+    p->chg[to] = p->t_in[to] = k;
+    p->chg_kind[to] = CH_IN;
+}
+
+/* Retrieve every target on top at time k; *n gets how many were taken.  Returns 1 when a
+ * retrieval shows the plan dominated (rules RA and RB), with what was taken still out. */
+static int u_retrieve(Brp *p, int k, int *n)
+{
+    Bay *b = &p->bay;
+    *n = 0;
+    while (b->left > 0) {
+        int x = p->next, s = p->where[x];
+        if (top(b, s) != x)
+            break;
+        int l = p->lt[x];
+        if (l > 0 && !(debug_flags & 256)) {
+            int sk = p->src_at[l];
+            if (p->t_out[sk] == l && p->t_in[sk] < l && p->good_at[l])
+                return 1; /* RA */
+            for (int d = 0; d < s; d++)
+                if (p->chg[d] < l && b->h[d] < b->H && stack_min(b, d) > x)
+                    return 1; /* RB */
+        }
+        pop(b, s);
+        p->path[p->plen++] = (Move){1, (uint8_t)s, 0};
+        p->next++;
+        p->chg[s] = k;
+        p->chg_kind[s] = CH_RETRIEVE;
+        (*n)++;
+    }
+    return 0;
+}
+
+typedef struct {
+    int h, qd, qs, seq;
+    uint8_t from, to;
+} UCand;
+
+static int ucand_cmp(const void *x, const void *y)
+{
+    const UCand *a = x, *b = y;
+    if (a->h != b->h)
+        return a->h - b->h;
+    if (a->qd != b->qd)
+        return b->qd - a->qd;
+    if (a->qs != b->qs)
+        return a->qs - b->qs;
+    return a->seq - b->seq;
+}
+
+static void keep_best(Brp *p, int g)
+{
+    if (g < p->best_cost) {
+        p->best_cost = g;
+        p->blen = p->plen;
+        memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
+    }
+}
+
+/* Depth-first search below a bay with g relocations made, targets on top already taken
+ * and bound h (g + h <= threshold).  Returns FOUND or the smallest f above threshold. */
+static int udfs(Brp *p, int g, int threshold)
+{
+    Bay *b = &p->bay;
+    if (p->plen >= MAXMOVES - 64 || g + 2 >= MAXMOVES)
+        return 1 << 20;
+    p->work++;
+    p->nodes++;
+    if (p->work >= p->clock_at) {
+        p->clock_at = p->work + 64;
+        if (now() > p->deadline)
+            p->timed_out = 1;
+    }
+    if (p->work > p->work_limit)
+        p->timed_out = 1;
+    if (p->timed_out)
+        return 1 << 20;
+    int rules = !(debug_flags & 256);
+    int S = b->S, k = g + 1;
+    int open_below[MAXS]; /* smallest chg among open stacks numbered below s */
+    int out_above[MAXS];  /* largest t_out among stacks numbered above s */
+    int m = INT_MAX;
+    for (int s = 0; s < S; s++) {
+        open_below[s] = m;
+        if (b->h[s] < b->H && p->chg[s] < m)
+            m = p->chg[s];
+    }
+    m = 0;
+    for (int s = S - 1; s >= 0; s--) {
+        out_above[s] = m;
+        if (p->t_out[s] > m)
+            m = p->t_out[s];
+    }
+    /* a plan that comes back to a bay on its path is beaten by the same plan without the
+     * loop (whose representative the rules keep) */
+    uint64_t k1, k2;
+    bay_key(b, &k1, &k2);
+    for (int i = 0; i < g; i++)
+        if (p->path_keys[i][0] == k1 && p->path_keys[i][1] == k2)
+            return 1 << 20;
+    p->path_keys[g][0] = k1;
+    p->path_keys[g][1] = k2;
+    UCand cand[S * (S - 1) + 1];
+    int nc = 0, dest[MAXS];
+    History saved;
+    history_save(p, &saved, S);
+    int best = 1 << 20;
+    for (int sn = 0; sn < S; sn++) {
+        if (b->h[sn] == 0)
+            continue;
+        uint8_t x = top(b, sn);
+        int lv = p->lt[x];
+        if (rules && lv > 0) {
+            int sk = p->src_at[lv];
+            if (p->chg[sk] == lv && p->chg_kind[sk] == CH_OUT)
+                continue; /* TA */
+            if (open_below[sn] < lv)
+                continue; /* TC */
+        }
+        int n = destinations(b, sn, x, dest);
+        for (int i = 0; i < n; i++) {
+            int dn = dest[i];
+            if (rules && p->chg[dn] < lv)
+                continue; /* TB */
+            int later = p->chg[sn] > p->chg[dn] ? p->chg[sn] : p->chg[dn];
+            if (rules && out_above[sn] > later)
+                continue; /* IB */
+            int qd = stack_min(b, dn), qs = stack_min(b, sn);
+            int oldlt = p->lt[x];
+            u_relocate(p, sn, dn, k);
+            int nr, dominated = u_retrieve(p, k, &nr);
+            int hb = 0, solved = !dominated && b->left == 0;
+            if (!dominated) {
+                if (solved) {
+                    keep_best(p, k);
+                    if (k <= threshold) {
+                        /* (the caller undoes the path up to its own node) */
+                        history_restore(p, &saved, S);
+                        return FOUND;
+                    }
+                } else {
+                    hb = brp_bound(p, threshold - k);
+                    p->work++;
+                }
+            }
+            unretrieve(p, nr);
+            undo_to(p, p->plen - 1);
+            p->lt[x] = oldlt;
+            history_restore(p, &saved, S);
+            if (dominated)
+                continue;
+            if (solved) {
+                if (k < best)
+                    best = k;
+                continue;
+            }
+            cand[nc] = (UCand){hb, qd, qs, nc, (uint8_t)sn, (uint8_t)dn};
+            nc++;
+        }
+    }
+    qsort(cand, (size_t)nc, sizeof(UCand), ucand_cmp);
+    for (int i = 0; i < nc && !p->timed_out; i++) {
+        int f = k + cand[i].h;
+        if (f > threshold) {
+            if (f < best)
+                best = f;
+            break; /* sorted: the rest are no better */
+        }
+        uint8_t x = top(b, cand[i].from);
+        int oldlt = p->lt[x];
+        int start = p->plen;
+        u_relocate(p, cand[i].from, cand[i].to, k);
+        int nr;
+        u_retrieve(p, k, &nr); /* not dominated: checked above */
+        int r = udfs(p, k, threshold);
+        if (r == FOUND)
+            return FOUND;
+        if (r < best)
+            best = r;
+        undo_to(p, start);
+        p->lt[x] = oldlt;
+        history_restore(p, &saved, S);
+    }
+    return best;
+}
+
+
+/* One pass of udfs from the root at `threshold`. */
+static int udfs_root(Brp *p, int threshold)
+{
+    memset(p->chg, 0, sizeof p->chg);
+    memset(p->chg_kind, 0, sizeof p->chg_kind);
+    memset(p->t_out, 0, sizeof p->t_out);
+    memset(p->t_in, 0, sizeof p->t_in);
+    memset(p->lt, 0, sizeof p->lt);
+    int nr = retrieve_ready(p);
+    int r;
+    if (p->bay.left == 0) {
+        keep_best(p, 0);
+        r = FOUND;
+    } else {
+        int h = brp_bound(p, threshold);
+        r = h > threshold ? h : udfs(p, 0, threshold);
+    }
+    if (r != FOUND)
+        unretrieve(p, nr);
+    return r;
+}
+
 /* One depth-first pass at `threshold`, stopped after `budget` units of work.  Returns
  * FOUND, the next threshold, or BUDGET_OUT (p->timed_out is then set only when the
  * deadline has passed). */
@@ -1084,7 +1362,7 @@ static int search_pass(Brp *p, int threshold, int ordered, long budget)
     p->work = 0;
     p->clock_at = 0;
     p->work_limit = budget;
-    int r = dfs(p, 0, threshold);
+    int r = p->use_rules ? udfs_root(p, threshold) : dfs(p, 0, threshold);
     p->ordered = 0;
     p->work_limit = LONG_MAX;
     if (r != FOUND && p->timed_out) {
@@ -1272,6 +1550,9 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     p->deadline = now() + time_limit;
     rollout(p);
+    /* the rules' search keeps no table, so it could wander long in a bay with little room:
+     * where the rollout found no plan at all, the table's search runs instead */
+    p->use_rules = !restricted && !(debug_flags & 512) && p->best_cost < (1 << 30);
     int root = brp_full_bound(p, (long)(ROOT_CARRY_RATE * time_limit) + CARRY_NODES,
                               now() + ROOT_SHARE * time_limit);
     lower = root;
@@ -1296,7 +1577,7 @@ static PyObject *py_brp_solve(PyObject *self, PyObject *args)
          * budget.  It finds the plan of the last iteration in a fraction of the plain
          * search's nodes; an iteration without one is then settled by the plain search,
          * which is cheaper per node.  Bounds learned in finished subtrees stay. */
-        int r = (debug_flags & 4) ? BUDGET_OUT : search_pass(p, threshold, 1, 2 * last_work + 20000);
+        int r = (debug_flags & 4) || p->use_rules ? BUDGET_OUT : search_pass(p, threshold, 1, 2 * last_work + 20000);
         if (p->timed_out)
             break;
         if (r == BUDGET_OUT) {
