@@ -545,6 +545,66 @@ static int carried(const Brp *p, int room, int walked, const int *fails)
     return more ? c.over : walked;
 }
 
+/* The layers bound (unrestricted), after Tanaka's LB-TS as Jin & Tanaka (2023) use it.  On
+ * a copy of the heights, settle the bay: take out the smallest box while it lies on top,
+ * and every blocking top box that could be set down well on some open stack (each is
+ * already one of the blocking count).  When nothing settles, whatever move comes next
+ * either moves a box that blocks nothing or sets a blocking one down blocking again: one
+ * relocation more than the blocking count.  Pretend it lifts every stack's top box at once,
+ * and settle again.  The count stops growing when a stack empties (it could then take any
+ * box), so a bay with an empty stack gets the blocking count alone. */
+static int layers_bound(const Bay *b, int cap)
+{
+    int S = b->S, h[MAXS];
+    int remain = b->blocking, k = 0;
+    if (remain == 0)
+        return 0;
+    for (int s = 0; s < S; s++)
+        if ((h[s] = b->h[s]) == 0)
+            return remain;
+    for (;;) {
+        for (int changed = 1; changed;) {
+            changed = 0;
+            int qmin = 256, qmax = 0;
+            for (int s = 0; s < S; s++) {
+                int m = b->mn[s][h[s]];
+                if (m < qmin)
+                    qmin = m;
+                if (h[s] < b->H && m > qmax)
+                    qmax = m;
+            }
+            for (int s = 0; s < S; s++) {
+                while (h[s] > 0) {
+                    uint8_t x = b->c[s][h[s] - 1];
+                    if (x == qmin) {
+                        if (--h[s] == 0)
+                            return b->blocking + k;
+                        qmin = 256;
+                        for (int j = 0; j < S; j++)
+                            if (b->mn[j][h[j]] < qmin)
+                                qmin = b->mn[j][h[j]];
+                        if (b->mn[s][h[s]] > qmax)
+                            qmax = b->mn[s][h[s]];
+                    } else if (x > b->mn[s][h[s] - 1] && x < qmax) {
+                        if (--remain == 0 || --h[s] == 0)
+                            return b->blocking + k;
+                    } else
+                        break;
+                    changed = 1;
+                }
+            }
+        }
+        if (++k > cap)
+            return b->blocking + k;
+        for (int s = 0; s < S; s++) {
+            if (b->c[s][h[s] - 1] > b->mn[s][h[s] - 1] && --remain == 0)
+                return b->blocking + k;
+            if (--h[s] == 0)
+                return b->blocking + k;
+        }
+    }
+}
+
 /* The bound at the current bay; computing may stop once it exceeds `cap` (the result is
  * then still a bound, just not the whole of it). */
 static int brp_bound(const Brp *p, int cap)
@@ -571,6 +631,11 @@ static int brp_bound(const Brp *p, int cap)
                 extra = k + f;
             if (f == 0)
                 break;
+        }
+        if (extra <= room && !(debug_flags & 1024)) {
+            int layers = layers_bound(b, room);
+            if (layers > b->blocking + extra)
+                return layers;
         }
     }
     return b->blocking + extra;
@@ -1196,6 +1261,20 @@ static void keep_best(Brp *p, int g)
     }
 }
 
+/* The probe of a child with room under the threshold: finish it greedily, keep the plan
+ * when it is the best yet (returns 1 then). */
+static int probe_plan(Brp *p, int g)
+{
+    int v = greedy_finish(p, NULL, NULL);
+    if (v < 0 || g + v >= p->best_cost)
+        return 0;
+    p->best_cost = g + v;
+    p->blen = p->plen;
+    memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
+    greedy_finish(p, p->best, &p->blen);
+    return 1;
+}
+
 /* Depth-first search below a bay with g relocations made, targets on top already taken
  * and bound h (g + h <= threshold).  Returns FOUND or the smallest f above threshold. */
 static int udfs(Brp *p, int g, int threshold)
@@ -1268,7 +1347,7 @@ static int udfs(Brp *p, int g, int threshold)
             int oldlt = p->lt[x];
             u_relocate(p, sn, dn, k);
             int nr, dominated = u_retrieve(p, k, &nr);
-            int hb = 0, solved = !dominated && b->left == 0;
+            int hb = 0, solved = !dominated && b->left == 0, found = 0;
             if (!dominated) {
                 if (solved) {
                     keep_best(p, k);
@@ -1280,12 +1359,16 @@ static int udfs(Brp *p, int g, int threshold)
                 } else {
                     hb = brp_bound(p, threshold - k);
                     p->work++;
+                    if (k + hb < threshold && p->best_cost > threshold && probe_plan(p, k))
+                        found = p->best_cost <= threshold;
                 }
             }
             unretrieve(p, nr);
             undo_to(p, p->plen - 1);
             p->lt[x] = oldlt;
             history_restore(p, &saved, S);
+            if (found)
+                return FOUND; /* the probe's plan meets the threshold: the caller stops */
             if (dominated)
                 continue;
             if (solved) {
