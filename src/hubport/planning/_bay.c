@@ -615,6 +615,10 @@ static int brp_bound(const Brp *p, int cap)
     if (debug_flags & 1)
         return b->blocking;
     int room = cap - b->blocking;
+    /* the layers bound is the cheaper one: where it prunes, the walk is not needed */
+    int layers = p->restricted || (debug_flags & 1024) ? 0 : layers_bound(b, room);
+    if (layers > cap)
+        return layers;
     /* (the carried walk rarely finds more than a few boxes the plain walk missed: where the
      * room is wider, it would only spend its nodes finding that it cannot prune) */
     int carry = p->restricted && !(debug_flags & 128);
@@ -632,11 +636,8 @@ static int brp_bound(const Brp *p, int cap)
             if (f == 0)
                 break;
         }
-        if (extra <= room && !(debug_flags & 1024)) {
-            int layers = layers_bound(b, room);
-            if (layers > b->blocking + extra)
-                return layers;
-        }
+        if (layers > b->blocking + extra)
+            return layers;
     }
     return b->blocking + extra;
 }
