@@ -10,7 +10,7 @@ from hubport.planning.bay_files import read_bay
 from hubport.planning.brp import Variant
 
 from .brute import TooLarge, brp_optimum
-from .strategies import small_bays
+from .strategies import full_bays, small_bays
 
 DATA = Path(__file__).parents[2] / "data" / "bays"
 
@@ -93,6 +93,39 @@ def test_the_carried_walk_bounds_a_hard_restricted_bay_at_its_optimum():
     assert replay_brp(bay, solution.moves, restricted=True) == 30
 
 
+@settings(max_examples=120, deadline=None)
+@given(full_bays())
+def test_on_full_bays_the_unrestricted_solver_and_its_bound_match_exhaustive_search(bay):
+    """Full bays with no empty stack are where the layers bound counts."""
+    try:
+        optimum = brp_optimum([list(s) for s in bay.stacks], bay.max_height, restricted=False)
+    except TooLarge:
+        reject()
+    if optimum is None:
+        return
+    assert brp.lower_bound(bay, Variant.UNRESTRICTED) <= optimum
+    solution = brp.solve(bay, Variant.UNRESTRICTED, time_limit=5)
+    assert (solution.relocations, solution.optimal) == (optimum, True)
+
+
+def test_the_layers_bound_and_the_rules_prove_a_hard_unrestricted_bay():
+    """data5-10-9: the walk alone bounds it at 25, with the layers bound at 26; the
+    search with dominance rules proves 28 in under a second where the table's search took
+    more than 5 s before the layers bound."""
+    from hubport.planning import _bay
+
+    bay = read_bay(DATA / "data5-10-9.dat")
+    _bay._debug(1024)
+    try:
+        walk_only = brp.lower_bound(bay, Variant.UNRESTRICTED)
+    finally:
+        _bay._debug(0)
+    assert (walk_only, brp.lower_bound(bay, Variant.UNRESTRICTED)) == (25, 26)
+    solution = brp.solve(bay, Variant.UNRESTRICTED, time_limit=60)
+    assert (solution.relocations, solution.lower_bound, solution.optimal) == (28, 28, True)
+    assert replay_brp(bay, solution.moves, restricted=False) == 28
+
+
 def test_repeated_priorities_are_refused_with_a_reason():
     with pytest.raises(InvalidBay, match="needs distinct priorities"):
         brp.solve(Bay.of([[1, 2], [2]], 3))
@@ -116,9 +149,11 @@ def test_the_baseline_is_never_better_than_the_optimum():
 @settings(max_examples=60, deadline=None)
 @given(small_bays(max_stacks=4))
 def test_switching_parts_of_the_search_changes_no_optimum(bay):
-    """The bound and the table only prune, and the probe and the beam only find plans
-    sooner: the optimum is the same without them (1 blocking count only, 2 no table, 4 no
-    probe, 128 no carried walk) or with the beam at once (16)."""
+    """The bound, the table and the dominance rules only prune, and the probe and the beam
+    only find plans sooner: the optimum is the same without them (1 blocking count only, 2
+    no table, 4 no probe, 128 no carried walk, 256 no dominance rules, 512 the table's
+    search for the unrestricted variant, 1024 no layers bound) or with the beam at once
+    (16)."""
     from hubport.planning import _bay
 
     for variant in Variant:
@@ -126,7 +161,7 @@ def test_switching_parts_of_the_search_changes_no_optimum(bay):
             reference = brp.solve(bay, variant, time_limit=5)
         except InvalidBay:
             continue
-        for flags in (1, 2, 3, 4, 16, 20, 128):
+        for flags in (1, 2, 3, 4, 16, 20, 128, 256, 512, 1024, 512 | 1024, 1 | 256):
             _bay._debug(flags)
             try:
                 plain = brp.solve(bay, variant, time_limit=5)
