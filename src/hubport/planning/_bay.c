@@ -7,8 +7,10 @@
  * among the k lowest boxes of stack s (255 for none), so a box at level k "blocks" when
  * it is larger than mn[s][k].
  *
- * BRP exact search: iterative-deepening A* with a transposition table that keeps learned
- * lower bounds between iterations.  The bound is the blocking count plus "the walk" (see
+ * BRP exact search: iterative-deepening A*.  The restricted variant keeps a transposition
+ * table of learned lower bounds between iterations; the unrestricted variant cuts
+ * equivalent plans by dominance rules instead (see udfs) and adds the layers bound (see
+ * layers_bound).  The bound is the blocking count plus "the walk" (see
  * walk() below): through the targets in order, the boxes dug out above each one that cannot
  * land without blocking again, whatever the choices, each cost one more relocation; the
  * unrestricted variant lets spare unbounded stacks stand in for minima raised by moves of
@@ -29,7 +31,9 @@
  * _debug(flags) switches parts off for the tests that cross-check them: 1 = blocking count
  * only as the bound, 2 = no table pruning, 4 = no probe, 8 = no plan shortening (CPMP),
  * 16 = the beam search at the first pass that needs more than the probe, 32 = no beam,
- * 64 = trace the iterations on stderr, 128 = no carried walk (the plain walk only).
+ * 64 = trace the iterations on stderr, 128 = no carried walk (the plain walk only),
+ * 256 = no dominance rules, 512 = the table's search for the unrestricted variant too,
+ * 1024 = no layers bound.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
