@@ -620,9 +620,12 @@ static int brp_bound(const Brp *p, int cap)
         return b->blocking;
     int room = cap - b->blocking;
     /* the layers bound is the cheaper one: where it prunes, the walk is not needed */
-    int layers = p->restricted || (debug_flags & 1024) ? 0 : layers_bound(b, room);
-    if (layers > cap)
-        return layers;
+    int layers = 0;
+    if (!p->restricted && !(debug_flags & 1024)) {
+        layers = layers_bound(b, room);
+        if (layers > cap)
+            return layers;
+    }
     /* (the carried walk rarely finds more than a few boxes the plain walk missed: where the
      * room is wider, it would only spend its nodes finding that it cannot prune) */
     int carry = p->restricted && !(debug_flags & 128);
