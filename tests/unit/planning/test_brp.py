@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,18 @@ from .brute import TooLarge, brp_optimum
 from .strategies import full_bays, small_bays
 
 DATA = Path(__file__).parents[2] / "data" / "bays"
+
+
+@contextmanager
+def switched_off(flags: int) -> Iterator[None]:
+    """Parts of the search core switched by its test flags (see the top of _bay.c)."""
+    from hubport.planning import _bay
+
+    _bay._debug(flags)
+    try:
+        yield
+    finally:
+        _bay._debug(0)
 
 
 @pytest.mark.parametrize(
@@ -79,14 +93,9 @@ def test_at_its_time_limit_the_solver_returns_a_valid_plan_and_a_proved_bound():
 
 def test_the_carried_walk_bounds_a_hard_restricted_bay_at_its_optimum():
     """data5-8-18 took 77 million nodes to prove with the plain walk, whose bound is 28."""
-    from hubport.planning import _bay
-
     bay = read_bay(DATA / "data5-8-18.dat")
-    _bay._debug(128)
-    try:
+    with switched_off(128):
         plain = brp.lower_bound(bay, Variant.RESTRICTED)
-    finally:
-        _bay._debug(0)
     assert (plain, brp.lower_bound(bay, Variant.RESTRICTED)) == (28, 30)
     solution = brp.solve(bay, Variant.RESTRICTED, time_limit=60)
     assert (solution.relocations, solution.optimal) == (30, True)
@@ -112,14 +121,9 @@ def test_the_layers_bound_and_the_rules_prove_a_hard_unrestricted_bay():
     """data5-10-9: the walk alone bounds it at 25, with the layers bound at 26; the
     search with dominance rules proves 28 in under a second where the table's search took
     more than 5 s before the layers bound."""
-    from hubport.planning import _bay
-
     bay = read_bay(DATA / "data5-10-9.dat")
-    _bay._debug(1024)
-    try:
+    with switched_off(1024):
         walk_only = brp.lower_bound(bay, Variant.UNRESTRICTED)
-    finally:
-        _bay._debug(0)
     assert (walk_only, brp.lower_bound(bay, Variant.UNRESTRICTED)) == (25, 26)
     solution = brp.solve(bay, Variant.UNRESTRICTED, time_limit=60)
     assert (solution.relocations, solution.lower_bound, solution.optimal) == (28, 28, True)
@@ -154,17 +158,12 @@ def test_switching_parts_of_the_search_changes_no_optimum(bay):
     no table, 4 no probe, 128 no carried walk, 256 no dominance rules, 512 the table's
     search for the unrestricted variant, 1024 no layers bound) or with the beam at once
     (16)."""
-    from hubport.planning import _bay
-
     for variant in Variant:
         try:
             reference = brp.solve(bay, variant, time_limit=5)
         except InvalidBay:
             continue
         for flags in (1, 2, 3, 4, 16, 20, 128, 256, 512, 1024, 512 | 1024, 1 | 256):
-            _bay._debug(flags)
-            try:
+            with switched_off(flags):
                 plain = brp.solve(bay, variant, time_limit=5)
-            finally:
-                _bay._debug(0)
             assert (plain.relocations, plain.optimal) == (reference.relocations, True)
