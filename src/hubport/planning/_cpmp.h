@@ -12,7 +12,7 @@
  * the top (the stack-filling / stack-dismantling scheme of the rilianx/cpmp greedy, coded
  * here anew).  The beam search scores every child (a single move of a badly placed top, or
  * a whole dismantling) by moves made + its greedy completion, keeps one copy of each bay per
- * level, and runs two branchings as a portfolio with growing widths until time is out: the
+ * level and drops a bay an earlier level reached in as few moves, and runs two branchings as a portfolio with growing widths until time is out: the
  * last beam is as wide as the time left allows.
  * Plans are shortened at the end: a box set down and taken off again before anything else
  * touches the stacks involved goes straight to its second stack.
@@ -333,6 +333,29 @@ static void score_child(Search *z, const Node *nd, int parent, const Move *m, in
     k->key = cbay_key(z->sh, &child);
 }
 
+/* Bays the beam has reached, with the fewest moves to each: a lossy table (a slot holds
+ * the key's upper bits and the moves). */
+typedef struct {
+    uint64_t *slot;
+    uint64_t mask;
+} Reached;
+
+#define REACHED_BITS 22
+
+/* 1 when no earlier level reached this bay in g moves or fewer (and records it).  Without
+ * its table (out of memory) every bay counts as new. */
+static int fewest_first(Reached *r, uint64_t key, int g)
+{
+    if (!r->slot)
+        return 1;
+    uint64_t *e = &r->slot[key & r->mask];
+    uint64_t tag = (key | 0xFFF) ^ 0xFFF;
+    if (*e && (*e | 0xFFF) == (tag | 0xFFF) && (int)(*e & 0xFFF) <= g)
+        return 0;
+    *e = tag | (uint64_t)g;
+    return 1;
+}
+
 /* narrow: children are filling moves and dismantlings only; otherwise also badly placed
  * tops moved onto unsorted stacks they do not undercut. */
 static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
@@ -348,6 +371,10 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
         seen_size *= 2;
     uint64_t *seen = malloc(sizeof(uint64_t) * (size_t)seen_size);
     Search z = {sh, best, out, NULL, {{0}}};
+    size_t reach = 1 << 12; /* a slot for about 64 bays per beam place */
+    while (reach < (size_t)width * 64 && reach < (size_t)1 << REACHED_BITS)
+        reach *= 2;
+    Reached reached = {calloc(reach, sizeof(uint64_t)), reach - 1};
     Pool pool = {0};
     z.pool = &pool;
     if (!level || !next || !kids || !seen)
@@ -425,6 +452,8 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
                 continue;
             if (!seen_first(seen, seen_size, c->key))
                 continue; /* one copy of each bay per level */
+            if (!fewest_first(&reached, c->key, p->g + c->n))
+                continue; /* reached before in as few moves */
             Node *q = &next[nn];
             q->bay = p->bay;
             for (int k = 0; k < c->n; k++)
@@ -441,6 +470,7 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
         nlevel = nn;
     }
 done:
+    free(reached.slot);
     free(level);
     free(next);
     free(kids);
