@@ -280,7 +280,7 @@ typedef struct {
     int parent;       /* node index in the current level */
     int n;            /* moves of the compound move */
     Move m[MAXH + 1];
-    int score, lb;
+    int score, lb, g;
     uint64_t key;
 } Child;
 
@@ -289,6 +289,8 @@ static int child_cmp(const void *x, const void *y)
     const Child *a = x, *b = y;
     if (a->score != b->score)
         return a->score - b->score;
+    if (a->g != b->g)
+        return b->g - a->g; /* the same estimate with more of it made good */
     if (a->lb != b->lb)
         return a->lb - b->lb;
     return a->key < b->key ? -1 : a->key > b->key;
@@ -330,6 +332,7 @@ static void score_child(Search *z, const Node *nd, int parent, const Move *m, in
     memcpy(k->m, m, sizeof(Move) * (size_t)n);
     k->score = rest >= 0 ? g + rest : (1 << 20) + g + lb;
     k->lb = lb;
+    k->g = g;
     k->key = cbay_key(z->sh, &child);
 }
 
