@@ -382,6 +382,7 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
     z.pool = &pool;
     if (!level || !next || !kids || !seen)
         goto done;
+    double sort_rate = 0; /* seconds per child to sort a level, as measured, with a margin */
     level[0] = (Node){*root, 0, -1};
     int nlevel = 1;
     while (nlevel > 0) {
@@ -445,7 +446,17 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
         }
         if (nc == 0)
             break;
+        /* a wide level takes tens of milliseconds to sort: not past the deadline (the
+         * plans found while scoring are kept already) */
+        double sort_start = now();
+        if (sort_start + sort_rate * nc > deadline) {
+            *timed_out = 1;
+            goto done;
+        }
         qsort(kids, (size_t)nc, sizeof(Child), child_cmp);
+        double rate = (now() - sort_start) / nc * 1.5;
+        if (rate > sort_rate)
+            sort_rate = rate;
         int nn = 0;
         memset(seen, 0, sizeof(uint64_t) * (size_t)seen_size);
         for (int i = 0; i < nc && nn < width; i++) {
