@@ -1025,33 +1025,46 @@ static int try_ordered(Brp *p, int g, int threshold, const int *froms, int nfrom
     return 0;
 }
 
+/* The path so far is a plan of g relocations: keep it when it is the best yet. */
+static void keep_best(Brp *p, int g)
+{
+    if (g < p->best_cost) {
+        p->best_cost = g;
+        p->blen = p->plen;
+        memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
+    }
+}
+
+/* Count a node entered; the clock is read every `interval` units of work.  Returns 1 when
+ * the deadline or the work limit has passed. */
+static int node_entered(Brp *p, int interval)
+{
+    p->work++;
+    p->nodes++;
+    if (p->work >= p->clock_at) {
+        p->clock_at = p->work + interval;
+        if (now() > p->deadline)
+            p->timed_out = 1;
+    }
+    if (p->work > p->work_limit)
+        p->timed_out = 1;
+    return p->timed_out;
+}
+
 static int dfs(Brp *p, int g, int threshold)
 {
     Bay *b = &p->bay;
     int nret = retrieve_ready(p);
     if (b->left == 0) {
-        if (g < p->best_cost) {
-            p->best_cost = g;
-            p->blen = p->plen;
-            memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
-        }
+        keep_best(p, g);
         return FOUND;
     }
     if (p->plen >= MAXMOVES - 64) {
         unretrieve(p, nret);
         return 1 << 20;
     }
-    p->work++;
-    p->nodes++;
     /* (a probe node computes the bounds of all its children: the clock is read more often) */
-    if (p->work >= p->clock_at) {
-        p->clock_at = p->work + (p->ordered ? 16 : 1024);
-        if (now() > p->deadline)
-            p->timed_out = 1;
-    }
-    if (p->work > p->work_limit)
-        p->timed_out = 1;
-    if (p->timed_out) {
+    if (node_entered(p, p->ordered ? 16 : 1024)) {
         unretrieve(p, nret);
         return 1 << 20;
     }
@@ -1260,15 +1273,6 @@ static int ucand_cmp(const void *x, const void *y)
     return a->seq - b->seq;
 }
 
-static void keep_best(Brp *p, int g)
-{
-    if (g < p->best_cost) {
-        p->best_cost = g;
-        p->blen = p->plen;
-        memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
-    }
-}
-
 /* The probe of a child with room under the threshold: finish it greedily, keep the plan
  * when it is the best yet (returns 1 then). */
 static int probe_plan(Brp *p, int g)
@@ -1276,9 +1280,7 @@ static int probe_plan(Brp *p, int g)
     int v = greedy_finish(p, NULL, NULL);
     if (v < 0 || g + v >= p->best_cost)
         return 0;
-    p->best_cost = g + v;
-    p->blen = p->plen;
-    memcpy(p->best, p->path, sizeof(Move) * (size_t)p->plen);
+    keep_best(p, g + v); /* the path so far, then the greedy's moves after it */
     greedy_finish(p, p->best, &p->blen);
     return 1;
 }
@@ -1290,16 +1292,7 @@ static int udfs(Brp *p, int g, int threshold)
     Bay *b = &p->bay;
     if (p->plen >= MAXMOVES - 64 || g + 2 >= MAXMOVES)
         return 1 << 20;
-    p->work++;
-    p->nodes++;
-    if (p->work >= p->clock_at) {
-        p->clock_at = p->work + 64;
-        if (now() > p->deadline)
-            p->timed_out = 1;
-    }
-    if (p->work > p->work_limit)
-        p->timed_out = 1;
-    if (p->timed_out)
+    if (node_entered(p, 64)) /* (each node computes all its children's bounds) */
         return 1 << 20;
     int rules = !(debug_flags & 256);
     int S = b->S, k = g + 1;
