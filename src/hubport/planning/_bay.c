@@ -33,7 +33,9 @@
  * 16 = the beam search at the first pass that needs more than the probe, 32 = no beam,
  * 64 = trace the iterations on stderr, 128 = no carried walk (the plain walk only),
  * 256 = no dominance rules, 512 = the table's search for the unrestricted variant too,
- * 1024 = no layers bound, 16384 = no search from part-way along the plan (CPMP).
+ * 1024 = no layers bound, 2048 = the simple CPMP bound only (no demand/supply),
+ * 4096 = no CPMP beams ranked by greedy completion, 8192 = no CPMP beams ranked by bound
+ * past the incumbent, 16384 = no search from part-way along the plan (CPMP).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

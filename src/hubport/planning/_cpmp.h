@@ -37,7 +37,7 @@ static inline int c_sorted_len(const CBay *b, int s)
     return k;
 }
 
-static int cpmp_bound(const CShape *sh, const CBay *b, int *nbp_out)
+static int cpmp_bound_simple(const CShape *sh, const CBay *b, int *nbp_out)
 {
     int nbp = 0, vmax = 0;
     int sl[MAXS];
@@ -60,6 +60,85 @@ static int cpmp_bound(const CShape *sh, const CBay *b, int *nbp_out)
             extra = n;
     }
     return nbp + extra;
+}
+
+/* The demand/supply bound of Bortfeldt & Forster (2012) as sharpened by Tanaka & Tierney
+ * (2018).  Every badly placed box moves (nbp).  A box of priority q ends well placed on a
+ * stack whose well-placed part tops out at q or later; counting, for each priority p, the
+ * badly placed boxes of priority p or later (demand) against the free slots above
+ * well-placed parts that top out at p or later (supply), a surplus means some stacks must
+ * shed the well-placed boxes earlier than p that sit on top of their well-placed part:
+ * at least ceil(surplus / H) stacks, the cheapest ones.  Those boxes are well placed, so
+ * their moves come on top of nbp; the bound takes the priority where this costs most.
+ * And when no stack is both sorted and short of full, nothing can be placed well before
+ * a stack's badly placed part has gone onto other unsorted stacks, from where it moves
+ * again: the lowest such part is added. */
+static int cpmp_bound(const CShape *sh, const CBay *b, int *nbp_out)
+{
+    if (debug_flags & 2048)
+        return cpmp_bound_simple(sh, b, nbp_out);
+    int S = sh->S, H = sh->H;
+    int nclean[MAXS], ctop[MAXS];
+    int nbp = 0, pmax = 0, open_clean = 0, min_bad = H + 1;
+    for (int s = 0; s < S; s++) {
+        int n = c_sorted_len(b, s);
+        nclean[s] = n;
+        ctop[s] = n ? b->c[s][n - 1] : 1 << 20;
+        for (int k = n; k < b->h[s]; k++)
+            if (b->c[s][k] > pmax)
+                pmax = b->c[s][k];
+        nbp += b->h[s] - n;
+        if (n == b->h[s]) {
+            if (b->h[s] < H)
+                open_clean = 1;
+        } else if (b->h[s] - n < min_bad)
+            min_bad = b->h[s] - n;
+    }
+    *nbp_out = nbp;
+    if (nbp == 0)
+        return 0;
+    int demand[256];
+    memset(demand, 0, sizeof(int) * (size_t)(pmax + 1));
+    for (int s = 0; s < S; s++)
+        for (int k = nclean[s]; k < b->h[s]; k++)
+            demand[b->c[s][k]]++;
+    int lb = nbp + (open_clean ? 0 : min_bad);
+    int worst = 0, need = 0;
+    /* only at the priorities of badly placed boxes (the bound holds at each p alone) */
+    for (int p = pmax; p >= 1; p--) {
+        if (!demand[p])
+            continue;
+        need += demand[p];
+        int supply = 0;
+        for (int s = 0; s < S; s++)
+            if (ctop[s] >= p)
+                supply += H - nclean[s];
+        int surplus = need - supply;
+        if (surplus <= 0)
+            continue;
+        int stacks = (surplus + H - 1) / H;
+        /* the well-placed boxes earlier than p on top of each other stack's sorted part */
+        int count[MAXH + 1] = {0};
+        for (int s = 0; s < S; s++) {
+            if (ctop[s] >= p)
+                continue;
+            int r = 0;
+            for (int k = nclean[s] - 1; k >= 0 && b->c[s][k] < p; k--)
+                r++;
+            count[r]++;
+        }
+        int cost = 0;
+        for (int r = 0; r <= H && stacks > 0; r++) {
+            int take = count[r] < stacks ? count[r] : stacks;
+            cost += take * r;
+            stacks -= take;
+        }
+        if (stacks > 0)
+            cost += stacks * H; /* not enough stacks: no plan exists, any bound holds */
+        if (cost > worst)
+            worst = cost;
+    }
+    return lb + worst;
 }
 
 static uint64_t cbay_key(const CShape *sh, const CBay *b)
@@ -299,6 +378,7 @@ static int child_cmp(const void *x, const void *y)
 typedef struct {
     const CShape *sh;
     int *best;
+    int full; /* rank by the whole greedy completion, else by a bound past the incumbent */
     Move *out;
     Pool *pool;
     Move scratch[CPMP_MAXLEN];
@@ -312,11 +392,12 @@ static void score_child(Search *z, const Node *nd, int parent, const Move *m, in
     for (int i = 0; i < n; i++)
         c_move(&child, m[i].from, m[i].to);
     int g = nd->g + n, nbp;
-    int lb = cpmp_bound(z->sh, &child, &nbp);
+    /* the ranking by bound wants many children more than a sharp bound */
+    int lb = z->full ? cpmp_bound(z->sh, &child, &nbp) : cpmp_bound_simple(z->sh, &child, &nbp);
     if (g + lb >= *z->best)
         return;
     CBay work = child;
-    int room = *z->best - g - 1;
+    int room = z->full ? CPMP_MAXLEN - g - 1 : *z->best - g - 1;
     int rest = cpmp_greedy(z->sh, &work, room, z->scratch);
     if (rest >= 0 && g + rest < *z->best) {
         int len = pool_path(z->pool, nd->seg, z->out);
@@ -330,8 +411,11 @@ static void score_child(Search *z, const Node *nd, int parent, const Move *m, in
     k->parent = parent;
     k->n = n;
     memcpy(k->m, m, sizeof(Move) * (size_t)n);
-    k->score = rest >= 0 ? g + rest : (1 << 20) + g + lb;
     k->lb = lb;
+    if (z->full)
+        k->score = rest >= 0 ? 2 * g + rest + lb : (1 << 20) + g + lb;
+    else
+        k->score = rest >= 0 ? g + rest : (1 << 20) + g + lb;
     k->g = g;
     k->key = cbay_key(z->sh, &child);
 }
@@ -361,7 +445,7 @@ static int fewest_first(Reached *r, uint64_t key, int g)
 
 /* narrow: children are filling moves and dismantlings only; otherwise also badly placed
  * tops moved onto unsorted stacks they do not undercut. */
-static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
+static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow, int full,
                       double deadline, int *best, Move *out, int *timed_out)
 {
     int S = sh->S, H = sh->H;
@@ -373,7 +457,7 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
     while (seen_size < 4 * width)
         seen_size *= 2;
     uint64_t *seen = malloc(sizeof(uint64_t) * (size_t)seen_size);
-    Search z = {sh, best, out, NULL, {{0}}};
+    Search z = {sh, best, full, out, NULL, {{0}}};
     size_t reach = 1 << 12; /* a slot for about 64 bays per beam place */
     while (reach < (size_t)width * 64 && reach < (size_t)1 << REACHED_BITS)
         reach *= 2;
@@ -563,7 +647,7 @@ static void cpmp_suffixes(const CShape *sh, const CBay *root, int *best, Move *b
                 c_move(&mid, bestm[i].from, bestm[i].to);
             for (int narrow = 1; narrow >= 0 && !timed_out; narrow--) {
                 int rest = *best - k;
-                cpmp_beam(sh, &mid, width, narrow, deadline, &rest, tail, &timed_out);
+                cpmp_beam(sh, &mid, width, narrow, 1, deadline, &rest, tail, &timed_out);
                 if (k + rest < *best) {
                     memcpy(bestm + k, tail, sizeof(Move) * (size_t)rest);
                     *best = compress(bestm, k + rest);
@@ -629,9 +713,14 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
         deadline = now() + SUFFIX_SPLIT * time_limit;
     for (int width = 1; !timed_out && best > lower && width <= max_width;) {
         double started = now();
-        cpmp_beam(&sh, &root, width, 1, deadline, &best, bestm, &timed_out);
-        if (!timed_out && best > lower)
-            cpmp_beam(&sh, &root, width, 0, deadline, &best, bestm, &timed_out);
+        for (int full = 0; full <= 1; full++) {
+            if (debug_flags & (full ? 4096 : 8192))
+                continue;
+            if (!timed_out && best > lower)
+                cpmp_beam(&sh, &root, width, 1, full, deadline, &best, bestm, &timed_out);
+            if (!timed_out && best > lower)
+                cpmp_beam(&sh, &root, width, 0, full, deadline, &best, bestm, &timed_out);
+        }
         if (best < CPMP_MAXLEN)
             best = compress(bestm, best);
         /* the next width: double, or wider still when the time left allows it (a beam's

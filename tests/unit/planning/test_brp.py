@@ -1,5 +1,3 @@
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,20 +11,9 @@ from hubport.planning.brp import Variant
 
 from .brute import TooLarge, brp_optimum
 from .strategies import full_bays, small_bays
+from .switches import switched_off
 
 DATA = Path(__file__).parents[2] / "data" / "bays"
-
-
-@contextmanager
-def switched_off(flags: int) -> Iterator[None]:
-    """Parts of the search core switched by its test flags (see the top of _bay.c)."""
-    from hubport.planning import _bay
-
-    _bay._debug(flags)
-    try:
-        yield
-    finally:
-        _bay._debug(0)
 
 
 @pytest.mark.parametrize(
