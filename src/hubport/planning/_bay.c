@@ -31,8 +31,8 @@
  * _debug(flags) switches parts off for the tests that cross-check them: 1 = blocking count
  * only as the bound, 2 = no table pruning, 4 = no probe, 8 = no plan shortening (CPMP),
  * 16 = the beam search at the first pass that needs more than the probe, 32 = no beam,
- * 64 = trace the iterations on stderr, 128 = no carried walk (the plain walk only),
- * 256 = no dominance rules, 512 = the table's search for the unrestricted variant too,
+ * 64 = trace the iterations (BRP) and the beam widths (CPMP) on stderr, 128 = no
+ * carried walk (the plain walk only), 256 = no dominance rules, 512 = the table's search for the unrestricted variant too,
  * 1024 = no layers bound, 2048 = the simple CPMP bound only (no demand/supply),
  * 4096 = no CPMP beams ranked by greedy completion, 8192 = no CPMP beams ranked by bound
  * past the incumbent, 16384 = no search from part-way along the plan (CPMP).

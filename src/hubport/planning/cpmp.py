@@ -15,6 +15,10 @@ from hubport.domain.errors import InvalidBay
 from hubport.planning import _bay
 from hubport.planning.bay import Bay, Move, replay_cpmp
 
+# The beam copies the bay for every child, so its core holds bays of this size at most.
+MAX_STACKS = 24
+MAX_HEIGHT = 16
+
 
 @dataclass(frozen=True)
 class CpmpSolution:
@@ -37,6 +41,11 @@ def solve(bay: Bay, time_limit: float = 1.0, *, search: bool = True) -> CpmpSolu
     """The best plan found within ``time_limit`` seconds."""
     if search and time_limit <= 0:
         raise InvalidBay(f"the time limit must be positive, not {time_limit}")
+    if len(bay.stacks) > MAX_STACKS or bay.max_height > MAX_HEIGHT:
+        raise InvalidBay(
+            f"pre-marshalling takes bays of up to {MAX_STACKS} stacks and a maximum height "
+            f"of {MAX_HEIGHT}, not {len(bay.stacks)} stacks and {bay.max_height}"
+        )
     ranked = bay.ranked()
     started = time.perf_counter()
     count, bound, optimal, raw = _bay.cpmp_solve(

@@ -1,7 +1,9 @@
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
+from hubport.domain.errors import InvalidBay
 from hubport.planning import cpmp
 from hubport.planning.bay import Bay, replay_cpmp
 from hubport.planning.bay_files import read_bay
@@ -60,6 +62,13 @@ def test_dlts_instances_never_beat_their_proven_optima_and_stay_within_a_quarter
         solution = cpmp.solve(bay, time_limit=1.0)
         replay_cpmp(bay, solution.moves)
         assert optimum <= solution.count <= optimum * 1.25
+
+
+def test_a_bay_beyond_the_size_the_core_holds_is_refused_by_name():
+    with pytest.raises(InvalidBay, match="up to 24 stacks and a maximum height of 16"):
+        cpmp.solve(Bay.of([[1, 2]] + [[]] * 24, 4))
+    with pytest.raises(InvalidBay, match="not 2 stacks and 17"):
+        cpmp.solve(Bay.of([[1, 2], []], 17))
 
 
 def test_a_sorted_bay_needs_no_move():
