@@ -13,11 +13,11 @@
  * top, or a whole dismantling) and keeps one copy of each bay per level, dropping a bay an
  * earlier level reached in as few moves.  Two rankings run side by side, each with two
  * branchings, widths growing until time is out:
- *  - by bound past the incumbent (bays of FEW_STACKS stacks or fewer): children are
- *    ranked by moves made + the simple bound, and the greedy runs on the bays the beam
- *    keeps, only as far as it could still beat the best plan (cheap, so the beam is wide);
- *  - by greedy completion: the greedy runs to the end for every child, ranked by moves
- *    made + a blend of its completion and the full bound.
+ *  - by bound past the incumbent: the greedy runs only as far as it could still beat the
+ *    best plan; children it cannot finish are ranked by moves made + the simple bound
+ *    (cheap, so the beam is wide; best on the tight 5-stack bays);
+ *  - by greedy completion: the greedy runs to the end and a child is ranked by moves made
+ *    + a blend of its completion and the full bound (best on 7 and 10 stacks).
  * Plans are shortened at the end: a box set down and taken off again before anything else
  * touches the stacks involved goes straight to its second stack.
  */
@@ -487,15 +487,12 @@ static int fewest_first(Reached *r, uint64_t key, int g)
 
 /* The children of a bay: filling moves (a badly placed top onto a sorted stack where it
  * lands well placed) and dismantlings; with narrow off, also any single move of any top
- * (for the ranking by greedy completion, on bays of FEW_STACKS stacks or fewer only).
- * On 30 instances of each DLTS cv1 test group, 1 s: the wide beams limited to badly
- * placed tops onto unsorted stacks they do not undercut gave 3.53 / 2.62 / 2.63 % (5x5 /
- * 7x5 / 10x5); with any move in the beams ranked by bound, 2.38 / 2.10 / 2.33 %; in those
- * ranked by greedy completion too, 1.44 / 2.27 / 2.93 %.
- * The beams ranked by bound run on bays of FEW_STACKS stacks or fewer only: on more, the
- * time they take is better spent on the others (30 instances of each 7x5 and 10x5 test
- * group, 1 s: mean 1.87 % without them, 2.02 % with them). */
-#define FEW_STACKS 6
+ * (see ANY_MOVE_MAX_STACKS for the ranking by greedy completion).  On 30 instances of
+ * each DLTS cv1 test group, 1 s: the wide beams limited to badly placed tops onto
+ * unsorted stacks they do not undercut gave 3.53 / 2.62 / 2.63 % (5x5 / 7x5 / 10x5); with
+ * any move in the beams ranked by bound, 2.38 / 2.10 / 2.33 %; in those ranked by greedy
+ * completion too, 1.44 / 2.27 / 2.93 %. */
+#define ANY_MOVE_MAX_STACKS 6
 static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow, int full,
                       double deadline, int *best, Move *out, int *timed_out)
 {
@@ -546,8 +543,8 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
              * the dismantling compounds below) */
             /* the wide branching moves any top anywhere: ranked by bound (cheap children),
              * and ranked by greedy completion on bays of few stacks, where a node has few
-             * children */
-            int any = !narrow && (!full || S <= FEW_STACKS);
+             * children (see ANY_MOVE_MAX_STACKS) */
+            int any = !narrow && (!full || S <= ANY_MOVE_MAX_STACKS);
             for (int o = 0; o < S; o++) {
                 if (b->h[o] == 0 || (clean[o] && !any))
                     continue;
@@ -784,13 +781,11 @@ static PyObject *py_cpmp_solve(PyObject *self, PyObject *args)
     for (int width = 1; !timed_out && best > lower && width <= max_width;) {
         double started = now();
         /* a portfolio: the narrow beam serves large bays, the wide one small bays; the
-         * ranking by bound bays of few stacks, the ranking by greedy completion all (on
-         * 30 instances of each DLTS test group, 1 s: mean gap 2.56 % with both against
-         * 3.4 % with the first alone, before the wide beams moved any top) */
+         * ranking by bound tight bays, the ranking by greedy completion roomy ones (on 30
+         * instances of each DLTS test group, 1 s: mean gap 2.56 % with both against 3.4 %
+         * with the first alone) */
         for (int full = 0; full <= 1; full++) {
             if (debug_flags & (full ? 4096 : 8192))
-                continue;
-            if (!full && sh.S > FEW_STACKS)
                 continue;
             if (!timed_out && best > lower)
                 cpmp_beam(&sh, &root, width, 1, full, deadline, &best, bestm, &timed_out);
