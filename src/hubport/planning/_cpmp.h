@@ -13,11 +13,12 @@
  * top, or a whole dismantling) and keeps one copy of each bay per level, dropping a bay an
  * earlier level reached in as few moves.  Two rankings run side by side, each with two
  * branchings, widths growing until time is out:
- *  - by bound past the incumbent: the greedy runs only as far as it could still beat the
- *    best plan; children it cannot finish are ranked by moves made + the simple bound
- *    (cheap, so the beam is wide; best on the tight 5-stack bays);
- *  - by greedy completion: the greedy runs to the end and a child is ranked by moves made
- *    + a blend of its completion and the full bound (best on 7 and 10 stacks).
+ *  - by bound past the incumbent: a child is ranked by moves made + the simple bound, and
+ *    the greedy runs on the bays the beam keeps, only as far as it could still beat the
+ *    best plan (cheap children, so the beam is wide; best on the tight 5-stack bays);
+ *  - by greedy completion: the greedy runs to the end for every child, which is ranked
+ *    by moves made + a blend of its completion and the full bound (best on 7 and 10
+ *    stacks).
  * Plans are shortened at the end: a box set down and taken off again before anything else
  * touches the stacks involved goes straight to its second stack.
  */
@@ -416,6 +417,18 @@ typedef struct {
     Move scratch[CPMP_MAXLEN];
 } Search;
 
+/* Record a better complete plan: the path to segment `seg`, then `head`, then `tail`. */
+static void keep_plan(Search *z, int seg, const Move *head, int nhead, const Move *tail,
+                      int ntail, int g)
+{
+    int len = pool_path(z->pool, seg, z->out);
+    if (nhead)
+        memcpy(z->out + len, head, sizeof(Move) * (size_t)nhead);
+    if (ntail)
+        memcpy(z->out + len + nhead, tail, sizeof(Move) * (size_t)ntail);
+    *z->best = g + nhead + ntail;
+}
+
 /* Score one compound move from node `nd`; records a better complete plan. */
 static void score_child(Search *z, const Node *nd, int parent, const Move *m, int n,
                         Child *c, int *nc)
@@ -428,24 +441,20 @@ static void score_child(Search *z, const Node *nd, int parent, const Move *m, in
     int lb = z->full ? cpmp_bound(z->sh, &child, &nbp) : cpmp_bound_simple(z->sh, &child, &nbp);
     if (g + lb >= *z->best)
         return;
-    int rest = 0;
-    if (!z->full && lb > 0)
-        rest = -1; /* the greedy runs when the beam takes the child (see cpmp_beam) */
-    else {
+    if (lb == 0) {
+        keep_plan(z, nd->seg, m, n, NULL, 0, nd->g); /* sorted: g < best, see above */
+        return;
+    }
+    int rest = -1; /* ranked by bound, the greedy runs when the beam takes the child */
+    if (z->full) {
         CBay work = child;
-        int room = (z->full ? 2 * *z->best : *z->best) - g - 1;
+        int room = 2 * *z->best - g - 1;
         if (room > CPMP_MAXLEN - g - 1)
             room = CPMP_MAXLEN - g - 1;
         rest = cpmp_greedy(z->sh, &work, room, z->scratch);
+        if (rest >= 0 && g + rest < *z->best)
+            keep_plan(z, nd->seg, m, n, z->scratch, rest, nd->g);
     }
-    if (rest >= 0 && g + rest < *z->best) {
-        int len = pool_path(z->pool, nd->seg, z->out);
-        memcpy(z->out + len, m, sizeof(Move) * (size_t)n);
-        memcpy(z->out + len + n, z->scratch, sizeof(Move) * (size_t)rest);
-        *z->best = g + rest;
-    }
-    if (lb == 0)
-        return;
     Child *k = &c[(*nc)++];
     k->parent = parent;
     k->n = n;
@@ -457,7 +466,7 @@ static void score_child(Search *z, const Node *nd, int parent, const Move *m, in
          * 2.33 % for 1 : 1 and 3.03 / 2.68 % for the greedy alone) */
         k->score = rest >= 0 ? 3 * g + rest + 2 * lb : (1 << 20) + g + lb;
     else
-        k->score = rest >= 0 ? g + rest : (1 << 20) + g + lb;
+        k->score = g + lb;
     k->g = g;
     k->key = cbay_key(z->sh, &child);
 }
@@ -530,20 +539,16 @@ static void cpmp_beam(const CShape *sh, const CBay *root, int width, int narrow,
                 /* the ranking by bound runs the greedy on the bays it keeps only */
                 CBay work = *b;
                 int rest = cpmp_greedy(sh, &work, *best - nd->g - 1, z.scratch);
-                if (rest >= 0 && nd->g + rest < *best) {
-                    int len = pool_path(&pool, nd->seg, out);
-                    memcpy(out + len, z.scratch, sizeof(Move) * (size_t)rest);
-                    *best = nd->g + rest;
-                }
+                if (rest >= 0 && nd->g + rest < *best)
+                    keep_plan(&z, nd->seg, NULL, 0, z.scratch, rest, nd->g);
             }
             int clean[CMAXS];
             for (int s = 0; s < S; s++)
                 clean[s] = c_sorted_len(b, s) == b->h[s];
-            /* every single move of a badly placed top (well-placed boxes move only in
-             * the dismantling compounds below) */
-            /* the wide branching moves any top anywhere: ranked by bound (cheap children),
-             * and ranked by greedy completion on bays of few stacks, where a node has few
-             * children (see ANY_MOVE_MAX_STACKS) */
+            /* single moves: the narrow branching moves badly placed tops; the wide one
+             * moves any top anywhere when ranked by bound (cheap children) and, ranked by
+             * greedy completion, on bays of few stacks, where a node has few children (see
+             * ANY_MOVE_MAX_STACKS); else also badly placed tops onto unsorted stacks */
             int any = !narrow && (!full || S <= ANY_MOVE_MAX_STACKS);
             for (int o = 0; o < S; o++) {
                 if (b->h[o] == 0 || (clean[o] && !any))
@@ -689,7 +694,8 @@ static int compress(Move *m, int n)
  * The root beam cannot grow wide on large bays in the time; these shorter searches can.
  * On 60 instances each of the DLTS cv1 test sets, 1 s, with the last quarter of the time
  * given to them: 10x5 4.95 % -> 4.29 %, 7x5 3.92 % -> 3.98 %, 5x5 3.30 % -> 3.75 %; so
- * they run on bays of SUFFIX_MIN_STACKS stacks or more. */
+ * that quarter is kept for them on bays of SUFFIX_MIN_STACKS stacks or more only.  On any
+ * bay they also get the time the root beams leave over. */
 #define SUFFIX_SPLIT 0.75
 #define SUFFIX_MIN_STACKS 8
 static void cpmp_suffixes(const CShape *sh, const CBay *root, int *best, Move *bestm,
