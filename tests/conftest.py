@@ -8,10 +8,10 @@ import pytest
 
 from hubport.adapters.site_file import read_site_file
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus, SizeType
+from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
-from hubport.services.clock import HUB_TIME
 
 T0 = datetime(2026, 12, 1, 6, 0, tzinfo=HUB_TIME)
 

@@ -56,7 +56,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A unit of work reads without a lock and is refused at its first write if another
+        # writer committed meanwhile (WAL snapshot); everything else takes the lock up front.
+        optimistic = connection.get_execution_options().get("optimistic", False)
+        connection.exec_driver_sql("BEGIN" if optimistic else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -1,14 +1,19 @@
-"""Loads the inventory from the store and writes back what a unit of work changed.
+"""The inventory in the store: fetched piece by piece, written back as diffs.
 
-Writes are diffs from the state as loaded: each touched box's row is updated under its
-version (optimistic lock), its old positions deleted top-down and new ones inserted
-bottom-up, so that the database's own constraints see a consistent yard at every step.
+``StoreSource`` answers a scoped inventory's questions with indexed queries: one box by
+number, one ground stack, the boxes on one carrier, the stack summaries of some blocks.
+``InventoryRepository.save`` writes what a unit of work changed: each touched box's row
+under its version (optimistic lock), its old positions deleted top-down and new ones
+inserted bottom-up (so the database's constraints see a consistent yard at every step),
+the summary of every touched stack under the stack's version, and a version bump on every
+touched carrier, so that two writers of one stack or one train cannot both commit.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -29,54 +34,119 @@ from hubport.domain.events import (
     train_from_data,
 )
 from hubport.domain.inventory import ContainerState, Inventory, Record, TrainRecord, TruckRecord
-from hubport.domain.places import YardSlot, parse_place
+from hubport.domain.places import (
+    Place,
+    StackKey,
+    YardSlot,
+    carrier_of,
+    parse_place,
+    stack_of_position,
+)
+from hubport.domain.records import LoadedStack
 from hubport.domain.site import Site
+from hubport.domain.stacks import StackSummary
 from hubport.domain.visits import TruckVisit
 
 _ACTIVE = ("announced", "in_hub")
 
 
+class StoreSource:
+    """Fetches what a scoped inventory asks for, on one connection (see InventorySource)."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def container(self, number: str) -> Record | None:
+        table = tables.containers
+        row = self.connection.execute(select(table).where(table.c.number == number)).first()
+        return None if row is None else record_from_row(row._mapping)
+
+    def stack(self, stack: StackKey) -> LoadedStack:
+        table = tables.containers
+        rows = self.connection.execute(
+            select(table)
+            .join(tables.occupancy, tables.occupancy.c.container_number == table.c.number)
+            .where(tables.occupancy.c.stack == str(stack))
+        ).mappings()
+        boxes = {row["number"]: record_from_row(row) for row in rows}
+        stacks = tables.yard_stacks
+        version = self.connection.execute(
+            select(stacks.c.version).where(
+                stacks.c.block == stack.block, stacks.c.bay == stack.bay, stacks.c.row == stack.row
+            )
+        ).scalar()
+        return LoadedStack(tuple(boxes.values()), version)
+
+    def carried(self, carrier: str) -> list[Record]:
+        table = tables.containers
+        rows = self.connection.execute(
+            select(table).where(table.c.carrier == carrier, table.c.state == "in_hub")
+        ).mappings()
+        return [record_from_row(row) for row in rows]
+
+    def train(self, train_id: str) -> TrainRecord | None:
+        table = tables.trains
+        row = self.connection.execute(select(table).where(table.c.id == train_id)).first()
+        return None if row is None else _train_record(row._mapping)
+
+    def truck(self, visit_id: str) -> TruckRecord | None:
+        table = tables.trucks
+        row = self.connection.execute(select(table).where(table.c.id == visit_id)).first()
+        return None if row is None else _truck_record(row._mapping)
+
+    def train_on_track(self, track: str) -> str | None:
+        table = tables.trains
+        return self.connection.execute(
+            select(table.c.id).where(table.c.track == track, table.c.state == "on_site")
+        ).scalar()
+
+    def stack_summaries(self, blocks: Collection[str]) -> list[StackSummary]:
+        table = tables.yard_stacks
+        rows = self.connection.execute(
+            select(table).where(table.c.block.in_(list(blocks)), table.c.height > 0)
+        ).mappings()
+        return [_summary(row) for row in rows]
+
+
 class InventoryRepository:
-    """The inventory as rows of ``containers``, ``occupancy``, ``trains`` and ``trucks``."""
+    """The inventory as rows of ``containers``, ``occupancy``, ``yard_stacks``, ``trains``
+    and ``trucks``."""
 
     def __init__(self, connection: Connection, site: Site):
         self.connection = connection
         self.site = site
 
+    def scoped(self) -> Inventory:
+        """An empty inventory that fetches what it is asked about from the store."""
+        return Inventory(self.site, StoreSource(self.connection))
+
     def load(self, include_departed: bool = False) -> Inventory:
-        """The hub's current inventory (boxes announced or in the hub, carriers not gone)."""
+        """The whole inventory (boxes announced or in the hub, carriers not gone).
+
+        For the audit and for comparisons; commands use ``scoped``.
+        """
         inventory = Inventory(self.site)
         query = select(tables.containers)
         if not include_departed:
             query = query.where(tables.containers.c.state.in_(_ACTIVE))
         for row in self.connection.execute(query).mappings():
-            record = Record(
-                container=_container(row),
-                state=ContainerState(row["state"]),
-                place=None,
-                version=row["version"],
-            )
-            if row["place"] is not None:
-                record.place = parse_place(row["place"])
+            record = record_from_row(row)
             inventory.restore(record)
+            inventory.baseline[record.container.number.value] = row["place"]
         train_query = select(tables.trains)
         truck_query = select(tables.trucks)
         if not include_departed:
             train_query = train_query.where(tables.trains.c.state != "departed")
             truck_query = truck_query.where(tables.trucks.c.state != "departed")
         for row in self.connection.execute(train_query).mappings():
-            inventory.trains[row["id"]] = TrainRecord(
-                train_from_data(json.loads(row["visit"])),
-                row["state"],
-                row["track"],
-                row["version"],
-            )
+            inventory.trains[row["id"]] = _train_record(row)
         for row in self.connection.execute(truck_query).mappings():
-            inventory.trucks[row["id"]] = TruckRecord(
-                TruckVisit(row["id"], row["plate"], row["appointment"]),
-                row["state"],
-                row["version"],
-            )
+            inventory.trucks[row["id"]] = _truck_record(row)
+        stacks = tables.yard_stacks
+        for block, bay, row_number, version in self.connection.execute(
+            select(stacks.c.block, stacks.c.bay, stacks.c.row, stacks.c.version)
+        ):
+            inventory.stack_versions[StackKey(block, bay, row_number)] = version
         return inventory
 
     def load_occupancy(self) -> dict[str, str]:
@@ -86,18 +156,25 @@ class InventoryRepository:
         )
         return {position: number for position, number in rows}
 
-    def save(self, inventory: Inventory, loaded_places: dict[str, str | None]) -> None:
-        """Write the effects of ``inventory.pending``; raise ConcurrentUpdate on a lost race.
+    def load_stack_summaries(self) -> dict[StackKey, StackSummary]:
+        """Every stored non-empty stack summary (the audit compares them with the boxes)."""
+        table = tables.yard_stacks
+        rows = self.connection.execute(select(table).where(table.c.height > 0)).mappings()
+        return {summary.stack: summary for summary in map(_summary, rows)}
 
-        ``loaded_places`` maps every box loaded from the store to its place at load time.
-        """
+    def save(self, inventory: Inventory) -> None:
+        """Write the effects of ``inventory.pending``; raise ConcurrentUpdate on a lost race."""
         events = inventory.pending
         touched = _touched_numbers(events)
         self._write_visits(inventory, events)
         train_runs.project(self.connection, inventory, events)
         for number in touched:
-            self._write_container(inventory.records[number], number in loaded_places)
-        self._rewrite_positions(inventory, touched, loaded_places)
+            self._write_container(inventory.records[number], number in inventory.baseline)
+        self._rewrite_positions(inventory, touched)
+        for stack in sorted(inventory.touched_stacks):
+            self._write_stack(inventory, stack)
+        for carrier in sorted(inventory.touched_carriers):
+            self._lock_carrier(inventory, carrier)
 
     def _write_container(self, record: Record, was_loaded: bool) -> None:
         values = _container_row(record)
@@ -123,13 +200,11 @@ class InventoryRepository:
             self.connection.execute(insert(table).values(number=number, **values, version=0))
         record.version = 0
 
-    def _rewrite_positions(
-        self, inventory: Inventory, touched: Iterable[str], loaded_places: dict[str, str | None]
-    ) -> None:
+    def _rewrite_positions(self, inventory: Inventory, touched: Iterable[str]) -> None:
         old_rows: list[tuple[int, str, str]] = []
         new_rows: list[dict[str, Any]] = []
         for number in touched:
-            old = loaded_places.get(number)
+            old = inventory.baseline.get(number)
             new_place = inventory.records[number].place
             if old == (str(new_place) if new_place is not None else None):
                 # a box that stays where it is keeps its rows: rewriting them would delete
@@ -139,9 +214,8 @@ class InventoryRepository:
                 old_place = parse_place(old)
                 tier = old_place.tier if isinstance(old_place, YardSlot) else 0
                 old_rows.extend((tier, position, number) for position in old_place.positions())
-            new = inventory.records[number].place
-            if new is not None:
-                new_rows.extend(_position_rows(number, new))
+            if new_place is not None:
+                new_rows.extend(_position_rows(number, new_place))
         table = tables.occupancy
         for _tier, position, number in sorted(old_rows, reverse=True):
             result = self.connection.execute(
@@ -153,6 +227,53 @@ class InventoryRepository:
                 raise ConcurrentUpdate(f"{number} is no longer at {position}; nothing applied")
         for row in sorted(new_rows, key=lambda row: (row["tier"] or 0, row["position"])):
             self.connection.execute(insert(table).values(**row))
+        for number in touched:
+            place = inventory.records[number].place
+            inventory.baseline[number] = None if place is None else str(place)
+
+    def _write_stack(self, inventory: Inventory, stack: StackKey) -> None:
+        """The stack's new summary, under the version it was read at."""
+        table = tables.yard_stacks
+        values = stack_summary_row(inventory.summary(stack))
+        version = inventory.stack_versions.get(stack)
+        if version is None:
+            self.connection.execute(insert(table).values(**values, version=0))
+            inventory.stack_versions[stack] = 0
+            return
+        result = self.connection.execute(
+            update(table)
+            .where(
+                table.c.block == stack.block,
+                table.c.bay == stack.bay,
+                table.c.row == stack.row,
+                table.c.version == version,
+            )
+            .values(**values, version=version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"stack {stack} was changed by another writer; nothing applied")
+        inventory.stack_versions[stack] = version + 1
+
+    def _lock_carrier(self, inventory: Inventory, carrier: str) -> None:
+        """Bump the version of the train or truck whose load changed."""
+        kind, _, key = carrier.partition(":")
+        record: TrainRecord | TruckRecord | None
+        if kind == "wagon":
+            record, table = inventory.trains.get(key), tables.trains
+        elif kind == "truck":
+            record, table = inventory.trucks.get(key), tables.trucks
+        else:
+            return  # a spreader belongs to one crane; the box's own version guards it
+        if record is None:
+            return
+        result = self.connection.execute(
+            update(table)
+            .where(table.c.id == key, table.c.version == record.version)
+            .values(version=record.version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"{carrier} was changed by another writer; nothing applied")
+        record.version += 1
 
     def _write_visits(self, inventory: Inventory, events: Iterable[Event]) -> None:
         for event in events:
@@ -168,6 +289,7 @@ class InventoryRepository:
                         version=0,
                     )
                 )
+                inventory.trains[train.id].version = 0
             elif isinstance(event, TrainArrived | TrainDeparted):
                 self._train_state(inventory.trains[event.train], event)
             elif isinstance(event, TruckArrived):
@@ -182,28 +304,94 @@ class InventoryRepository:
                         version=0,
                     )
                 )
+                inventory.trucks[truck.id].version = 0
             elif isinstance(event, TruckDeparted):
                 table = tables.trucks
+                record = inventory.trucks[event.visit]
                 result = self.connection.execute(
                     update(table)
-                    .where(table.c.id == event.visit, table.c.state == "on_site")
-                    .values(state="departed", departed_at=event.at, version=table.c.version + 1)
+                    .where(table.c.id == event.visit, table.c.version == record.version)
+                    .values(state="departed", departed_at=event.at, version=record.version + 1)
                 )
                 if result.rowcount != 1:
-                    raise ConcurrentUpdate(f"truck visit {event.visit} already left")
+                    raise ConcurrentUpdate(f"truck visit {event.visit} was changed or already left")
+                record.version += 1
 
     def _train_state(self, record: TrainRecord, event: TrainArrived | TrainDeparted) -> None:
         table = tables.trains
         values: dict[str, Any] = {"state": record.state, "track": record.track}
         values["arrived_at" if isinstance(event, TrainArrived) else "departed_at"] = event.at
-        expected = "expected" if isinstance(event, TrainArrived) else "on_site"
         result = self.connection.execute(
             update(table)
-            .where(table.c.id == record.train.id, table.c.state == expected)
-            .values(**values, version=table.c.version + 1)
+            .where(table.c.id == record.train.id, table.c.version == record.version)
+            .values(**values, version=record.version + 1)
         )
         if result.rowcount != 1:
-            raise ConcurrentUpdate(f"train {record.train.id} is no longer {expected}")
+            raise ConcurrentUpdate(f"train {record.train.id} was changed by another writer")
+        record.version += 1
+
+
+def record_from_row(row: Any) -> Record:
+    """A box's record from its ``containers`` row."""
+    return Record(
+        container=_container(row),
+        state=ContainerState(row["state"]),
+        place=None if row["place"] is None else parse_place(row["place"]),
+        version=row["version"],
+    )
+
+
+def stack_summary_row(summary: StackSummary) -> dict[str, Any]:
+    """The ``yard_stacks`` columns of a summary (without the version)."""
+    return {
+        "block": summary.stack.block,
+        "bay": summary.stack.bay,
+        "row": summary.stack.row,
+        "height": summary.height,
+        "top_number": summary.top,
+        "top_forty": summary.top_forty,
+        "top_bay": summary.top_bay,
+        "top_due": _iso(summary.top_due),
+        "earliest_due": _iso(summary.earliest_due),
+        "leg": summary.leg,
+        "reefers": summary.reefers,
+        "dangerous": summary.dangerous,
+    }
+
+
+def _summary(row: Any) -> StackSummary:
+    return StackSummary(
+        stack=StackKey(row["block"], row["bay"], row["row"]),
+        height=row["height"],
+        top=row["top_number"],
+        top_forty=bool(row["top_forty"]),
+        top_bay=row["top_bay"],
+        top_due=_time(row["top_due"]),
+        earliest_due=_time(row["earliest_due"]),
+        leg=row["leg"],
+        reefers=row["reefers"],
+        dangerous=row["dangerous"],
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _train_record(row: Any) -> TrainRecord:
+    return TrainRecord(
+        train_from_data(json.loads(row["visit"])), row["state"], row["track"], row["version"]
+    )
+
+
+def _truck_record(row: Any) -> TruckRecord:
+    return TruckRecord(
+        TruckVisit(row["id"], row["plate"], row["appointment"]), row["state"], row["version"]
+    )
 
 
 def _touched_numbers(events: Iterable[Event]) -> list[str]:
@@ -212,14 +400,23 @@ def _touched_numbers(events: Iterable[Event]) -> list[str]:
     return list(dict.fromkeys(number for number in numbers if number is not None))
 
 
-def _position_rows(number: str, place: Any) -> list[dict[str, Any]]:
+def _position_rows(number: str, place: Place) -> list[dict[str, Any]]:
     if isinstance(place, YardSlot):
         below_slot = YardSlot(place.block, place.bay, place.row, place.tier - 1)
         belows = below_slot.positions() if place.tier > 1 else (None,) * len(place.positions())
-        return [
-            {"position": position, "container_number": number, "tier": place.tier, "below": below}
-            for position, below in zip(place.positions(), belows, strict=True)
-        ]
+        rows = []
+        for position, below in zip(place.positions(), belows, strict=True):
+            located = stack_of_position(position)
+            rows.append(
+                {
+                    "position": position,
+                    "container_number": number,
+                    "tier": place.tier,
+                    "below": below,
+                    "stack": str(located[0]) if located else None,
+                }
+            )
+        return rows
     return [
         {"position": position, "container_number": number, "tier": None, "below": None}
         for position in place.positions()
@@ -240,6 +437,7 @@ def _container_row(record: Record) -> dict[str, Any]:
         "seal": data["seal"],
         "state": record.state.value,
         "place": None if record.place is None else str(record.place),
+        "carrier": None if record.place is None else carrier_of(record.place),
     }
 
 

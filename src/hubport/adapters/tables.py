@@ -57,11 +57,17 @@ containers = Table(
     Column("seal", String(35)),
     Column("state", String(16), nullable=False, comment="announced, in_hub or departed"),
     Column("place", String(80), comment="canonical place text while in the hub"),
+    Column(
+        "carrier",
+        String(60),
+        comment="wagon:TRAIN, truck:VISIT, crane:ID or vessel:CALL while on one; NULL otherwise",
+    ),
     Column("version", Integer, nullable=False, comment="optimistic lock, +1 per write"),
     CheckConstraint("state IN ('announced', 'in_hub', 'departed')", name="state"),
     CheckConstraint("(state = 'in_hub') = (place IS NOT NULL)", name="placed_iff_in_hub"),
     CheckConstraint("gross_mass_kg > 0", name="mass_positive"),
 )
+Index("ix_containers_carrier", containers.c.carrier)
 
 occupancy = Table(
     "occupancy",
@@ -69,6 +75,7 @@ occupancy = Table(
     Column("position", String(80), primary_key=True, comment="one 20' position / spot / spreader"),
     Column("container_number", String(11), ForeignKey("containers.number"), nullable=False),
     Column("tier", Integer, comment="yard tier; NULL off the yard"),
+    Column("stack", String(40), comment="yard ground stack BLOCK-BAY-ROW; NULL off the yard"),
     Column(
         "below",
         String(80),
@@ -83,6 +90,27 @@ occupancy = Table(
     ),
 )
 Index("ix_occupancy_container", occupancy.c.container_number)
+Index("ix_occupancy_stack", occupancy.c.stack)
+
+yard_stacks = Table(
+    "yard_stacks",
+    metadata,
+    Column("block", String(16), primary_key=True),
+    Column("bay", Integer, primary_key=True, comment="odd 20' ground bay"),
+    Column("row", Integer, primary_key=True),
+    Column("height", Integer, nullable=False, comment="20' positions taken, 0 when empty"),
+    Column("top_number", String(11), comment="the box on top"),
+    Column("top_forty", Boolean, nullable=False, comment="the top box is a 40' (or longer)"),
+    Column("top_bay", Integer, comment="the bay of the top box's slot (even for a 40')"),
+    Column("top_due", String(40), comment="ISO time the top box's next leg leaves"),
+    Column("earliest_due", String(40), comment="ISO time of the soonest next leg in the stack"),
+    Column("leg", String(80), comment="next-leg reference every box shares; NULL if mixed"),
+    Column("reefers", Integer, nullable=False, comment="running reefers in the stack"),
+    Column("dangerous", Integer, nullable=False, comment="IMDG boxes in the stack"),
+    Column("version", Integer, nullable=False, comment="+1 per change: writers of one stack race"),
+    CheckConstraint("height >= 0", name="height"),
+    comment="one summary row per ground stack, kept current with every move (slot choice)",
+)
 
 trains = Table(
     "trains",

@@ -19,18 +19,29 @@ from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
 
 
 class SqlUnitOfWork(UnitOfWork):
-    """Loads the inventory on demand and writes events, effects and inbox in one commit."""
+    """Gives a handler a scoped inventory and writes events, effects and inbox in one commit.
 
-    def __init__(self, engine: Engine, site: Site):
+    The transaction is optimistic: reads take no lock, and a writer that lost a race (a
+    box, stack or carrier changed since it read them; on SQLite, any commit since it read)
+    gets ConcurrentUpdate, on which the bus runs the command again. ``scoped=False`` loads
+    the whole inventory instead (the reference the property tests compare against).
+    """
+
+    def __init__(self, engine: Engine, site: Site, scoped: bool = True):
         super().__init__()
         self.engine = engine
         self.site = site
+        self.scoped = scoped
         self._connection: Connection | None = None
-        self._loaded_places: dict[str, str | None] = {}
 
     def __enter__(self) -> Self:
-        self._connection = self.engine.connect()
-        self._connection.begin()
+        connection = self.engine.connect()
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        else:
+            connection = connection.execution_options(optimistic=True)
+        self._connection = connection
+        connection.begin()
         self._inventory = None
         return self
 
@@ -41,12 +52,8 @@ class SqlUnitOfWork(UnitOfWork):
         return self._connection
 
     def _load_inventory(self) -> Inventory:
-        inventory = InventoryRepository(self.connection, self.site).load()
-        self._loaded_places = {
-            number: None if record.place is None else str(record.place)
-            for number, record in inventory.records.items()
-        }
-        return inventory
+        repository = InventoryRepository(self.connection, self.site)
+        return repository.scoped() if self.scoped else repository.load()
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(
@@ -64,7 +71,7 @@ class SqlUnitOfWork(UnitOfWork):
         try:
             if self._inventory is not None and self._inventory.pending:
                 repository = InventoryRepository(connection, self.site)
-                repository.save(self._inventory, self._loaded_places)
+                repository.save(self._inventory)
                 connection.execute(
                     insert(tables.events),
                     [
@@ -100,7 +107,7 @@ class SqlUnitOfWork(UnitOfWork):
             ) from None
         except DBAPIError as error:
             self.rollback()
-            if _is_serialisation_failure(error):
+            if _is_serialisation_failure(error) or _is_sqlite_busy(error):
                 raise ConcurrentUpdate(
                     f"{cause.command} raced another writer; nothing was applied"
                 ) from None
@@ -116,6 +123,13 @@ class SqlUnitOfWork(UnitOfWork):
             self._connection.rollback()
             self._connection.close()
             self._connection = None
+
+
+def _is_sqlite_busy(error: DBAPIError) -> bool:
+    """SQLite refused the write: another writer committed since this one read (or held the
+    lock past the timeout)."""
+    name = type(error.orig).__module__
+    return name.startswith("sqlite3") and "locked" in str(error.orig).lower()
 
 
 def _is_serialisation_failure(error: DBAPIError) -> bool:

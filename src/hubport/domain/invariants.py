@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hubport.domain.errors import InvalidPlace, PlaceOccupied, StackingRuleViolation
+from hubport.domain.inventory import Inventory
 from hubport.domain.places import YardSlot
 from hubport.domain.records import ContainerState, Record
 
-if TYPE_CHECKING:
-    from hubport.domain.inventory import Inventory
-
 
 def violations(inventory: Inventory) -> list[str]:
-    """Every broken invariant, in words; an empty list when the inventory is sound."""
+    """Every broken invariant of a wholly loaded inventory, in words; empty when sound."""
     found: list[str] = []
     claimed: dict[str, str] = {}
+    occupancy = inventory.occupancy()
     for number, record in sorted(inventory.records.items()):
         if record.state is ContainerState.IN_HUB and record.place is None:
             found.append(f"{number} is in the hub but has no place")
@@ -27,13 +24,12 @@ def violations(inventory: Inventory) -> list[str]:
             if position in claimed:
                 found.append(f"{number} and {claimed[position]} both claim {position}")
             claimed[position] = number
-            if inventory._occupancy.get(position) != number:
+            if occupancy.get(position) != number:
                 found.append(
-                    f"{number} claims {position} but the yard map shows "
-                    f"{inventory._occupancy.get(position)}"
+                    f"{number} claims {position} but the yard map shows {occupancy.get(position)}"
                 )
         found.extend(_slot_violations(inventory, record))
-    for position, number in sorted(inventory._occupancy.items()):
+    for position, number in sorted(occupancy.items()):
         if claimed.get(position) != number:
             found.append(f"{position} shows {number}, which is not there")
     return found
@@ -43,14 +39,8 @@ def _slot_violations(inventory: Inventory, record: Record) -> list[str]:
     place = record.place
     if not isinstance(place, YardSlot):
         return []
-    number = record.container.number.value
-    saved = dict(inventory._occupancy)
     try:
-        for position in place.positions():
-            inventory._occupancy.pop(position, None)
-        inventory._check_can_stand(record.container, place, moving=number)
+        inventory.check_can_stand(record.container, place, moving=record.container.number.value)
     except (StackingRuleViolation, InvalidPlace, PlaceOccupied) as error:
         return [str(error)]
-    finally:
-        inventory._occupancy = saved
     return []

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from hubport.domain import invariants, stacking_rules
+from hubport.domain import stacking_rules
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import (
     ContainerNotFound,
@@ -35,56 +35,185 @@ from hubport.domain.events import (
     TruckArrived,
     TruckDeparted,
 )
-from hubport.domain.places import Place, Spreader, TruckSlot, VesselCell, WagonSlot, YardSlot
-from hubport.domain.records import ContainerState, Record, TrainRecord, TruckRecord
+from hubport.domain.places import (
+    Place,
+    Spreader,
+    StackKey,
+    TruckSlot,
+    VesselCell,
+    WagonSlot,
+    YardSlot,
+    carrier_of,
+    carrier_of_position,
+    stack_of_position,
+    yard_key,
+)
+from hubport.domain.records import (
+    ContainerState,
+    InventorySource,
+    Record,
+    TrainRecord,
+    TruckRecord,
+)
 from hubport.domain.site import Site
+from hubport.domain.stacks import StackSummary, summarise
 from hubport.domain.visits import TrainVisit, TruckVisit
 
 _LEAVING_KINDS = ("wagon", "truck", "vessel")
 
 
 class Inventory:
-    """The hub's boxes and carriers, and the rules that keep them consistent."""
+    """The hub's boxes and carriers, and the rules that keep them consistent.
 
-    def __init__(self, site: Site):
+    Without a ``source`` the inventory holds everything it knows (a replay, a test, the
+    audit). With one it is *scoped*: it starts empty and fetches, on first use, only the
+    boxes a command names, the ground stacks it reads or changes and the carriers it works.
+    Both give the same answers; ``records``, ``trains`` and ``trucks`` hold what is loaded.
+    """
+
+    def __init__(self, site: Site, source: InventorySource | None = None):
         self.site = site
+        self.source = source
         self.records: dict[str, Record] = {}
         self.trains: dict[str, TrainRecord] = {}
         self.trucks: dict[str, TruckRecord] = {}
         self._occupancy: dict[str, str] = {}
+        self._carried: dict[str, set[str]] = {}
+        self._unknown: set[str] = set()
+        self._stacks_loaded: set[StackKey] = set()
+        self._carriers_loaded: set[str] = set()
+        self.stack_versions: dict[StackKey, int | None] = {}
+        """Each loaded stack's version as read (None: no stored row yet)."""
+        self.baseline: dict[str, str | None] = {}
+        """Each box fetched from the source, and its place (as text) when fetched."""
+        self.touched_stacks: set[StackKey] = set()
+        self.touched_carriers: set[str] = set()
         self.pending: list[Event] = []
+
+    # -- loading on demand ----------------------------------------------------------------
+
+    def _adopt(self, record: Record) -> Record:
+        """Keep a record fetched from the source unless this inventory already has it."""
+        number = record.container.number.value
+        known = self.records.get(number)
+        if known is not None:
+            return known
+        self.records[number] = record
+        self._unknown.discard(number)
+        self.baseline[number] = None if record.place is None else str(record.place)
+        if record.place is not None and record.state is ContainerState.IN_HUB:
+            self._index(number, record.place)
+        return record
+
+    def _ensure_stack(self, stack: StackKey) -> None:
+        if self.source is None or stack in self._stacks_loaded:
+            return
+        self._stacks_loaded.add(stack)
+        loaded = self.source.stack(stack)
+        self.stack_versions[stack] = loaded.version
+        for record in loaded.boxes:
+            self._adopt(record)
+
+    def _ensure_carrier(self, carrier: str) -> None:
+        if self.source is None or carrier in self._carriers_loaded:
+            return
+        self._carriers_loaded.add(carrier)
+        for record in self.source.carried(carrier):
+            self._adopt(record)
+
+    def _ensure_position(self, position: str) -> None:
+        located = stack_of_position(position)
+        if located is not None:
+            self._ensure_stack(located[0])
+            return
+        carrier = carrier_of_position(position)
+        if carrier is not None:
+            self._ensure_carrier(carrier)
 
     # -- queries -------------------------------------------------------------------------
 
+    def find(self, number: ContainerNumber | str) -> Record | None:
+        """The record of ``number`` in any state, or None when the hub never heard of it."""
+        key = str(number)
+        record = self.records.get(key)
+        if record is not None or self.source is None or key in self._unknown:
+            return record
+        fetched = self.source.container(key)
+        if fetched is None:
+            self._unknown.add(key)
+            return None
+        return self._adopt(fetched)
+
     def get(self, number: ContainerNumber | str) -> Record:
-        try:
-            return self.records[str(number)]
-        except KeyError:
-            raise ContainerNotFound(str(number)) from None
+        record = self.find(number)
+        if record is None:
+            raise ContainerNotFound(str(number))
+        return record
+
+    def container(self, number: str) -> Container:
+        """The facts of a known box."""
+        return self.get(number).container
 
     def occupant(self, position: str) -> str | None:
         """The box at one position key (see ``Place.positions``), if any."""
+        self._ensure_position(position)
         return self._occupancy.get(position)
 
     def occupancy(self) -> dict[str, str]:
+        """Every position of the loaded part of the hub and the box on it."""
         return dict(self._occupancy)
 
     def in_hub(self) -> Iterator[Record]:
+        """The loaded boxes that are in the hub (all of them when there is no source)."""
         return (record for record in self.records.values() if record.state is ContainerState.IN_HUB)
 
     def stack(self, block: str, bay: int, row: int) -> list[str]:
         """The boxes standing on one 20' ground position, bottom to top."""
+        self._ensure_stack(StackKey(block, bay, row))
         boxes = []
         tier = 1
-        while (
-            number := self._occupancy.get(stacking_rules.yard_key(block, bay, row, tier))
-        ) is not None:
+        while (number := self._occupancy.get(yard_key(block, bay, row, tier))) is not None:
             boxes.append(number)
             tier += 1
         return boxes
 
     def height(self, block: str, bay: int, row: int) -> int:
         return len(self.stack(block, bay, row))
+
+    def stack_summaries(self, blocks: Iterable[str]) -> dict[StackKey, StackSummary]:
+        """The summary of every non-empty ground stack of ``blocks``, as of now.
+
+        A scoped inventory reads the store's summaries and overlays the stacks it loaded
+        (whose boxes it may have moved); without a source they are computed from the boxes.
+        """
+        wanted = tuple(dict.fromkeys(blocks))
+        summaries: dict[StackKey, StackSummary] = {}
+        if self.source is not None:
+            for summary in self.source.stack_summaries(wanted):
+                if summary.stack not in self._stacks_loaded and summary.height:
+                    summaries[summary.stack] = summary
+            stacks: Iterable[StackKey] = self._stacks_loaded
+        else:
+            stacks = {
+                located[0]
+                for position in self._occupancy
+                if (located := stack_of_position(position)) is not None
+            }
+        for stack in stacks:
+            if stack.block in wanted:
+                summary = self.summary(stack)
+                if summary.height:
+                    summaries[stack] = summary
+        return summaries
+
+    def summary(self, stack: StackKey) -> StackSummary:
+        """One ground stack's summary, from its boxes."""
+        boxes = []
+        for number in self.stack(stack.block, stack.bay, stack.row):
+            record = self.records[number]
+            if isinstance(record.place, YardSlot):
+                boxes.append((record.container, record.place))
+        return summarise(stack, boxes)
 
     def boxes_above(self, number: ContainerNumber | str) -> list[str]:
         """Boxes that must be moved before ``number`` can be picked, top first."""
@@ -99,36 +228,72 @@ class Inventory:
                     above.append(box)
         return sorted(above, key=lambda box: -self._tier_of(box))
 
+    def boxes_on(self, carrier: str) -> list[str]:
+        """The boxes on one carrier (``wagon:TRAIN``, ``truck:VISIT``, ``crane:ID``)."""
+        self._ensure_carrier(carrier)
+        return sorted(self._carried.get(carrier, ()))
+
     def boxes_on_train(self, train: str) -> list[str]:
-        return sorted(
-            record.container.number.value
-            for record in self.in_hub()
-            if isinstance(record.place, WagonSlot) and record.place.train == train
-        )
+        return self.boxes_on(f"wagon:{train}")
 
     def boxes_on_truck(self, visit: str) -> list[str]:
-        return sorted(
-            record.container.number.value
-            for record in self.in_hub()
-            if isinstance(record.place, TruckSlot) and record.place.visit == visit
+        return self.boxes_on(f"truck:{visit}")
+
+    def wagon_load_kg(self, train: str, wagon: int, without: str | None = None) -> int:
+        """The gross mass on one wagon of ``train``, leaving out the box ``without``."""
+        return sum(
+            self.records[number].container.gross_mass_kg
+            for number in self.boxes_on_train(train)
+            if number != without
+            and isinstance(place := self.records[number].place, WagonSlot)
+            and place.wagon == wagon
         )
 
+    def find_train(self, train_id: str) -> TrainRecord | None:
+        record = self.trains.get(train_id)
+        if record is None and self.source is not None:
+            record = self.source.train(train_id)
+            if record is not None:
+                self.trains[train_id] = record
+        return record
+
     def train(self, train_id: str) -> TrainRecord:
-        try:
-            return self.trains[train_id]
-        except KeyError:
-            raise VisitError(f"no train visit {train_id!r} is known") from None
+        record = self.find_train(train_id)
+        if record is None:
+            raise VisitError(f"no train visit {train_id!r} is known")
+        return record
+
+    def find_truck(self, visit_id: str) -> TruckRecord | None:
+        record = self.trucks.get(visit_id)
+        if record is None and self.source is not None:
+            record = self.source.truck(visit_id)
+            if record is not None:
+                self.trucks[visit_id] = record
+        return record
 
     def truck(self, visit_id: str) -> TruckRecord:
-        try:
-            return self.trucks[visit_id]
-        except KeyError:
-            raise VisitError(f"no truck visit {visit_id!r} is known") from None
+        record = self.find_truck(visit_id)
+        if record is None:
+            raise VisitError(f"no truck visit {visit_id!r} is known")
+        return record
+
+    def train_on_track(self, track: str) -> str | None:
+        """The train standing on ``track`` now, if any."""
+        for other in self.trains.values():
+            if other.state == "on_site" and other.track == track:
+                return other.train.id
+        if self.source is None:
+            return None
+        train_id = self.source.train_on_track(track)
+        if train_id is None:
+            return None
+        record = self.find_train(train_id)
+        return train_id if record is not None and record.state == "on_site" else None
 
     def can_stand(self, container: Container, place: Place) -> bool:
         """True when ``container`` could be set down at ``place`` now."""
         try:
-            self._check_can_stand(container, place, moving=container.number.value)
+            self.check_can_stand(container, place, moving=container.number.value)
         except HubportError:
             return False
         return True
@@ -141,7 +306,7 @@ class Inventory:
 
     def announce(self, container: Container, at: datetime) -> None:
         """A pre-advice: the box is expected. A box already announced or here is refused."""
-        existing = self.records.get(str(container.number))
+        existing = self.find(container.number)
         if existing is not None and existing.state is not ContainerState.DEPARTED:
             raise InvalidOperation(str(container.number), f"already {existing.state.value}")
         self._record(ContainerAnnounced(at, container))
@@ -160,7 +325,7 @@ class Inventory:
                 str(container.number), "customs status changes through customs, not an update"
             )
         if record.place is not None:
-            self._check_can_stand(container, record.place, moving=container.number.value)
+            self.check_can_stand(container, record.place, moving=container.number.value)
         if container != record.container:
             self._record(ContainerUpdated(at, container))
 
@@ -180,7 +345,7 @@ class Inventory:
             raise InvalidOperation(
                 str(number), f"cannot arrive: already in the hub at {record.place}"
             )
-        self._check_can_stand(record.container, place, moving=None)
+        self.check_can_stand(record.container, place, moving=None)
         self._record(ContainerArrived(at, number, place, visit))
 
     def move(
@@ -213,11 +378,11 @@ class Inventory:
                 raise InvalidOperation(
                     str(number), f"customs status {status.value}: may not be loaded to leave"
                 )
-        self._check_can_stand(record.container, destination, moving=number.value)
+        self.check_can_stand(record.container, destination, moving=number.value)
         self._record(ContainerMoved(at, number, origin, destination, crane, reason))
 
     def register_train(self, train: TrainVisit, at: datetime) -> None:
-        if train.id in self.trains:
+        if self.find_train(train.id) is not None:
             raise VisitError(f"train visit {train.id!r} is already registered")
         self._record(TrainRegistered(at, train))
 
@@ -227,13 +392,9 @@ class Inventory:
             raise VisitError(f"train {train_id} cannot arrive: it is {record.state}")
         if track not in self.site.tracks:
             raise VisitError(f"track {track!r} is not at {self.site.name}")
-        busy = [
-            other.train.id
-            for other in self.trains.values()
-            if other.state == "on_site" and other.track == track
-        ]
-        if busy:
-            raise VisitError(f"track {track} is taken by train {busy[0]}")
+        busy = self.train_on_track(track)
+        if busy is not None:
+            raise VisitError(f"track {track} is taken by train {busy}")
         if len(record.train.wagons) > self.site.tracks[track].wagon_positions:
             raise VisitError(
                 f"train {train_id} has {len(record.train.wagons)} wagons; track {track} "
@@ -254,7 +415,7 @@ class Inventory:
         self._record(*events, TrainDeparted(at, train_id))
 
     def truck_arrives(self, truck: TruckVisit, at: datetime) -> None:
-        if truck.id in self.trucks:
+        if self.find_truck(truck.id) is not None:
             raise VisitError(f"truck visit {truck.id!r} has already passed the in-gate")
         self._record(TruckArrived(at, truck))
 
@@ -290,11 +451,11 @@ class Inventory:
             if not status.may_leave:
                 raise InvalidOperation(box, f"customs status {status.value}: may not leave the hub")
 
-    def _check_can_stand(self, container: Container, place: Place, moving: str | None) -> None:
+    def check_can_stand(self, container: Container, place: Place, moving: str | None) -> None:
         """Raise unless ``container`` may stand at ``place``; ``moving`` is leaving its slot."""
         place.check_fits(container.size_type)
         for position in place.positions():
-            occupant = self._occupancy.get(position)
+            occupant = self.occupant(position)
             if occupant is not None and occupant != moving:
                 raise PlaceOccupied(str(place), occupant)
         if isinstance(place, YardSlot):
@@ -302,7 +463,7 @@ class Inventory:
         elif isinstance(place, WagonSlot):
             stacking_rules.check_wagon_load(self, container, place, moving)
         elif isinstance(place, TruckSlot):
-            truck = self.trucks.get(place.visit)
+            truck = self.find_truck(place.visit)
             if truck is None or truck.state != "on_site":
                 raise InvalidPlace(f"{place}: truck visit {place.visit} is not in the hub")
         elif isinstance(place, Spreader):
@@ -320,13 +481,14 @@ class Inventory:
     def apply(self, event: Event) -> None:
         """Change the state as ``event`` says; used both live and when replaying the log."""
         if isinstance(event, ContainerAnnounced):
-            self.records[event.container.number.value] = Record(
+            number = event.container.number.value
+            self._unknown.discard(number)
+            previous = self.records.get(number)
+            self.records[number] = Record(
                 event.container,
                 ContainerState.ANNOUNCED,
                 None,
-                self.records[event.container.number.value].version
-                if event.container.number.value in self.records
-                else 0,
+                previous.version if previous is not None else 0,
             )
         elif isinstance(event, ContainerUpdated):
             record = self.records[event.container.number.value]
@@ -362,24 +524,41 @@ class Inventory:
         """Put back a stored record as it was (used by repositories when loading)."""
         self.records[record.container.number.value] = record
         if record.place is not None:
-            self._occupy(record.container.number.value, record.place)
+            self._index(record.container.number.value, record.place)
 
     def _occupy(self, number: str, place: Place) -> None:
+        self._touch(place)
         self.records[number].place = place
+        self._index(number, place)
+
+    def _index(self, number: str, place: Place) -> None:
         for position in place.positions():
             self._occupancy[position] = number
+        carrier = carrier_of(place)
+        if carrier is not None:
+            self._carried.setdefault(carrier, set()).add(number)
 
     def _vacate(self, number: str, place: Place) -> None:
+        self._touch(place)
         self.records[number].place = None
         for position in place.positions():
             if self._occupancy.get(position) == number:
                 del self._occupancy[position]
+        carrier = carrier_of(place)
+        if carrier is not None:
+            self._carried.get(carrier, set()).discard(number)
 
-    # -- audit ------------------------------------------------------------------------------
-
-    def violations(self) -> list[str]:
-        """Every broken invariant, in words; an empty list when the inventory is sound."""
-        return invariants.violations(self)
+    def _touch(self, place: Place) -> None:
+        """Note the stacks or carrier a change affects (the store rewrites their summary)."""
+        if isinstance(place, YardSlot):
+            for stack in place.stacks:
+                self._ensure_stack(stack)
+                self.touched_stacks.add(stack)
+            return
+        carrier = carrier_of(place)
+        if carrier is not None:
+            self._ensure_carrier(carrier)
+            self.touched_carriers.add(carrier)
 
     def snapshot(self) -> dict[str, object]:
         """The state as comparable plain data (containers, places, visits), without versions."""
@@ -396,4 +575,11 @@ class Inventory:
         }
 
 
-__all__ = ["ContainerState", "Inventory", "Record", "TrainRecord", "TruckRecord"]
+__all__ = [
+    "ContainerState",
+    "Inventory",
+    "InventorySource",
+    "Record",
+    "TrainRecord",
+    "TruckRecord",
+]

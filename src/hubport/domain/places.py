@@ -23,6 +23,44 @@ def _bay_positions(bay: int) -> tuple[int, ...]:
     return (bay,) if bay % 2 else (bay - 1, bay + 1)
 
 
+@dataclass(frozen=True, order=True)
+class StackKey:
+    """One 20' ground stack of the yard: block, odd bay, row."""
+
+    block: str
+    bay: int
+    row: int
+
+    def __str__(self) -> str:
+        return f"{self.block}-{self.bay:02d}-{self.row:02d}"
+
+    def position(self, tier: int) -> str:
+        """The position key of this stack at ``tier``."""
+        return yard_key(self.block, self.bay, self.row, tier)
+
+
+def yard_key(block: str, bay: int, row: int, tier: int) -> str:
+    """The position key of one 20' yard position (the only place it is spelled)."""
+    return f"yard:{block}-{bay:02d}-{row:02d}-{tier}"
+
+
+def stack_of_position(position: str) -> tuple[StackKey, int] | None:
+    """The ground stack and tier of a yard position key; None for other positions."""
+    if not position.startswith("yard:"):
+        return None
+    block, bay, row, tier = position[5:].rsplit("-", 3)
+    return StackKey(block, int(bay), int(row)), int(tier)
+
+
+def carrier_of_position(position: str) -> str | None:
+    """The carrier a non-yard position key belongs to (``wagon:TRAIN``, ``truck:VISIT``,
+    ``crane:ID``, ``vessel:CALL``); None for yard positions."""
+    kind, _, rest = position.partition(":")
+    if kind == "yard":
+        return None
+    return f"{kind}:{rest.split(':', 1)[0]}"
+
+
 def _check_bay_fits(place: str, bay: int, size_type: SizeType) -> None:
     if size_type.is_forty and bay % 2:
         raise InvalidPlace(f"{place}: a {size_type.code} needs an even (40') bay, not {bay:02d}")
@@ -48,13 +86,10 @@ class YardSlot:
     kind = "yard"
 
     def __str__(self) -> str:
-        return f"yard:{self.block}-{self.bay:02d}-{self.row:02d}-{self.tier}"
+        return yard_key(self.block, self.bay, self.row, self.tier)
 
     def positions(self) -> tuple[str, ...]:
-        return tuple(
-            f"yard:{self.block}-{bay:02d}-{self.row:02d}-{self.tier}"
-            for bay in _bay_positions(self.bay)
-        )
+        return tuple(yard_key(self.block, bay, self.row, self.tier) for bay in self.ground_bays)
 
     def check_fits(self, size_type: SizeType) -> None:
         _check_bay_fits(str(self), self.bay, size_type)
@@ -63,6 +98,11 @@ class YardSlot:
     def ground_bays(self) -> tuple[int, ...]:
         """The 20' bays this slot covers."""
         return _bay_positions(self.bay)
+
+    @property
+    def stacks(self) -> tuple[StackKey, ...]:
+        """The ground stacks this slot stands on (two for a 40')."""
+        return tuple(StackKey(self.block, bay, self.row) for bay in self.ground_bays)
 
 
 @dataclass(frozen=True, order=True)
@@ -149,6 +189,12 @@ class Spreader:
 
 
 Place = YardSlot | WagonSlot | TruckSlot | VesselCell | Spreader
+
+
+def carrier_of(place: Place) -> str | None:
+    """The carrier key of a place off the yard (see ``carrier_of_position``); None in the yard."""
+    return carrier_of_position(place.positions()[0])
+
 
 _ID = r"[A-Za-z0-9_.\-]+"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [

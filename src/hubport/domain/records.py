@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Protocol
 
 from hubport.domain.container import Container
-from hubport.domain.places import Place
+from hubport.domain.places import Place, StackKey
+from hubport.domain.stacks import StackSummary
 from hubport.domain.visits import TrainVisit, TruckVisit, VisitState
 
 
@@ -41,3 +44,40 @@ class TruckRecord:
     truck: TruckVisit
     state: VisitState = "on_site"
     version: int = 0
+
+
+@dataclass(frozen=True)
+class LoadedStack:
+    """The boxes of one ground stack as the store has them, and the stack's version."""
+
+    boxes: tuple[Record, ...]
+    version: int | None
+    """The stack summary's version when read; None when the store has no row for it yet."""
+
+
+class InventorySource(Protocol):
+    """Where a scoped inventory fetches what a command touches, one piece at a time."""
+
+    def container(self, number: str) -> Record | None:
+        """The box ``number`` (any state), or None when the hub never heard of it."""
+        ...
+
+    def stack(self, stack: StackKey) -> LoadedStack:
+        """Every box standing in one ground stack, with the stack's version."""
+        ...
+
+    def carried(self, carrier: str) -> list[Record]:
+        """Every box on one carrier (``wagon:TRAIN``, ``truck:VISIT``, ``crane:ID``...)."""
+        ...
+
+    def train(self, train_id: str) -> TrainRecord | None: ...
+
+    def truck(self, visit_id: str) -> TruckRecord | None: ...
+
+    def train_on_track(self, track: str) -> str | None:
+        """The train standing on ``track``, if any."""
+        ...
+
+    def stack_summaries(self, blocks: Collection[str]) -> list[StackSummary]:
+        """The summaries of every stack of ``blocks`` that the store has a row for."""
+        ...

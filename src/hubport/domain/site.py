@@ -149,13 +149,6 @@ class Site:
                 f"crane {crane_id!r} is not at {self.name}; cranes: {', '.join(self.cranes)}"
             ) from None
 
-    def crane_at(self, x: float) -> Crane:
-        """The crane whose zone covers rail position ``x`` (zones do not overlap)."""
-        for crane in self.cranes.values():
-            if crane.covers(x):
-                return crane
-        raise InvalidPlace(f"no crane works rail position {x:.1f} m")
-
     def slot_x(self, slot: YardSlot) -> float:
         return self.block(slot.block).x_of(slot.bay)
 

@@ -6,18 +6,31 @@ InvalidPlace) naming the box, the place and the rule.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from hubport.domain.container import Container
 from hubport.domain.errors import InvalidPlace, StackingRuleViolation
-from hubport.domain.places import WagonSlot, YardSlot
+from hubport.domain.places import WagonSlot, YardSlot, yard_key
+from hubport.domain.records import Record, TrainRecord
+from hubport.domain.site import Site
 
-if TYPE_CHECKING:
-    from hubport.domain.inventory import Inventory
+
+class HubView(Protocol):
+    """What the rules read of the hub: the site, who stands where, and the carriers."""
+
+    site: Site
+
+    def occupant(self, position: str) -> str | None: ...
+
+    def get(self, number: str) -> Record: ...
+
+    def find_train(self, train_id: str) -> TrainRecord | None: ...
+
+    def wagon_load_kg(self, train: str, wagon: int, without: str | None = None) -> int: ...
 
 
 def check_yard_slot(
-    inventory: Inventory, container: Container, slot: YardSlot, moving: str | None
+    inventory: HubView, container: Container, slot: YardSlot, moving: str | None
 ) -> None:
     """Raise StackingRuleViolation unless the box may stand at a yard slot."""
     number = container.number.value
@@ -42,12 +55,12 @@ def check_yard_slot(
     if slot.tier == 1:
         return
     below = [
-        inventory._occupancy.get(yard_key(slot.block, bay, slot.row, slot.tier - 1))
+        inventory.occupant(yard_key(slot.block, bay, slot.row, slot.tier - 1))
         for bay in slot.ground_bays
     ]
     if any(box is None or box == moving for box in below):
         raise StackingRuleViolation(number, str(slot), "no box over empty space")
-    supports = [inventory.records[box] for box in below if box is not None]
+    supports = [inventory.get(box) for box in below if box is not None]
     if not container.size_type.is_forty:
         if supports[0].container.size_type.is_forty:
             raise StackingRuleViolation(number, str(slot), "a 20' never on top of a 40'")
@@ -64,21 +77,14 @@ def check_yard_slot(
 
 
 def check_wagon_load(
-    inventory: Inventory, container: Container, slot: WagonSlot, moving: str | None
+    inventory: HubView, container: Container, slot: WagonSlot, moving: str | None
 ) -> None:
     """Raise unless the wagon is on a track and keeps within its payload with the box."""
-    record = inventory.trains.get(slot.train)
+    record = inventory.find_train(slot.train)
     if record is None or record.state != "on_site":
         raise InvalidPlace(f"{slot}: train {slot.train} is not on a track")
     wagon = record.train.wagon(slot.wagon)
-    load = sum(
-        other.container.gross_mass_kg
-        for other in inventory.in_hub()
-        if isinstance(other.place, WagonSlot)
-        and other.place.train == slot.train
-        and other.place.wagon == slot.wagon
-        and other.container.number.value != moving
-    )
+    load = inventory.wagon_load_kg(slot.train, slot.wagon, without=moving)
     if load + container.gross_mass_kg > wagon.max_payload_kg:
         raise StackingRuleViolation(
             container.number.value,
@@ -86,8 +92,3 @@ def check_wagon_load(
             f"wagon {slot.wagon} would carry {load + container.gross_mass_kg} kg, "
             f"over its {wagon.max_payload_kg} kg payload",
         )
-
-
-def yard_key(block: str, bay: int, row: int, tier: int) -> str:
-    """The position key of one 20' yard position."""
-    return f"yard:{block}-{bay:02d}-{row:02d}-{tier}"

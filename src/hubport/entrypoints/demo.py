@@ -14,8 +14,9 @@ from hubport.adapters.inbox import keys_with_prefix
 from hubport.bootstrap import Hub, bootstrap
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
+from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints import views
-from hubport.services.clock import HUB_TIME, ManualClock
+from hubport.services.clock import ManualClock
 from hubport.twin.day import HubDay, day_start
 from hubport.twin.kpi import day_kpis
 from hubport.twin.partners import HAULIERS, RAILWAY, discharge_order

@@ -18,7 +18,7 @@ from hubport.adapters.edi.outbox import OUTBOUND_TYPES, deliver
 from hubport.bootstrap import bootstrap
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
-from hubport.services.clock import HUB_TIME
+from hubport.domain.hub_time import HUB_TIME
 
 edi_app = typer.Typer(help="EDIFACT messages in and out (SMDG profiles).", no_args_is_help=True)
 console = Console()

@@ -24,7 +24,7 @@ from hubport.corridor.quote import (
     quote,
 )
 from hubport.corridor.timetable import Timetable
-from hubport.services.clock import HUB_TIME
+from hubport.domain.hub_time import HUB_TIME
 
 console = Console()
 

@@ -15,7 +15,7 @@ from hubport.adapters import tables
 from hubport.adapters.train_runs import add_runs, runs_between
 from hubport.bootstrap import bootstrap
 from hubport.corridor.statistics import CorridorReport, TrainRun, corridor_report
-from hubport.services.clock import HUB_TIME
+from hubport.domain.hub_time import HUB_TIME
 from hubport.twin.synthetic_year import synthetic_runs
 
 stats_app = typer.Typer(help="Statistics from the platform's records.", no_args_is_help=True)

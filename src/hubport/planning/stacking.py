@@ -1,9 +1,10 @@
-"""Slot choice for a box set down in the yard: a first departure-aware stacking policy.
+"""Slot choice for a box set down in the yard: a departure-aware stacking policy.
 
-A candidate slot is the next free tier of a stack in the allowed stretch of rail. Among
-the slots where the box may legally stand, prefer one where it buries nothing that leaves
-before it, then stacks of the same next leg, then low stacks, then short crane travel.
-Issue-level optimisers (relocation, pre-marshalling) plug in behind the same function.
+It reads the compact stack summaries within the crane's reach, not the boxes: a candidate
+is the next free tier of a stack (of both level halves for a 40'). Candidates are ranked
+by whether the box would bury a box leaving before it, then by whether the stack holds
+another next leg, then by height, then by crane travel; the best one on which the box may
+legally stand wins (the legality check reads only the one or two stacks below it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from datetime import datetime
 from hubport.domain.container import Container
 from hubport.domain.errors import StackingRuleViolation
 from hubport.domain.inventory import Inventory
-from hubport.domain.places import YardSlot
+from hubport.domain.places import StackKey, YardSlot
+from hubport.domain.stacks import StackSummary
 
 
 class NoFreeSlot(StackingRuleViolation):
@@ -37,19 +39,42 @@ class SlotScore:
 
 def candidate_slots(
     inventory: Inventory, container: Container, x_range: tuple[float, float]
-) -> Iterator[YardSlot]:
-    """The next free tier of every stack whose rail position lies in ``x_range``."""
+) -> Iterator[tuple[YardSlot, tuple[StackSummary, ...]]]:
+    """The next free tier of every stack in ``x_range`` that could take ``container``,
+    with the summaries of the ground stacks it would stand on."""
     site = inventory.site
-    for block in site.blocks.values():
-        bays = block.forty_bays if container.size_type.is_forty else block.ground_bays
-        for bay in bays:
+    forty = container.size_type.is_forty
+    blocks = [
+        block
+        for block in site.blocks.values()
+        if any(x_range[0] <= block.x_of(bay) <= x_range[1] for bay in block.ground_bays)
+    ]
+    summaries = inventory.stack_summaries(block.id for block in blocks)
+    for block in blocks:
+        for bay in block.forty_bays if forty else block.ground_bays:
             if not x_range[0] <= block.x_of(bay) <= x_range[1]:
                 continue
+            grounds = (bay - 1, bay + 1) if forty else (bay,)
             for row in range(1, block.rows + 1):
-                heights = [inventory.height(block.id, ground, row) for ground in _ground(bay)]
-                tier = max(heights) + 1
-                if tier <= block.max_tiers:
-                    yield YardSlot(block.id, bay, row, tier)
+                if container.needs_power and not all(
+                    site.has_plug(block.id, g, row) for g in grounds
+                ):
+                    continue
+                if container.is_dangerous and not all(
+                    site.in_dangerous_goods_zone(block.id, g, row) for g in grounds
+                ):
+                    continue
+                parts = tuple(
+                    summaries.get(StackKey(block.id, g, row))
+                    or StackSummary(StackKey(block.id, g, row))
+                    for g in grounds
+                )
+                heights = {part.height for part in parts}
+                if len(heights) > 1:
+                    continue  # nothing over empty space: a 40' needs level halves
+                tier = heights.pop() + 1
+                if tier <= block.max_tiers and _may_top(container, bay, parts):
+                    yield YardSlot(block.id, bay, row, tier), parts
 
 
 def choose_slot(
@@ -57,55 +82,64 @@ def choose_slot(
     container: Container,
     x_range: tuple[float, float],
     near_x: float,
-    avoid: frozenset[tuple[str, int, int]] = frozenset(),
+    avoid: frozenset[StackKey] = frozenset(),
 ) -> YardSlot:
     """The best legal slot for ``container`` within ``x_range`` of the rail.
 
-    ``avoid`` lists ground stacks (block, 20' bay, row) not to use, such as the stack being
-    dug out during a retrieval.
+    ``avoid`` lists ground stacks not to use, such as the stack being dug out during a
+    retrieval.
     """
-    best: tuple[tuple[int, int, int, float], YardSlot] | None = None
-    for slot in candidate_slots(inventory, container, x_range):
-        if any((slot.block, bay, slot.row) in avoid for bay in slot.ground_bays):
-            continue
-        if not inventory.can_stand(container, slot):
-            continue
-        score = _score(inventory, container, slot, near_x).key()
-        if best is None or score < best[0]:
-            best = (score, slot)
-    if best is None:
-        raise NoFreeSlot(
-            container.number.value,
-            f"rail {x_range[0]:.0f}-{x_range[1]:.0f} m",
-            "no free legal slot in this stretch of the yard",
-        )
-    return best[1]
+    ranked = sorted(
+        (
+            (_score(inventory, container, slot, parts, near_x).key(), slot)
+            for slot, parts in candidate_slots(inventory, container, x_range)
+            if not any(part.stack in avoid for part in parts)
+        ),
+    )
+    for _score_key, slot in ranked:
+        if inventory.can_stand(container, slot):
+            return slot
+    raise NoFreeSlot(
+        container.number.value,
+        f"rail {x_range[0]:.0f}-{x_range[1]:.0f} m",
+        "no free legal slot in this stretch of the yard",
+    )
 
 
-def _score(inventory: Inventory, container: Container, slot: YardSlot, near_x: float) -> SlotScore:
+def _may_top(container: Container, bay: int, parts: tuple[StackSummary, ...]) -> bool:
+    """The size rules, read from the summaries: no 20' on a 40'; a 40' on two 20's or on
+    a 40' of the same bay."""
+    if all(part.empty for part in parts):
+        return True
+    if not container.size_type.is_forty:
+        return not parts[0].top_forty
+    tops = {(part.top, part.top_forty, part.top_bay) for part in parts}
+    if all(not part.top_forty for part in parts):
+        return True
+    return len(tops) == 1 and parts[0].top_bay == bay
+
+
+def _score(
+    inventory: Inventory,
+    container: Container,
+    slot: YardSlot,
+    parts: tuple[StackSummary, ...],
+    near_x: float,
+) -> SlotScore:
     due = _due(container)
     leg = container.next_leg.reference if container.next_leg else None
-    buries = 0
-    other_leg = 0
-    for bay in slot.ground_bays:
-        for number in inventory.stack(slot.block, bay, slot.row):
-            below = inventory.get(number).container
-            below_due = _due(below)
-            if below_due is not None and (due is None or below_due < due):
-                buries += 1
-            below_leg = below.next_leg.reference if below.next_leg else None
-            if below_leg != leg:
-                other_leg += 1
+    buries = sum(
+        1
+        for part in parts
+        if part.earliest_due is not None and (due is None or part.earliest_due < due)
+    )
+    other_leg = sum(1 for part in parts if not part.empty and (part.leg is None or part.leg != leg))
     distance = abs(inventory.site.slot_x(slot) - near_x)
     return SlotScore(buries, other_leg, slot.tier, distance)
 
 
 def _due(container: Container) -> datetime | None:
     return container.next_leg.due if container.next_leg else None
-
-
-def _ground(bay: int) -> tuple[int, ...]:
-    return (bay,) if bay % 2 else (bay - 1, bay + 1)
 
 
 __all__ = ["NoFreeSlot", "SlotScore", "candidate_slots", "choose_slot"]

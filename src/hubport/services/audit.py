@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hubport.domain.events import Event
+from hubport.domain.invariants import violations
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 
@@ -39,8 +40,8 @@ def audit(
     report.containers = len(stored.records)
     report.in_hub = sum(1 for _ in stored.in_hub())
     found = report.violations
-    found.extend(f"replayed: {problem}" for problem in replayed.violations())
-    found.extend(f"stored: {problem}" for problem in stored.violations())
+    found.extend(f"replayed: {problem}" for problem in violations(replayed))
+    found.extend(f"stored: {problem}" for problem in violations(stored))
     if stored_occupancy != stored.occupancy():
         for position in sorted(set(stored_occupancy) | set(stored.occupancy())):
             table, derived = stored_occupancy.get(position), stored.occupancy().get(position)

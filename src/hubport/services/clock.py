@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-#: The hub's local time zone (China Standard Time, no daylight saving).
-HUB_TIME = timezone(timedelta(hours=8), "CST")
+from hubport.domain.hub_time import HUB_TIME
 
 
 class Clock(Protocol):

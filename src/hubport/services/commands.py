@@ -100,12 +100,19 @@ class GateOut(Command):
 
 @dataclass(frozen=True)
 class MoveContainer(Command):
-    """A crane move of a box on top; ``destination`` None means: choose a yard slot."""
+    """A crane move of a box on top: a pick onto a spreader, a set-down from one, or both.
+
+    ``destination`` None means: choose a yard slot (or, with ``train_id``, a wagon spot of
+    that train). ``keep_clear_of`` names a box being dug out: the slot chosen is not on
+    its stack (a relocation).
+    """
 
     number: ContainerNumber
     destination: Place | None
     crane: str | None = None
     reason: str = "move"
+    train_id: str | None = None
+    keep_clear_of: ContainerNumber | None = None
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hubport.domain.container import CustomsStatus
+from hubport.domain.container import ContainerNumber, CustomsStatus
 from hubport.domain.errors import HubportError, InvalidOperation, InvalidPlace
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
-from hubport.domain.places import Place, Spreader, TruckSlot, WagonSlot, YardSlot
+from hubport.domain.places import Place, StackKey, TruckSlot, YardSlot
 from hubport.domain.records import ContainerState
+from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
 from hubport.planning.train_load import choose_wagon_slot
 from hubport.services import commands
@@ -44,7 +45,7 @@ def advise_containers(
     for line, advice in enumerate(command.advices):
         number = advice.number.value
         try:
-            record = inventory.records.get(number)
+            record = inventory.find(number)
             if record is None or record.state is ContainerState.DEPARTED:
                 inventory.announce(advice.new_container(), now)
                 announced.append(number)
@@ -123,16 +124,27 @@ def move_container(
     record = inventory.get(command.number)
     if record.place is None:
         raise InvalidOperation(command.number.value, "is not in the hub yet")
-    origin_x = place_x(inventory, record.place)
+    origin_x = _x(inventory, record.place)
     crane = command.crane
+    if crane is None and origin_x is not None:
+        crane = cranes.crane_at(inventory.site, origin_x).id
     destination = command.destination
-    if destination is None:
-        if crane is None and origin_x is not None:
-            crane = inventory.site.crane_at(origin_x).id
-        zone = _zone(inventory, crane)
-        destination = choose_slot(inventory, record.container, zone, near_x=origin_x or zone[0])
+    if destination is None and command.train_id is not None:
+        destination = choose_wagon_slot(
+            inventory, record.container, command.train_id, near_x=origin_x or 0.0
+        )
+    elif destination is None:
+        zone = (
+            cranes.reach(inventory.site.crane(crane))
+            if crane is not None
+            else cranes.whole_rail(inventory.site)
+        )
+        avoid = _dug_stacks(inventory, command.keep_clear_of)
+        near = origin_x if origin_x is not None else zone[0]
+        destination = choose_slot(inventory, record.container, zone, near_x=near, avoid=avoid)
     if crane is None:
-        crane = _crane_for(inventory, destination, origin_x)
+        x = _x(inventory, destination)
+        crane = cranes.crane_at(inventory.site, x).id if x is not None else None
     inventory.move(command.number, destination, now, crane=crane, reason=command.reason)
     return {"moves": _moves(inventory.pending)}
 
@@ -147,13 +159,11 @@ def retrieve_container(
     if not isinstance(slot, YardSlot):
         raise InvalidOperation(command.number.value, f"is not in the yard but at {slot}")
     x = inventory.site.slot_x(slot)
-    crane = inventory.site.crane_at(x)
-    dug = frozenset((slot.block, bay, slot.row) for bay in slot.ground_bays)
+    crane = cranes.crane_at(inventory.site, x)
+    dug = frozenset(slot.stacks)
     for blocker in inventory.boxes_above(command.number):
         blocking = inventory.get(blocker).container
-        target = choose_slot(
-            inventory, blocking, (crane.zone_start_m, crane.zone_end_m), near_x=x, avoid=dug
-        )
+        target = choose_slot(inventory, blocking, cranes.reach(crane), near_x=x, avoid=dug)
         inventory.move(blocking.number, target, now, crane=crane.id, reason="relocation")
     destination = command.destination
     if destination is None:
@@ -175,32 +185,21 @@ def report_arrival(event: ContainerMoved, uow: UnitOfWork, clock: Clock) -> None
         )
 
 
-def place_x(inventory: Inventory, place: Place) -> float | None:
-    """Where along the crane rail a place lies, when the site says."""
-    site = inventory.site
-    if isinstance(place, YardSlot):
-        return site.slot_x(place)
-    if isinstance(place, WagonSlot):
-        train = inventory.trains.get(place.train)
-        if train is not None and train.track is not None:
-            return site.tracks[train.track].x_of(place.wagon)
-    if isinstance(place, Spreader):
-        crane = site.crane(place.crane)
-        return (crane.zone_start_m + crane.zone_end_m) / 2
-    return None
+def _x(inventory: Inventory, place: Place) -> float | None:
+    """Where along the rail ``place`` lies, reading only the train it names."""
+
+    def track_of(train_id: str) -> str | None:
+        train = inventory.find_train(train_id)
+        return train.track if train is not None else None
+
+    return cranes.place_x(inventory.site, place, track_of)
 
 
-def _zone(inventory: Inventory, crane: str | None) -> tuple[float, float]:
-    if crane is None:
-        return (float("-inf"), float("inf"))
-    zone = inventory.site.crane(crane)
-    return (zone.zone_start_m, zone.zone_end_m)
-
-
-def _crane_for(inventory: Inventory, destination: Place, origin_x: float | None) -> str | None:
-    x = place_x(inventory, destination)
-    x = x if x is not None else origin_x
-    return inventory.site.crane_at(x).id if x is not None else None
+def _dug_stacks(inventory: Inventory, number: ContainerNumber | None) -> frozenset[StackKey]:
+    if number is None:
+        return frozenset()
+    place = inventory.get(number).place
+    return frozenset(place.stacks) if isinstance(place, YardSlot) else frozenset()
 
 
 def _moves(events: Sequence[Event]) -> list[dict[str, Any]]:
@@ -235,4 +234,4 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
     ContainerMoved: [report_arrival],
 }
 
-__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "AdviceRefused", "place_x"]
+__all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "AdviceRefused"]

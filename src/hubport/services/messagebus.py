@@ -17,7 +17,7 @@ from hubport.services.unit_of_work import Cause, UnitOfWork
 
 log = logging.getLogger(__name__)
 
-_ATTEMPTS = 3
+_ATTEMPTS = 5
 
 CommandHandler = Callable[[Any, UnitOfWork, Clock], dict[str, Any]]
 EventHandler = Callable[[Any, UnitOfWork, Clock], None]

@@ -19,6 +19,7 @@ from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import HubportError
 from hubport.domain.places import Spot, TruckSlot, WagonSlot, YardSlot, parse_place
 from hubport.domain.site import Area, Crane, Site
+from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.messagebus import MessageBus
@@ -244,7 +245,7 @@ class HubDay:
             self.in_yard[container.number.value].succeed()
         if call.collects is not None:
             yield self.in_yard[call.collects]
-            crane = self.site.crane_at(self._x(self.places[call.collects]) or 0.0)
+            crane = cranes.crane_at(self.site, self._x(self.places[call.collects]) or 0.0)
             box = self.containers[call.collects]
             yield from self._crane_job(
                 crane,
@@ -276,7 +277,7 @@ class HubDay:
     def _load(self, number: str, train: str) -> Any:
         yield self.in_yard[number]
         yield self.env.timeout(3600)  # customs release and load planning lead time
-        crane = self.site.crane_at(self._x(self.places[number]) or 0.0)
+        crane = cranes.crane_at(self.site, self._x(self.places[number]) or 0.0)
         yield from self._crane_job(
             crane,
             commands.RetrieveContainer(
@@ -342,7 +343,7 @@ class HubDay:
                     crane.id,
                 ),
             )
-        return self.site.crane_at(x)
+        return cranes.crane_at(self.site, x)
 
 
 def _spot(container: Container) -> Spot:

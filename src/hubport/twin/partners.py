@@ -66,6 +66,6 @@ def _line(container: Container, slot: WagonSlot, hub: str) -> Equipment:
 
 
 def _local(moment: datetime) -> datetime:
-    from hubport.services.clock import HUB_TIME
+    from hubport.domain.hub_time import HUB_TIME
 
     return moment.astimezone(HUB_TIME).replace(tzinfo=None, second=0, microsecond=0)

@@ -12,7 +12,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from hubport.services.clock import HUB_TIME
+from hubport.domain.hub_time import HUB_TIME
 
 #: Trains the site sent in 2024, and its TEU (DESIGN.md; issue 5).
 TRAINS_2024 = 1_804

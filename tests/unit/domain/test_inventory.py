@@ -14,6 +14,7 @@ from hubport.domain.errors import (
     StackingRuleViolation,
     VisitError,
 )
+from hubport.domain.invariants import violations
 from hubport.domain.inventory import ContainerState, Inventory
 from hubport.domain.places import Spreader, TruckSlot, WagonSlot, YardSlot
 from tests.conftest import at, box, train, truck
@@ -37,13 +38,13 @@ def into_yard(inventory: Inventory, container: Container, slot: YardSlot) -> Non
 
 def assert_unchanged(inventory: Inventory, before: dict[str, object]) -> None:
     assert inventory.snapshot() == before
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_box_is_set_down_on_the_ground(inventory: Inventory) -> None:
     into_yard(inventory, box(1), YardSlot("A", 11, 1, 1))
     assert inventory.stack("A", 11, 1) == [box(1).number.value]
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_no_box_over_empty_space(inventory: Inventory) -> None:
@@ -67,7 +68,7 @@ def test_forty_may_stand_on_two_twenties(inventory: Inventory) -> None:
     into_yard(inventory, box(1), YardSlot("A", 11, 1, 1))
     into_yard(inventory, box(2), YardSlot("A", 13, 1, 1))
     into_yard(inventory, box(3, "42G1"), YardSlot("A", 12, 1, 2))
-    assert inventory.violations() == []
+    assert violations(inventory) == []
     assert inventory.boxes_above(box(1).number) == [box(3).number.value]
 
 
@@ -101,12 +102,12 @@ def test_running_reefer_only_where_there_is_a_plug(inventory: Inventory) -> None
     with pytest.raises(StackingRuleViolation, match="reefer plug"):
         inventory.move(reefer.number, YardSlot("A", 21, 1, 1), at(2))
     inventory.move(reefer.number, YardSlot("A", 3, 1, 1), at(2))
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_empty_reefer_without_setpoint_may_stand_anywhere(inventory: Inventory) -> None:
     into_yard(inventory, box(1, "22R1", mass=3_000, full=False), YardSlot("A", 21, 1, 1))
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_dangerous_goods_only_in_their_zone(inventory: Inventory) -> None:
@@ -115,7 +116,7 @@ def test_dangerous_goods_only_in_their_zone(inventory: Inventory) -> None:
     with pytest.raises(StackingRuleViolation, match="dangerous-goods zone"):
         inventory.move(tank.number, YardSlot("A", 21, 1, 1), at(2))
     inventory.move(tank.number, YardSlot("B", 55, 7, 1), at(2))
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_slot_outside_the_block_is_rejected(inventory: Inventory) -> None:
@@ -141,7 +142,7 @@ def test_only_the_top_box_can_be_picked(inventory: Inventory) -> None:
     inventory.move(box(2).number, Spreader("ARMG1"), at(3))
     inventory.move(box(2).number, YardSlot("A", 13, 1, 1), at(4))
     inventory.move(box(1).number, Spreader("ARMG1"), at(5))
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_a_spreader_holds_one_box(inventory: Inventory) -> None:
@@ -181,7 +182,7 @@ def test_train_departs_with_every_box_on_its_wagons(inventory: Inventory) -> Non
     inventory.train_departs("T100", at(3))
     assert {inventory.get(b.number).state for b in (box(1), box(2))} == {ContainerState.DEPARTED}
     assert inventory.occupancy() == {}
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_train_with_an_uncleared_box_cannot_depart(inventory: Inventory) -> None:

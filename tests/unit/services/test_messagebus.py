@@ -4,6 +4,7 @@ import pytest
 
 from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import PlaceOccupied
+from hubport.domain.invariants import violations
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
 from hubport.domain.site import Site
@@ -116,7 +117,7 @@ def test_retrieval_relocates_the_boxes_above_first(bus: MessageBus, store: FakeS
     inventory = state(store)
     relocated = inventory.get(blocker.number).place
     assert isinstance(relocated, YardSlot) and (relocated.bay, relocated.row) != (9, 1)
-    assert inventory.violations() == []
+    assert violations(inventory) == []
 
 
 def test_occupied_destination_is_refused_and_nothing_moves(

@@ -33,10 +33,10 @@ from hubport.domain.events import (
     Event,
     TruckArrived,
 )
+from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, TruckSlot, WagonSlot, YardSlot
 from hubport.domain.records import ContainerState
-from hubport.services.clock import HUB_TIME
 
 #: The hub's status event codes in IFTSTA (STS, code list ZZZ, see docs/edi.md).
 STATUS_CODES = {

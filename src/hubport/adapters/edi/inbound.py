@@ -27,7 +27,7 @@ from hubport.adapters.edi.syntax import Problem
 from hubport.domain.advice import ContainerAdvice
 from hubport.domain.container import IMDG_CLASSES, ContainerNumber, LegMode, NextLeg, SizeType
 from hubport.domain.errors import HubportError
-from hubport.services.clock import HUB_TIME
+from hubport.domain.hub_time import HUB_TIME
 
 #: TDT transport modes (8067) → the hub's leg modes.
 _LEG_MODES = {"2": LegMode.RAIL, "8": LegMode.RIVER, "3": LegMode.ROAD, "1": LegMode.RIVER}

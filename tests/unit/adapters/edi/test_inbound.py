@@ -8,7 +8,7 @@ from hubport.adapters.edi.documents import Document, Equipment, decode
 from hubport.adapters.edi.inbound import interpret
 from hubport.adapters.edi.syntax import read_interchange
 from hubport.domain.container import LegMode
-from hubport.services.clock import HUB_TIME
+from hubport.domain.hub_time import HUB_TIME
 from tests.unit.adapters.edi.messages import NUMBERS, coprar, line
 
 HUB = frozenset({"CNJGJ"})

@@ -1,0 +1,92 @@
+"""Which crane works a box, and where each crane can reach along the shared rail.
+
+The one place that knows the cranes' stretches of rail: the move handlers use it to pick
+the crane of a set-down or a retrieval, and the simulated day to queue its crane jobs.
+Zones do not overlap, so two cranes never need the same stretch (the crane-dispatch
+issue replaces fixed zones with dispatch behind these functions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from hubport.domain.container import Container
+from hubport.domain.errors import InvalidPlace
+from hubport.domain.places import Place, Spreader, WagonSlot, YardSlot
+from hubport.domain.site import Area, Crane, Site
+
+Reach = tuple[float, float]
+#: The track a train stands on, by train id (None when it is not on a track).
+TrackOf = Callable[[str], str | None]
+
+
+def reach(crane: Crane) -> Reach:
+    """The stretch of rail ``crane`` works, in metres."""
+    return (crane.zone_start_m, crane.zone_end_m)
+
+
+def whole_rail(site: Site) -> Reach:
+    """The stretch every crane together reaches."""
+    return (
+        min(crane.zone_start_m for crane in site.cranes.values()),
+        max(crane.zone_end_m for crane in site.cranes.values()),
+    )
+
+
+def crane_at(site: Site, x: float) -> Crane:
+    """The crane whose stretch covers rail position ``x``."""
+    for crane in site.cranes.values():
+        if crane.covers(x):
+            return crane
+    raise InvalidPlace(f"no crane works rail position {x:.1f} m")
+
+
+def place_x(site: Site, place: Place, track_of: TrackOf) -> float | None:
+    """Where along the rail a place lies, when the site says (trucks stand anywhere)."""
+    if isinstance(place, YardSlot):
+        return site.slot_x(place)
+    if isinstance(place, WagonSlot):
+        track = track_of(place.train)
+        return site.tracks[track].x_of(place.wagon) if track is not None else None
+    if isinstance(place, Spreader):
+        crane = site.crane(place.crane)
+        return (crane.zone_start_m + crane.zone_end_m) / 2
+    return None
+
+
+def storage_x(site: Site, container: Container) -> float | None:
+    """Where a box must be stored when only some of the yard can take it: reefers by their
+    plugs, dangerous goods in their zone; None when any slot will do."""
+    areas: tuple[Area, ...] = ()
+    if container.needs_power:
+        areas = site.reefer_areas
+    elif container.is_dangerous:
+        areas = site.dangerous_goods_areas
+    if not areas:
+        return None
+    area = areas[0]
+    return site.block(area.block).x_of(area.first_bay)
+
+
+def crane_for_receipt(
+    site: Site, container: Container, origin_x: float | None, queued: Mapping[str, int]
+) -> Crane:
+    """The crane that takes a box into the yard: the one by the box's special zone, else
+    the one over where it stands, else (a truck in the lane) the one with least work."""
+    x = storage_x(site, container)
+    if x is None:
+        x = origin_x
+    if x is not None:
+        return crane_at(site, x)
+    return min(site.cranes.values(), key=lambda crane: (queued.get(crane.id, 0), crane.id))
+
+
+__all__ = [
+    "Reach",
+    "crane_at",
+    "crane_for_receipt",
+    "place_x",
+    "reach",
+    "storage_x",
+    "whole_rail",
+]
