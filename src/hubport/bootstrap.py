@@ -8,16 +8,17 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from hubport.adapters.database import install_site, load_site, make_engine, migrate
-from hubport.adapters.edi.gateway import Gateway
 from hubport.adapters.edi.outbox import Outbox
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
-from hubport.adapters.unit_of_work import SqlUnitOfWork
 from hubport.config import Settings
 from hubport.domain.site import Site
 from hubport.services.clock import Clock, SystemClock
+from hubport.services.edi_gateway import Gateway
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
+from hubport.services.queries import Queries
+from hubport.services.sql_unit_of_work import SqlUnitOfWork
 
 
 @dataclass
@@ -31,6 +32,11 @@ class Hub:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.site)
+
+    @property
+    def queries(self) -> Queries:
+        """The read side: every question the entry points ask."""
+        return Queries(self.engine, self.site)
 
     def edi_gateway(self) -> Gateway:
         """The EDIFACT gateway on this hub's bus and record."""

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, func, select
 from hubport.adapters import tables
 from hubport.adapters.database import install_site, migrate
 from hubport.adapters.edi.folders import ensure_partner, scan
-from hubport.adapters.edi.gateway import Gateway
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
+from hubport.services.edi_gateway import Gateway
 from tests.integration.test_store import make_bus
 from tests.unit.adapters.edi.messages import NUMBERS, coprar, line
 
@@ -117,7 +117,7 @@ def test_partner_folder_file_is_processed_exactly_once(
     (inbox / "one.edi").write_text(coprar(line(NUMBERS[0])))
     (inbox / "bad.edi").write_text(coprar(line(NUMBERS[1], mass=99_000), reference="7"))
     (inbox / ".partial.edi").write_text("UNB")
-    receipts = scan(gateway, tmp_path)
+    receipts = scan(gateway.receive, tmp_path)
     assert sorted(r.status for r in receipts) == ["applied", "quarantined"]
     assert (inbox / "done" / "one.edi").exists()
     assert "gross mass 99000 kg" in (inbox / "quarantine" / "bad.edi.report.txt").read_text()
@@ -125,10 +125,10 @@ def test_partner_folder_file_is_processed_exactly_once(
     after = snapshot(engine)
     # A crash after applying but before the move leaves the file in the inbox.
     (inbox / "one.edi").write_text(coprar(line(NUMBERS[0])))
-    again = scan(gateway, tmp_path)
+    again = scan(gateway.receive, tmp_path)
     assert [r.status for r in again] == ["repeat"]
     assert snapshot(engine) == after
-    assert scan(gateway, tmp_path) == []
+    assert scan(gateway.receive, tmp_path) == []
 
 
 def test_damaged_messages_change_nothing_when_rejected(gateway: Gateway, engine: Engine) -> None:

@@ -17,7 +17,6 @@ from hubport.adapters.database import install_site, load_site, migrate
 from hubport.adapters.event_log import read_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.adapters.site_file import read_site_file
-from hubport.adapters.unit_of_work import SqlUnitOfWork
 from hubport.domain.errors import ConcurrentUpdate, HubportError, PlaceOccupied
 from hubport.domain.places import WagonSlot, YardSlot
 from hubport.services import commands
@@ -25,6 +24,7 @@ from hubport.services.audit import audit
 from hubport.services.clock import ManualClock
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
+from hubport.services.sql_unit_of_work import SqlUnitOfWork
 from hubport.services.unit_of_work import Cause
 from tests.conftest import T0, box, train
 

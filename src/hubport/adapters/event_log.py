@@ -24,12 +24,27 @@ class LoggedEvent:
     recorded_at: datetime
 
 
-def read_events(connection: Connection, container: str | None = None) -> Iterator[LoggedEvent]:
-    """The logged events, oldest first; only one box's when ``container`` is given."""
+def read_events(
+    connection: Connection,
+    container: str | None = None,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    stream: bool = False,
+) -> Iterator[LoggedEvent]:
+    """The logged events, oldest first: one box's when ``container`` is given, those that
+    occurred in [since, until) when given; ``stream`` fetches in batches (a server-side
+    cursor on PostgreSQL), so that memory does not grow with the log."""
     table = tables.events
     query = select(table).order_by(table.c.id)
     if container is not None:
         query = query.where(table.c.container_number == container)
+    if since is not None:
+        query = query.where(table.c.occurred_at >= since)
+    if until is not None:
+        query = query.where(table.c.occurred_at < until)
+    if stream:
+        query = query.execution_options(yield_per=2000)
     for row in connection.execute(query).mappings():
         yield LoggedEvent(
             id=row["id"],

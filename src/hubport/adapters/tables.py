@@ -162,6 +162,7 @@ events = Table(
 )
 Index("ix_events_container", events.c.container_number)
 Index("ix_events_type_time", events.c.event_type, events.c.occurred_at)
+Index("ix_events_time", events.c.occurred_at)
 
 inbox = Table(
     "inbox",

@@ -1,30 +1,54 @@
-"""``hubport demo``: run (or resume) one day of seeded traffic and print its KPIs."""
+"""``hubport demo``: run (or resume) days of seeded traffic at the site's volume, with KPIs."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from hubport.adapters.edi.folders import ensure_partner, scan
 from hubport.adapters.edi.outbox import deliver
-from hubport.adapters.inbox import keys_with_prefix
 from hubport.bootstrap import Hub, bootstrap
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints import views
 from hubport.services.clock import ManualClock
-from hubport.twin.day import HubDay, day_start
-from hubport.twin.kpi import day_kpis
+from hubport.twin.day import HubDay
+from hubport.twin.kpi import DayKpis, day_kpis
 from hubport.twin.partners import HAULIERS, RAILWAY, discharge_order
-from hubport.twin.plots import plot_day
-from hubport.twin.traffic import DayTraffic, generate_day
+from hubport.twin.plots import plot_day, plot_days
+from hubport.twin.traffic import DayTraffic, day_start, generate_day
 
 #: The demo's first day starts at 06:00 hub time on this date; day N is N-1 days later.
 FIRST_DAY = datetime(2026, 12, 1, 6, 0, tzinfo=HUB_TIME)
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """One simulated day in a line: what moved, how full the yard was, how long it took."""
+
+    day: int
+    kpis: DayKpis
+    teu_out: float
+    teu_in: float
+    yard_teu: int
+    yard_share: float
+    wall_seconds: float
+
+
+def final_keys(traffic: DayTraffic, prefix: str) -> set[str]:
+    """The keys whose presence says the day is over: every train and truck has left."""
+    trains = [train.visit.id for train in traffic.inbound]
+    trains += [train.visit.id for train in traffic.outbound]
+    keys = {f"{prefix}depart:{train}" for train in trains}
+    keys |= {f"{prefix}gate-out:{call.truck.id}" for call in traffic.trucks}
+    return keys
 
 
 def next_day(keys: list[str], prefix: str, seed: int) -> tuple[int, bool]:
@@ -33,103 +57,209 @@ def next_day(keys: list[str], prefix: str, seed: int) -> tuple[int, bool]:
     if not days:
         return 1, False
     last = days[-1]
-    outbound = generate_day(last, seed, day_start(last, FIRST_DAY)).outbound.id
-    finished = f"{prefix}d{last:03d}:depart:{outbound}" in keys
+    day_prefix = f"{prefix}d{last:03d}:"
+    finished = final_keys(generate_day(last, seed, FIRST_DAY), day_prefix) <= set(keys)
     return (last + 1, False) if finished else (last, True)
 
 
-def _railway_discharge_order(
+def _railway_discharge_orders(
     hub: Hub, settings: Settings, traffic: DayTraffic, seed: int, console: Console
 ) -> None:
-    """The railway drops the inbound train's COPRAR into its inbox; the gateway takes it."""
+    """The railway drops each inbound train's COPRAR into its inbox; the gateway takes it."""
     root = settings.edi_root
     inbox, _outbox = ensure_partner(root, RAILWAY)
-    text = discharge_order(traffic, hub.site.locode, seed, settings.edi_sender)
-    deliver(text, inbox / f"COPRAR-{traffic.inbound.id}.edi")
-    for receipt in scan(hub.edi_gateway(), root):
-        console.print(
-            f"  EDI {receipt.status}: {Path(receipt.name).name} from {receipt.partner}"
-            + (f" ({len(receipt.announced)} boxes announced)" if receipt.announced else "")
-        )
+    for train in traffic.inbound:
+        text = discharge_order(train, hub.site.locode, seed, settings.edi_sender, traffic.start)
+        deliver(text, inbox / f"COPRAR-{train.visit.id}.edi")
+    receipts = scan(hub.edi_gateway().receive, root)
+    for receipt in receipts:
         if receipt.status == "quarantined" and receipt.partner == RAILWAY:
             raise HubportError(f"the railway's discharge order was refused: {receipt.problems}")
+    announced = sum(len(receipt.announced) for receipt in receipts)
+    statuses = ", ".join(sorted({receipt.status for receipt in receipts})) or "none"
+    console.print(f"  EDI from {RAILWAY}: {len(receipts)} COPRAR ({statuses}), {announced} boxes")
 
 
-def _report_to_partners(
-    hub: Hub, settings: Settings, traffic: DayTraffic, console: Console
-) -> None:
-    """At the end of the day: the COARRI of both trains to the railway, and the day's gate
-    moves (CODECO) to the hauliers' outbox. Each file is written once, even on a resume."""
+def _report_to_partners(hub: Hub, settings: Settings, traffic: DayTraffic) -> list[str]:
+    """The COARRI of every train to the railway and the day's gate moves (CODECO) to the
+    hauliers. Each file is written once, even on a resume."""
     outbox = hub.edi_outbox()
-    day_start = traffic.start
-    reports = (
-        ("COARRI", RAILWAY, traffic.inbound.id, None),
-        ("COARRI", RAILWAY, traffic.outbound.id, None),
-        ("CODECO", HAULIERS, None, day_start),
-    )
+    trains = [train.visit.id for train in traffic.inbound]
+    trains += [train.visit.id for train in traffic.outbound]
+    reports: list[tuple[str, str, str | None, datetime | None]] = [
+        ("COARRI", RAILWAY, train, None) for train in trains
+    ]
+    reports.append(("CODECO", HAULIERS, None, traffic.start))
+    written = []
     for message_type, partner, visit, since in reports:
-        name = f"{message_type}-{visit or f'{day_start:%Y%m%d}'}.edi"
+        name = f"{message_type}-{visit or f'{traffic.start:%Y%m%d}'}.edi"
         target = settings.edi_root / partner / "out" / name
         if target.exists():
             continue
         documents = outbox.documents(message_type, visit=visit, since=since)
         if not any(document.equipment for document in documents):
             continue
-        written = outbox.write(documents, partner, hub.bus.clock.now(), str(target))
-        deliver(written.text, target)
-        lines = sum(len(document.equipment) for document in documents)
-        console.print(f"  EDI sent: {target} ({len(documents)} messages, {lines} boxes)")
+        sent = outbox.write(documents, partner, hub.bus.clock.now(), str(target))
+        deliver(sent.text, target)
+        written.append(name)
+    return written
+
+
+def run_day(
+    hub: Hub,
+    settings: Settings,
+    clock: ManualClock,
+    console: Console,
+    day: int,
+    seed: int,
+    resumed: bool,
+    plot: Path | None,
+    detail: bool,
+) -> DaySummary:
+    """Run one day through the hub's bus and report it."""
+    began = time.perf_counter()
+    prefix = f"demo:s{seed}:"
+    traffic = generate_day(day, seed, FIRST_DAY)
+    clock.set(max(clock.now(), traffic.start))
+    console.print(
+        f"[bold]Day {day}[/] at {hub.site.name}, {traffic.start:%Y-%m-%d} (seed {seed})"
+        + (" — resuming where the last run stopped" if resumed else "")
+    )
+    for train in traffic.inbound:
+        console.print(
+            f"  inbound {train.visit.id} ({train.visit.service}): "
+            f"{len(train.consist)} boxes, {train.teu:.0f} TEU"
+        )
+    for outbound in traffic.outbound:
+        console.print(
+            f"  outbound {outbound.visit.id} ({outbound.visit.service}): "
+            f"{len(outbound.boxes)} boxes, {outbound.teu:.0f} TEU"
+        )
+    console.print(f"  {len(traffic.trucks)} truck visits")
+    _railway_discharge_orders(hub, settings, traffic, seed, console)
+    leaving = {number for train in traffic.outbound for number in train.boxes}
+    leaving |= {call.collects for call in traffic.trucks if call.collects is not None}
+    earlier = sorted(leaving - traffic.arriving)
+    simulation = HubDay(
+        hub.bus,
+        clock,
+        hub.site,
+        traffic,
+        f"{prefix}d{day:03d}",
+        hub.queries.yard_places_at(earlier, traffic.start),
+    )
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=not detail,
+    ) as progress:
+        task = progress.add_task(f"day {day}", total=1.0)
+
+        def show(fraction: float, clock_text: str) -> None:
+            progress.update(
+                task, completed=fraction, description=f"day {day}, hub time {clock_text}"
+            )
+
+        log = simulation.run(show)
+    kpis = day_kpis(log, cranes=len(hub.site.cranes))
+    occupancy = hub.queries.yard_occupancy()
+    written = _report_to_partners(hub, settings, traffic)
+    if detail:
+        console.print(views.kpi_table(kpis, log))
+        console.print(views.yard_summary(occupancy))
+        if written:
+            console.print(f"  EDI sent: {', '.join(written)}")
+        picture = plot or settings.data_dir / f"day-{day:03d}.png"
+        plot_day(log, list(hub.site.cranes), traffic.start, f"Day {day}", picture)
+        console.print(f"plot of the day: {picture}")
+    return DaySummary(
+        day,
+        kpis,
+        traffic.outbound_teu,
+        traffic.inbound_teu,
+        occupancy.teu,
+        occupancy.share,
+        time.perf_counter() - began,
+    )
+
+
+def days_table(summaries: list[DaySummary]) -> Table:
+    table = Table(title="days at the hub")
+    for column in (
+        "day",
+        "TEU in",
+        "TEU out",
+        "crane moves",
+        "relocations",
+        "moves/crane-h",
+        "truck turn (min)",
+        "yard TEU",
+        "wall s",
+    ):
+        table.add_column(column, justify="right")
+    for summary in summaries:
+        kpis = summary.kpis
+        table.add_row(
+            str(summary.day),
+            f"{summary.teu_in:.0f}",
+            f"{summary.teu_out:.0f}",
+            str(kpis.moves),
+            str(kpis.relocations),
+            f"{kpis.moves_per_crane_hour:.1f}",
+            f"{kpis.truck_turn_mean_min:.0f}",
+            f"{summary.yard_teu} ({100 * summary.yard_share:.0f}%)",
+            f"{summary.wall_seconds:.1f}",
+        )
+    return table
 
 
 def run_demo(
-    settings: Settings, console: Console, day: int | None, seed: int, plot: Path | None = None
-) -> None:
-    start = FIRST_DAY
-    clock = ManualClock(start)
+    settings: Settings,
+    console: Console,
+    day: int | None,
+    seed: int,
+    plot: Path | None = None,
+    days: int = 1,
+) -> list[DaySummary]:
+    """Run ``days`` days from ``day`` (default: resume the unfinished one, or the next)."""
+    clock = ManualClock(FIRST_DAY)
     hub = bootstrap(settings, clock=clock)
+    summaries = []
     try:
         prefix = f"demo:s{seed}:"
         resumed = False
         if day is None:
-            day, resumed = next_day(keys_with_prefix(hub.engine, prefix), prefix, seed)
-        start = day_start(day, FIRST_DAY)
-        clock.set(start)
-        traffic = generate_day(day, seed, start)
-        console.print(
-            f"[bold]Day {day}[/] at {hub.site.name}, {start:%Y-%m-%d} (seed {seed})"
-            + (" — resuming where the last run stopped" if resumed else "")
-        )
-        console.print(
-            f"  inbound {traffic.inbound.id} ({traffic.inbound.service}): "
-            f"{len(traffic.inbound_consist)} boxes, {traffic.inbound_teu:.0f} TEU; "
-            f"{len(traffic.trucks)} truck visits; outbound {traffic.outbound.id} "
-            f"({traffic.outbound.service}) with {len(traffic.outbound_boxes)} boxes"
-        )
-        _railway_discharge_order(hub, settings, traffic, seed, console)
-        simulation = HubDay(
-            hub.bus, clock, hub.site, traffic, f"{prefix}d{day:03d}", inbound_announced=True
-        )
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
-            task = progress.add_task("simulating", total=1.0)
-
-            def show(fraction: float, clock_text: str) -> None:
-                progress.update(task, completed=fraction, description=f"hub time {clock_text}")
-
-            log = simulation.run(show)
-        kpis = day_kpis(log, cranes=len(hub.site.cranes))
-        with hub.unit_of_work() as uow:
-            inventory = uow.inventory
-        console.print(views.kpi_table(kpis, log))
-        console.print(views.yard_summary(inventory))
-        _report_to_partners(hub, settings, traffic, console)
-        picture = plot or settings.data_dir / f"day-{day:03d}.png"
-        plot_day(log, list(hub.site.cranes), start, f"Day {day}", picture)
-        console.print(f"plot of the day: {picture}")
+            day, resumed = next_day(hub.queries.applied_keys(prefix), prefix, seed)
+        clock.set(day_start(day, FIRST_DAY))
+        for offset in range(days):
+            summaries.append(
+                run_day(
+                    hub,
+                    settings,
+                    clock,
+                    console,
+                    day + offset,
+                    seed,
+                    resumed and offset == 0,
+                    plot if days == 1 else None,
+                    detail=days == 1,
+                )
+            )
+        if days > 1:
+            console.print(days_table(summaries))
+            picture = plot or settings.data_dir / f"days-{day:03d}-{day + days - 1:03d}.png"
+            plot_days(
+                [s.day for s in summaries],
+                [s.yard_teu for s in summaries],
+                [s.kpis.moves for s in summaries],
+                [s.kpis.relocations for s in summaries],
+                hub.site.capacity_teu,
+                picture,
+            )
+            console.print(f"plot of the days: {picture}")
     finally:
         hub.close()
+    return summaries

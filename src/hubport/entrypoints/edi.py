@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.table import Table
 
 from hubport.adapters.edi.folders import read_text, scan
-from hubport.adapters.edi.gateway import Receipt
 from hubport.adapters.edi.outbox import OUTBOUND_TYPES, deliver
 from hubport.bootstrap import bootstrap
 from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.domain.hub_time import HUB_TIME
+from hubport.services.edi_gateway import Receipt
 
 edi_app = typer.Typer(help="EDIFACT messages in and out (SMDG profiles).", no_args_is_help=True)
 console = Console()
@@ -100,7 +100,7 @@ def watch(
         gateway = hub.edi_gateway()
         console.print(f"watching {root}/*/in")
         while True:
-            scan(gateway, root, _print_receipt)
+            scan(gateway.receive, root, _print_receipt)
             if once:
                 return
             _wait(root, interval)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import make_url
 
-from hubport.adapters.event_log import LoggedEvent
 from hubport.domain.events import (
     ContainerAnnounced,
     ContainerArrived,
@@ -18,24 +17,29 @@ from hubport.domain.events import (
     CustomsStatusChanged,
     Event,
 )
-from hubport.domain.inventory import Inventory, Record
-from hubport.domain.places import YardSlot
-from hubport.domain.site import Block
-from hubport.twin.day import DayLog
-from hubport.twin.kpi import DayKpis
+from hubport.domain.places import StackKey
+from hubport.domain.records import Record
+from hubport.domain.site import Block, Site
+
+if TYPE_CHECKING:
+    from hubport.adapters.event_log import LoggedEvent
+    from hubport.services.queries import BayCell, YardOccupancy
+    from hubport.twin.day import DayLog
+    from hubport.twin.kpi import DayKpis
 
 
 def safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
-def block_grid(inventory: Inventory, block: Block) -> Text:
+def block_grid(site: Site, block: Block, heights: dict[StackKey, int]) -> Text:
     """Stack heights of a block: a column per 20' bay, a line per row.
 
     Cyan cells have reefer plugs, magenta cells are the dangerous-goods zone, bold red
     stacks are full.
     """
-    site = inventory.site
     bays = list(block.ground_bays)
     text = Text(
         f"block {block.id}: stack heights per 20' bay (max {block.max_tiers} tiers)\n", style="bold"
@@ -45,7 +49,7 @@ def block_grid(inventory: Inventory, block: Block) -> Text:
     for row in range(1, block.rows + 1):
         text.append(f"row {row:02d}")
         for bay in bays:
-            height = inventory.height(block.id, bay, row)
+            height = heights.get(StackKey(block.id, bay, row), 0)
             style = ""
             if site.has_plug(block.id, bay, row):
                 style = "cyan"
@@ -59,33 +63,26 @@ def block_grid(inventory: Inventory, block: Block) -> Text:
     return text
 
 
-def bay_section(inventory: Inventory, block: Block, bay: int) -> Table:
+def bay_section(block: Block, bay: int, cells: dict[tuple[int, int], BayCell]) -> Table:
     """One 20' bay's cross-section: rows across, tiers from the top down, box numbers."""
     table = Table(title=f"block {block.id}, bay {bay:02d}: rows across, tiers top down")
     table.add_column("tier", justify="right")
     for row in range(1, block.rows + 1):
         table.add_column(f"row {row:02d}")
     for tier in range(block.max_tiers, 0, -1):
-        cells = [str(tier)]
+        line = [str(tier)]
         for row in range(1, block.rows + 1):
-            number = inventory.occupant(YardSlot(block.id, bay, row, tier).positions()[0])
-            if number is None:
-                cells.append("")
-            else:
-                size = inventory.get(number).container.size_type
-                cells.append(f"{number} {size.code}")
-        table.add_row(*cells)
+            cell = cells.get((row, tier))
+            line.append("" if cell is None else f"{cell.number} {cell.size_type}")
+        table.add_row(*line)
     return table
 
 
-def yard_summary(inventory: Inventory) -> Text:
-    in_yard = [record for record in inventory.in_hub() if isinstance(record.place, YardSlot)]
-    teu = sum(record.container.teu for record in in_yard)
-    capacity = inventory.site.capacity_teu
-    on_carriers = sum(1 for record in inventory.in_hub()) - len(in_yard)
+def yard_summary(occupancy: YardOccupancy) -> Text:
     return Text(
-        f"yard: {len(in_yard)} boxes, {teu:.0f} TEU of {capacity} TEU slots "
-        f"({100 * teu / capacity:.1f}%); {on_carriers} on carriers or spreaders"
+        f"yard: {occupancy.boxes} boxes, {occupancy.teu} TEU of {occupancy.capacity_teu} "
+        f"TEU slots ({100 * occupancy.share:.1f}%); {occupancy.on_carriers} on carriers or "
+        f"spreaders; {occupancy.announced} announced"
     )
 
 

@@ -54,6 +54,23 @@ def place_x(site: Site, place: Place, track_of: TrackOf) -> float | None:
     return None
 
 
+def travel_seconds(crane: Crane, from_x: float | None, to_x: float | None) -> float:
+    """Gantry time between two rail positions (none when either is off the rail)."""
+    if from_x is None or to_x is None:
+        return 0.0
+    return abs(to_x - from_x) / crane.gantry_speed_mps
+
+
+def lift_seconds(crane: Crane, crane_x: float, box_x: float | None) -> float:
+    """From the job's start to the box locked and lifted: travel, then half a cycle."""
+    return travel_seconds(crane, crane_x, box_x) + crane.cycle_seconds / 2
+
+
+def set_down_seconds(crane: Crane, from_x: float | None, to_x: float | None) -> float:
+    """From the lift to the box landed and unlocked: travel, then the other half cycle."""
+    return travel_seconds(crane, from_x, to_x) + crane.cycle_seconds / 2
+
+
 def storage_x(site: Site, container: Container) -> float | None:
     """Where a box must be stored when only some of the yard can take it: reefers by their
     plugs, dangerous goods in their zone; None when any slot will do."""
@@ -85,8 +102,11 @@ __all__ = [
     "Reach",
     "crane_at",
     "crane_for_receipt",
+    "lift_seconds",
     "place_x",
     "reach",
+    "set_down_seconds",
     "storage_x",
+    "travel_seconds",
     "whole_rail",
 ]

@@ -1,7 +1,8 @@
 """Wagon spot choice for a box loaded on an outbound train: a first greedy load planner.
 
-Keeps each wagon within its payload and prefers the wagon closest along the rail to the
-box's yard position, so that the crane working the box's stretch of yard can reach it.
+Keeps each wagon within its payload; prefers a wagon within the working crane's reach,
+then a 20' beside another 20' (so that 40's still find empty wagons), then the wagon
+closest along the rail to where the box was lifted.
 The train load planning issue replaces this with an optimiser behind the same function.
 """
 
@@ -14,22 +15,33 @@ from hubport.domain.places import Spot, WagonSlot
 
 
 def choose_wagon_slot(
-    inventory: Inventory, container: Container, train_id: str, near_x: float
+    inventory: Inventory,
+    container: Container,
+    train_id: str,
+    near_x: float,
+    reach: tuple[float, float] | None = None,
 ) -> WagonSlot:
-    """The free wagon spot nearest to ``near_x`` on which ``container`` may legally stand."""
+    """The best free wagon spot on which ``container`` may legally stand."""
     record = inventory.train(train_id)
     track = inventory.site.tracks[record.track] if record.track else None
     spots: tuple[Spot, ...] = ("AB",) if container.size_type.is_forty else ("A", "B")
-    best: tuple[float, WagonSlot] | None = None
+    best: tuple[tuple[int, int, float], WagonSlot] | None = None
     for wagon in record.train.wagons:
         x = track.x_of(wagon.number) if track else 0.0
+        outside = 0 if reach is None or reach[0] <= x <= reach[1] else 1
         for spot in spots:
             slot = WagonSlot(train_id, wagon.number, spot)
             if not inventory.can_stand(container, slot):
                 continue
-            distance = abs(x - near_x)
-            if best is None or distance < best[0]:
-                best = (distance, slot)
+            partner = "B" if spot == "A" else "A"
+            alone = 0
+            if spot != "AB":
+                alone = (
+                    0 if inventory.occupant(f"wagon:{train_id}:{wagon.number:02d}:{partner}") else 1
+                )
+            score = (alone, outside, abs(x - near_x))
+            if best is None or score < best[0]:
+                best = (score, slot)
     if best is None:
         raise StackingRuleViolation(
             container.number.value, f"train {train_id}", "no wagon spot left that can take it"

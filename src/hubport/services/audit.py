@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hubport.domain.events import Event
 from hubport.domain.invariants import violations
 from hubport.domain.inventory import Inventory
+from hubport.domain.places import StackKey
 from hubport.domain.site import Site
+from hubport.domain.stacks import StackSummary
 
 
 @dataclass
@@ -30,8 +32,10 @@ def audit(
     events: Iterable[Event],
     stored: Inventory,
     stored_occupancy: dict[str, str],
+    stored_summaries: Mapping[StackKey, StackSummary] | None = None,
 ) -> AuditReport:
-    """Rebuild the inventory from ``events`` and compare it with ``stored``, field by field."""
+    """Rebuild the inventory from ``events`` and compare it with ``stored``, field by field;
+    the stored stack summaries (when given) must match the boxes standing in each stack."""
     report = AuditReport()
     replayed = Inventory(site)
     for event in events:
@@ -42,12 +46,21 @@ def audit(
     found = report.violations
     found.extend(f"replayed: {problem}" for problem in violations(replayed))
     found.extend(f"stored: {problem}" for problem in violations(stored))
-    if stored_occupancy != stored.occupancy():
-        for position in sorted(set(stored_occupancy) | set(stored.occupancy())):
-            table, derived = stored_occupancy.get(position), stored.occupancy().get(position)
+    occupancy = stored.occupancy()
+    if stored_occupancy != occupancy:
+        for position in sorted(set(stored_occupancy) | set(occupancy)):
+            table, derived = stored_occupancy.get(position), occupancy.get(position)
             if table != derived:
                 found.append(
                     f"occupancy table has {table} at {position}, container places say {derived}"
+                )
+    if stored_summaries is not None:
+        computed = stored.stack_summaries(site.blocks)
+        for stack in sorted(set(computed) | set(stored_summaries)):
+            if computed.get(stack) != stored_summaries.get(stack):
+                found.append(
+                    f"stack {stack}: summary table says {stored_summaries.get(stack)}, "
+                    f"the boxes say {computed.get(stack)}"
                 )
     expected, actual = replayed.snapshot(), stored.snapshot()
     for part in ("containers", "trains", "trucks"):

@@ -113,6 +113,27 @@ class MoveContainer(Command):
     reason: str = "move"
     train_id: str | None = None
     keep_clear_of: ContainerNumber | None = None
+    near_x: float | None = None
+    """Where along the rail the box was lifted: the slot chosen is the nearest good one."""
+
+
+@dataclass(frozen=True)
+class PickContainer(Command):
+    """A crane starts a job at ``crane_x`` and lifts the next box of it onto its spreader.
+
+    The job is to take ``number`` to ``destination`` (None: a yard slot; with ``train_id``,
+    a wagon spot of that train). While boxes stand on ``number`` the next box is the top
+    one of them (a relocation); then it is ``number`` itself. The lift happens when the
+    crane has travelled to the box and locked on: that moment is the event's time. The
+    result names the box lifted, where from, when, and where it is planned to go.
+    """
+
+    number: ContainerNumber
+    crane: str
+    crane_x: float
+    reason: str
+    destination: Place | None = None
+    train_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,7 @@ __all__ = [
     "GateIn",
     "GateOut",
     "MoveContainer",
+    "PickContainer",
     "RegisterTrain",
     "RetrieveContainer",
     "SetCustomsStatus",

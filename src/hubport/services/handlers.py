@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from hubport.domain.container import ContainerNumber, CustomsStatus
 from hubport.domain.errors import HubportError, InvalidOperation, InvalidPlace
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
-from hubport.domain.places import Place, StackKey, TruckSlot, YardSlot
+from hubport.domain.places import Place, Spreader, StackKey, TruckSlot, YardSlot
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
@@ -129,24 +130,71 @@ def move_container(
     if crane is None and origin_x is not None:
         crane = cranes.crane_at(inventory.site, origin_x).id
     destination = command.destination
-    if destination is None and command.train_id is not None:
-        destination = choose_wagon_slot(
-            inventory, record.container, command.train_id, near_x=origin_x or 0.0
-        )
-    elif destination is None:
+    if destination is None:
         zone = (
             cranes.reach(inventory.site.crane(crane))
             if crane is not None
             else cranes.whole_rail(inventory.site)
         )
-        avoid = _dug_stacks(inventory, command.keep_clear_of)
-        near = origin_x if origin_x is not None else zone[0]
-        destination = choose_slot(inventory, record.container, zone, near_x=near, avoid=avoid)
+        near = command.near_x if command.near_x is not None else origin_x
+        near = near if near is not None else zone[0]
+        if command.train_id is not None:
+            destination = choose_wagon_slot(
+                inventory, record.container, command.train_id, near_x=near, reach=zone
+            )
+        else:
+            avoid = _dug_stacks(inventory, command.keep_clear_of)
+            destination = choose_slot(inventory, record.container, zone, near_x=near, avoid=avoid)
     if crane is None:
         x = _x(inventory, destination)
         crane = cranes.crane_at(inventory.site, x).id if x is not None else None
     inventory.move(command.number, destination, now, crane=crane, reason=command.reason)
     return {"moves": _moves(inventory.pending)}
+
+
+def pick_container(
+    command: commands.PickContainer, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    """Lift the next box of a crane job (see PickContainer) and plan where it goes."""
+    inventory = uow.inventory
+    crane = inventory.site.crane(command.crane)
+    target = inventory.get(command.number)
+    if target.place is None:
+        raise InvalidOperation(command.number.value, "is not in the hub yet")
+    dug = frozenset(target.place.stacks) if isinstance(target.place, YardSlot) else frozenset()
+    above = inventory.boxes_above(command.number)
+    box = inventory.get(above[0]) if above else target
+    origin = box.place
+    if origin is None:
+        raise InvalidOperation(box.container.number.value, "has no place")
+    origin_x = _x(inventory, origin)
+    lift = cranes.lift_seconds(crane, command.crane_x, origin_x)
+    lifted_at = clock.now() + timedelta(seconds=lift)
+    reason = "relocation" if above else command.reason
+    number = box.container.number
+    inventory.move(number, Spreader(crane.id), lifted_at, crane=crane.id, reason=reason)
+    near = origin_x if origin_x is not None else command.crane_x
+    planned: Place
+    if above:
+        planned = choose_slot(inventory, box.container, cranes.reach(crane), near, avoid=dug)
+    elif command.destination is not None:
+        planned = command.destination
+    elif command.train_id is not None:
+        planned = choose_wagon_slot(
+            inventory, box.container, command.train_id, near_x=near, reach=cranes.reach(crane)
+        )
+    else:
+        planned = choose_slot(inventory, box.container, cranes.reach(crane), near)
+    return {
+        "moves": _moves(inventory.pending),
+        "picked": number.value,
+        "relocation": bool(above),
+        "from": str(origin),
+        "from_x": origin_x,
+        "lifted_at": lifted_at.isoformat(),
+        "planned": str(planned),
+        "planned_x": _x(inventory, planned),
+    }
 
 
 def retrieve_container(
@@ -169,7 +217,9 @@ def retrieve_container(
     if destination is None:
         if command.train_id is None:
             raise InvalidOperation(command.number.value, "retrieve needs a destination or a train")
-        destination = choose_wagon_slot(inventory, record.container, command.train_id, near_x=x)
+        destination = choose_wagon_slot(
+            inventory, record.container, command.train_id, near_x=x, reach=cranes.reach(crane)
+        )
     inventory.move(command.number, destination, now, crane=crane.id, reason=command.reason)
     return {"moves": _moves(inventory.pending)}
 
@@ -227,6 +277,7 @@ COMMAND_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
     commands.GateIn: gate_in,
     commands.GateOut: gate_out,
     commands.MoveContainer: move_container,
+    commands.PickContainer: pick_container,
     commands.RetrieveContainer: retrieve_container,
 }
 

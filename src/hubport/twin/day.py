@@ -1,14 +1,16 @@
 """A day at the hub: the seeded traffic of ``traffic.py`` run through the real services.
 
 SimPy plays time, the cranes and the carriers; every change goes through the message bus
-as a command with an idempotency key. The simulation learns the yard only from command
-results, and a repeated key returns the first result, so a day killed half-way and run
-again replays what was done and carries on from where it stopped.
+as a command with an idempotency key. A crane job is a pick (the box is lifted when the
+crane has reached it and locked on) then a set-down (when it lands), each a command at
+its own moment, so the event log holds the true times. The simulation learns the yard
+only from command results, and a repeated key returns the first result, so a day killed
+half-way and run again replays what was done, identically, and carries on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,13 +19,13 @@ import simpy
 
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import HubportError
-from hubport.domain.places import Spot, TruckSlot, WagonSlot, YardSlot, parse_place
-from hubport.domain.site import Area, Crane, Site
+from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot, YardSlot, parse_place
+from hubport.domain.site import Crane, Site
 from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.messagebus import MessageBus
-from hubport.twin.traffic import DayTraffic, TruckCall
+from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
 Progress = Callable[[float, str], None]
 
@@ -31,11 +33,15 @@ Progress = Callable[[float, str], None]
 GATE_TO_LANE_S = 240.0
 #: The drive back and the out-gate check.
 LANE_TO_GATE_S = 180.0
+#: From the arrival report to the customs release of a box declared in advance.
+RELEASE_AFTER_S = 1800.0
+#: Loading tracks under the cranes.
+TRACKS = ("T1", "T2")
 
 
 @dataclass
 class MoveRecord:
-    """One crane move as the twin saw it, with its simulated duration."""
+    """One crane move (pick to set-down) as the twin saw it."""
 
     number: str
     crane: str
@@ -57,7 +63,12 @@ class DayLog:
 
 
 class HubDay:
-    """Runs one day of traffic against a message bus whose clock it owns."""
+    """Runs one day of traffic against a message bus whose clock it owns.
+
+    ``yard_at_start`` gives, for boxes that came on earlier days and leave today, the
+    yard slot each stood in when the day began (the read side answers it from the event
+    log, so a resumed day sees the same as the first run).
+    """
 
     def __init__(
         self,
@@ -66,45 +77,43 @@ class HubDay:
         site: Site,
         traffic: DayTraffic,
         key_prefix: str,
-        *,
-        inbound_announced: bool = False,
+        yard_at_start: Mapping[str, Place | None],
     ):
-        """``inbound_announced``: the inbound train's boxes are already known (the railway's
-        discharge order came in by EDI); only their advance declarations remain to send."""
         self.bus, self.clock, self.site, self.traffic = bus, clock, site, traffic
         self.prefix = key_prefix
-        self.inbound_announced = inbound_announced
         self.env = simpy.Environment()
         self.cranes = {crane_id: simpy.Resource(self.env, 1) for crane_id in site.cranes}
         self.crane_x = {
             crane.id: (crane.zone_start_m + crane.zone_end_m) / 2 for crane in site.cranes.values()
         }
-        self.places: dict[str, str] = {}
-        self.in_yard: dict[str, simpy.Event] = {}
+        self.tracks = simpy.Store(self.env, capacity=len(TRACKS))
+        self.tracks.items.extend(TRACKS)
+        self.track_of: dict[str, str] = {}
+        self.box_crane: dict[str, str] = {}
+        for number, place in yard_at_start.items():
+            if isinstance(place, YardSlot):
+                self.box_crane[number] = cranes.crane_at(site, site.slot_x(place)).id
+        self.ready: dict[str, simpy.Event] = {}
+        self.containers: dict[str, Container] = {}
         self.log = DayLog()
-        self.tracks: dict[str, str] = {}
-        self.containers = {
-            container.number.value: container for container, _ in traffic.inbound_consist
-        }
+        self.failure: HubportError | None = None
 
     # -- running ------------------------------------------------------------------------
 
     def run(self, progress: Progress | None = None) -> DayLog:
         traffic = self.traffic
-        for container, _slot in traffic.inbound_consist:
-            self.in_yard[container.number.value] = self.env.event()
-        for call in traffic.trucks:
-            if call.delivers is not None:
-                self.in_yard[call.delivers.number.value] = self.env.event()
+        for number in traffic.arriving:
+            self.ready[number] = self.env.event()
         self._pre_advice()
-        processes = [
-            self.env.process(self._inbound_train()),
-            self.env.process(self._outbound_train()),
-        ]
-        processes += [self.env.process(self._truck(call)) for call in traffic.trucks]
+        steps = [self._inbound_train(train) for train in traffic.inbound]
+        steps += [self._outbound_train(train) for train in traffic.outbound]
+        steps += [self._truck(call) for call in traffic.trucks]
+        processes = [self.env.process(self._guarded(step)) for step in steps]
         finished = simpy.AllOf(self.env, processes)
-        horizon = traffic.outbound_departure_s + 3600
+        horizon = 24 * 3600.0
         while not finished.processed:
+            if self.failure is not None:
+                raise self.failure
             if self.env.peek() == float("inf"):
                 raise HubportError(
                     f"day {traffic.day} is stuck at {self._clock_text()}: "
@@ -113,17 +122,30 @@ class HubDay:
             self.env.run(until=min(self.env.now + 300, self.env.peek() + 300))
             if progress is not None:
                 progress(min(self.env.now / horizon, 1.0), self._clock_text())
+        if self.failure is not None:
+            raise self.failure
         self.log.end_s = self.env.now
         if progress is not None:
             progress(1.0, self._clock_text())
         return self.log
 
+    def _guarded(self, step: Any) -> Any:
+        """Run a process; a refused command stops the day with the hub's own error."""
+        try:
+            yield from step
+        except HubportError as error:
+            if self.failure is None:
+                self.failure = error
+
     def _clock_text(self) -> str:
         return (self.traffic.start + timedelta(seconds=self.env.now)).strftime("%H:%M")
 
+    def _now(self) -> datetime:
+        return self.traffic.start + timedelta(seconds=self.env.now)
+
     def send(self, command: commands.Command) -> dict[str, Any]:
         """Hand one command to the bus at the current simulated time."""
-        self.clock.set(max(self.clock.now(), self.traffic.start + timedelta(seconds=self.env.now)))
+        self.clock.set(max(self.clock.now(), self._now()))
         outcome = self.bus.handle(command)
         self.log.commands += 1
         self.log.repeats += outcome.repeat
@@ -132,33 +154,36 @@ class HubDay:
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
 
-    # -- processes ----------------------------------------------------------------------
+    # -- pre-advice ---------------------------------------------------------------------
 
     def _pre_advice(self) -> None:
+        """Register the day's trains, announce the boxes trucks will bring, and lodge the
+        advance declarations of the inbound trains' boxes (announced by their COPRAR)."""
         traffic = self.traffic
-        self.send(
-            commands.RegisterTrain(
-                traffic.inbound, idempotency_key=self.key("register", traffic.inbound.id)
-            )
-        )
-        self.send(
-            commands.RegisterTrain(
-                traffic.outbound, idempotency_key=self.key("register", traffic.outbound.id)
-            )
-        )
-        inbound = [container for container, _ in traffic.inbound_consist]
-        boxes = [] if self.inbound_announced else list(inbound)
-        boxes += [call.delivers for call in traffic.trucks if call.delivers is not None]
-        for container in boxes:
+        for inbound in traffic.inbound:
             self.send(
-                commands.AnnounceContainer(
-                    container, idempotency_key=self.key("coprar", container.number.value)
+                commands.RegisterTrain(
+                    inbound.visit, idempotency_key=self.key("register", inbound.visit.id)
                 )
             )
-        if not self.inbound_announced:
-            return
-        for container in inbound:
-            if container.customs_status is CustomsStatus.DECLARED:
+        for outbound in traffic.outbound:
+            self.send(
+                commands.RegisterTrain(
+                    outbound.visit, idempotency_key=self.key("register", outbound.visit.id)
+                )
+            )
+        for call in traffic.trucks:
+            if call.delivers is not None:
+                self.containers[call.delivers.number.value] = call.delivers
+                self.send(
+                    commands.AnnounceContainer(
+                        call.delivers,
+                        idempotency_key=self.key("appointment", call.delivers.number.value),
+                    )
+                )
+        for train in traffic.inbound:
+            for container, _slot in train.consist:
+                self.containers[container.number.value] = container
                 self.send(
                     commands.SetCustomsStatus(
                         container.number,
@@ -168,47 +193,37 @@ class HubDay:
                     )
                 )
 
-    def _inbound_train(self) -> Any:
-        traffic = self.traffic
-        train = traffic.inbound.id
-        yield self.env.timeout(traffic.inbound_arrival_s)
-        consist = tuple((container.number, slot) for container, slot in traffic.inbound_consist)
+    # -- trains -------------------------------------------------------------------------
+
+    def _inbound_train(self, train: InboundTrain) -> Any:
+        train_id = train.visit.id
+        yield self.env.timeout(train.arrival_s)
+        track = yield self.tracks.get()
+        arrived = self.env.now
+        consist = tuple((container.number, slot) for container, slot in train.consist)
         self.send(
-            commands.ArriveTrain(train, "T1", consist, idempotency_key=self.key("arrive", train))
+            commands.ArriveTrain(
+                train_id, track, consist, idempotency_key=self.key("arrive", train_id)
+            )
         )
-        self.tracks[train] = "T1"
-        for container, slot in traffic.inbound_consist:
-            self.places[container.number.value] = str(slot)
+        self.track_of[train_id] = track
         jobs = [
-            self.env.process(self._discharge(container)) for container, _ in traffic.inbound_consist
+            self.env.process(self._guarded(self._discharge(container, slot)))
+            for container, slot in train.consist
         ]
         yield simpy.AllOf(self.env, jobs)
-        self.send(commands.DepartTrain(train, idempotency_key=self.key("depart", train)))
-        self.log.train_dwell_s[train] = self.env.now - traffic.inbound_arrival_s
+        self.send(commands.DepartTrain(train_id, idempotency_key=self.key("depart", train_id)))
+        yield self.tracks.put(track)
+        self.log.train_dwell_s[train_id] = self.env.now - arrived
 
-    def _discharge(self, container: Container) -> Any:
-        number = container.number.value
-        crane = self._crane_for(container, self._x(self.places[number]))
-        yield from self._crane_job(
-            crane,
-            commands.MoveContainer(
-                container.number,
-                None,
-                crane=crane.id,
-                reason="discharge",
-                idempotency_key=self.key("discharge", number),
-            ),
-        )
-        self.in_yard[number].succeed()
-        if (
-            container.customs_status is CustomsStatus.DECLARED
-            and container.next_leg is not None
-            and container.next_leg.mode.value != "river"
-        ):
-            self.env.process(self._customs_release(container))
+    def _discharge(self, container: Container, slot: WagonSlot) -> Any:
+        crane = cranes.crane_for_receipt(self.site, container, self._x(slot), self._queued())
+        yield from self._crane_job(crane, container.number, "discharge")
+        self.env.process(self._guarded(self._customs_release(container)))
 
     def _customs_release(self, container: Container) -> Any:
-        yield self.env.timeout(1800)
+        """The advance declaration is cleared half an hour after the arrival report."""
+        yield self.env.timeout(RELEASE_AFTER_S)
         self.send(
             commands.SetCustomsStatus(
                 container.number,
@@ -217,6 +232,35 @@ class HubDay:
                 idempotency_key=self.key("cusres", container.number.value),
             )
         )
+        self.ready[container.number.value].succeed()
+
+    def _outbound_train(self, train: OutboundTrain) -> Any:
+        train_id = train.visit.id
+        yield self.env.timeout(train.arrival_s)
+        track = yield self.tracks.get()
+        arrived = self.env.now
+        self.send(
+            commands.ArriveTrain(train_id, track, (), idempotency_key=self.key("arrive", train_id))
+        )
+        self.track_of[train_id] = track
+        jobs = [
+            self.env.process(self._guarded(self._load(number, train_id))) for number in train.boxes
+        ]
+        yield simpy.AllOf(self.env, jobs)
+        wait = train.departure_s - self.env.now
+        if wait > 0:
+            yield self.env.timeout(wait)
+        self.send(commands.DepartTrain(train_id, idempotency_key=self.key("depart", train_id)))
+        yield self.tracks.put(track)
+        self.log.train_dwell_s[train_id] = self.env.now - arrived
+
+    def _load(self, number: str, train_id: str) -> Any:
+        if number in self.ready:
+            yield self.ready[number]
+        crane = self.site.crane(self._crane_of(number))
+        yield from self._crane_job(crane, ContainerNumber(number), "load", train_id=train_id)
+
+    # -- trucks -------------------------------------------------------------------------
 
     def _truck(self, call: TruckCall) -> Any:
         yield self.env.timeout(call.arrival_s)
@@ -224,131 +268,111 @@ class HubDay:
         visit = call.truck.id
         boxes: tuple[tuple[ContainerNumber, Spot], ...] = ()
         if call.delivers is not None:
-            spot = _spot(call.delivers)
-            boxes = ((call.delivers.number, spot),)
-            self.places[call.delivers.number.value] = str(TruckSlot(visit, spot))
+            boxes = ((call.delivers.number, _spot(call.delivers)),)
         self.send(commands.GateIn(call.truck, boxes, idempotency_key=self.key("gate-in", visit)))
         yield self.env.timeout(GATE_TO_LANE_S)
         if call.delivers is not None:
             container = call.delivers
-            crane = self._crane_for(container, None)
-            yield from self._crane_job(
-                crane,
-                commands.MoveContainer(
-                    container.number,
-                    None,
-                    crane=crane.id,
-                    reason="receipt",
-                    idempotency_key=self.key("receipt", container.number.value),
-                ),
-            )
-            self.in_yard[container.number.value].succeed()
+            crane = cranes.crane_for_receipt(self.site, container, None, self._queued())
+            yield from self._crane_job(crane, container.number, "receipt")
+            self.ready[container.number.value].succeed()
         if call.collects is not None:
-            yield self.in_yard[call.collects]
-            crane = cranes.crane_at(self.site, self._x(self.places[call.collects]) or 0.0)
-            box = self.containers[call.collects]
+            if call.collects in self.ready:
+                yield self.ready[call.collects]
+            crane = self.site.crane(self._crane_of(call.collects))
+            spot: Spot = "A"
+            collected = self.containers.get(call.collects)
+            if collected is not None and collected.size_type.is_forty:
+                spot = "AB"
             yield from self._crane_job(
                 crane,
-                commands.RetrieveContainer(
-                    box.number,
-                    TruckSlot(visit, _spot(box)),
-                    reason="delivery",
-                    idempotency_key=self.key("delivery", call.collects),
-                ),
+                ContainerNumber(call.collects),
+                "delivery",
+                destination=TruckSlot(visit, spot),
             )
         yield self.env.timeout(LANE_TO_GATE_S)
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
         self.log.truck_turns_s.append(self.env.now - arrived)
 
-    def _outbound_train(self) -> Any:
-        traffic = self.traffic
-        train = traffic.outbound.id
-        yield self.env.timeout(traffic.outbound_arrival_s)
-        self.send(commands.ArriveTrain(train, "T2", (), idempotency_key=self.key("arrive", train)))
-        self.tracks[train] = "T2"
-        jobs = [self.env.process(self._load(number, train)) for number in traffic.outbound_boxes]
-        yield simpy.AllOf(self.env, jobs)
-        wait = traffic.outbound_departure_s - self.env.now
-        if wait > 0:
-            yield self.env.timeout(wait)
-        self.send(commands.DepartTrain(train, idempotency_key=self.key("depart", train)))
-        self.log.train_dwell_s[train] = self.env.now - traffic.outbound_arrival_s
+    # -- the virtual crane ----------------------------------------------------------------
 
-    def _load(self, number: str, train: str) -> Any:
-        yield self.in_yard[number]
-        yield self.env.timeout(3600)  # customs release and load planning lead time
-        crane = cranes.crane_at(self.site, self._x(self.places[number]) or 0.0)
-        yield from self._crane_job(
-            crane,
-            commands.RetrieveContainer(
-                ContainerNumber(number),
-                None,
-                train_id=train,
-                reason="load",
-                idempotency_key=self.key("load", number),
-            ),
-        )
-
-    # -- the virtual crane -------------------------------------------------------------------
-
-    def _crane_job(self, crane: Crane, command: commands.Command) -> Any:
-        """Wait for the crane, hand it the command and spend the time of its moves."""
+    def _crane_job(
+        self,
+        crane: Crane,
+        number: ContainerNumber,
+        reason: str,
+        destination: Place | None = None,
+        train_id: str | None = None,
+    ) -> Any:
+        """Wait for the crane, then pick and set down box by box until ``number`` is where
+        it should be (the boxes above it first, each to another stack of the crane's)."""
         with self.cranes[crane.id].request() as turn:
             yield turn
-            result = self.send(command)
-            yield from self._work(result["moves"])
+            step = 0
+            while True:
+                step += 1
+                job = (reason, number.value, str(step))
+                started = self.env.now
+                picked = self.send(
+                    commands.PickContainer(
+                        number,
+                        crane.id,
+                        self.crane_x[crane.id],
+                        reason,
+                        destination=destination,
+                        train_id=train_id,
+                        idempotency_key=self.key(*job, "pick"),
+                    )
+                )
+                lifted = datetime.fromisoformat(picked["lifted_at"])
+                yield self.env.timeout(max(0.0, (lifted - self._now()).total_seconds()))
+                relocation = bool(picked["relocation"])
+                yield self.env.timeout(
+                    cranes.set_down_seconds(crane, picked["from_x"], picked["planned_x"])
+                )
+                landed = self.send(
+                    commands.MoveContainer(
+                        ContainerNumber(picked["picked"]),
+                        None if relocation or destination is None else destination,
+                        crane=crane.id,
+                        reason="relocation" if relocation else reason,
+                        train_id=None if relocation else train_id,
+                        keep_clear_of=number if relocation else None,
+                        near_x=picked["from_x"],
+                        idempotency_key=self.key(*job, "set"),
+                    )
+                )
+                (move,) = landed["moves"]
+                to_x = self._x(parse_place(move["to"]))
+                if to_x is not None:
+                    self.crane_x[crane.id] = to_x
+                if move["to"].startswith("yard:"):
+                    self.box_crane[move["number"]] = crane.id
+                self.log.moves.append(
+                    MoveRecord(
+                        move["number"], crane.id, move["reason"], started, self.env.now - started
+                    )
+                )
+                if not relocation:
+                    return
 
-    def _work(self, moves: list[dict[str, Any]]) -> Any:
-        """Spend the crane time of ``moves`` and learn where each box went."""
-        for move in moves:
-            crane = self.site.crane(move["crane"])
-            origin, destination = self._x(move["from"]), self._x(move["to"])
-            origin = origin if origin is not None else destination
-            destination = destination if destination is not None else origin
-            start = self.crane_x[crane.id]
-            travel = abs(start - (origin or start)) + abs(
-                (origin or start) - (destination or start)
-            )
-            seconds = crane.cycle_seconds + travel / crane.gantry_speed_mps
-            self.log.moves.append(
-                MoveRecord(move["number"], crane.id, move["reason"], self.env.now, seconds)
-            )
-            yield self.env.timeout(seconds)
-            self.crane_x[crane.id] = destination or start
-            self.places[move["number"]] = move["to"]
+    def _crane_of(self, number: str) -> str:
+        try:
+            return self.box_crane[number]
+        except KeyError:
+            raise HubportError(
+                f"day {self.traffic.day}: {number} should leave today but is not in the yard"
+            ) from None
 
-    def _x(self, place_text: str) -> float | None:
-        place = parse_place(place_text)
-        if isinstance(place, YardSlot):
-            return self.site.slot_x(place)
-        if isinstance(place, WagonSlot) and place.train in self.tracks:
-            return self.site.tracks[self.tracks[place.train]].x_of(place.wagon)
-        return None
+    def _queued(self) -> dict[str, int]:
+        return {
+            crane_id: len(resource.queue) + resource.count
+            for crane_id, resource in self.cranes.items()
+        }
 
-    def _crane_for(self, container: Container, x: float | None) -> Crane:
-        """The crane to take a box in: the reefer or dangerous-goods zone's, or the nearest."""
-        areas: tuple[Area, ...] = ()
-        if container.needs_power:
-            areas = self.site.reefer_areas
-        elif container.is_dangerous:
-            areas = self.site.dangerous_goods_areas
-        if areas:
-            area = areas[0]
-            x = self.site.block(area.block).x_of(area.first_bay)
-        if x is None:
-            return min(
-                self.site.cranes.values(),
-                key=lambda crane: (
-                    len(self.cranes[crane.id].queue) + self.cranes[crane.id].count,
-                    crane.id,
-                ),
-            )
-        return cranes.crane_at(self.site, x)
+    def _x(self, place: Place) -> float | None:
+        return cranes.place_x(self.site, place, self.track_of.get)
 
 
 def _spot(container: Container) -> Spot:
     return "AB" if container.size_type.is_forty else "A"
-
-
-def day_start(day: int, first: datetime) -> datetime:
-    return first + timedelta(days=day - 1)

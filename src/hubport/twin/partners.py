@@ -10,7 +10,7 @@ from hubport.adapters.edi.outbound import Envelope, write_interchange
 from hubport.adapters.edi.profiles import COPRAR_DISCHARGE
 from hubport.domain.container import Container, LegMode
 from hubport.domain.places import WagonSlot
-from hubport.twin.traffic import DayTraffic
+from hubport.twin.traffic import InboundTrain
 
 #: The railway operator's interchange id (China Railway Container Transport).
 RAILWAY = "CRCT"
@@ -19,10 +19,10 @@ HAULIERS = "HAULIERS"
 _MODES = {LegMode.RAIL: "2", LegMode.RIVER: "8", LegMode.ROAD: "3"}
 
 
-def discharge_order(traffic: DayTraffic, hub: str, seed: int, hub_id: str) -> str:
-    """The COPRAR discharge order of the day's inbound train, as the railway sends it."""
-    train = traffic.inbound
-    lines = tuple(_line(container, slot, hub) for container, slot in traffic.inbound_consist)
+def discharge_order(inbound: InboundTrain, hub: str, seed: int, hub_id: str, sent: datetime) -> str:
+    """The COPRAR discharge order of an inbound train, as the railway sends it."""
+    train = inbound.visit
+    lines = tuple(_line(container, slot, hub) for container, slot in inbound.consist)
     document = Document(
         "COPRAR",
         "D.95B",
@@ -35,12 +35,12 @@ def discharge_order(traffic: DayTraffic, hub: str, seed: int, hub_id: str) -> st
         transport_id=train.id,
         transport_name=train.service[:35],
         places=(("11", hub),),
-        dates=(("132", _local(train.scheduled or traffic.start)),),
+        dates=(("132", _local(train.scheduled or sent)),),
         equipment=lines,
         reference="1",
     )
     reference = f"S{seed}{train.id}"[:14]
-    envelope = Envelope(RAILWAY, hub_id, reference, _local(traffic.start))
+    envelope = Envelope(RAILWAY, hub_id, reference, _local(sent))
     return write_interchange(envelope, [document])
 
 

@@ -60,3 +60,35 @@ def plot_day(log: DayLog, cranes: list[str], start: datetime, title: str, path: 
     figure.savefig(path, dpi=110)
     plt.close(figure)
     return path
+
+
+def plot_days(
+    days: list[int],
+    yard_teu: list[int],
+    moves: list[int],
+    relocations: list[int],
+    capacity_teu: int,
+    path: Path,
+) -> Path:
+    """Write a PNG of the yard's occupancy and the crane work, day by day."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (occupancy, work) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
+    occupancy.plot(days, yard_teu, marker="o", color="#1f77b4")
+    occupancy.axhline(capacity_teu, color="grey", linestyle="--", linewidth=1)
+    occupancy.set_ylabel("TEU in the yard at day's end")
+    occupancy.set_ylim(0, capacity_teu * 1.05)
+    occupancy.set_title(f"yard occupancy (capacity {capacity_teu} TEU, dashed)")
+    work.bar(days, moves, color="#2ca02c", label="crane moves")
+    work.bar(days, relocations, color="#d62728", label="of which relocations")
+    work.set_xlabel("day")
+    work.set_ylabel("moves")
+    work.legend(loc="upper left")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path

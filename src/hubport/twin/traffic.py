@@ -1,7 +1,29 @@
-"""Seeded traffic for one day at the hub: an inbound corridor train, trucks, an outbound train."""
+"""Seeded traffic of the hub at its 2024 volume, day after day.
+
+The reference site sent 1,804 corridor trains and about 90,000 TEU in 2024: about 5 trains
+and 250 TEU a day. A simulated day (06:00 to 06:00 hub time) has:
+
+- **5 outbound corridor trains** of 25 wagons, each loaded full (50 TEU): about 20 % of
+  their boxes are rail–rail transfers from the inbound trains of the two days before, the
+  rest export boxes that trucks deliver between 30 h and 3.5 h before departure (the
+  cut-off is the train's arrival on its loading track, 3 h before it leaves);
+- **4 inbound corridor trains** of 25 wagons (50 TEU each, 40 % of wagons with one 40').
+  Their boxes are, at random: imports (62 %), collected by truck after a dwell drawn from
+  a log-normal distribution (median 36 h, sigma 0.6, between 3 h and 7 days), moved into
+  the gate hours; transfers to an outbound train of the next two days (20 %); and river
+  boxes (18 %), taken by shuttle truck to the Luohuang river port (about 10 km) 12–60 h
+  after arrival, for their barge;
+- the trucks that deliver and collect those boxes, between 06:30 and 22:30.
+
+Every box has a due time for its next leg, so stacking can keep early leavers on top. The
+traffic of day N is a pure function of the seed and N: boxes announced on day N that
+leave on day N + k appear in day N + k's traffic as collections or loads.
+"""
 
 from __future__ import annotations
 
+import functools
+import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +44,39 @@ from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 _OWNERS = ("CSQ", "OOL", "TGH", "TRH", "CBH", "BMO", "SEG", "FCI", "TCL", "MSC", "EGH", "CXD")
 _OPERATORS = ("COS", "OOL", "CMA", "MSC", "EMC", "SITC")
 
+WAGONS = 25
+#: Outbound departures, hours after the day's start (06:00): 10:30 ... 22:30.
+OUTBOUND_DEPARTURES_H = (4.5, 7.5, 10.5, 13.5, 16.5)
+#: An outbound train stands on its loading track this long before it leaves (the cut-off).
+ON_TRACK_BEFORE_H = 3.0
+#: Inbound arrivals, hours after the day's start: 06:30, 11:00, 15:00, 19:00.
+INBOUND_ARRIVALS_H = (0.5, 5.0, 9.0, 13.0)
+OUTBOUND_SERVICES = (
+    ("Chongqing–Qinzhou rail–sea", "CNQZH"),
+    ("Chongqing–Vientiane (China–Laos)", "LAVTE"),
+    ("Chongqing–Qinzhou rail–sea", "CNQZH"),
+    ("Chongqing–Bangkok (China–Laos–Thailand)", "THBKK"),
+    ("Chongqing–Qinzhou rail–sea", "CNQZH"),
+)
+INBOUND_SERVICES = (
+    ("Vientiane–Chongqing (China–Laos)", "LAVTE"),
+    ("Qinzhou–Chongqing rail–sea", "CNQZH"),
+    ("Hanoi–Chongqing", "VNHAN"),
+    ("Qinzhou–Chongqing rail–sea", "CNQZH"),
+)
+#: Gate hours, as hours after the day's start: 06:30 to 22:30.
+GATE_OPEN_H, GATE_CLOSE_H = 0.5, 16.5
+#: Import dwell: log-normal, median and sigma of the log, clipped (hours).
+IMPORT_DWELL_MEDIAN_H, IMPORT_DWELL_SIGMA = 36.0, 0.6
+IMPORT_DWELL_MIN_H, IMPORT_DWELL_MAX_H = 3.0, 7 * 24.0
+#: River boxes leave by shuttle truck this many hours after arrival (uniform).
+RIVER_DWELL_H = (12.0, 60.0)
+#: Shares of an inbound train's boxes: imports, then transfers, the rest river.
+IMPORT_SHARE, TRANSFER_SHARE = 0.62, 0.20
+#: Export boxes reach the gate between these many hours before their train leaves.
+EXPORT_LEAD_H = (30.0, 3.5)
+_LOOKBACK_DAYS = 8
+
 
 @dataclass(frozen=True)
 class TruckCall:
@@ -34,122 +89,303 @@ class TruckCall:
 
 
 @dataclass(frozen=True)
+class InboundTrain:
+    """A corridor train that arrives to be discharged."""
+
+    visit: TrainVisit
+    arrival_s: float
+    consist: tuple[tuple[Container, WagonSlot], ...]
+
+    @property
+    def teu(self) -> float:
+        return sum(container.teu for container, _ in self.consist)
+
+
+@dataclass(frozen=True)
+class OutboundTrain:
+    """A corridor train that stands on a track from ``arrival_s`` and leaves at
+    ``departure_s`` (or when its last box is on), with ``boxes`` loaded."""
+
+    visit: TrainVisit
+    arrival_s: float
+    departure_s: float
+    boxes: tuple[str, ...]
+    teu: float
+
+
+@dataclass(frozen=True)
 class DayTraffic:
-    """Everything that will happen to the hub in one simulated day."""
+    """Everything that happens to the hub in one simulated day."""
 
     day: int
     start: datetime
-    inbound: TrainVisit
-    inbound_arrival_s: float
-    inbound_consist: tuple[tuple[Container, WagonSlot], ...]
-    outbound: TrainVisit
-    outbound_arrival_s: float
-    outbound_departure_s: float
-    outbound_boxes: tuple[str, ...]
+    inbound: tuple[InboundTrain, ...]
+    outbound: tuple[OutboundTrain, ...]
     trucks: tuple[TruckCall, ...]
 
     @property
     def inbound_teu(self) -> float:
-        return sum(container.teu for container, _ in self.inbound_consist)
+        return sum(train.teu for train in self.inbound)
+
+    @property
+    def outbound_teu(self) -> float:
+        return sum(train.teu for train in self.outbound)
+
+    @property
+    def arriving(self) -> frozenset[str]:
+        """The boxes that enter the hub today (by train or truck)."""
+        numbers = {c.number.value for train in self.inbound for c, _ in train.consist}
+        numbers |= {call.delivers.number.value for call in self.trucks if call.delivers}
+        return frozenset(numbers)
 
 
-def container_number(rng: random.Random) -> ContainerNumber:
-    """A random valid ISO 6346 number of a real-looking owner."""
-    stem = f"{rng.choice(_OWNERS)}U{rng.randrange(1_000_000):06d}"
-    return ContainerNumber(stem + iso6346.calc_check_digit(stem))
+def day_start(day: int, first: datetime) -> datetime:
+    """When day ``day`` (1-based) starts, day 1 starting at ``first``."""
+    return first + timedelta(days=day - 1)
 
 
-def generate_day(day: int, seed: int, start: datetime, wagons: int = 25) -> DayTraffic:
-    """The traffic of day ``day`` (1-based): reproducible from ``seed`` and ``day``."""
-    rng = random.Random(f"hubport-demo-{seed}-{day}")
-    tag = f"D{day:03d}"
-    out_id, in_id = f"X{tag}OUT", f"X{tag}IN"
-    departure = start + timedelta(hours=14)
-    outbound = TrainVisit(
-        out_id,
-        "Chongqing–Qinzhou rail–sea",
-        "outbound",
-        tuple(Wagon(number) for number in range(1, wagons + 1)),
-        origin="CNJGJ",
-        destination="CNQZH",
-        scheduled=departure,
-    )
-    inbound = TrainVisit(
-        in_id,
-        "Vientiane–Chongqing (China–Laos)",
-        "inbound",
-        tuple(Wagon(number) for number in range(1, wagons + 1)),
-        origin="LAVTE",
-        destination="CNJGJ",
-        scheduled=start + timedelta(hours=1),
-    )
-    consist: list[tuple[Container, WagonSlot]] = []
+def outbound_id(day: int, index: int) -> str:
+    return f"X{day:03d}O{index + 1}"
+
+
+def inbound_id(day: int, index: int) -> str:
+    return f"X{day:03d}I{index + 1}"
+
+
+def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
+    """The traffic of day ``day``: reproducible from ``seed``, ``day`` and day 1's start."""
+    start = day_start(day, first)
+    end = start + timedelta(days=1)
     trucks: list[TruckCall] = []
-    outbound_boxes: list[str] = []
-    used: set[str] = set()
-    forty_wagons = set(rng.sample(range(1, wagons + 1), k=wagons * 2 // 5))
-    for wagon in range(1, wagons + 1):
-        spots: tuple[Spot, ...] = ("AB",) if wagon in forty_wagons else ("A", "B")
-        for spot in spots:
-            number = _unique(rng, used)
-            roll = rng.random()
-            if roll < 0.4:
-                visit = f"TV{tag}{len(trucks) + 1:03d}"
-                due = start + timedelta(hours=rng.uniform(4.0, 9.0))
-                leg = NextLeg(LegMode.ROAD, visit, due, "CNCKG")
+    for later in range(day, day + 3):
+        for train in _outbound(seed, later, first):
+            for index, (box, delivery) in enumerate(train.exports):
+                at = delivery
+                if day == 1 and at < start:
+                    # the first day has no day before: its early deliveries come at opening
+                    at = start + timedelta(hours=GATE_OPEN_H, minutes=index % 30)
+                if start <= at < end:
+                    visit = f"TV{box.number.value}"
+                    truck = TruckVisit(visit, _plate(box.number.value), visit)
+                    trucks.append(TruckCall(truck, (at - start).total_seconds(), delivers=box))
+    for earlier in range(max(1, day - _LOOKBACK_DAYS), day + 1):
+        for fate in _inbound(seed, earlier, first).collections:
+            if start <= fate.at < end:
+                visit = f"TC{fate.number}"
+                truck = TruckVisit(visit, _plate(fate.number), visit)
                 trucks.append(
-                    TruckCall(
-                        TruckVisit(visit, _plate(rng), visit),
-                        (due - start).total_seconds(),
-                        collects=number.value,
-                    )
+                    TruckCall(truck, (fate.at - start).total_seconds(), collects=fate.number)
                 )
-            elif roll < 0.7:
-                leg = NextLeg(LegMode.RAIL, out_id, departure, "CNQZH")
-                outbound_boxes.append(number.value)
-            else:
-                leg = NextLeg(LegMode.RIVER, f"BARGE{tag}", start + timedelta(days=2), "CNSHA")
-            consist.append(
-                (
-                    _box(rng, number, forty=spot == "AB", leg=leg, customs=CustomsStatus.DECLARED),
-                    WagonSlot(in_id, wagon, spot),
-                )
-            )
-    for index in range(rng.randint(14, 18)):
-        number = _unique(rng, used)
-        visit = f"TV{tag}E{index + 1:02d}"
-        leg = NextLeg(LegMode.RAIL, out_id, departure, "CNQZH")
-        box = _box(rng, number, forty=rng.random() < 0.4, leg=leg, customs=CustomsStatus.RELEASED)
-        trucks.append(
-            TruckCall(
-                TruckVisit(visit, _plate(rng), visit), rng.uniform(1.5, 7.5) * 3600, delivers=box
-            )
+    trucks.sort(key=lambda call: (call.arrival_s, call.truck.id))
+    outbound = tuple(
+        OutboundTrain(
+            plan.visit,
+            plan.arrival_s,
+            plan.departure_s,
+            plan.transfers + tuple(box.number.value for box, _ in plan.exports),
+            plan.teu,
         )
-        outbound_boxes.append(number.value)
-    trucks.sort(key=lambda call: call.arrival_s)
+        for plan in _outbound(seed, day, first)
+    )
     return DayTraffic(
         day=day,
         start=start,
-        inbound=inbound,
-        inbound_arrival_s=3600.0,
-        inbound_consist=tuple(consist),
+        inbound=_inbound(seed, day, first).trains,
         outbound=outbound,
-        outbound_arrival_s=5 * 3600.0,
-        outbound_departure_s=14 * 3600.0,
-        outbound_boxes=tuple(outbound_boxes),
         trucks=tuple(trucks),
     )
 
 
-def _unique(rng: random.Random, used: set[str]) -> ContainerNumber:
-    while True:
-        number = container_number(rng)
-        if number.value not in used:
-            used.add(number.value)
-            return number
+# -- inbound trains and the fate of their boxes ------------------------------------------
 
 
-def _plate(rng: random.Random) -> str:
+@dataclass(frozen=True)
+class _Collection:
+    number: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class _Transfer:
+    number: str
+    forty: bool
+    train: str
+
+
+@dataclass(frozen=True)
+class _InboundDay:
+    trains: tuple[InboundTrain, ...]
+    collections: tuple[_Collection, ...]
+    transfers: tuple[_Transfer, ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
+    rng = random.Random(f"hubport-inbound-{seed}-{day}")
+    start = day_start(day, first)
+    numbers = _Numbers(rng, day, 0)
+    trains: list[InboundTrain] = []
+    collections: list[_Collection] = []
+    transfers: list[_Transfer] = []
+    for index, arrival_h in enumerate(INBOUND_ARRIVALS_H):
+        train_id = inbound_id(day, index)
+        service, origin = INBOUND_SERVICES[index % len(INBOUND_SERVICES)]
+        arrival = start + timedelta(hours=arrival_h)
+        visit = TrainVisit(
+            train_id,
+            service,
+            "inbound",
+            tuple(Wagon(number) for number in range(1, WAGONS + 1)),
+            origin=origin,
+            destination="CNJGJ",
+            scheduled=arrival,
+        )
+        consist: list[tuple[Container, WagonSlot]] = []
+        forty_wagons = set(rng.sample(range(1, WAGONS + 1), k=WAGONS * 2 // 5))
+        for wagon in range(1, WAGONS + 1):
+            spots: tuple[Spot, ...] = ("AB",) if wagon in forty_wagons else ("A", "B")
+            for spot in spots:
+                number = numbers.next()
+                forty = spot == "AB"
+                roll = rng.random()
+                if roll < IMPORT_SHARE:
+                    at = _into_gate_hours(arrival + timedelta(hours=_import_dwell_h(rng)), rng)
+                    leg = NextLeg(LegMode.ROAD, f"TC{number.value}", at, "CNCKG")
+                    collections.append(_Collection(number.value, at))
+                elif roll < IMPORT_SHARE + TRANSFER_SHARE:
+                    later = day + rng.choice((1, 1, 2))
+                    slot_index = rng.randrange(len(OUTBOUND_DEPARTURES_H))
+                    target = outbound_id(later, slot_index)
+                    departure = day_start(later, first) + timedelta(
+                        hours=OUTBOUND_DEPARTURES_H[slot_index]
+                    )
+                    destination = OUTBOUND_SERVICES[slot_index][1]
+                    leg = NextLeg(LegMode.RAIL, target, departure, destination)
+                    transfers.append(_Transfer(number.value, forty, target))
+                else:
+                    at = _into_gate_hours(
+                        arrival + timedelta(hours=rng.uniform(*RIVER_DWELL_H)), rng
+                    )
+                    leg = NextLeg(LegMode.RIVER, f"BARGE{at:%m%d}", at, "CNSHA")
+                    collections.append(_Collection(number.value, at))
+                box = _box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.DECLARED)
+                consist.append((box, WagonSlot(train_id, wagon, spot)))
+        trains.append(InboundTrain(visit, arrival_h * 3600, tuple(consist)))
+    return _InboundDay(tuple(trains), tuple(collections), tuple(transfers))
+
+
+def _import_dwell_h(rng: random.Random) -> float:
+    hours = rng.lognormvariate(math.log(IMPORT_DWELL_MEDIAN_H), IMPORT_DWELL_SIGMA)
+    return min(max(hours, IMPORT_DWELL_MIN_H), IMPORT_DWELL_MAX_H)
+
+
+def _into_gate_hours(moment: datetime, rng: random.Random) -> datetime:
+    """The moment, or the next gate opening (plus up to 3 h) when the gate is shut."""
+    day_of = moment.replace(hour=6, minute=0, second=0, microsecond=0)
+    if moment < day_of:
+        day_of -= timedelta(days=1)
+    hours = (moment - day_of).total_seconds() / 3600
+    if GATE_OPEN_H <= hours <= GATE_CLOSE_H:
+        return moment
+    if hours > GATE_CLOSE_H:
+        day_of += timedelta(days=1)
+    return day_of + timedelta(hours=GATE_OPEN_H + rng.uniform(0.0, 3.0))
+
+
+# -- outbound trains ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _OutboundPlan:
+    visit: TrainVisit
+    arrival_s: float
+    departure_s: float
+    transfers: tuple[str, ...]
+    exports: tuple[tuple[Container, datetime], ...]
+    teu: float
+
+
+@functools.lru_cache(maxsize=64)
+def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]:
+    rng = random.Random(f"hubport-outbound-{seed}-{day}")
+    start = day_start(day, first)
+    numbers = _Numbers(rng, day, 500)
+    incoming = [
+        transfer
+        for earlier in (day - 2, day - 1)
+        if earlier >= 1
+        for transfer in _inbound(seed, earlier, first).transfers
+    ]
+    plans = []
+    for index, departure_h in enumerate(OUTBOUND_DEPARTURES_H):
+        train_id = outbound_id(day, index)
+        service, destination = OUTBOUND_SERVICES[index]
+        departure = start + timedelta(hours=departure_h)
+        visit = TrainVisit(
+            train_id,
+            service,
+            "outbound",
+            tuple(Wagon(number) for number in range(1, WAGONS + 1)),
+            origin="CNJGJ",
+            destination=destination,
+            scheduled=departure,
+        )
+        transfers = [transfer for transfer in incoming if transfer.train == train_id]
+        fortys = sum(1 for transfer in transfers if transfer.forty)
+        twenties = len(transfers) - fortys
+        exports: list[tuple[Container, datetime]] = []
+        leg = NextLeg(LegMode.RAIL, train_id, departure, destination)
+        while True:
+            used = fortys + (twenties + 1) // 2
+            if used >= WAGONS and twenties % 2 == 0:
+                break
+            forty = used < WAGONS and twenties % 2 == 0 and rng.random() < 0.4
+            number = numbers.next()
+            box = _box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.RELEASED)
+            exports.append((box, _delivery(rng, departure)))
+            fortys += forty
+            twenties += not forty
+        teu = 2.0 * fortys + twenties
+        plans.append(
+            _OutboundPlan(
+                visit,
+                (departure_h - ON_TRACK_BEFORE_H) * 3600,
+                departure_h * 3600,
+                tuple(transfer.number for transfer in transfers),
+                tuple(exports),
+                teu,
+            )
+        )
+    return tuple(plans)
+
+
+def _delivery(rng: random.Random, departure: datetime) -> datetime:
+    """When an export box reaches the gate: before the cut-off, in gate hours."""
+    earliest, latest = EXPORT_LEAD_H
+    for _attempt in range(50):
+        at = departure - timedelta(hours=rng.uniform(latest, earliest))
+        if _into_gate_hours(at, rng) == at:
+            return at
+    return departure - timedelta(hours=latest)
+
+
+# -- boxes -------------------------------------------------------------------------------
+
+
+class _Numbers:
+    """Valid ISO 6346 numbers, unique across days: the serial is the day and a counter."""
+
+    def __init__(self, rng: random.Random, day: int, offset: int):
+        self.rng, self.day, self.count = rng, day, offset
+
+    def next(self) -> ContainerNumber:
+        stem = f"{self.rng.choice(_OWNERS)}U{self.day % 1000:03d}{self.count:03d}"
+        self.count += 1
+        return ContainerNumber(stem + iso6346.calc_check_digit(stem))
+
+
+def _plate(seed_text: str) -> str:
+    rng = random.Random(seed_text)
     return f"渝{rng.choice('ABCDF')}{rng.randrange(10000, 99999)}"
 
 
@@ -158,9 +394,9 @@ def _box(
 ) -> Container:
     kind = rng.random()
     if forty:
-        code = "45R1" if kind < 0.08 else ("42G1" if kind < 0.3 else "45G1")
+        code = "45R1" if kind < 0.05 else ("42G1" if kind < 0.3 else "45G1")
     else:
-        code = "22R1" if kind < 0.08 else ("22T1" if kind < 0.12 else "22G1")
+        code = "22R1" if kind < 0.05 else ("22T1" if kind < 0.08 else "22G1")
     size = SizeType.of(code)
     return Container(
         number=number,
@@ -173,3 +409,9 @@ def _box(
         next_leg=leg,
         customs_status=customs,
     )
+
+
+def container_number(rng: random.Random) -> ContainerNumber:
+    """A random valid ISO 6346 number of a real-looking owner."""
+    stem = f"{rng.choice(_OWNERS)}U{rng.randrange(1_000_000):06d}"
+    return ContainerNumber(stem + iso6346.calc_check_digit(stem))

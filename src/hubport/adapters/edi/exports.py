@@ -246,13 +246,24 @@ def _container_snapshot(event: Event, containers: dict[str, Container]) -> Event
     return None
 
 
+_CARRIER_KINDS = ("wagon", "truck", "vessel")
+
+
 def _milestone(event: Event) -> tuple[str | None, Place | None]:
     if isinstance(event, ContainerArrived):
         return "arrived", event.place
     if isinstance(event, ContainerDeparted):
         return "departed", event.place
     if isinstance(event, ContainerMoved) and event.reason in STATUS_CODES:
-        return event.reason, event.destination
+        # a crane move is a milestone where it meets a carrier: the lift off a wagon or
+        # truck, the set-down onto one (not the lift or set-down inside the yard)
+        if event.origin.kind in _CARRIER_KINDS:
+            return event.reason, event.origin
+        if event.destination.kind in _CARRIER_KINDS:
+            return event.reason, event.destination
+        if event.origin.kind != "crane" and event.destination.kind != "crane":
+            return event.reason, event.destination
+        return None, None
     if isinstance(event, CustomsStatusChanged):
         milestone = f"customs:{event.status.value}"
         return (milestone, None) if milestone in STATUS_CODES else (None, None)
@@ -351,6 +362,5 @@ def _local(at: datetime) -> datetime:
 
 def require_visit(inventory: Inventory, visit: str) -> None:
     """Refuse an export for a visit the hub does not know, naming the known trains."""
-    if visit not in inventory.trains:
-        known = ", ".join(sorted(inventory.trains)[-10:]) or "none"
-        raise VisitError(f"no train visit {visit!r} is known (recent: {known})")
+    if inventory.find_train(visit) is None:
+        raise VisitError(f"no train visit {visit!r} is known")

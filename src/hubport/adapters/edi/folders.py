@@ -11,8 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol, TypeVar
 
-from hubport.adapters.edi.gateway import Gateway, Receipt
+
+class Handled(Protocol):
+    """What the gateway says of one file: its status and, when quarantined, why."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def problems(self) -> list[str]: ...
+
+
+R = TypeVar("R", bound=Handled)
 
 SUFFIXES = {".edi", ".txt", ".edifact", ".dat", ""}
 
@@ -47,13 +59,14 @@ def read_text(path: Path) -> str:
 
 
 def scan(
-    gateway: Gateway, root: Path, report: Callable[[Receipt], None] | None = None
-) -> list[Receipt]:
-    """Process every waiting file of every partner once; returns what was done."""
+    receive: Callable[[str, str], R], root: Path, report: Callable[[R], None] | None = None
+) -> list[R]:
+    """Hand every waiting file of every partner to ``receive(text, name)`` once (the
+    gateway, driven from outside the adapters); returns what it said of each."""
     receipts = []
     for inbox in partner_inboxes(root):
         for path in pending(inbox):
-            receipt = gateway.receive(read_text(path), name=str(path))
+            receipt = receive(read_text(path), str(path))
             target = inbox / ("quarantine" if receipt.status == "quarantined" else "done")
             target.mkdir(exist_ok=True)
             if receipt.status == "quarantined":

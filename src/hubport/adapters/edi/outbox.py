@@ -7,18 +7,19 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
+from hubport.adapters import tables
 from hubport.adapters.edi import exports
 from hubport.adapters.edi.documents import Document
 from hubport.adapters.edi.outbound import Envelope, write_interchange
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.event_log import LoggedEvent, read_events
 from hubport.adapters.repository import InventoryRepository
-from hubport.domain.errors import HubportError
+from hubport.domain.errors import HubportError, VisitError
 from hubport.domain.site import Site
 
 OUTBOUND_TYPES = ("COARRI", "CODECO", "IFTSTA", "COPRAR", "BAPLIE")
@@ -53,26 +54,38 @@ class Outbox:
         if (visit is None) == (since is None) and message_type != "IFTSTA":
             raise HubportError(f"export {message_type} needs exactly one of --visit or --since")
         with self.engine.connect() as connection:
-            inventory = InventoryRepository(connection, self.site).load(include_departed=True)
-            events = list(read_events(connection))
-        if since is not None:
-            events_since = [logged for logged in events if logged.event.at >= since]
-        if message_type in ("COARRI", "COPRAR", "BAPLIE"):
-            trains = [visit] if visit is not None else _trains_touched(events_since)
-            documents: list[Document] = []
-            for train in trains:
-                exports.require_visit(inventory, train)
-                if message_type == "COARRI":
-                    documents += exports.coarri(train, events, inventory, self.hub)
-                elif message_type == "COPRAR":
-                    documents.append(exports.coprar_load_order(train, events, inventory, self.hub))
-                else:
-                    documents.append(exports.baplie(train, events, inventory, self.hub))
-            return documents
-        if message_type == "CODECO":
-            return exports.codeco(events if since is None else events_since, self.hub, visit)
-        status = exports.iftsta(events, self.hub, since, visit)
-        return [status] if status is not None else []
+            repository = InventoryRepository(connection, self.site)
+            if message_type in ("COARRI", "CODECO"):
+                # these report moves of a window only: read that window and the boxes in it
+                inventory = repository.scoped()
+                start, end = since, None
+                if visit is not None:
+                    start, end = _visit_window(connection, visit)
+                events = list(read_events(connection, since=start, until=end))
+            else:
+                inventory = repository.load(include_departed=True)
+                events = list(read_events(connection))
+            # the documents read box facts through the inventory: build them here
+            if since is not None:
+                events_since = [logged for logged in events if logged.event.at >= since]
+            if message_type in ("COARRI", "COPRAR", "BAPLIE"):
+                trains = [visit] if visit is not None else _trains_touched(events_since)
+                documents: list[Document] = []
+                for train in trains:
+                    exports.require_visit(inventory, train)
+                    if message_type == "COARRI":
+                        documents += exports.coarri(train, events, inventory, self.hub)
+                    elif message_type == "COPRAR":
+                        documents.append(
+                            exports.coprar_load_order(train, events, inventory, self.hub)
+                        )
+                    else:
+                        documents.append(exports.baplie(train, events, inventory, self.hub))
+                return documents
+            if message_type == "CODECO":
+                return exports.codeco(events if since is None else events_since, self.hub, visit)
+            status = exports.iftsta(events, self.hub, since, visit)
+            return [status] if status is not None else []
 
     def write(
         self,
@@ -123,6 +136,18 @@ def deliver(text: str, target: Path) -> Path:
 
 def _with_reference(document: Document, reference: str) -> Document:
     return dataclasses.replace(document, reference=reference)
+
+
+def _visit_window(connection: Connection, visit: str) -> tuple[datetime | None, datetime | None]:
+    """From a train's or truck's arrival to just after it left (open while it is here)."""
+    for table in (tables.trains, tables.trucks):
+        row = connection.execute(
+            select(table.c.arrived_at, table.c.departed_at).where(table.c.id == visit)
+        ).first()
+        if row is not None:
+            until = None if row.departed_at is None else row.departed_at + timedelta(seconds=1)
+            return row.arrived_at, until
+    raise VisitError(f"no train or truck visit {visit!r} is known")
 
 
 def _trains_touched(events: Sequence[LoggedEvent]) -> list[str]:

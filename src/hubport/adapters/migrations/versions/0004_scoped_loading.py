@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.CheckConstraint("height >= 0", name=op.f("ck_yard_stacks_height")),
         sa.PrimaryKeyConstraint("block", "bay", "row", name=op.f("pk_yard_stacks")),
     )
+    op.create_index("ix_events_time", "events", ["occurred_at"])
     _backfill()
 
 
@@ -96,6 +97,7 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_events_time", "events")
     op.drop_table("yard_stacks")
     op.drop_index("ix_occupancy_stack", "occupancy")
     with op.batch_alter_table("occupancy") as batch:

@@ -1,0 +1,233 @@
+"""The read side: every question people (the CLI, later the HTTP API) ask of the hub.
+
+Each query opens its own read-only transaction, reads only what it answers (the stack
+summaries for the yard grid, one bay's stacks for a cross-section, one box and its events
+for a history) and returns plain data. Entry points read here and write through the bus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+
+from hubport.adapters import tables, train_runs
+from hubport.adapters.event_log import LoggedEvent, read_events
+from hubport.adapters.repository import InventoryRepository
+from hubport.domain.container import ContainerNumber
+from hubport.domain.errors import ContainerNotFound
+from hubport.domain.events import ContainerArrived, ContainerDeparted, ContainerMoved
+from hubport.domain.inventory import Inventory, Record, TrainRecord
+from hubport.domain.places import Place, StackKey, YardSlot
+from hubport.domain.site import Site
+from hubport.planning.yard_bay import YardBay, yard_bay
+from hubport.services.audit import AuditReport, audit
+
+
+@dataclass(frozen=True)
+class YardOccupancy:
+    """How full the yard is: boxes and TEU standing in it, against its TEU slots."""
+
+    boxes: int
+    teu: int
+    capacity_teu: int
+    on_carriers: int
+    announced: int
+
+    @property
+    def share(self) -> float:
+        return self.teu / self.capacity_teu if self.capacity_teu else 0.0
+
+
+@dataclass(frozen=True)
+class BayCell:
+    """One position of a bay's cross-section."""
+
+    number: str
+    size_type: str
+
+
+@dataclass(frozen=True)
+class TrainView:
+    """A train visit and the boxes on its wagons now."""
+
+    record: TrainRecord
+    boxes: tuple[str, ...]
+
+
+class Queries:
+    """Read-only questions about one hub's store."""
+
+    def __init__(self, engine: Engine, site: Site):
+        self.engine = engine
+        self.site = site
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+            connection.rollback()
+
+    def _scoped(self, connection: Connection) -> Inventory:
+        return InventoryRepository(connection, self.site).scoped()
+
+    # -- the yard ---------------------------------------------------------------------
+
+    def stack_heights(self, block_id: str) -> dict[StackKey, int]:
+        """The height of every non-empty ground stack of a block (from the summaries)."""
+        self.site.block(block_id)
+        table = tables.yard_stacks
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(table.c.bay, table.c.row, table.c.height).where(
+                    table.c.block == block_id, table.c.height > 0
+                )
+            )
+            return {StackKey(block_id, bay, row): height for bay, row, height in rows}
+
+    def bay_section(self, block_id: str, bay: int) -> dict[tuple[int, int], BayCell]:
+        """One 20' bay's boxes by (row, tier)."""
+        block = self.site.block(block_id)
+        cells: dict[tuple[int, int], BayCell] = {}
+        with self._reading() as connection:
+            inventory = self._scoped(connection)
+            for row in range(1, block.rows + 1):
+                for tier, number in enumerate(inventory.stack(block_id, bay, row), start=1):
+                    size = inventory.get(number).container.size_type.code
+                    cells[(row, tier)] = BayCell(number, size)
+        return cells
+
+    def yard_occupancy(self) -> YardOccupancy:
+        """Boxes and TEU in the yard, boxes on carriers and spreaders, boxes announced."""
+        containers, stacks = tables.containers, tables.yard_stacks
+        with self._reading() as connection:
+            teu = connection.execute(select(func.coalesce(func.sum(stacks.c.height), 0))).scalar()
+            in_hub = containers.c.state == "in_hub"
+            in_yard = connection.execute(
+                select(func.count()).where(in_hub, containers.c.carrier.is_(None))
+            ).scalar()
+            on_carriers = connection.execute(
+                select(func.count()).where(in_hub, containers.c.carrier.is_not(None))
+            ).scalar()
+            announced = connection.execute(
+                select(func.count()).where(containers.c.state == "announced")
+            ).scalar()
+        return YardOccupancy(
+            boxes=int(in_yard or 0),
+            teu=int(teu or 0),
+            capacity_teu=self.site.capacity_teu,
+            on_carriers=int(on_carriers or 0),
+            announced=int(announced or 0),
+        )
+
+    def yard_bay(self, block_id: str, bay: int) -> YardBay:
+        """One live bay as the relocation and pre-marshalling planners take it."""
+        with self._reading() as connection:
+            return yard_bay(self._scoped(connection), block_id, bay)
+
+    def boxes_above(self, number: str) -> list[str]:
+        """The boxes standing on ``number``, top first."""
+        with self._reading() as connection:
+            return self._scoped(connection).boxes_above(number)
+
+    def yard_places_at(self, numbers: Iterable[str], moment: datetime) -> dict[str, Place | None]:
+        """Where each box stood just before ``moment``, from its own events (indexed)."""
+        places: dict[str, Place | None] = {}
+        with self._reading() as connection:
+            for number in numbers:
+                place: Place | None = None
+                for logged in read_events(connection, number, until=moment):
+                    event = logged.event
+                    if isinstance(event, ContainerArrived):
+                        place = event.place
+                    elif isinstance(event, ContainerMoved):
+                        place = event.destination
+                    elif isinstance(event, ContainerDeparted):
+                        place = None
+                places[number] = place
+        return places
+
+    def place_of(self, number: str) -> YardSlot | None:
+        """The yard slot of a box, if it stands in the yard."""
+        record = self.container(number)
+        return record.place if isinstance(record.place, YardSlot) else None
+
+    # -- boxes ------------------------------------------------------------------------
+
+    def container(self, number: str) -> Record:
+        """One box's record, in any state (ContainerNotFound when never heard of)."""
+        checked = ContainerNumber(number).value
+        with self._reading() as connection:
+            record = self._scoped(connection).find(checked)
+        if record is None:
+            raise ContainerNotFound(checked)
+        return record
+
+    def history(self, number: str) -> list[LoggedEvent]:
+        """Every logged event of one box, oldest first."""
+        checked = ContainerNumber(number).value
+        with self._reading() as connection:
+            return list(read_events(connection, checked))
+
+    # -- carriers ---------------------------------------------------------------------
+
+    def train(self, train_id: str) -> TrainView:
+        with self._reading() as connection:
+            inventory = self._scoped(connection)
+            record = inventory.train(train_id)
+            return TrainView(record, tuple(inventory.boxes_on_train(train_id)))
+
+    def trains(self, state: str | None = None) -> list[TrainRecord]:
+        """Train visits, optionally in one state (expected, on_site, departed)."""
+        table = tables.trains
+        query = select(table.c.id).order_by(table.c.id)
+        if state is not None:
+            query = query.where(table.c.state == state)
+        with self._reading() as connection:
+            inventory = self._scoped(connection)
+            return [inventory.train(train_id) for train_id in connection.execute(query).scalars()]
+
+    def trucks_on_site(self) -> list[str]:
+        table = tables.trucks
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(table.c.id).where(table.c.state == "on_site").order_by(table.c.id)
+            )
+            return list(rows.scalars())
+
+    # -- records and statistics --------------------------------------------------------
+
+    def applied_keys(self, prefix: str) -> list[str]:
+        """Every applied message key that starts with ``prefix`` (how a run resumes)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        column = tables.inbox.c.idempotency_key
+        with self._reading() as connection:
+            rows = connection.execute(select(column).where(column.like(f"{escaped}%", escape="\\")))
+            return [row[0] for row in rows]
+
+    def train_runs(self, first: datetime, last: datetime) -> list[dict[str, Any]]:
+        """The train runs (corridor statistics' records) that arrived or left in [first, last)."""
+        with self._reading() as connection:
+            return train_runs.runs_between(connection, first, last)
+
+    def train_run_ids(self, like: str) -> set[str]:
+        column = tables.train_runs.c.id
+        with self._reading() as connection:
+            return set(connection.execute(select(column).where(column.like(like))).scalars())
+
+    def audit(self) -> AuditReport:
+        """Replay the whole event log (streamed) and compare it with the store."""
+        with self._reading() as connection:
+            repository = InventoryRepository(connection, self.site)
+            stored = repository.load(include_departed=True)
+            occupancy = repository.load_occupancy()
+            summaries = repository.load_stack_summaries()
+            events = (logged.event for logged in read_events(connection, stream=True))
+            return audit(self.site, events, stored, occupancy, summaries)
+
+
+__all__ = ["BayCell", "Queries", "TrainView", "YardOccupancy"]
