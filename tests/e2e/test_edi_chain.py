@@ -12,7 +12,7 @@ from hubport.adapters.edi.syntax import read_interchange
 from hubport.adapters.edi.validation import validate
 from hubport.adapters.event_log import read_events
 from hubport.domain.events import ContainerMoved
-from hubport.domain.places import WagonSlot, YardSlot
+from hubport.domain.places import Spreader, WagonSlot, YardSlot
 from tests.e2e.test_cli import run
 
 
@@ -22,46 +22,54 @@ def read(path: Path) -> list:  # type: ignore[type-arg]
     return [decode(message) for message in interchange.messages]
 
 
-def test_discharge_order_in_discharge_report_out(env: dict[str, str], tmp_path: Path) -> None:
-    run(env, "init")
-    run(env, "demo")
+def test_discharge_order_in_discharge_report_out(
+    after_a_day: dict[str, str], tmp_path: Path
+) -> None:
+    env = after_a_day
     railway = tmp_path / "var" / "edi" / "CRCT"
-    (order,) = read(railway / "in" / "done" / "COPRAR-XD001IN.edi")
-    (report,) = read(railway / "out" / "COARRI-XD001IN.edi")
+    (order,) = read(railway / "in" / "done" / "COPRAR-X001I1.edi")
+    (report,) = read(railway / "out" / "COARRI-X001I1.edi")
     assert (order.code, report.code) == ("121", "44")
     announced = {line.number: line.position for line in order.equipment}
     reported = {line.number: (line.position, line.yard_position) for line in report.equipment}
     assert set(reported) == set(announced) and len(announced) == 40
     engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'hubport.db'}")
+    lifts: dict[str, ContainerMoved] = {}
+    set_downs: dict[str, ContainerMoved] = {}
     with engine.connect() as connection:
-        discharges = {
-            logged.event.number.value: logged.event
-            for logged in read_events(connection)
-            if isinstance(logged.event, ContainerMoved)
-            and isinstance(logged.event.origin, WagonSlot)
-            and logged.event.origin.train == "XD001IN"
-        }
+        for logged in read_events(connection):
+            event = logged.event
+            if not isinstance(event, ContainerMoved):
+                continue
+            number = event.number.value
+            if isinstance(event.origin, WagonSlot) and event.origin.train == "X001I1":
+                assert isinstance(event.destination, Spreader)  # lifted, then set down
+                lifts[number] = event
+            elif number in lifts and number not in set_downs:
+                set_downs[number] = event
     engine.dispose()
     for number, (wagon_spot, yard) in reported.items():
-        moved = discharges[number]
-        assert isinstance(moved.destination, YardSlot)
-        slot = moved.destination
+        lift, landing = lifts[number], set_downs[number]
+        assert isinstance(landing.destination, YardSlot) and landing.at > lift.at
+        slot = landing.destination
         assert yard == f"{slot.block}-{slot.bay:02d}-{slot.row:02d}-{slot.tier}"
-        assert wagon_spot == announced[number] == f"{moved.origin.wagon:02d}{moved.origin.spot}"  # type: ignore[union-attr]
+        origin = lift.origin
+        assert isinstance(origin, WagonSlot)
+        assert wagon_spot == announced[number] == f"{origin.wagon:02d}{origin.spot}"
 
-    again = run(env, "edi", "import", str(railway / "in" / "done" / "COPRAR-XD001IN.edi"))
+    again = run(env, "edi", "import", str(railway / "in" / "done" / "COPRAR-X001I1.edi"))
     assert "repeat" in again.stdout and "nothing changed" in again.stdout
     assert "sound" in run(env, "check").stdout
 
     exports = {
-        "COARRI": ("--visit", "XD001OUT", "46", 24),  # the outbound train's loading report
-        "COPRAR": ("--visit", "XD001OUT", "45", 24),
-        "BAPLIE": ("--visit", "XD001OUT", "", 24),
+        "COARRI": ("--visit", "X001O1", "46", 41),  # the outbound train's loading report
+        "COPRAR": ("--visit", "X001O1", "45", 41),
+        "BAPLIE": ("--visit", "X001O1", "", 41),
         "CODECO": ("--since", "2026-12-01T00:00", "34", None),
         "IFTSTA": ("--since", "2026-12-01T00:00", "23", None),
     }
     milestones = tmp_path / "train-status.edi"
-    run(env, "edi", "export", "IFTSTA", "--visit", "XD001IN", "-o", str(milestones))
+    run(env, "edi", "export", "IFTSTA", "--visit", "X001I1", "-o", str(milestones))
     (status,) = read(milestones)
     assert sorted(line.event for line in status.equipment) == ["ARR"] * 40 + ["DIS"] * 40
     for message_type, (option, value, code, boxes) in exports.items():

@@ -11,7 +11,7 @@ from hubport.domain.errors import HubportError, InvalidOperation, InvalidPlace
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, StackKey, TruckSlot, YardSlot
-from hubport.domain.records import ContainerState
+from hubport.domain.records import ContainerState, Record
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
 from hubport.planning.train_load import choose_wagon_slot
@@ -122,10 +122,8 @@ def move_container(
     command: commands.MoveContainer, uow: UnitOfWork, clock: Clock
 ) -> dict[str, Any]:
     inventory, now = uow.inventory, clock.now()
-    record = inventory.get(command.number)
-    if record.place is None:
-        raise InvalidOperation(command.number.value, "is not in the hub yet")
-    origin_x = _x(inventory, record.place)
+    record, place = _in_hub(inventory, command.number)
+    origin_x = _x(inventory, place)
     crane = command.crane
     if crane is None and origin_x is not None:
         crane = cranes.crane_at(inventory.site, origin_x).id
@@ -158,10 +156,8 @@ def pick_container(
     """Lift the next box of a crane job (see PickContainer) and plan where it goes."""
     inventory = uow.inventory
     crane = inventory.site.crane(command.crane)
-    target = inventory.get(command.number)
-    if target.place is None:
-        raise InvalidOperation(command.number.value, "is not in the hub yet")
-    dug = frozenset(target.place.stacks) if isinstance(target.place, YardSlot) else frozenset()
+    target, place = _in_hub(inventory, command.number)
+    dug = frozenset(place.stacks) if isinstance(place, YardSlot) else frozenset()
     above = inventory.boxes_above(command.number)
     box = inventory.get(above[0]) if above else target
     origin = box.place
@@ -202,8 +198,7 @@ def retrieve_container(
 ) -> dict[str, Any]:
     """Relocate the boxes above, then move the box onto its carrier."""
     inventory, now = uow.inventory, clock.now()
-    record = inventory.get(command.number)
-    slot = record.place
+    record, slot = _in_hub(inventory, command.number)
     if not isinstance(slot, YardSlot):
         raise InvalidOperation(command.number.value, f"is not in the yard but at {slot}")
     x = inventory.site.slot_x(slot)
@@ -233,6 +228,16 @@ def report_arrival(event: ContainerMoved, uow: UnitOfWork, clock: Clock) -> None
         uow.inventory.set_customs_status(
             event.number, CustomsStatus.ARRIVED, "arrival report: set down in the yard", clock.now()
         )
+
+
+def _in_hub(inventory: Inventory, number: ContainerNumber) -> tuple[Record, Place]:
+    """A box that is in the hub now and its place, or an error saying why it is not."""
+    record = inventory.get(number)
+    if record.state is ContainerState.DEPARTED:
+        raise InvalidOperation(number.value, "has left the hub")
+    if record.place is None:
+        raise InvalidOperation(number.value, "is not in the hub yet")
+    return record, record.place
 
 
 def _x(inventory: Inventory, place: Place) -> float | None:

@@ -53,7 +53,7 @@ class SqlUnitOfWork(UnitOfWork):
 
     def _load_inventory(self) -> Inventory:
         repository = InventoryRepository(self.connection, self.site)
-        return repository.scoped() if self.scoped else repository.load()
+        return repository.scoped() if self.scoped else repository.load(include_departed=True)
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(

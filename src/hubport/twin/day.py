@@ -268,7 +268,7 @@ class HubDay:
         visit = call.truck.id
         boxes: tuple[tuple[ContainerNumber, Spot], ...] = ()
         if call.delivers is not None:
-            boxes = ((call.delivers.number, _spot(call.delivers)),)
+            boxes = ((call.delivers.number, call.spot),)
         self.send(commands.GateIn(call.truck, boxes, idempotency_key=self.key("gate-in", visit)))
         yield self.env.timeout(GATE_TO_LANE_S)
         if call.delivers is not None:
@@ -280,15 +280,11 @@ class HubDay:
             if call.collects in self.ready:
                 yield self.ready[call.collects]
             crane = self.site.crane(self._crane_of(call.collects))
-            spot: Spot = "A"
-            collected = self.containers.get(call.collects)
-            if collected is not None and collected.size_type.is_forty:
-                spot = "AB"
             yield from self._crane_job(
                 crane,
                 ContainerNumber(call.collects),
                 "delivery",
-                destination=TruckSlot(visit, spot),
+                destination=TruckSlot(visit, call.spot),
             )
         yield self.env.timeout(LANE_TO_GATE_S)
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
@@ -372,7 +368,3 @@ class HubDay:
 
     def _x(self, place: Place) -> float | None:
         return cranes.place_x(self.site, place, self.track_of.get)
-
-
-def _spot(container: Container) -> Spot:
-    return "AB" if container.size_type.is_forty else "A"

@@ -86,6 +86,8 @@ class TruckCall:
     arrival_s: float
     delivers: Container | None = None
     collects: str | None = None
+    spot: Spot = "A"
+    """The chassis spot of the box it brings or collects (AB for a 40')."""
 
 
 @dataclass(frozen=True)
@@ -167,15 +169,18 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
                 if start <= at < end:
                     visit = f"TV{box.number.value}"
                     truck = TruckVisit(visit, _plate(box.number.value), visit)
-                    trucks.append(TruckCall(truck, (at - start).total_seconds(), delivers=box))
+                    spot: Spot = "AB" if box.size_type.is_forty else "A"
+                    trucks.append(
+                        TruckCall(truck, (at - start).total_seconds(), delivers=box, spot=spot)
+                    )
     for earlier in range(max(1, day - _LOOKBACK_DAYS), day + 1):
         for fate in _inbound(seed, earlier, first).collections:
             if start <= fate.at < end:
                 visit = f"TC{fate.number}"
                 truck = TruckVisit(visit, _plate(fate.number), visit)
-                trucks.append(
-                    TruckCall(truck, (fate.at - start).total_seconds(), collects=fate.number)
-                )
+                arrival_s = (fate.at - start).total_seconds()
+                spot = "AB" if fate.forty else "A"
+                trucks.append(TruckCall(truck, arrival_s, collects=fate.number, spot=spot))
     trucks.sort(key=lambda call: (call.arrival_s, call.truck.id))
     outbound = tuple(
         OutboundTrain(
@@ -203,6 +208,7 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
 class _Collection:
     number: str
     at: datetime
+    forty: bool
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,7 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
                 if roll < IMPORT_SHARE:
                     at = _into_gate_hours(arrival + timedelta(hours=_import_dwell_h(rng)), rng)
                     leg = NextLeg(LegMode.ROAD, f"TC{number.value}", at, "CNCKG")
-                    collections.append(_Collection(number.value, at))
+                    collections.append(_Collection(number.value, at, forty))
                 elif roll < IMPORT_SHARE + TRANSFER_SHARE:
                     later = day + rng.choice((1, 1, 2))
                     slot_index = rng.randrange(len(OUTBOUND_DEPARTURES_H))
@@ -267,7 +273,7 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
                         arrival + timedelta(hours=rng.uniform(*RIVER_DWELL_H)), rng
                     )
                     leg = NextLeg(LegMode.RIVER, f"BARGE{at:%m%d}", at, "CNSHA")
-                    collections.append(_Collection(number.value, at))
+                    collections.append(_Collection(number.value, at, forty))
                 box = _box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.DECLARED)
                 consist.append((box, WagonSlot(train_id, wagon, spot)))
         trains.append(InboundTrain(visit, arrival_h * 3600, tuple(consist)))

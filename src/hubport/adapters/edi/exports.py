@@ -35,7 +35,7 @@ from hubport.domain.events import (
 )
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.inventory import Inventory
-from hubport.domain.places import Place, TruckSlot, WagonSlot, YardSlot
+from hubport.domain.places import Place, Spreader, TruckSlot, WagonSlot, YardSlot
 from hubport.domain.records import ContainerState
 
 #: The hub's status event codes in IFTSTA (STS, code list ZZZ, see docs/edi.md).
@@ -68,21 +68,32 @@ def coarri(
 ) -> list[Document]:
     """The discharge and loading reports of one train visit (each only if non-empty)."""
     record = inventory.train(train_id)
-    discharged: list[Equipment] = []
+    discharged: dict[str, Equipment] = {}
     loaded: list[Equipment] = []
+    lifted_from: dict[str, Place] = {}
     for event in _events(events):
         if not isinstance(event, ContainerMoved):
             continue
+        number = event.number.value
         container = inventory.get(event.number).container
         if _on_train(event.origin, train_id):
-            discharged.append(
-                _line(container, event.origin, event.destination, event.at, "3", hub, "")
-            )
+            # discharged when lifted off the wagon; the yard slot follows at the set-down
+            yard = None if isinstance(event.destination, Spreader) else event.destination
+            discharged[number] = _line(container, event.origin, yard, event.at, "3", hub, "")
+        elif isinstance(event.origin, Spreader) and number in discharged:
+            line = discharged[number]
+            if not line.yard_position:
+                discharged[number] = dataclasses.replace(
+                    line, yard_position=_position(event.destination)
+                )
         elif _on_train(event.destination, train_id):
-            loaded.append(_line(container, event.destination, event.origin, event.at, "2", "", hub))
+            origin = lifted_from.get(number, event.origin)
+            loaded.append(_line(container, event.destination, origin, event.at, "2", "", hub))
+        if isinstance(event.destination, Spreader):
+            lifted_from[number] = event.origin
     train = record.train
     documents = []
-    for code, lines in ((COARRI_DISCHARGE, discharged), (COARRI_LOADING, loaded)):
+    for code, lines in ((COARRI_DISCHARGE, list(discharged.values())), (COARRI_LOADING, loaded)):
         if lines:
             documents.append(
                 _train_document("COARRI", code, train_id, train.service, hub, lines, code)
