@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from hubport.adapters import tables
 from hubport.domain.events import Event
@@ -53,3 +53,32 @@ def read_events(
             idempotency_key=row["idempotency_key"],
             recorded_at=row["recorded_at"],
         )
+
+
+def append_events(
+    connection: Connection,
+    events: Sequence[Event],
+    command: str,
+    command_id: str,
+    idempotency_key: str | None,
+    recorded_at: datetime,
+) -> None:
+    """Append ``events`` to the log, in order, as caused by one command."""
+    if not events:
+        return
+    connection.execute(
+        insert(tables.events),
+        [
+            {
+                "occurred_at": event.at,
+                "event_type": type(event).__name__,
+                "container_number": event.container_number,
+                "payload": json.dumps(event.to_payload(), sort_keys=True),
+                "command": command,
+                "command_id": command_id,
+                "idempotency_key": idempotency_key,
+                "recorded_at": recorded_at,
+            }
+            for event in events
+        ],
+    )

@@ -11,12 +11,14 @@ touched carrier, so that two writers of one stack or one train cannot both commi
 
 from __future__ import annotations
 
+import functools
 import json
+import weakref
 from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 
 from hubport.adapters import tables, train_runs
 from hubport.domain.container import Container
@@ -44,10 +46,27 @@ from hubport.domain.places import (
 )
 from hubport.domain.records import LoadedStack
 from hubport.domain.site import Site
-from hubport.domain.stacks import StackSummary
+from hubport.domain.stacks import BayRange, StackSummary
 from hubport.domain.visits import TruckVisit
 
 _ACTIVE = ("announced", "in_hub")
+
+
+_SUMMARY_COLUMNS = (
+    tables.yard_stacks.c.block,
+    tables.yard_stacks.c.bay,
+    tables.yard_stacks.c.row,
+    tables.yard_stacks.c.height,
+    tables.yard_stacks.c.top_number,
+    tables.yard_stacks.c.top_forty,
+    tables.yard_stacks.c.top_bay,
+    tables.yard_stacks.c.top_due,
+    tables.yard_stacks.c.earliest_due,
+    tables.yard_stacks.c.leg,
+    tables.yard_stacks.c.reefers,
+    tables.yard_stacks.c.dangerous,
+    tables.yard_stacks.c.version,
+)
 
 
 class StoreSource:
@@ -100,12 +119,55 @@ class StoreSource:
             select(table.c.id).where(table.c.track == track, table.c.state == "on_site")
         ).scalar()
 
-    def stack_summaries(self, blocks: Collection[str]) -> list[StackSummary]:
+    def stack_summaries(self, ranges: Collection[BayRange]) -> list[StackSummary]:
         table = tables.yard_stacks
+        within = or_(
+            *(
+                and_(table.c.block == part.block, table.c.bay.between(part.first, part.last))
+                for part in ranges
+            )
+        )
         rows = self.connection.execute(
-            select(table).where(table.c.block.in_(list(blocks)), table.c.height > 0)
-        ).mappings()
-        return [_summary(row) for row in rows]
+            select(*_SUMMARY_COLUMNS).where(within, table.c.height > 0)
+        ).all()
+        # A crane's stretch holds hundreds of stacks, and few change between two commands:
+        # keep each summary built, and build again only a row whose version moved on.
+        known = _built_summaries(self.connection.engine)
+        summaries = []
+        for row in rows:
+            key = (row[0], row[1], row[2])
+            built = known.get(key)
+            if built is None or built[0] != row[-1]:
+                built = (row[-1], _summary_of(row))
+                known[key] = built
+            summaries.append(built[1])
+        return summaries
+
+
+_BUILT: weakref.WeakKeyDictionary[Engine, dict[tuple[str, int, int], tuple[int, StackSummary]]]
+_BUILT = weakref.WeakKeyDictionary()
+
+
+def _built_summaries(engine: Engine) -> dict[tuple[str, int, int], tuple[int, StackSummary]]:
+    """The summaries already built from this store's rows, with the version of each."""
+    return _BUILT.setdefault(engine, {})
+
+
+def _summary_of(row: Any) -> StackSummary:
+    block, bay, row_number, height, top, top_forty, top_bay, top_due, earliest_due = row[:9]
+    leg, reefers, dangerous = row[9:12]
+    return StackSummary(
+        StackKey(block, bay, row_number),
+        height,
+        top,
+        bool(top_forty),
+        top_bay,
+        None if top_due is None else _parsed_time(top_due),
+        None if earliest_due is None else _parsed_time(earliest_due),
+        leg,
+        reefers,
+        dangerous,
+    )
 
 
 class InventoryRepository:
@@ -148,6 +210,31 @@ class InventoryRepository:
         ):
             inventory.stack_versions[StackKey(block, bay, row_number)] = version
         return inventory
+
+    def bulk_insert(self, inventory: Inventory) -> None:
+        """Write a whole inventory into an empty store in a few batched statements (seeding
+        a store from another system, or the benchmarks' stores of 50,000 boxes)."""
+        containers = [
+            {"number": number, **_container_row(record), "version": 0}
+            for number, record in inventory.records.items()
+        ]
+        positions = [
+            row
+            for number, record in inventory.records.items()
+            if record.place is not None
+            for row in _position_rows(number, record.place)
+        ]
+        stacks = [
+            {**stack_summary_row(summary), "version": 0}
+            for summary in inventory.stack_summaries().values()
+        ]
+        for table, rows in (
+            (tables.containers, containers),
+            (tables.occupancy, sorted(positions, key=lambda row: row["tier"] or 0)),
+            (tables.yard_stacks, stacks),
+        ):
+            for start in range(0, len(rows), 5000):
+                self.connection.execute(insert(table), rows[start : start + 5000])
 
     def load_occupancy(self) -> dict[str, str]:
         """The stored position → box map, as the database has it."""
@@ -379,7 +466,13 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    return None if text is None else _parsed_time(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_time(text: str) -> datetime:
+    """Next-leg times repeat (a train's departure for many boxes): parse each once."""
+    return datetime.fromisoformat(text)
 
 
 def _train_record(row: Any) -> TrainRecord:

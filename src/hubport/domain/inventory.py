@@ -56,7 +56,7 @@ from hubport.domain.records import (
     TruckRecord,
 )
 from hubport.domain.site import Site
-from hubport.domain.stacks import StackSummary, summarise
+from hubport.domain.stacks import BayRange, StackSummary, summarise
 from hubport.domain.visits import TrainVisit, TruckVisit
 
 _LEAVING_KINDS = ("wagon", "truck", "vessel")
@@ -180,13 +180,16 @@ class Inventory:
     def height(self, block: str, bay: int, row: int) -> int:
         return len(self.stack(block, bay, row))
 
-    def stack_summaries(self, blocks: Iterable[str]) -> dict[StackKey, StackSummary]:
-        """The summary of every non-empty ground stack of ``blocks``, as of now.
+    def stack_summaries(
+        self, ranges: Iterable[BayRange] | None = None
+    ) -> dict[StackKey, StackSummary]:
+        """The summary of every non-empty ground stack within ``ranges`` (default: the
+        whole yard), as of now.
 
         A scoped inventory reads the store's summaries and overlays the stacks it loaded
         (whose boxes it may have moved); without a source they are computed from the boxes.
         """
-        wanted = tuple(dict.fromkeys(blocks))
+        wanted = tuple(ranges) if ranges is not None else whole_yard(self.site)
         summaries: dict[StackKey, StackSummary] = {}
         if self.source is not None:
             for summary in self.source.stack_summaries(wanted):
@@ -200,7 +203,7 @@ class Inventory:
                 if (located := stack_of_position(position)) is not None
             }
         for stack in stacks:
-            if stack.block in wanted:
+            if any(stack in bay_range for bay_range in wanted):
                 summary = self.summary(stack)
                 if summary.height:
                     summaries[stack] = summary
@@ -575,6 +578,11 @@ class Inventory:
         }
 
 
+def whole_yard(site: Site) -> tuple[BayRange, ...]:
+    """Every ground bay of every block."""
+    return tuple(BayRange(block.id, 1, 2 * block.bays - 1) for block in site.blocks.values())
+
+
 __all__ = [
     "ContainerState",
     "Inventory",
@@ -582,4 +590,5 @@ __all__ = [
     "Record",
     "TrainRecord",
     "TruckRecord",
+    "whole_yard",
 ]

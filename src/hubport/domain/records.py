@@ -9,7 +9,7 @@ from typing import Protocol
 
 from hubport.domain.container import Container
 from hubport.domain.places import Place, StackKey
-from hubport.domain.stacks import StackSummary
+from hubport.domain.stacks import BayRange, StackSummary
 from hubport.domain.visits import TrainVisit, TruckVisit, VisitState
 
 
@@ -78,6 +78,6 @@ class InventorySource(Protocol):
         """The train standing on ``track``, if any."""
         ...
 
-    def stack_summaries(self, blocks: Collection[str]) -> list[StackSummary]:
-        """The summaries of every stack of ``blocks`` that the store has a row for."""
+    def stack_summaries(self, ranges: Collection[BayRange]) -> list[StackSummary]:
+        """The summaries of the non-empty stacks within ``ranges``."""
         ...

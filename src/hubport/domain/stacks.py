@@ -16,6 +16,22 @@ from hubport.domain.places import StackKey, YardSlot
 
 
 @dataclass(frozen=True)
+class BayRange:
+    """Ground bays ``first`` to ``last`` (both included) of one block: where to read."""
+
+    block: str
+    first: int
+    last: int
+
+    def __contains__(self, stack: object) -> bool:
+        return (
+            isinstance(stack, StackKey)
+            and stack.block == self.block
+            and self.first <= stack.bay <= self.last
+        )
+
+
+@dataclass(frozen=True)
 class StackSummary:
     """One 20' ground stack as yard-wide decisions see it.
 
@@ -61,4 +77,4 @@ def summarise(stack: StackKey, boxes: Sequence[tuple[Container, YardSlot]]) -> S
     )
 
 
-__all__ = ["StackSummary", "summarise"]
+__all__ = ["BayRange", "StackSummary", "summarise"]

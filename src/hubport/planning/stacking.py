@@ -1,40 +1,28 @@
 """Slot choice for a box set down in the yard: a departure-aware stacking policy.
 
-It reads the compact stack summaries within the crane's reach, not the boxes: a candidate
+It reads the compact stack summaries near the crane, not the boxes: a candidate
 is the next free tier of a stack (of both level halves for a 40'). Candidates are ranked
 by whether the box would bury a box leaving before it, then by whether the stack holds
 another next leg, then by height, then by crane travel; the best one on which the box may
 legally stand wins (the legality check reads only the one or two stacks below it).
+The search looks within NEAR_M of the lift first and at the crane's whole reach only
+when nothing near can take the box.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 from hubport.domain.container import Container
 from hubport.domain.errors import StackingRuleViolation
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import StackKey, YardSlot
-from hubport.domain.stacks import StackSummary
+from hubport.domain.stacks import BayRange, StackSummary
 
 
 class NoFreeSlot(StackingRuleViolation):
     """No slot in the allowed stretch can take the box."""
-
-
-@dataclass(frozen=True)
-class SlotScore:
-    """Why a slot was chosen: lower tuples are better."""
-
-    buries_earlier: int
-    other_leg: int
-    tier: int
-    distance_m: float
-
-    def key(self) -> tuple[int, int, int, float]:
-        return (self.buries_earlier, self.other_leg, self.tier, self.distance_m)
 
 
 def candidate_slots(
@@ -44,13 +32,17 @@ def candidate_slots(
     with the summaries of the ground stacks it would stand on."""
     site = inventory.site
     forty = container.size_type.is_forty
-    blocks = [
-        block
-        for block in site.blocks.values()
-        if any(x_range[0] <= block.x_of(bay) <= x_range[1] for bay in block.ground_bays)
-    ]
-    summaries = inventory.stack_summaries(block.id for block in blocks)
+    ranges: dict[str, BayRange] = {}
+    for block in site.blocks.values():
+        bays = [bay for bay in block.ground_bays if x_range[0] <= block.x_of(bay) <= x_range[1]]
+        if bays:  # a 40' slot at the edge stands on the ground bay beyond it as well
+            ranges[block.id] = BayRange(block.id, bays[0] - 2, bays[-1] + 2)
+    blocks = [site.blocks[block_id] for block_id in ranges]
+    by_block: dict[str, dict[tuple[int, int], StackSummary]] = {block.id: {} for block in blocks}
+    for key, summary in inventory.stack_summaries(ranges.values()).items():
+        by_block[key.block][(key.bay, key.row)] = summary
     for block in blocks:
+        standing = by_block[block.id]
         for bay in block.forty_bays if forty else block.ground_bays:
             if not x_range[0] <= block.x_of(bay) <= x_range[1]:
                 continue
@@ -65,16 +57,19 @@ def candidate_slots(
                 ):
                     continue
                 parts = tuple(
-                    summaries.get(StackKey(block.id, g, row))
-                    or StackSummary(StackKey(block.id, g, row))
+                    standing.get((g, row)) or StackSummary(StackKey(block.id, g, row))
                     for g in grounds
                 )
-                heights = {part.height for part in parts}
-                if len(heights) > 1:
+                height = parts[0].height
+                if forty and parts[1].height != height:
                     continue  # nothing over empty space: a 40' needs level halves
-                tier = heights.pop() + 1
-                if tier <= block.max_tiers and _may_top(container, bay, parts):
-                    yield YardSlot(block.id, bay, row, tier), parts
+                if height < block.max_tiers and _may_top(container, bay, parts):
+                    yield YardSlot(block.id, bay, row, height + 1), parts
+
+
+#: A slot is looked for this far along the rail either side of the lift first (about
+#: 18 ground bays): a longer gantry run costs more crane time than a lower stack saves.
+NEAR_M = 60.0
 
 
 def choose_slot(
@@ -87,23 +82,51 @@ def choose_slot(
     """The best legal slot for ``container`` within ``x_range`` of the rail.
 
     ``avoid`` lists ground stacks not to use, such as the stack being dug out during a
-    retrieval.
+    retrieval. The crane works near where it lifted the box: the best slot within
+    ``NEAR_M`` of ``near_x`` wins, and the rest of ``x_range`` is read only when nothing
+    there can take the box. So a choice reads a fixed stretch of stack summaries, however
+    large or full the yard.
     """
-    ranked = sorted(
-        (
-            (_score(inventory, container, slot, parts, near_x).key(), slot)
-            for slot, parts in candidate_slots(inventory, container, x_range)
-            if not any(part.stack in avoid for part in parts)
-        ),
-    )
-    for _score_key, slot in ranked:
-        if inventory.can_stand(container, slot):
+    near = (max(x_range[0], near_x - NEAR_M), min(x_range[1], near_x + NEAR_M))
+    if near[0] <= near[1] and near != x_range:
+        slot = _best_slot(inventory, container, near, near_x, avoid)
+        if slot is not None:
             return slot
+    slot = _best_slot(inventory, container, x_range, near_x, avoid)
+    if slot is not None:
+        return slot
     raise NoFreeSlot(
         container.number.value,
         f"rail {x_range[0]:.0f}-{x_range[1]:.0f} m",
         "no free legal slot in this stretch of the yard",
     )
+
+
+def _best_slot(
+    inventory: Inventory,
+    container: Container,
+    x_range: tuple[float, float],
+    near_x: float,
+    avoid: frozenset[StackKey],
+) -> YardSlot | None:
+    due = _due(container)
+    leg = container.next_leg.reference if container.next_leg else None
+    site = inventory.site
+    scored = [
+        (_score(site.slot_x(slot), slot.tier, parts, due, leg, near_x), slot)
+        for slot, parts in candidate_slots(inventory, container, x_range)
+        if not avoid or not any(part.stack in avoid for part in parts)
+    ]
+    if not scored:
+        return None
+    # the best slot is nearly always legal: try it before sorting the rest
+    best = min(scored)
+    if inventory.can_stand(container, best[1]):
+        return best[1]
+    for _score_key, slot in sorted(scored):
+        if inventory.can_stand(container, slot):
+            return slot
+    return None
 
 
 def _may_top(container: Container, bay: int, parts: tuple[StackSummary, ...]) -> bool:
@@ -120,26 +143,28 @@ def _may_top(container: Container, bay: int, parts: tuple[StackSummary, ...]) ->
 
 
 def _score(
-    inventory: Inventory,
-    container: Container,
-    slot: YardSlot,
+    x: float,
+    tier: int,
     parts: tuple[StackSummary, ...],
+    due: datetime | None,
+    leg: str | None,
     near_x: float,
-) -> SlotScore:
-    due = _due(container)
-    leg = container.next_leg.reference if container.next_leg else None
-    buries = sum(
-        1
-        for part in parts
-        if part.earliest_due is not None and (due is None or part.earliest_due < due)
-    )
-    other_leg = sum(1 for part in parts if not part.empty and (part.leg is None or part.leg != leg))
-    distance = abs(inventory.site.slot_x(slot) - near_x)
-    return SlotScore(buries, other_leg, slot.tier, distance)
+) -> tuple[int, int, int, float]:
+    """Lower is better: boxes leaving earlier that the box would bury, ground stacks of
+    another next leg, tier, then crane travel (it runs per stack, so a plain tuple)."""
+    buries = other_leg = 0
+    for part in parts:
+        if part.height:
+            earliest = part.earliest_due
+            if earliest is not None and (due is None or earliest < due):
+                buries += 1
+            if part.leg is None or part.leg != leg:
+                other_leg += 1
+    return (buries, other_leg, tier, abs(x - near_x))
 
 
 def _due(container: Container) -> datetime | None:
     return container.next_leg.due if container.next_leg else None
 
 
-__all__ = ["NoFreeSlot", "SlotScore", "candidate_slots", "choose_slot"]
+__all__ = ["NoFreeSlot", "candidate_slots", "choose_slot"]

@@ -55,7 +55,7 @@ def audit(
                     f"occupancy table has {table} at {position}, container places say {derived}"
                 )
     if stored_summaries is not None:
-        computed = stored.stack_summaries(site.blocks)
+        computed = stored.stack_summaries()
         for stack in sorted(set(computed) | set(stored_summaries)):
             if computed.get(stack) != stored_summaries.get(stack):
                 found.append(

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubport.adapters import tables
+from hubport.adapters.event_log import append_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.inventory import Inventory
@@ -72,21 +73,13 @@ class SqlUnitOfWork(UnitOfWork):
             if self._inventory is not None and self._inventory.pending:
                 repository = InventoryRepository(connection, self.site)
                 repository.save(self._inventory)
-                connection.execute(
-                    insert(tables.events),
-                    [
-                        {
-                            "occurred_at": event.at,
-                            "event_type": type(event).__name__,
-                            "container_number": event.container_number,
-                            "payload": json.dumps(event.to_payload(), sort_keys=True),
-                            "command": cause.command,
-                            "command_id": cause.command_id,
-                            "idempotency_key": cause.idempotency_key,
-                            "recorded_at": now,
-                        }
-                        for event in self._inventory.pending
-                    ],
+                append_events(
+                    connection,
+                    self._inventory.pending,
+                    cause.command,
+                    cause.command_id,
+                    cause.idempotency_key,
+                    now,
                 )
             if cause.idempotency_key is not None:
                 connection.execute(
