@@ -455,7 +455,7 @@ def audit_benchmark(events_wanted: int) -> None:
 def demo_benchmark(days: int) -> None:
     from rich.console import Console
 
-    from hubport.bootstrap import initialise
+    from hubport.bootstrap import bootstrap, initialise
     from hubport.config import Settings
     from hubport.entrypoints.demo import run_demo
 
@@ -464,6 +464,17 @@ def demo_benchmark(days: int) -> None:
         initialise(settings)
         console = Console(file=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process
         summaries = run_demo(settings, console, day=None, seed=2024, days=days)
+        began = time.perf_counter()
+        hub = bootstrap(settings)
+        try:
+            audit = hub.queries.audit()
+        finally:
+            hub.close()
+        verdict = "sound" if audit.sound else f"{len(audit.violations)} violations"
+        print(
+            f"hubport check after {days} days: {verdict}, {audit.events:,} events replayed "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
     report = Report(
         f"the demo over {days} days (SQLite; wall time per day must not grow)",
         ["day", "TEU in", "TEU out", "crane moves", "relocations", "yard TEU", "wall s"],

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -11,6 +13,7 @@ from hubport.adapters.database import install_site, load_site, make_engine, migr
 from hubport.adapters.edi.outbox import Outbox
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
+from hubport.adapters.train_runs import add_runs
 from hubport.config import Settings
 from hubport.domain.site import Site
 from hubport.services.clock import Clock, SystemClock
@@ -50,6 +53,12 @@ class Hub:
             self.settings.edi_sender,
             self.site.locode,
         )
+
+    def add_train_runs(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Add train runs to the corridor statistics' record (a synthetic year): they are
+        statistics, not operations, so they bypass the bus and its event log."""
+        with self.engine.begin() as connection:
+            add_runs(connection, rows)
 
     def close(self) -> None:
         self.engine.dispose()

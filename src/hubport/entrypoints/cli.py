@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from hubport.config import Settings
 from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
 from hubport.entrypoints.edi import edi_app
@@ -46,6 +45,7 @@ def init(
 ) -> None:
     """Create or migrate the database and install the site layout."""
     from hubport.bootstrap import initialise
+    from hubport.config import Settings
 
     settings = Settings()
     installed = initialise(settings, site)
@@ -176,6 +176,7 @@ def demo(
     days: Annotated[int, typer.Option(min=1, help="how many days to run in this call")] = 1,
 ) -> None:
     """Days at the hub at its 2024 volume: 4 corridor trains in, 5 out (250 TEU), trucks."""
+    from hubport.config import Settings
     from hubport.entrypoints.demo import run_demo
 
     settings = Settings()

@@ -6,19 +6,20 @@ import json
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from hubport.adapters.edi.folders import read_text, scan
-from hubport.adapters.edi.outbox import OUTBOUND_TYPES, deliver
-from hubport.bootstrap import bootstrap
-from hubport.config import Settings
+from hubport.adapters.edi.profiles import OUTBOUND_TYPES
 from hubport.domain.errors import HubportError
 from hubport.domain.hub_time import HUB_TIME
-from hubport.services.edi_gateway import Receipt
+
+if TYPE_CHECKING:
+    from hubport.services.edi_gateway import Receipt
+
+# The store, the gateway and pydifact load only when a command runs (a fast --help).
 
 edi_app = typer.Typer(help="EDIFACT messages in and out (SMDG profiles).", no_args_is_help=True)
 console = Console()
@@ -34,6 +35,9 @@ def import_files(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per file")] = False,
 ) -> None:
     """Validate and apply interchanges; a rejected one changes nothing and is quarantined."""
+    from hubport.adapters.edi.folders import read_text
+    from hubport.bootstrap import bootstrap
+
     hub = bootstrap()
     failed = False
     try:
@@ -65,6 +69,8 @@ def export(
 ) -> None:
     """Write a COARRI, CODECO, IFTSTA, COPRAR or BAPLIE from the platform's records."""
     start = _time(since) if since is not None else None
+    from hubport.bootstrap import bootstrap
+
     hub = bootstrap()
     try:
         outbox = hub.edi_outbox()
@@ -77,6 +83,8 @@ def export(
     if output is None:
         typer.echo(written.text, nl=False)
     else:
+        from hubport.adapters.edi.outbox import deliver
+
         deliver(written.text, output)
         lines = sum(len(document.equipment) for document in written.documents)
         errors.print(
@@ -93,6 +101,10 @@ def watch(
     interval: Annotated[float, typer.Option(min=0.1, help="seconds between scans")] = 2.0,
 ) -> None:
     """Process files dropped into EDI_DIR/PARTNER/in, each exactly once."""
+    from hubport.adapters.edi.folders import scan
+    from hubport.bootstrap import bootstrap
+    from hubport.config import Settings
+
     settings = Settings()
     root = settings.edi_root
     hub = bootstrap(settings)
@@ -113,6 +125,8 @@ def quarantine(
     show: Annotated[int | None, typer.Option(help="print one record's report and text")] = None,
 ) -> None:
     """Interchanges rejected and not yet resolved, with their reports."""
+    from hubport.bootstrap import bootstrap
+
     hub = bootstrap()
     try:
         record = hub.edi_gateway().record

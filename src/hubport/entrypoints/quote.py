@@ -11,8 +11,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hubport.adapters.corridor_files import load_network
-from hubport.config import Settings
 from hubport.corridor.network import Network
 from hubport.corridor.quote import (
     Option,
@@ -48,6 +46,9 @@ def quote_command(
     as_json_flag: Annotated[bool, typer.Option("--json", help="the options as JSON")] = False,
 ) -> None:
     """Door-to-door options (the Pareto set: arrival, cost, transfers) with their bills."""
+    from hubport.adapters.corridor_files import load_network
+    from hubport.config import Settings
+
     network = load_network(data or Settings().corridor_data)
     try:
         day = datetime.fromisoformat(date) if date else datetime.now(HUB_TIME)

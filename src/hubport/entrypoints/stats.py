@@ -9,14 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
-from hubport.adapters import tables
-from hubport.adapters.train_runs import add_runs, runs_between
-from hubport.bootstrap import bootstrap
 from hubport.corridor.statistics import CorridorReport, TrainRun, corridor_report
 from hubport.domain.hub_time import HUB_TIME
-from hubport.twin.synthetic_year import synthetic_runs
 
 stats_app = typer.Typer(help="Statistics from the platform's records.", no_args_is_help=True)
 console = Console()
@@ -29,14 +24,13 @@ def corridor(
     plot: Annotated[Path | None, typer.Option(help="write a chart of the year to this PNG")] = None,
 ) -> None:
     """Trains and TEU sent per service and month, share and year-on-year growth."""
+    from hubport.bootstrap import bootstrap
+
     hub = bootstrap()
     try:
-        with hub.engine.connect() as connection:
-            rows = runs_between(
-                connection,
-                datetime(year - 1, 1, 1, tzinfo=HUB_TIME),
-                datetime(year + 1, 1, 1, tzinfo=HUB_TIME),
-            )
+        rows = hub.queries.train_runs(
+            datetime(year - 1, 1, 1, tzinfo=HUB_TIME), datetime(year + 1, 1, 1, tzinfo=HUB_TIME)
+        )
     finally:
         hub.close()
     report = corridor_report([_run(row) for row in rows], year)
@@ -53,22 +47,19 @@ def load_synthetic(
     seed: Annotated[int, typer.Option(help="seed of the generator")] = 1,
 ) -> None:
     """Add a seeded synthetic year of corridor trains (1,804 in 2024) to the store."""
+    from hubport.bootstrap import bootstrap
+    from hubport.twin.synthetic_year import synthetic_runs
+
     rows = synthetic_runs(year, seed)
     hub = bootstrap()
     try:
-        with hub.engine.begin() as connection:
-            known = {
-                row[0]
-                for row in connection.execute(
-                    select(tables.train_runs.c.id).where(tables.train_runs.c.id.like(f"SY{year}-%"))
-                )
-            }
-            if known:
-                console.print(
-                    f"a synthetic {year} is already loaded ({len(known)} trains); nothing added"
-                )
-                return
-            add_runs(connection, rows)
+        known = hub.queries.train_run_ids(f"SY{year}-%")
+        if known:
+            console.print(
+                f"a synthetic {year} is already loaded ({len(known)} trains); nothing added"
+            )
+            return
+        hub.add_train_runs(rows)
     finally:
         hub.close()
     console.print(f"added {len(rows):,} synthetic train runs for {year} (seed {seed})")

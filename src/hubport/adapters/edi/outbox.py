@@ -16,13 +16,12 @@ from hubport.adapters import tables
 from hubport.adapters.edi import exports
 from hubport.adapters.edi.documents import Document
 from hubport.adapters.edi.outbound import Envelope, write_interchange
+from hubport.adapters.edi.profiles import OUTBOUND_TYPES
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.event_log import LoggedEvent, read_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.domain.errors import HubportError, VisitError
 from hubport.domain.site import Site
-
-OUTBOUND_TYPES = ("COARRI", "CODECO", "IFTSTA", "COPRAR", "BAPLIE")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The message types the hub writes.
+OUTBOUND_TYPES = ("COARRI", "CODECO", "IFTSTA", "COPRAR", "BAPLIE")
+
 
 @dataclass(frozen=True)
 class Profile:
