@@ -119,28 +119,31 @@ def container(index: int, rng: random.Random) -> Container:
 def database(kind: str, directory: Path) -> Iterator[Engine]:
     """A fresh, migrated store with the benchmark site: a SQLite file or a PG schema."""
     if kind == "sqlite":
-        engine = make_engine(f"sqlite:///{directory / f'{uuid.uuid4().hex}.db'}")
-        try:
-            migrate(engine)
-            install_site(engine, SITE, BENCH_SITE, "benchmarks/store.py")
+        with _initialised(f"sqlite:///{directory / f'{uuid.uuid4().hex}.db'}") as engine:
             yield engine
-        finally:
-            engine.dispose()
         return
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     schema = f"hubport_bench_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(f"{POSTGRES}?options=-csearch_path%3D{schema}")
+    try:
+        with _initialised(f"{POSTGRES}?options=-csearch_path%3D{schema}") as engine:
+            yield engine
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def _initialised(url: str) -> Iterator[Engine]:
+    engine = make_engine(url)
     try:
         migrate(engine)
         install_site(engine, SITE, BENCH_SITE, "benchmarks/store.py")
         yield engine
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def fill(engine: Engine, boxes: int, rng: random.Random) -> Inventory:
@@ -419,11 +422,8 @@ def audit_benchmark(events_wanted: int) -> None:
         for wanted in (events_wanted // 4, events_wanted):
             moves = max(1, (wanted // boxes - 3) // 2)
             path = Path(directory) / f"log-{wanted}.db"
-            engine = make_engine(f"sqlite:///{path}")
-            migrate(engine)
-            install_site(engine, SITE, BENCH_SITE, "benchmarks/store.py")
-            events = long_log(engine, boxes, moves)
-            engine.dispose()
+            with _initialised(f"sqlite:///{path}") as engine:
+                events = long_log(engine, boxes, moves)
             environment = {**os.environ, "HUBPORT_DATABASE_URL": f"sqlite:///{path}"}
             probe = (
                 "import resource, runpy, sys; sys.argv = ['hubport', 'check']\n"

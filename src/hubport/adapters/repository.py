@@ -52,20 +52,23 @@ from hubport.domain.visits import TruckVisit
 _ACTIVE = ("announced", "in_hub")
 
 
-_SUMMARY_COLUMNS = (
-    tables.yard_stacks.c.block,
-    tables.yard_stacks.c.bay,
-    tables.yard_stacks.c.row,
-    tables.yard_stacks.c.height,
-    tables.yard_stacks.c.top_number,
-    tables.yard_stacks.c.top_forty,
-    tables.yard_stacks.c.top_bay,
-    tables.yard_stacks.c.top_due,
-    tables.yard_stacks.c.earliest_due,
-    tables.yard_stacks.c.leg,
-    tables.yard_stacks.c.reefers,
-    tables.yard_stacks.c.dangerous,
-    tables.yard_stacks.c.version,
+_SUMMARY_COLUMNS = tuple(
+    tables.yard_stacks.c[name]
+    for name in (
+        "block",
+        "bay",
+        "row",
+        "height",
+        "top_number",
+        "top_forty",
+        "top_bay",
+        "top_due",
+        "earliest_due",
+        "leg",
+        "reefers",
+        "dangerous",
+        "version",
+    )
 )
 
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hubport.domain.errors import InvalidPlan
+from hubport.domain.places import yard_key
 from hubport.planning import brp, cpmp
 from hubport.planning.bay import Bay, Move
 from hubport.planning.bay_files import read_bay
@@ -102,7 +103,7 @@ def yard_plan_rows(plan: YardBay, moves: tuple[Move, ...]) -> list[dict[str, obj
     """The moves of a plan for a live bay, with box numbers and yard slots."""
     stacks = [list(stack) for stack in plan.boxes]
     rows: list[dict[str, object]] = []
-    slot = "yard:{}-{:02d}-{:02d}-{}".format
+    slot = yard_key
     for step, move in enumerate(moves, start=1):
         box = stacks[move.source].pop()
         source = slot(plan.block, plan.bay, move.source + 1, len(stacks[move.source]) + 1)

@@ -27,6 +27,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from stdnum import iso6346
 
@@ -237,15 +238,7 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
         train_id = inbound_id(day, index)
         service, origin = INBOUND_SERVICES[index % len(INBOUND_SERVICES)]
         arrival = start + timedelta(hours=arrival_h)
-        visit = TrainVisit(
-            train_id,
-            service,
-            "inbound",
-            tuple(Wagon(number) for number in range(1, WAGONS + 1)),
-            origin=origin,
-            destination="CNJGJ",
-            scheduled=arrival,
-        )
+        visit = _train(train_id, service, "inbound", origin, "CNJGJ", arrival)
         consist: list[tuple[Container, WagonSlot]] = []
         forty_wagons = set(rng.sample(range(1, WAGONS + 1), k=WAGONS * 2 // 5))
         for wagon in range(1, WAGONS + 1):
@@ -327,15 +320,7 @@ def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]
         train_id = outbound_id(day, index)
         service, destination = OUTBOUND_SERVICES[index]
         departure = start + timedelta(hours=departure_h)
-        visit = TrainVisit(
-            train_id,
-            service,
-            "outbound",
-            tuple(Wagon(number) for number in range(1, WAGONS + 1)),
-            origin="CNJGJ",
-            destination=destination,
-            scheduled=departure,
-        )
+        visit = _train(train_id, service, "outbound", "CNJGJ", destination, departure)
         transfers = [transfer for transfer in incoming if transfer.train == train_id]
         fortys = sum(1 for transfer in transfers if transfer.forty)
         twenties = len(transfers) - fortys
@@ -375,7 +360,27 @@ def _delivery(rng: random.Random, departure: datetime) -> datetime:
     return departure - timedelta(hours=latest)
 
 
-# -- boxes -------------------------------------------------------------------------------
+# -- trains and boxes --------------------------------------------------------------------
+
+
+def _train(
+    train_id: str,
+    service: str,
+    direction: Literal["inbound", "outbound"],
+    origin: str,
+    destination: str,
+    scheduled: datetime,
+) -> TrainVisit:
+    wagons = tuple(Wagon(number) for number in range(1, WAGONS + 1))
+    return TrainVisit(
+        train_id,
+        service,
+        direction,
+        wagons,
+        origin=origin,
+        destination=destination,
+        scheduled=scheduled,
+    )
 
 
 class _Numbers:
