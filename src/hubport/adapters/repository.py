@@ -83,6 +83,17 @@ class StoreSource:
         row = self.connection.execute(select(table).where(table.c.number == number)).first()
         return None if row is None else record_from_row(row._mapping)
 
+    def containers(self, numbers: Collection[str]) -> list[Record]:
+        table = tables.containers
+        records = []
+        chosen = list(numbers)
+        for start in range(0, len(chosen), 500):
+            rows = self.connection.execute(
+                select(table).where(table.c.number.in_(chosen[start : start + 500]))
+            ).mappings()
+            records += [record_from_row(row) for row in rows]
+        return records
+
     def stack(self, stack: StackKey) -> LoadedStack:
         table = tables.containers
         rows = self.connection.execute(
@@ -258,37 +269,37 @@ class InventoryRepository:
         touched = _touched_numbers(events)
         self._write_visits(inventory, events)
         train_runs.project(self.connection, inventory, events)
+        new_rows = []
         for number in touched:
-            self._write_container(inventory.records[number], number in inventory.baseline)
+            record = inventory.records[number]
+            if number in inventory.baseline:
+                self._write_container(record)
+            else:
+                new_rows.append({"number": number, **_container_row(record), "version": 0})
+                record.version = 0
+        if new_rows:
+            # boxes the store has never seen (the fetch said so): one insert for them all;
+            # one that another writer added meanwhile fails the insert and the command
+            self.connection.execute(insert(tables.containers), new_rows)
         self._rewrite_positions(inventory, touched)
         for stack in sorted(inventory.touched_stacks):
             self._write_stack(inventory, stack)
         for carrier in sorted(inventory.touched_carriers):
             self._lock_carrier(inventory, carrier)
 
-    def _write_container(self, record: Record, was_loaded: bool) -> None:
+    def _write_container(self, record: Record) -> None:
+        """A known box's row under its version (a box that left and comes back included)."""
         values = _container_row(record)
         table = tables.containers
         number = record.container.number.value
-        if was_loaded:
-            result = self.connection.execute(
-                update(table)
-                .where(table.c.number == number, table.c.version == record.version)
-                .values(**values, version=record.version + 1)
-            )
-            if result.rowcount != 1:
-                raise ConcurrentUpdate(f"{number} was changed by another writer; nothing applied")
-            record.version += 1
-            return
-        # A box that left the hub once may come back: its row starts a new life.
-        revived = self.connection.execute(
+        result = self.connection.execute(
             update(table)
-            .where(table.c.number == number, table.c.state == "departed")
-            .values(**values, version=0)
+            .where(table.c.number == number, table.c.version == record.version)
+            .values(**values, version=record.version + 1)
         )
-        if revived.rowcount == 0:
-            self.connection.execute(insert(table).values(number=number, **values, version=0))
-        record.version = 0
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"{number} was changed by another writer; nothing applied")
+        record.version += 1
 
     def _rewrite_positions(self, inventory: Inventory, touched: Iterable[str]) -> None:
         old_rows: list[tuple[int, str, str]] = []

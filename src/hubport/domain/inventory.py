@@ -144,6 +144,17 @@ class Inventory:
             return None
         return self._adopt(fetched)
 
+    def prefetch(self, numbers: Iterable[ContainerNumber | str]) -> None:
+        """Fetch many boxes at once, ahead of asking for them one by one."""
+        if self.source is None:
+            return
+        wanted = {str(number) for number in numbers} - set(self.records) - self._unknown
+        if not wanted:
+            return
+        for record in self.source.containers(sorted(wanted)):
+            self._adopt(record)
+        self._unknown |= wanted - set(self.records)
+
     def get(self, number: ContainerNumber | str) -> Record:
         record = self.find(number)
         if record is None:

@@ -62,6 +62,10 @@ class InventorySource(Protocol):
         """The box ``number`` (any state), or None when the hub never heard of it."""
         ...
 
+    def containers(self, numbers: Collection[str]) -> list[Record]:
+        """The known boxes among ``numbers``, in one fetch (a partner's message of many)."""
+        ...
+
     def stack(self, stack: StackKey) -> LoadedStack:
         """Every box standing in one ground stack, with the stack's version."""
         ...

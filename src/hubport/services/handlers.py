@@ -43,6 +43,7 @@ def advise_containers(
 ) -> dict[str, Any]:
     inventory, now = uow.inventory, clock.now()
     announced, updated, unchanged = [], [], []
+    inventory.prefetch(advice.number for advice in command.advices)
     for line, advice in enumerate(command.advices):
         number = advice.number.value
         try:
@@ -91,6 +92,7 @@ def register_train(
 def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     inventory, now = uow.inventory, clock.now()
     inventory.train_arrives(command.train_id, command.track, now)
+    inventory.prefetch(number for number, _slot in command.consist)
     for number, slot in command.consist:
         if slot.train != command.train_id:
             raise InvalidPlace(f"{slot} is not on train {command.train_id}")

@@ -26,6 +26,10 @@ class CopyingSource:
         record = self.store.records.get(number)
         return copy.deepcopy(record)
 
+    def containers(self, numbers: Collection[str]) -> list[Record]:
+        self.asked.append(f"boxes {len(numbers)}")
+        return [copy.deepcopy(self.store.records[n]) for n in numbers if n in self.store.records]
+
     def stack(self, stack: StackKey) -> LoadedStack:
         self.asked.append(f"stack {stack}")
         numbers = self.store.stack(stack.block, stack.bay, stack.row)
