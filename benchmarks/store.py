@@ -341,7 +341,7 @@ def ingestion_benchmark(boxes: int, batch: int) -> None:
         ["batch", "commands", "events", "seconds", "events/s", "stored", "lost"],
     )
     with tempfile.TemporaryDirectory() as directory:
-        for size in (1, batch):
+        for size in (1, batch, 5 * batch):
             with database("postgresql", Path(directory)) as engine:
                 bus = bus_on(engine)
                 rng = random.Random(size)
@@ -394,6 +394,7 @@ def long_log(engine: Engine, boxes: int, moves_per_box: int) -> int:
             for step in range(moves_per_box):
                 crane = cranes.crane_at(SITE, SITE.slot_x(slot)).id
                 target = YardSlot("B", slot.bay, 1 + (slot.row + step) % ROWS, 1)
+                record.append(ContainerMoved(at, box.number, slot, Spreader(crane), crane, "move"))
                 record.append(
                     ContainerMoved(at, box.number, Spreader(crane), target, crane, "move")
                 )
@@ -420,7 +421,7 @@ def audit_benchmark(events_wanted: int) -> None:
     boxes = 20_000
     with tempfile.TemporaryDirectory() as directory:
         for wanted in (events_wanted // 4, events_wanted):
-            moves = max(1, (wanted // boxes - 3) // 2)
+            moves = max(1, -(-(wanted // boxes - 3) // 2))  # at least ``wanted`` events
             path = Path(directory) / f"log-{wanted}.db"
             with _initialised(f"sqlite:///{path}") as engine:
                 events = long_log(engine, boxes, moves)

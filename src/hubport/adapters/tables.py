@@ -91,6 +91,8 @@ occupancy = Table(
 )
 Index("ix_occupancy_container", occupancy.c.container_number)
 Index("ix_occupancy_stack", occupancy.c.stack)
+# the foreign key's check on deleting a position looks up the box standing on it
+Index("ix_occupancy_below", occupancy.c.below)
 
 yard_stacks = Table(
     "yard_stacks",

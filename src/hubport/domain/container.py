@@ -14,6 +14,9 @@ from hubport.domain import size_type_codes
 from hubport.domain.errors import InvalidContainer, InvalidContainerNumber, UnknownSizeType
 
 _NUMBER_SHAPE = re.compile(r"^[A-Z]{3}[UJZR][0-9]{6}[0-9]$")
+#: Numbers already found valid, in their compact form (bounded: cleared when full).
+_VALID: set[str] = set()
+_VALID_KEPT = 200_000
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +26,8 @@ class ContainerNumber:
     value: str
 
     def __post_init__(self) -> None:
+        if isinstance(self.value, str) and self.value in _VALID:
+            return  # already checked: the log and the store repeat each number many times
         compact = iso6346.compact(self.value) if isinstance(self.value, str) else ""
         if not _NUMBER_SHAPE.match(compact):
             raise InvalidContainerNumber(
@@ -42,6 +47,9 @@ class ContainerNumber:
         except ValidationError as error:
             raise InvalidContainerNumber(compact, str(error)) from None
         object.__setattr__(self, "value", compact)
+        if len(_VALID) >= _VALID_KEPT:
+            _VALID.clear()
+        _VALID.add(compact)
 
     @property
     def owner(self) -> str:

@@ -50,8 +50,8 @@ class Event:
             event_type = Event.registry[name]
         except KeyError:
             raise HubportError(f"unknown event type {name!r} in the event log") from None
-        hints = {field.name: field.type for field in dataclasses.fields(event_type)}
-        values = {key: _decode(str(hints[key]), value) for key, value in payload.items()}
+        hints = _hints(event_type)
+        values = {key: _decode(hints[key], value) for key, value in payload.items()}
         return event_type(**values)
 
 
@@ -186,6 +186,18 @@ def container_from_data(data: dict[str, Any]) -> Container:
         customs_status=CustomsStatus(data.get("customs_status", "not_required")),
         seal=data.get("seal"),
     )
+
+
+_HINTS: dict[str, dict[str, str]] = {}
+
+
+def _hints(event_type: type[Event]) -> dict[str, str]:
+    """Each field's type, as the text the decoder dispatches on (worked out once a type)."""
+    hints = _HINTS.get(event_type.__name__)
+    if hints is None:
+        hints = {field.name: str(field.type) for field in dataclasses.fields(event_type)}
+        _HINTS[event_type.__name__] = hints
+    return hints
 
 
 def _decode(hint: str, value: Any) -> Any:

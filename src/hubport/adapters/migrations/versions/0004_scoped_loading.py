@@ -1,5 +1,6 @@
-"""Scoped loading: a carrier column on containers, a stack column on occupancy, and the
-per-stack summary table that slot choice reads instead of every box.
+"""Scoped loading: a carrier column on containers, a stack column on occupancy (and an index
+on the column the nothing-floats key refers by), and the per-stack summary table that
+slot choice reads instead of every box.
 
 Revision ID: 0004
 Revises: 0003
@@ -26,6 +27,7 @@ def upgrade() -> None:
     with op.batch_alter_table("occupancy") as batch:
         batch.add_column(sa.Column("stack", sa.String(40)))
     op.create_index("ix_occupancy_stack", "occupancy", ["stack"])
+    op.create_index("ix_occupancy_below", "occupancy", ["below"])
     op.create_table(
         "yard_stacks",
         sa.Column("block", sa.String(16), nullable=False),
@@ -100,6 +102,7 @@ def downgrade() -> None:
     op.drop_index("ix_events_time", "events")
     op.drop_table("yard_stacks")
     op.drop_index("ix_occupancy_stack", "occupancy")
+    op.drop_index("ix_occupancy_below", "occupancy")
     with op.batch_alter_table("occupancy") as batch:
         batch.drop_column("stack")
     op.drop_index("ix_containers_carrier", "containers")
