@@ -23,8 +23,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -290,45 +291,80 @@ def discharges(bus: MessageBus, trains: int, first: int) -> tuple[Timing, Timing
     return Timing(arrivals), Timing(moves)
 
 
-def commands_benchmark(kinds: list[str], levels: list[int], repeats: int, baseline: int) -> None:
+def commands_benchmark(
+    kinds: list[str], levels: list[int], repeats: int, baseline: int, rounds: int
+) -> None:
+    """Every level's store is built first; the measurements then take turns, level after
+    level, for ``rounds`` rounds, so that the machine's noise falls on all levels alike."""
     report = Report(
         "per-command cost beside N boxes (p50 / p99 ms, commands/s; ratio = p50 / p50 at 100)",
         ["store", "boxes", "command", "p50 ms", "p99 ms", "per s", "vs 100"],
     )
     with tempfile.TemporaryDirectory() as directory, progress() as bar:
-        task = bar.add_task("stores", total=len(kinds) * len(levels))
+        task = bar.add_task("measuring", total=len(kinds) * len(levels) * (rounds + 1))
         for kind in kinds:
+            with ExitStack() as stores:
+                engines = {}
+                for level in levels:
+                    bar.update(task, description=f"{kind}: filling {level:,} boxes")
+                    engines[level] = stores.enter_context(database(kind, Path(directory)))
+                    fill(engines[level], level, random.Random(level))
+                    bar.advance(task)
+                samples: dict[tuple[int, str], list[float]] = defaultdict(list)
+                for round_index in range(rounds):
+                    order = levels if round_index % 2 == 0 else list(reversed(levels))
+                    for level in order:
+                        bar.update(task, description=f"{kind}: round {round_index + 1}, {level:,}")
+                        _measure(engines[level], level, repeats // rounds, round_index, samples)
+                        if level <= baseline:
+                            whole = bus_on(engines[level], scoped=False)
+                            samples[level, "box move, whole loading"] += box_moves(
+                                engines[level], whole, max(repeats // rounds // 10, 3)
+                            ).seconds
+                        bar.advance(task)
             reference: dict[str, float] = {}
             for level in levels:
-                bar.update(task, description=f"{kind}, {level:,} boxes")
-                with database(kind, Path(directory)) as engine:
-                    fill(engine, level, random.Random(level))
-                    bus = bus_on(engine)
-                    rows = {
-                        "box move": box_moves(engine, bus, repeats),
-                        "50-box announce": announces(bus, max(repeats // 4, 10), 600_000),
-                    }
-                    arrival, discharge = discharges(bus, 2, 700_000)
-                    rows["train arrival (40 boxes)"] = arrival
-                    rows["train discharge move"] = discharge
-                    if level <= baseline:
-                        whole = bus_on(engine, scoped=False)
-                        rows["box move, whole loading"] = box_moves(
-                            engine, whole, max(repeats // 10, 5)
-                        )
-                    for name, timing in rows.items():
-                        reference.setdefault(name, timing.p50_ms)
-                        report.add_row(
-                            kind,
-                            f"{level:,}",
-                            name,
-                            f"{timing.p50_ms:.1f}",
-                            f"{timing.p99_ms:.1f}",
-                            f"{timing.per_second:.0f}",
-                            f"{timing.p50_ms / reference[name]:.2f}x",
-                        )
-                bar.advance(task)
+                for name in COMMANDS:
+                    if not samples[level, name]:
+                        continue
+                    timing = Timing(samples[level, name])
+                    reference.setdefault(name, timing.p50_ms)
+                    report.add_row(
+                        kind,
+                        f"{level:,}",
+                        name,
+                        f"{timing.p50_ms:.1f}",
+                        f"{timing.p99_ms:.1f}",
+                        f"{timing.per_second:.0f}",
+                        f"{timing.p50_ms / reference[name]:.2f}x",
+                    )
     report.print(markdown=True)
+
+
+COMMANDS = (
+    "box move",
+    "50-box announce",
+    "train arrival (40 boxes)",
+    "train discharge move",
+    "box move, whole loading",
+)
+
+
+def _measure(
+    engine: Engine,
+    level: int,
+    repeats: int,
+    round_index: int,
+    samples: dict[tuple[int, str], list[float]],
+) -> None:
+    """One round on one store: each command's latencies added to ``samples``."""
+    bus = bus_on(engine)
+    samples[level, "box move"] += box_moves(engine, bus, repeats).seconds
+    first = 600_000 + round_index * 20_000
+    samples[level, "50-box announce"] += announces(bus, max(repeats // 4, 5), first).seconds
+    arrival, discharge = discharges(bus, 1, 900_000 + round_index * 100)
+    samples[level, "train arrival (40 boxes)"] += arrival.seconds
+    samples[level, "train discharge move"] += discharge.seconds
 
 
 # -- ingestion ----------------------------------------------------------------------------
@@ -510,7 +546,8 @@ def main() -> None:
     parser.add_argument("--only", choices=("commands", "ingestion", "audit", "demo"))
     parser.add_argument("--levels", default="100,1000,10000,50000")
     parser.add_argument("--stores", default="sqlite,postgresql")
-    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=300, help="box moves per level")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the levels take")
     parser.add_argument("--baseline-up-to", type=int, default=10000)
     parser.add_argument("--ingest", type=int, default=50_000, help="boxes to ingest")
     parser.add_argument("--batch", type=int, default=100)
@@ -519,7 +556,9 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
     if args.only in (None, "commands"):
-        commands_benchmark(args.stores.split(","), levels, args.repeats, args.baseline_up_to)
+        commands_benchmark(
+            args.stores.split(","), levels, args.repeats, args.baseline_up_to, args.rounds
+        )
     if args.only in (None, "ingestion"):
         ingestion_benchmark(args.ingest, args.batch)
     if args.only in (None, "audit"):
