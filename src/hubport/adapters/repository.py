@@ -67,6 +67,7 @@ _SUMMARY_COLUMNS = tuple(
         "leg",
         "reefers",
         "dangerous",
+        "forties",
         "version",
     )
 )
@@ -169,7 +170,7 @@ def _built_summaries(engine: Engine) -> dict[tuple[str, int, int], tuple[int, St
 
 def _summary_of(row: Any) -> StackSummary:
     block, bay, row_number, height, top, top_forty, top_bay, top_due, earliest_due = row[:9]
-    leg, reefers, dangerous = row[9:12]
+    leg, reefers, dangerous, forties = row[9:13]
     return StackSummary(
         StackKey(block, bay, row_number),
         height,
@@ -181,6 +182,7 @@ def _summary_of(row: Any) -> StackSummary:
         leg,
         reefers,
         dangerous,
+        forties,
     )
 
 
@@ -457,6 +459,7 @@ def stack_summary_row(summary: StackSummary) -> dict[str, Any]:
         "leg": summary.leg,
         "reefers": summary.reefers,
         "dangerous": summary.dangerous,
+        "forties": summary.forties,
     }
 
 
@@ -472,6 +475,7 @@ def _summary(row: Any) -> StackSummary:
         leg=row["leg"],
         reefers=row["reefers"],
         dangerous=row["dangerous"],
+        forties=row["forties"],
     )
 
 

@@ -109,6 +109,7 @@ yard_stacks = Table(
     Column("leg", String(80), comment="next-leg reference every box shares; NULL if mixed"),
     Column("reefers", Integer, nullable=False, comment="running reefers in the stack"),
     Column("dangerous", Integer, nullable=False, comment="IMDG boxes in the stack"),
+    Column("forties", Integer, nullable=False, comment="positions taken by 40' boxes"),
     Column("version", Integer, nullable=False, comment="+1 per change: writers of one stack race"),
     CheckConstraint("height >= 0", name="height"),
     comment="one summary row per ground stack, kept current with every move (slot choice)",

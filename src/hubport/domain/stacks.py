@@ -50,6 +50,8 @@ class StackSummary:
     leg: str | None = None
     reefers: int = 0
     dangerous: int = 0
+    forties: int = 0
+    """The stack's positions taken by 40' boxes (the rest hold 20's)."""
 
     @property
     def empty(self) -> bool:
@@ -74,6 +76,7 @@ def summarise(stack: StackKey, boxes: Sequence[tuple[Container, YardSlot]]) -> S
         leg=next(iter(legs)) if len(legs) == 1 else None,
         reefers=sum(1 for c, _ in boxes if c.needs_power),
         dangerous=sum(1 for c, _ in boxes if c.is_dangerous),
+        forties=sum(1 for c, _ in boxes if c.size_type.is_forty),
     )
 
 

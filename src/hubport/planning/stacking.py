@@ -2,8 +2,10 @@
 
 It reads the compact stack summaries near the crane, not the boxes: a candidate
 is the next free tier of a stack (of both level halves for a 40'). Candidates are ranked
-by whether the box would bury a box leaving before it, then by whether the stack holds
-another next leg, then by height, then by crane travel; the best one on which the box may
+by whether they keep each bay to one size (20's and 40's apart, as terminals do, so that
+a bay can be re-planned on its own), then by whether the box would bury a box leaving
+before it, then by whether the stack holds another next leg, then by height, then by
+crane travel; the best one on which the box may
 legally stand wins (the legality check reads only the one or two stacks below it).
 The search looks within NEAR_M of the lift first and at the crane's whole reach only
 when nothing near can take the box.
@@ -27,9 +29,10 @@ class NoFreeSlot(StackingRuleViolation):
 
 def candidate_slots(
     inventory: Inventory, container: Container, x_range: tuple[float, float]
-) -> Iterator[tuple[YardSlot, tuple[StackSummary, ...]]]:
+) -> Iterator[tuple[YardSlot, tuple[StackSummary, ...], bool]]:
     """The next free tier of every stack in ``x_range`` that could take ``container``,
-    with the summaries of the ground stacks it would stand on."""
+    with the summaries of the ground stacks it would stand on, and whether it would mix
+    20's and 40's in one bay (such a bay can no longer be planned on its own)."""
     site = inventory.site
     forty = container.size_type.is_forty
     ranges: dict[str, BayRange] = {}
@@ -39,14 +42,22 @@ def candidate_slots(
             ranges[block.id] = BayRange(block.id, bays[0] - 2, bays[-1] + 2)
     blocks = [site.blocks[block_id] for block_id in ranges]
     by_block: dict[str, dict[tuple[int, int], StackSummary]] = {block.id: {} for block in blocks}
+    holds_forty: set[tuple[str, int]] = set()
+    holds_twenty: set[tuple[str, int]] = set()
     for key, summary in inventory.stack_summaries(ranges.values()).items():
         by_block[key.block][(key.bay, key.row)] = summary
+        if summary.forties:
+            holds_forty.add((key.block, key.bay))
+        if summary.height > summary.forties:
+            holds_twenty.add((key.block, key.bay))
+    other_size = holds_twenty if forty else holds_forty
     for block in blocks:
         standing = by_block[block.id]
         for bay in block.forty_bays if forty else block.ground_bays:
             if not x_range[0] <= block.x_of(bay) <= x_range[1]:
                 continue
             grounds = (bay - 1, bay + 1) if forty else (bay,)
+            mixes = any((block.id, ground) in other_size for ground in grounds)
             for row in range(1, block.rows + 1):
                 if container.needs_power and not all(
                     site.has_plug(block.id, g, row) for g in grounds
@@ -64,7 +75,7 @@ def candidate_slots(
                 if forty and parts[1].height != height:
                     continue  # nothing over empty space: a 40' needs level halves
                 if height < block.max_tiers and _may_top(container, bay, parts):
-                    yield YardSlot(block.id, bay, row, height + 1), parts
+                    yield YardSlot(block.id, bay, row, height + 1), parts, mixes
 
 
 #: A slot is looked for this far along the rail either side of the lift first (about
@@ -113,8 +124,8 @@ def _best_slot(
     leg = container.next_leg.reference if container.next_leg else None
     site = inventory.site
     scored = [
-        (_score(site.slot_x(slot), slot.tier, parts, due, leg, near_x), slot)
-        for slot, parts in candidate_slots(inventory, container, x_range)
+        (_score(site.slot_x(slot), slot.tier, parts, mixes, due, leg, near_x), slot)
+        for slot, parts, mixes in candidate_slots(inventory, container, x_range)
         if not avoid or not any(part.stack in avoid for part in parts)
     ]
     if not scored:
@@ -146,12 +157,14 @@ def _score(
     x: float,
     tier: int,
     parts: tuple[StackSummary, ...],
+    mixes: bool,
     due: datetime | None,
     leg: str | None,
     near_x: float,
-) -> tuple[int, int, int, float]:
-    """Lower is better: boxes leaving earlier that the box would bury, ground stacks of
-    another next leg, tier, then crane travel (it runs per stack, so a plain tuple)."""
+) -> tuple[bool, int, int, int, float]:
+    """Lower is better: a bay of one size, then boxes leaving earlier that the box would
+    bury, ground stacks of another next leg, tier, then crane travel (it runs per stack,
+    so a plain tuple)."""
     buries = other_leg = 0
     for part in parts:
         if part.height:
@@ -160,7 +173,7 @@ def _score(
                 buries += 1
             if part.leg is None or part.leg != leg:
                 other_leg += 1
-    return (buries, other_leg, tier, abs(x - near_x))
+    return (mixes, buries, other_leg, tier, abs(x - near_x))
 
 
 def _due(container: Container) -> datetime | None:

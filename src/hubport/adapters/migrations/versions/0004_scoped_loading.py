@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("leg", sa.String(80)),
         sa.Column("reefers", sa.Integer, nullable=False),
         sa.Column("dangerous", sa.Integer, nullable=False),
+        sa.Column("forties", sa.Integer, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.CheckConstraint("height >= 0", name=op.f("ck_yard_stacks_height")),
         sa.PrimaryKeyConstraint("block", "bay", "row", name=op.f("pk_yard_stacks")),
