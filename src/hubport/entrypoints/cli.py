@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from hubport.domain.errors import HubportError
-from hubport.entrypoints import views
 from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
@@ -46,6 +45,7 @@ def init(
     """Create or migrate the database and install the site layout."""
     from hubport.bootstrap import initialise
     from hubport.config import Settings
+    from hubport.entrypoints import views
 
     settings = Settings()
     installed = initialise(settings, site)
@@ -63,6 +63,7 @@ def yard_show(
 ) -> None:
     """The stacks as a grid: heights per bay and row, or one bay's boxes tier by tier."""
     from hubport.bootstrap import bootstrap
+    from hubport.entrypoints import views
 
     hub = bootstrap()
     try:
@@ -94,6 +95,7 @@ def yard_plan(
 ) -> None:
     """Plan one live bay: retrieve it in departure order, or pre-marshal it. Moves nothing."""
     from hubport.bootstrap import bootstrap
+    from hubport.entrypoints import views
     from hubport.entrypoints.solve import yard_plan_rows
     from hubport.planning import brp, cpmp
 
@@ -130,6 +132,7 @@ def yard_plan(
 def container_show(number: Annotated[str, typer.Argument(help="ISO 6346 number")]) -> None:
     """Where a box is, its facts and its full history."""
     from hubport.bootstrap import bootstrap
+    from hubport.entrypoints import views
 
     hub = bootstrap()
     try:

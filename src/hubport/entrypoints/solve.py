@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,9 @@ from hubport.planning import brp, cpmp
 from hubport.planning.bay import Bay, Move
 from hubport.planning.bay_files import read_bay
 from hubport.planning.brp import Variant
-from hubport.planning.yard_bay import YardBay
+
+if TYPE_CHECKING:
+    from hubport.planning.yard_bay import YardBay
 
 solve_app = typer.Typer(
     help="Solve a bay: block relocation or pre-marshalling.", no_args_is_help=True
