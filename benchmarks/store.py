@@ -362,7 +362,7 @@ def _measure(
     samples[level, "box move"] += box_moves(engine, bus, repeats).seconds
     first = 600_000 + round_index * 20_000
     samples[level, "50-box announce"] += announces(bus, max(repeats // 4, 5), first).seconds
-    arrival, discharge = discharges(bus, 1, 900_000 + round_index * 100)
+    arrival, discharge = discharges(bus, 3, 900_000 + round_index * 200)
     samples[level, "train arrival (40 boxes)"] += arrival.seconds
     samples[level, "train discharge move"] += discharge.seconds
 

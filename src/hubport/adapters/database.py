@@ -52,6 +52,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        # a store of tens of thousands of boxes: keep its indexes in memory (64 MiB of
+        # page cache, the file mapped) rather than 2 MiB, SQLite's default
+        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute("PRAGMA mmap_size = 268435456")
         cursor.close()
 
     @event.listens_for(engine, "begin")
