@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         return frozenset(code.strip().upper() for code in self.edi_locodes.split(",") if code)
 
     @property
+    def database_url_shown(self) -> str:
+        """The store's URL as it may be printed: any password masked."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.database_url_resolved).render_as_string(hide_password=True)
+
+    @property
     def database_url_resolved(self) -> str:
         if self.database_url:
             return self.database_url

@@ -1,7 +1,6 @@
-"""The inventory in the store: fetched piece by piece, written back as diffs.
+"""The inventory in the store: loaded whole for the audit, written back as diffs (the
+scoped reads of a command are ``store_source.StoreSource``).
 
-``StoreSource`` answers a scoped inventory's questions with indexed queries: one box by
-number, one ground stack, the boxes on one carrier, the stack summaries of some blocks.
 ``InventoryRepository.save`` writes what a unit of work changed: each touched box's row
 under its version (optimistic lock), its old positions deleted top-down and new ones
 inserted bottom-up (so the database's constraints see a consistent yard at every step),
@@ -11,17 +10,22 @@ touched carrier, so that two writers of one stack or one train cannot both commi
 
 from __future__ import annotations
 
-import functools
 import json
-import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from hubport.adapters import tables, train_runs
-from hubport.domain.container import Container
+from hubport.adapters.store_source import (
+    SUMMARY_COLUMNS,
+    StoreSource,
+    record_from_row,
+    summary_of,
+    train_record,
+    truck_record,
+)
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import (
     Event,
@@ -30,12 +34,10 @@ from hubport.domain.events import (
     TrainRegistered,
     TruckArrived,
     TruckDeparted,
-    container_from_data,
     container_to_data,
     encode,
-    train_from_data,
 )
-from hubport.domain.inventory import ContainerState, Inventory, Record, TrainRecord, TruckRecord
+from hubport.domain.inventory import Inventory, Record, TrainRecord, TruckRecord
 from hubport.domain.places import (
     Place,
     StackKey,
@@ -44,146 +46,10 @@ from hubport.domain.places import (
     parse_place,
     stack_of_position,
 )
-from hubport.domain.records import LoadedStack
 from hubport.domain.site import Site
-from hubport.domain.stacks import BayRange, StackSummary
-from hubport.domain.visits import TruckVisit
+from hubport.domain.stacks import StackSummary
 
 _ACTIVE = ("announced", "in_hub")
-
-
-_SUMMARY_COLUMNS = tuple(
-    tables.yard_stacks.c[name]
-    for name in (
-        "block",
-        "bay",
-        "row",
-        "height",
-        "top_number",
-        "top_forty",
-        "top_bay",
-        "top_due",
-        "earliest_due",
-        "leg",
-        "reefers",
-        "dangerous",
-        "forties",
-        "version",
-    )
-)
-
-
-class StoreSource:
-    """Fetches what a scoped inventory asks for, on one connection (see InventorySource)."""
-
-    def __init__(self, connection: Connection):
-        self.connection = connection
-
-    def container(self, number: str) -> Record | None:
-        table = tables.containers
-        row = self.connection.execute(select(table).where(table.c.number == number)).first()
-        return None if row is None else record_from_row(row._mapping)
-
-    def containers(self, numbers: Collection[str]) -> list[Record]:
-        table = tables.containers
-        records = []
-        chosen = list(numbers)
-        for start in range(0, len(chosen), 500):
-            rows = self.connection.execute(
-                select(table).where(table.c.number.in_(chosen[start : start + 500]))
-            ).mappings()
-            records += [record_from_row(row) for row in rows]
-        return records
-
-    def stack(self, stack: StackKey) -> LoadedStack:
-        table = tables.containers
-        rows = self.connection.execute(
-            select(table)
-            .join(tables.occupancy, tables.occupancy.c.container_number == table.c.number)
-            .where(tables.occupancy.c.stack == str(stack))
-        ).mappings()
-        boxes = {row["number"]: record_from_row(row) for row in rows}
-        stacks = tables.yard_stacks
-        version = self.connection.execute(
-            select(stacks.c.version).where(
-                stacks.c.block == stack.block, stacks.c.bay == stack.bay, stacks.c.row == stack.row
-            )
-        ).scalar()
-        return LoadedStack(tuple(boxes.values()), version)
-
-    def carried(self, carrier: str) -> list[Record]:
-        table = tables.containers
-        rows = self.connection.execute(
-            select(table).where(table.c.carrier == carrier, table.c.state == "in_hub")
-        ).mappings()
-        return [record_from_row(row) for row in rows]
-
-    def train(self, train_id: str) -> TrainRecord | None:
-        table = tables.trains
-        row = self.connection.execute(select(table).where(table.c.id == train_id)).first()
-        return None if row is None else _train_record(row._mapping)
-
-    def truck(self, visit_id: str) -> TruckRecord | None:
-        table = tables.trucks
-        row = self.connection.execute(select(table).where(table.c.id == visit_id)).first()
-        return None if row is None else _truck_record(row._mapping)
-
-    def train_on_track(self, track: str) -> str | None:
-        table = tables.trains
-        return self.connection.execute(
-            select(table.c.id).where(table.c.track == track, table.c.state == "on_site")
-        ).scalar()
-
-    def stack_summaries(self, ranges: Collection[BayRange]) -> list[StackSummary]:
-        table = tables.yard_stacks
-        within = or_(
-            *(
-                and_(table.c.block == part.block, table.c.bay.between(part.first, part.last))
-                for part in ranges
-            )
-        )
-        rows = self.connection.execute(
-            select(*_SUMMARY_COLUMNS).where(within, table.c.height > 0)
-        ).all()
-        # A crane's stretch holds hundreds of stacks, and few change between two commands:
-        # keep each summary built, and build again only a row whose version moved on.
-        known = _built_summaries(self.connection.engine)
-        summaries = []
-        for row in rows:
-            key = (row[0], row[1], row[2])
-            built = known.get(key)
-            if built is None or built[0] != row[-1]:
-                built = (row[-1], _summary_of(row))
-                known[key] = built
-            summaries.append(built[1])
-        return summaries
-
-
-_BUILT: weakref.WeakKeyDictionary[Engine, dict[tuple[str, int, int], tuple[int, StackSummary]]]
-_BUILT = weakref.WeakKeyDictionary()
-
-
-def _built_summaries(engine: Engine) -> dict[tuple[str, int, int], tuple[int, StackSummary]]:
-    """The summaries already built from this store's rows, with the version of each."""
-    return _BUILT.setdefault(engine, {})
-
-
-def _summary_of(row: Any) -> StackSummary:
-    block, bay, row_number, height, top, top_forty, top_bay, top_due, earliest_due = row[:9]
-    leg, reefers, dangerous, forties = row[9:13]
-    return StackSummary(
-        StackKey(block, bay, row_number),
-        height,
-        top,
-        bool(top_forty),
-        top_bay,
-        None if top_due is None else _parsed_time(top_due),
-        None if earliest_due is None else _parsed_time(earliest_due),
-        leg,
-        reefers,
-        dangerous,
-        forties,
-    )
 
 
 class InventoryRepository:
@@ -217,9 +83,9 @@ class InventoryRepository:
             train_query = train_query.where(tables.trains.c.state != "departed")
             truck_query = truck_query.where(tables.trucks.c.state != "departed")
         for row in self.connection.execute(train_query).mappings():
-            inventory.trains[row["id"]] = _train_record(row)
+            inventory.trains[row["id"]] = train_record(row)
         for row in self.connection.execute(truck_query).mappings():
-            inventory.trucks[row["id"]] = _truck_record(row)
+            inventory.trucks[row["id"]] = truck_record(row)
         stacks = tables.yard_stacks
         for block, bay, row_number, version in self.connection.execute(
             select(stacks.c.block, stacks.c.bay, stacks.c.row, stacks.c.version)
@@ -262,8 +128,8 @@ class InventoryRepository:
     def load_stack_summaries(self) -> dict[StackKey, StackSummary]:
         """Every stored non-empty stack summary (the audit compares them with the boxes)."""
         table = tables.yard_stacks
-        rows = self.connection.execute(select(table).where(table.c.height > 0)).mappings()
-        return {summary.stack: summary for summary in map(_summary, rows)}
+        rows = self.connection.execute(select(*SUMMARY_COLUMNS).where(table.c.height > 0))
+        return {summary.stack: summary for summary in map(summary_of, rows)}
 
     def save(self, inventory: Inventory) -> None:
         """Write the effects of ``inventory.pending``; raise ConcurrentUpdate on a lost race."""
@@ -434,16 +300,6 @@ class InventoryRepository:
         record.version += 1
 
 
-def record_from_row(row: Any) -> Record:
-    """A box's record from its ``containers`` row."""
-    return Record(
-        container=_container(row),
-        state=ContainerState(row["state"]),
-        place=None if row["place"] is None else parse_place(row["place"]),
-        version=row["version"],
-    )
-
-
 def stack_summary_row(summary: StackSummary) -> dict[str, Any]:
     """The ``yard_stacks`` columns of a summary (without the version)."""
     return {
@@ -463,46 +319,8 @@ def stack_summary_row(summary: StackSummary) -> dict[str, Any]:
     }
 
 
-def _summary(row: Any) -> StackSummary:
-    return StackSummary(
-        stack=StackKey(row["block"], row["bay"], row["row"]),
-        height=row["height"],
-        top=row["top_number"],
-        top_forty=bool(row["top_forty"]),
-        top_bay=row["top_bay"],
-        top_due=_time(row["top_due"]),
-        earliest_due=_time(row["earliest_due"]),
-        leg=row["leg"],
-        reefers=row["reefers"],
-        dangerous=row["dangerous"],
-        forties=row["forties"],
-    )
-
-
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
-
-
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else _parsed_time(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parsed_time(text: str) -> datetime:
-    """Next-leg times repeat (a train's departure for many boxes): parse each once."""
-    return datetime.fromisoformat(text)
-
-
-def _train_record(row: Any) -> TrainRecord:
-    return TrainRecord(
-        train_from_data(json.loads(row["visit"])), row["state"], row["track"], row["version"]
-    )
-
-
-def _truck_record(row: Any) -> TruckRecord:
-    return TruckRecord(
-        TruckVisit(row["id"], row["plate"], row["appointment"]), row["state"], row["version"]
-    )
 
 
 def _touched_numbers(events: Iterable[Event]) -> list[str]:
@@ -550,9 +368,3 @@ def _container_row(record: Record) -> dict[str, Any]:
         "place": None if record.place is None else str(record.place),
         "carrier": None if record.place is None else carrier_of(record.place),
     }
-
-
-def _container(row: Any) -> Container:
-    data = dict(row)
-    data["next_leg"] = None if row["next_leg"] is None else json.loads(row["next_leg"])
-    return container_from_data(data)

@@ -45,14 +45,13 @@ def init(
     """Create or migrate the database and install the site layout."""
     from hubport.bootstrap import initialise
     from hubport.config import Settings
-    from hubport.entrypoints import views
 
     settings = Settings()
     installed = initialise(settings, site)
     console.print(
         f"[green]ready[/]: {installed.name} ({len(installed.blocks)} blocks, "
         f"{installed.capacity_teu} TEU ground×tiers, {len(installed.cranes)} cranes) "
-        f"in {views.safe_url(settings.database_url_resolved)}"
+        f"in {settings.database_url_shown}"
     )
 
 

@@ -28,12 +28,6 @@ if TYPE_CHECKING:
     from hubport.twin.kpi import DayKpis
 
 
-def safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def block_grid(site: Site, block: Block, heights: dict[StackKey, int]) -> Text:
     """Stack heights of a block: a column per 20' bay, a line per row.
 

@@ -29,21 +29,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from stdnum import iso6346
-
 from hubport.domain.container import (
     Container,
-    ContainerNumber,
     CustomsStatus,
     LegMode,
     NextLeg,
-    SizeType,
 )
 from hubport.domain.places import Spot, WagonSlot
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
-
-_OWNERS = ("CSQ", "OOL", "TGH", "TRH", "CBH", "BMO", "SEG", "FCI", "TCL", "MSC", "EGH", "CXD")
-_OPERATORS = ("COS", "OOL", "CMA", "MSC", "EMC", "SITC")
+from hubport.twin.boxes import Numbers, new_box, plate
 
 WAGONS = 25
 #: Outbound departures, hours after the day's start (06:00): 10:30 ... 22:30.
@@ -169,7 +163,7 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
                     at = start + timedelta(hours=GATE_OPEN_H, minutes=index % 30)
                 if start <= at < end:
                     visit = f"TV{box.number.value}"
-                    truck = TruckVisit(visit, _plate(box.number.value), visit)
+                    truck = TruckVisit(visit, plate(box.number.value), visit)
                     spot: Spot = "AB" if box.size_type.is_forty else "A"
                     trucks.append(
                         TruckCall(truck, (at - start).total_seconds(), delivers=box, spot=spot)
@@ -178,7 +172,7 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
         for fate in _inbound(seed, earlier, first).collections:
             if start <= fate.at < end:
                 visit = f"TC{fate.number}"
-                truck = TruckVisit(visit, _plate(fate.number), visit)
+                truck = TruckVisit(visit, plate(fate.number), visit)
                 arrival_s = (fate.at - start).total_seconds()
                 spot = "AB" if fate.forty else "A"
                 trucks.append(TruckCall(truck, arrival_s, collects=fate.number, spot=spot))
@@ -230,7 +224,7 @@ class _InboundDay:
 def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
     rng = random.Random(f"hubport-inbound-{seed}-{day}")
     start = day_start(day, first)
-    numbers = _Numbers(rng, day, 0)
+    numbers = Numbers(rng, day, 0)
     trains: list[InboundTrain] = []
     collections: list[_Collection] = []
     transfers: list[_Transfer] = []
@@ -267,7 +261,7 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
                     )
                     leg = NextLeg(LegMode.RIVER, f"BARGE{at:%m%d}", at, "CNSHA")
                     collections.append(_Collection(number.value, at, forty))
-                box = _box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.DECLARED)
+                box = new_box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.DECLARED)
                 consist.append((box, WagonSlot(train_id, wagon, spot)))
         trains.append(InboundTrain(visit, arrival_h * 3600, tuple(consist)))
     return _InboundDay(tuple(trains), tuple(collections), tuple(transfers))
@@ -308,7 +302,7 @@ class _OutboundPlan:
 def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]:
     rng = random.Random(f"hubport-outbound-{seed}-{day}")
     start = day_start(day, first)
-    numbers = _Numbers(rng, day, 500)
+    numbers = Numbers(rng, day, 500)
     incoming = [
         transfer
         for earlier in (day - 2, day - 1)
@@ -332,7 +326,7 @@ def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]
                 break
             forty = used < WAGONS and twenties % 2 == 0 and rng.random() < 0.4
             number = numbers.next()
-            box = _box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.RELEASED)
+            box = new_box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.RELEASED)
             exports.append((box, _delivery(rng, departure)))
             fortys += forty
             twenties += not forty
@@ -381,48 +375,3 @@ def _train(
         destination=destination,
         scheduled=scheduled,
     )
-
-
-class _Numbers:
-    """Valid ISO 6346 numbers, unique across days: the serial is the day and a counter."""
-
-    def __init__(self, rng: random.Random, day: int, offset: int):
-        self.rng, self.day, self.count = rng, day, offset
-
-    def next(self) -> ContainerNumber:
-        stem = f"{self.rng.choice(_OWNERS)}U{self.day % 1000:03d}{self.count:03d}"
-        self.count += 1
-        return ContainerNumber(stem + iso6346.calc_check_digit(stem))
-
-
-def _plate(seed_text: str) -> str:
-    rng = random.Random(seed_text)
-    return f"渝{rng.choice('ABCDF')}{rng.randrange(10000, 99999)}"
-
-
-def _box(
-    rng: random.Random, number: ContainerNumber, forty: bool, leg: NextLeg, customs: CustomsStatus
-) -> Container:
-    kind = rng.random()
-    if forty:
-        code = "45R1" if kind < 0.05 else ("42G1" if kind < 0.3 else "45G1")
-    else:
-        code = "22R1" if kind < 0.05 else ("22T1" if kind < 0.08 else "22G1")
-    size = SizeType.of(code)
-    return Container(
-        number=number,
-        size_type=size,
-        gross_mass_kg=int(rng.uniform(size.tare_kg + 4_000, min(size.max_gross_kg, 28_000))),
-        full=True,
-        operator=rng.choice(_OPERATORS),
-        reefer_setpoint_c=rng.choice((-18.0, 2.0, 5.0)) if size.is_reefer else None,
-        imdg_class="3" if size.is_tank and rng.random() < 0.5 else None,
-        next_leg=leg,
-        customs_status=customs,
-    )
-
-
-def container_number(rng: random.Random) -> ContainerNumber:
-    """A random valid ISO 6346 number of a real-looking owner."""
-    stem = f"{rng.choice(_OWNERS)}U{rng.randrange(1_000_000):06d}"
-    return ContainerNumber(stem + iso6346.calc_check_digit(stem))
