@@ -325,7 +325,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _touched_numbers(events: Iterable[Event]) -> list[str]:
     """The boxes the events changed, in first-touched order."""
-    numbers = (event.container_number for event in events)
+    numbers = (event.container_number for event in events if event.changes_inventory)
     return list(dict.fromkeys(number for number in numbers if number is not None))
 
 

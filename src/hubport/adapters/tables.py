@@ -150,6 +150,33 @@ trucks = Table(
     CheckConstraint("state IN ('on_site', 'departed')", name="state"),
 )
 
+crane_jobs = Table(
+    "crane_jobs",
+    metadata,
+    Column("id", String(120), primary_key=True, comment="the job's id, stable across retries"),
+    Column("container_number", String(11), nullable=False),
+    Column("origin", String(60), nullable=False, comment="where the box is picked"),
+    Column("destination", String(60), nullable=False, comment="where it is set down"),
+    Column("reason", String(40), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("crane", String(16), comment="the crane that has the job, once assigned"),
+    Column("box_aboard", Boolean, nullable=False, comment="the box hangs from the spreader"),
+    Column("due", DateTime(timezone=True), comment="latest wanted completion"),
+    Column("priority", Integer, nullable=False),
+    Column("train_id", String(40)),
+    Column("note", Text, nullable=False, comment="why the last change happened"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False, comment="+1 per change: writers of a job race"),
+    CheckConstraint(
+        "state IN ('planned', 'assigned', 'sent', 'picking', 'lifted', 'placing', 'done', "
+        "'failed', 'cancelled')",
+        name="state",
+    ),
+    comment="crane jobs and where each stands in its life (the log keeps the history)",
+)
+Index("ix_crane_jobs_open", crane_jobs.c.state, crane_jobs.c.crane)
+Index("ix_crane_jobs_container", crane_jobs.c.container_number)
+
 events = Table(
     "events",
     metadata,

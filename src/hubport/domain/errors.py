@@ -116,3 +116,23 @@ class InvalidPlan(HubportError):
 
     def __reduce__(self) -> tuple[type, tuple[int, str]]:
         return (type(self), (self.step, self.problem))
+
+
+class InvalidSchedule(HubportError):
+    """A crane-scheduling problem or instance file that cannot be scheduled as given."""
+
+
+class CraneJobRefused(HubportError):
+    """A crane job transition or confirmation that contradicts the job or the inventory."""
+
+    def __init__(self, job: str, problem: str):
+        self.job = job
+        self.problem = problem
+        super().__init__(f"crane job {job}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.job, self.problem))
+
+
+class EquipmentMessageRejected(HubportError):
+    """A message on the equipment bus that is malformed, unknown or of another version."""

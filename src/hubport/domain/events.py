@@ -26,6 +26,8 @@ class Event:
 
     at: datetime
     registry: ClassVar[dict[str, type[Event]]] = {}
+    #: False for events about other things than boxes' records (crane jobs, alarms).
+    changes_inventory: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -203,6 +205,7 @@ def _hints(event_type: type[Event]) -> dict[str, str]:
 def _decode(hint: str, value: Any) -> Any:
     if value is None:
         return None
+    hint = hint.removesuffix(" | None")
     if hint == "datetime":
         return datetime.fromisoformat(value)
     if hint == "ContainerNumber":

@@ -487,6 +487,11 @@ class Inventory:
 
     # -- events -----------------------------------------------------------------------------
 
+    def note(self, event: Event) -> None:
+        """Log an event about something the inventory does not hold (a crane job, an
+        alarm), in the same transaction as the boxes' own."""
+        self.pending.append(event)
+
     def _record(self, *events: Event) -> None:
         for event in events:
             self.apply(event)

@@ -6,13 +6,34 @@ geometry questions: does a slot exist, has it a reefer plug, where along the rai
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hubport.domain.crane_motion import Axis, CraneType
 from hubport.domain.errors import InvalidPlace, SiteError
 from hubport.domain.places import YardSlot
+
+#: Height of one container tier (9'6" high cube, 2.90 m, is the tallest; 8'6" is 2.59 m).
+TIER_HEIGHT_M = 2.9
+#: Top of a container flat wagon's deck above the rail head (NX70-type wagons: 1.17 m).
+WAGON_DECK_M = 1.2
+#: Top of a container chassis above the lane (typical skeletal trailer: 1.35 m).
+TRUCK_BED_M = 1.35
+
+#: The crane type of a site file that names none: a rail-mounted gantry like Liebherr's at
+#: Felixstowe's North Rail Terminal (see src/hubport/sites/xiaonanya.toml for the source).
+DEFAULT_CRANE_TYPE = CraneType(
+    id="rmg-default",
+    source="Liebherr RMG, Felixstowe North Rail Terminal (gantry 115, trolley 100, hoist 30/60)",
+    gantry=Axis(115 / 60, 115 / 60, 0.3),
+    trolley=Axis(100 / 60, 100 / 60, 0.5),
+    hoist=Axis(30 / 60, 60 / 60, 0.4),
+    lock_seconds=4.0,
+    unlock_seconds=4.0,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,12 @@ class Block:
     max_tiers: int
     rail_start_m: float
     bay_pitch_m: float = 6.5
+    #: Across the crane span: the centre of row 01, and the distance between rows.
+    first_row_across_m: float = 17.0
+    row_pitch_m: float = 2.8
+
+    def across_of(self, row: int) -> float:
+        return self.first_row_across_m + (row - 1) * self.row_pitch_m
 
     @property
     def ground_bays(self) -> range:
@@ -71,6 +98,7 @@ class Track:
     wagon_positions: int
     rail_start_m: float
     wagon_length_m: float = 15.4
+    across_m: float = 3.0  # the track's centre line across the crane span
 
     def x_of(self, wagon: int) -> float:
         return self.rail_start_m + (wagon - 0.5) * self.wagon_length_m
@@ -83,11 +111,16 @@ class TruckLane:
     id: str
     rail_start_m: float
     rail_end_m: float
+    across_m: float = 12.0
 
 
 @dataclass(frozen=True)
 class Crane:
-    """An automated rail-mounted gantry crane (ARMG) and the stretch of rail it works."""
+    """An automated rail-mounted gantry crane (ARMG) on the shared rail.
+
+    Its zone is its home stretch: the fixed-zone baseline keeps it there, the dispatcher
+    lets it work anywhere its neighbours and the safety gap leave it room.
+    """
 
     id: str
     rail: str
@@ -95,6 +128,12 @@ class Crane:
     zone_end_m: float
     gantry_speed_mps: float = 4.0
     cycle_seconds: float = 90.0
+    kind: CraneType = DEFAULT_CRANE_TYPE
+
+    @property
+    def home_m(self) -> float:
+        """Where it parks: the middle of its home stretch."""
+        return (self.zone_start_m + self.zone_end_m) / 2
 
     def covers(self, x: float) -> bool:
         return self.zone_start_m <= x <= self.zone_end_m
@@ -114,6 +153,18 @@ class Site:
     reefer_areas: tuple[Area, ...]
     dangerous_goods_areas: tuple[Area, ...]
     safety_gap_m: float = 10.0
+    crane_types: Mapping[str, CraneType] = dataclasses.field(default_factory=dict)
+
+    @property
+    def travel_height_m(self) -> float:
+        """Spreader height for travel: a box hanging from it clears the highest stack."""
+        tiers = max(block.max_tiers for block in self.blocks.values())
+        return (tiers + 1) * TIER_HEIGHT_M + 0.5
+
+    @property
+    def cranes_along_rail(self) -> tuple[Crane, ...]:
+        """The cranes in their order on the rail, from the low end."""
+        return tuple(sorted(self.cranes.values(), key=lambda crane: crane.zone_start_m))
 
     def block(self, block_id: str) -> Block:
         try:
@@ -195,6 +246,8 @@ class _SiteReader:
                 max_tiers=self.need(table, "max_tiers", int, where),
                 rail_start_m=self.need(table, "rail_start_m", float, where),
                 bay_pitch_m=float(table.get("bay_pitch_m", 6.5)),
+                first_row_across_m=float(table.get("first_row_across_m", 17.0)),
+                row_pitch_m=float(table.get("row_pitch_m", 2.8)),
             )
             if block.bays < 1 or block.rows < 1 or block.max_tiers < 1:
                 raise self.fail(where, "bays, rows and max_tiers must be at least 1")
@@ -211,6 +264,7 @@ class _SiteReader:
                 wagon_positions=self.need(table, "wagon_positions", int, where),
                 rail_start_m=self.need(table, "rail_start_m", float, where),
                 wagon_length_m=float(table.get("wagon_length_m", 15.4)),
+                across_m=float(table.get("across_m", 3.0)),
             )
             tracks[track.id] = track
         lanes = {}
@@ -220,17 +274,24 @@ class _SiteReader:
                 id=self.need(table, "id", str, where),
                 rail_start_m=self.need(table, "rail_start_m", float, where),
                 rail_end_m=self.need(table, "rail_end_m", float, where),
+                across_m=float(table.get("across_m", 12.0)),
             )
             lanes[lane.id] = lane
+        kinds = self.crane_types(data)
         cranes = {}
         for index, table in enumerate(data.get("cranes", [])):
             where = f"[[cranes]] #{index + 1}"
+            kind_id = table.get("type")
+            if kind_id is not None and kind_id not in kinds:
+                raise self.fail(where, f"crane type {kind_id!r} is not among [[crane_types]]")
+            kind = kinds[kind_id] if kind_id is not None else DEFAULT_CRANE_TYPE
             crane = Crane(
+                kind=kind,
                 id=self.need(table, "id", str, where),
                 rail=self.need(table, "rail", str, where),
                 zone_start_m=self.need(table, "zone_start_m", float, where),
                 zone_end_m=self.need(table, "zone_end_m", float, where),
-                gantry_speed_mps=float(table.get("gantry_speed_mps", 4.0)),
+                gantry_speed_mps=float(table.get("gantry_speed_mps", kind.gantry.speed_empty_mps)),
                 cycle_seconds=float(table.get("cycle_seconds", 90.0)),
             )
             if crane.zone_end_m <= crane.zone_start_m:
@@ -253,7 +314,35 @@ class _SiteReader:
             reefer_areas=self.areas(data, "reefer_areas", blocks),
             dangerous_goods_areas=self.areas(data, "dangerous_goods_areas", blocks),
             safety_gap_m=float(head.get("safety_gap_m", 10.0)),
+            crane_types=kinds,
         )
+
+    def crane_types(self, data: Mapping[str, Any]) -> dict[str, CraneType]:
+        kinds = {}
+        for index, table in enumerate(data.get("crane_types", [])):
+            where = f"[[crane_types]] #{index + 1}"
+            axes = {}
+            for name in ("gantry", "trolley", "hoist"):
+                axis = self.need(table, name, dict, where)
+                inner = f"{where} {name}"
+                axes[name] = Axis(
+                    speed_laden_mps=self.need(axis, "laden_m_per_min", float, inner) / 60,
+                    speed_empty_mps=self.need(axis, "empty_m_per_min", float, inner) / 60,
+                    acceleration_mps2=self.need(axis, "acceleration_mps2", float, inner),
+                )
+                if min(axes[name].speed_laden_mps, axes[name].acceleration_mps2) <= 0:
+                    raise self.fail(inner, "speeds and acceleration must be positive")
+            kind = CraneType(
+                id=self.need(table, "id", str, where),
+                source=self.need(table, "source", str, where),
+                gantry=axes["gantry"],
+                trolley=axes["trolley"],
+                hoist=axes["hoist"],
+                lock_seconds=self.need(table, "lock_seconds", float, where),
+                unlock_seconds=self.need(table, "unlock_seconds", float, where),
+            )
+            kinds[kind.id] = kind
+        return kinds
 
     def areas(
         self, data: Mapping[str, Any], key: str, blocks: Mapping[str, Block]

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from hubport.planning.yard_bay import YardBay
 
 solve_app = typer.Typer(
-    help="Solve a bay: block relocation or pre-marshalling.", no_args_is_help=True
+    help="Solve a bay (block relocation, pre-marshalling) or a crane-scheduling instance.",
+    no_args_is_help=True,
 )
 console = Console()
 
@@ -99,6 +100,32 @@ def solve_cpmp(
         print(json.dumps({**fields, "moves": moves}))
         return
     _show("pre-marshalling", bay, fields, solution.moves)
+
+
+@solve_app.command("qcsp")
+def solve_qcsp(
+    file: Annotated[Path, typer.Argument(help="QCSPgen instance file (Meisel–Bierwirth format)")],
+    time_limit: Annotated[float, typer.Option(min=0.01, help="seconds for the search")] = 10.0,
+    seed: Annotated[int, typer.Option(help="random seed of the search")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the JSON schedule")] = False,
+) -> None:
+    """Schedule cranes on one rail (non-crossing, safety margin) for the least makespan."""
+    from hubport.planning import qcsp
+
+    problem = qcsp.read_instance(file)
+    result = qcsp.solve(problem, time_limit, seed)
+    schedule = qcsp.schedule_json(problem, result)
+    if as_json:
+        print(json.dumps(schedule))
+        return
+    table = Table(title=f"crane schedule · {file.name}", show_header=False)
+    for key in ("makespan", "lower_bound", "optimal", "seconds"):
+        table.add_row(key, str(schedule[key]))
+    console.print(table)
+    for crane in range(problem.crane_count):
+        tasks = result.schedule.sequence(crane)
+        shown = ", ".join(f"{i + 1}@{result.schedule.start[i]:g}" for i in tasks)
+        console.print(f"crane {crane + 1}: {shown or 'no tasks'}")
 
 
 def yard_plan_rows(plan: YardBay, moves: tuple[Move, ...]) -> list[dict[str, object]]:

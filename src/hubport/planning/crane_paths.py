@@ -13,6 +13,7 @@ after the last.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -41,9 +42,7 @@ def position_at(
 
 def _upper(first: Sequence[Waypoint], second: Sequence[Waypoint], horizon: float) -> list[Waypoint]:
     """The pointwise maximum of two continuous paths over [0, horizon]."""
-    times = sorted(
-        {0.0, horizon} | {t for t, _ in (*first, *second) if 0.0 < t < horizon}
-    )
+    times = sorted({0.0, horizon} | {t for t, _ in (*first, *second) if 0.0 < t < horizon})
     first_times = [t for t, _ in first]
     second_times = [t for t, _ in second]
     points: list[Waypoint] = []
@@ -125,7 +124,7 @@ def closest_approach(paths: Sequence[Path]) -> float:
     closest = float("inf")
     for moment in moments:
         positions = [position_at(path, moment) for path in paths]
-        for left, right in zip(positions, positions[1:], strict=False):
+        for left, right in itertools.pairwise(positions):
             closest = min(closest, right - left)
     return closest
 

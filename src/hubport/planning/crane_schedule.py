@@ -19,6 +19,7 @@ on other cranes) under a local search over the assignment and the priorities.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -26,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from hubport.domain.errors import InvalidPlan
+from hubport.domain.errors import InvalidSchedule
 
 EPSILON = 1e-9
 
@@ -88,24 +89,24 @@ class Problem:
 
     def __post_init__(self) -> None:
         if not self.cranes:
-            raise InvalidPlan(0, "a crane schedule needs at least one crane")
+            raise InvalidSchedule("a crane schedule needs at least one crane")
         if self.travel <= 0:
-            raise InvalidPlan(0, f"travel time per unit {self.travel} must be positive")
+            raise InvalidSchedule(f"travel time per unit {self.travel} must be positive")
         positions = [crane.position for crane in self.cranes]
-        for left, right in zip(positions, positions[1:], strict=False):
+        for left, right in itertools.pairwise(positions):
             if right - left < self.separation - EPSILON:
-                raise InvalidPlan(
-                    0, f"cranes start at {left} and {right}, closer than {self.separation}"
+                raise InvalidSchedule(
+                    f"cranes start at {left} and {right}, closer than {self.separation}"
                 )
         n = len(self.tasks)
         for pair in (*self.precedence, *self.exclusive):
             if not all(0 <= index < n for index in pair) or pair[0] == pair[1]:
-                raise InvalidPlan(0, f"task pair {pair} names no two tasks of {n}")
+                raise InvalidSchedule(f"task pair {pair} names no two tasks of {n}")
         for index, task in enumerate(self.tasks):
             if task.duration < 0:
-                raise InvalidPlan(index + 1, f"task duration {task.duration} is negative")
+                raise InvalidSchedule(f"task {index + 1} duration {task.duration} is negative")
             if task.eligible and not task.eligible <= set(range(len(self.cranes))):
-                raise InvalidPlan(index + 1, f"task eligible cranes {sorted(task.eligible)}")
+                raise InvalidSchedule(f"task {index + 1} eligible cranes {sorted(task.eligible)}")
 
     @property
     def crane_count(self) -> int:
@@ -131,9 +132,9 @@ class Schedule:
         return sorted(tasks, key=lambda i: (self.start[i], i))
 
 
-def interference_gap(problem: Problem, first: int, first_crane: int, second: int, crane: int) -> (
-    float | None
-):
+def interference_gap(
+    problem: Problem, first: int, first_crane: int, second: int, crane: int
+) -> float | None:
     """The least time between two tasks on two cranes, or None when they never meet.
 
     On one crane it is the travel from where ``first`` ends to where ``second`` starts
@@ -268,7 +269,7 @@ def topological(tables: _Tables, priority: Sequence[float]) -> list[int]:
                 ready.append(after)
         ready.sort(key=lambda i: (priority[i], i))
     if len(order) != n:
-        raise InvalidPlan(0, "the precedence pairs form a cycle")
+        raise InvalidSchedule("the precedence pairs form a cycle")
     return order
 
 
@@ -384,9 +385,10 @@ def heuristic(
         temperature *= 0.9995
         if temperature < best_value * 1e-5:
             # restart from the best with some heat
-            current_assign, current_priority = list(best_schedule.crane_of), [
-                best_schedule.start[i] + 1e-6 * up[i] for i in range(n)
-            ]
+            current_assign, current_priority = (
+                list(best_schedule.crane_of),
+                [best_schedule.start[i] + 1e-6 * up[i] for i in range(n)],
+            )
             current_value = best_value
             temperature = max(best_value * 0.002, EPSILON)
     return HeuristicResult(best_schedule, best_value, evaluations)

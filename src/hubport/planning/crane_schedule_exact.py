@@ -47,13 +47,16 @@ def lower_bound(problem: Problem) -> float:
     bound = math.ceil(total / q - EPSILON) if tasks else 0.0
     for task in tasks:
         window = [
-            j for j, other in enumerate(tasks)
+            j
+            for j, other in enumerate(tasks)
             if task.low - EPSILON <= other.low < task.low + problem.separation - EPSILON
             and other.high < task.low + problem.separation - EPSILON
         ]
-        arrival = min(
-            min(start_bound(problem, j, k) for k in range(q)) for j in window
-        ) if window else 0.0
+        arrival = (
+            min(min(start_bound(problem, j, k) for k in range(q)) for j in window)
+            if window
+            else 0.0
+        )
         bound = max(bound, arrival + sum(tasks[j].duration for j in window))
     return float(bound)
 
@@ -69,9 +72,11 @@ def solve_exact(
     # -- data ------------------------------------------------------------------------------
     n, q = len(problem.tasks), problem.crane_count
     durations = [_whole(t.duration) for t in problem.tasks]
-    horizon = sum(durations) + _whole(
-        max((start_bound(problem, i, k) for i in range(n) for k in range(q)), default=0)
-    ) + _whole(problem.travel * _rail_length(problem)) * (n + 1)
+    horizon = (
+        sum(durations)
+        + _whole(max((start_bound(problem, i, k) for i in range(n) for k in range(q)), default=0))
+        + _whole(problem.travel * _rail_length(problem)) * (n + 1)
+    )
     ordered = {pair: True for pair in problem.precedence}
     ordered.update({(b, a): False for a, b in problem.precedence})
 
@@ -100,7 +105,8 @@ def solve_exact(
             model.new_optional_interval_var(
                 start[i], durations[i], end[i], on[i, k], f"work_{i}_on_{k}"
             )
-            for i in range(n) if (i, k) in on
+            for i in range(n)
+            if (i, k) in on
         )
     intervals = [
         model.new_interval_var(start[i], durations[i], end[i], f"work_{i}") for i in range(n)
@@ -160,8 +166,11 @@ def _stretches(problem: Problem) -> list[list[int]]:
     order = sorted(range(len(problem.tasks)), key=lambda i: problem.tasks[i].low)
     for first in order:
         edge = problem.tasks[first].low + problem.separation - EPSILON
-        group = [j for j in order if problem.tasks[first].low <= problem.tasks[j].low
-                 and problem.tasks[j].high < edge]
+        group = [
+            j
+            for j in order
+            if problem.tasks[first].low <= problem.tasks[j].low and problem.tasks[j].high < edge
+        ]
         if len(group) > 1 and not any(set(group) <= set(g) for g in groups):
             groups.append(group)
     return groups

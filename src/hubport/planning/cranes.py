@@ -33,6 +33,16 @@ def whole_rail(site: Site) -> Reach:
     )
 
 
+def rail_reach(site: Site, crane: Crane) -> Reach:
+    """Where on the shared rail a crane can work at all: the whole rail, less the room its
+    neighbours on either side need (one safety gap each) to park beyond it."""
+    along = site.cranes_along_rail
+    index = along.index(crane)
+    low, high = whole_rail(site)
+    gap = site.safety_gap_m
+    return (low + gap * index, high - gap * (len(along) - 1 - index))
+
+
 def crane_at(site: Site, x: float) -> Crane:
     """The crane whose stretch covers rail position ``x``."""
     for crane in site.cranes.values():
@@ -104,6 +114,7 @@ __all__ = [
     "crane_for_receipt",
     "lift_seconds",
     "place_x",
+    "rail_reach",
     "reach",
     "set_down_seconds",
     "storage_x",

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubport.domain.errors import InvalidPlan
+from hubport.domain.errors import InvalidSchedule
 from hubport.planning.crane_paths import Path as CranePath
 from hubport.planning.crane_paths import closest_approach, trajectories
 from hubport.planning.crane_schedule import (
@@ -34,7 +34,7 @@ def read_instance(path: Path) -> Problem:
     try:
         lines = [line.strip() for line in path.read_text().splitlines() if line.strip()]
     except OSError as error:
-        raise InvalidPlan(0, f"cannot read instance {path}: {error.strerror}") from error
+        raise InvalidSchedule(f"cannot read instance {path}: {error.strerror}") from error
     try:
         header = [int(v) for v in lines[0].split(",")]
         n, _bays, n_phi, n_psi, q, travel, safety = header
@@ -48,7 +48,7 @@ def read_instance(path: Path) -> Problem:
         end_at = lines.index("end.")
         psi = [tuple(int(v) - 1 for v in line.split(",")) for line in lines[psi_at + 1 : end_at]]
     except (ValueError, IndexError) as error:
-        raise InvalidPlan(0, f"{path.name} is not a QCSPgen instance: {error}") from error
+        raise InvalidSchedule(f"{path.name} is not a QCSPgen instance: {error}") from error
     counts = {
         "processing times": (len(durations), n),
         "task bays": (len(bays), n),
@@ -59,7 +59,7 @@ def read_instance(path: Path) -> Problem:
     }
     for what, (found, expected) in counts.items():
         if found != expected:
-            raise InvalidPlan(0, f"{path.name}: {found} {what}, the header says {expected}")
+            raise InvalidSchedule(f"{path.name}: {found} {what}, the header says {expected}")
     return Problem(
         tasks=tuple(Task(float(p), float(b)) for p, b in zip(durations, bays, strict=True)),
         cranes=tuple(CraneStart(float(x), float(r)) for x, r in zip(origins, ready, strict=True)),
@@ -98,10 +98,8 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 0) -> QcspResu
         optimal = optimal or value <= bound + EPSILON
     paths = tuple(trajectories(problem, best))
     if closest_approach(paths) < problem.separation - 1e-6:
-        raise InvalidPlan(0, "the schedule's crane paths come closer than the separation")
-    return QcspResult(
-        best, value, bound, optimal, paths, found.value, time.monotonic() - began
-    )
+        raise InvalidSchedule("the schedule's crane paths come closer than the separation")
+    return QcspResult(best, value, bound, optimal, paths, found.value, time.monotonic() - began)
 
 
 def _number(value: float) -> float | int:

@@ -17,6 +17,7 @@ from hubport.planning.stacking import choose_slot
 from hubport.planning.train_load import choose_wagon_slot
 from hubport.services import commands
 from hubport.services.clock import Clock
+from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
 from hubport.services.unit_of_work import UnitOfWork
 
@@ -287,6 +288,8 @@ COMMAND_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
     commands.PickContainer: pick_container,
     commands.RetrieveContainer: retrieve_container,
 }
+
+COMMAND_HANDLERS = {**COMMAND_HANDLERS, **CRANE_JOB_HANDLERS}
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
     ContainerMoved: [report_arrival],

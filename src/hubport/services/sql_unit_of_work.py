@@ -10,8 +10,10 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubport.adapters import tables
+from hubport.adapters.crane_job_store import CraneJobStore
 from hubport.adapters.event_log import append_events
 from hubport.adapters.repository import InventoryRepository
+from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
@@ -44,6 +46,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._connection = connection
         connection.begin()
         self._inventory = None
+        self._crane_jobs = None
         return self
 
     @property
@@ -55,6 +58,10 @@ class SqlUnitOfWork(UnitOfWork):
     def _load_inventory(self) -> Inventory:
         repository = InventoryRepository(self.connection, self.site)
         return repository.scoped() if self.scoped else repository.load(include_departed=True)
+
+    def _load_crane_jobs(self) -> CraneJobBook:
+        store = CraneJobStore(self.connection)
+        return CraneJobBook(store.get, store.open_jobs)
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(
@@ -81,6 +88,8 @@ class SqlUnitOfWork(UnitOfWork):
                     cause.idempotency_key,
                     now,
                 )
+            if self._crane_jobs is not None and self._crane_jobs.changed:
+                CraneJobStore(connection).save(self._crane_jobs.pending_writes(), now)
             if cause.idempotency_key is not None:
                 connection.execute(
                     insert(tables.inbox).values(
@@ -110,8 +119,10 @@ class SqlUnitOfWork(UnitOfWork):
             raise
         if self._inventory is not None:
             self._inventory.pending.clear()
+        self._crane_jobs = None
 
     def rollback(self) -> None:
+        self._crane_jobs = None
         if self._connection is not None:
             self._connection.rollback()
             self._connection.close()

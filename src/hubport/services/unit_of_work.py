@@ -6,6 +6,7 @@ import abc
 from dataclasses import dataclass
 from typing import Any, Self
 
+from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 
@@ -37,6 +38,7 @@ class UnitOfWork(abc.ABC):
 
     def __init__(self) -> None:
         self._inventory: Inventory | None = None
+        self._crane_jobs: CraneJobBook | None = None
 
     def __enter__(self) -> Self:
         return self
@@ -55,8 +57,18 @@ class UnitOfWork(abc.ABC):
     def loaded(self) -> bool:
         return self._inventory is not None
 
+    @property
+    def crane_jobs(self) -> CraneJobBook:
+        """The crane jobs, fetched as the handler asks for them."""
+        if self._crane_jobs is None:
+            self._crane_jobs = self._load_crane_jobs()
+        return self._crane_jobs
+
     @abc.abstractmethod
     def _load_inventory(self) -> Inventory: ...
+
+    @abc.abstractmethod
+    def _load_crane_jobs(self) -> CraneJobBook: ...
 
     @abc.abstractmethod
     def find_result(self, idempotency_key: str) -> StoredResult | None:

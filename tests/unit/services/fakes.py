@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hubport.domain.crane_jobs import CraneJob, CraneJobBook
+from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import Event
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
@@ -14,6 +16,7 @@ class FakeStore:
         self.events: list[Event] = []
         self.inbox: dict[str, StoredResult] = {}
         self.commits = 0
+        self.crane_jobs: dict[str, CraneJob] = {}
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -28,6 +31,14 @@ class FakeUnitOfWork(UnitOfWork):
             inventory.apply(event)
         return inventory
 
+    def _load_crane_jobs(self) -> CraneJobBook:
+        jobs = self.store.crane_jobs
+
+        def fetch_open(crane: str | None) -> list[CraneJob]:
+            return [j for j in jobs.values() if j.open and crane in (None, j.crane)]
+
+        return CraneJobBook(jobs.get, fetch_open)
+
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         return self.store.inbox.get(idempotency_key)
 
@@ -35,6 +46,13 @@ class FakeUnitOfWork(UnitOfWork):
         if self._inventory is not None:
             self.store.events.extend(self._inventory.pending)
             self._inventory.pending.clear()
+        if self._crane_jobs is not None:
+            for job, expected in self._crane_jobs.pending_writes():
+                stored = self.store.crane_jobs.get(job.id)
+                if (stored.version if stored is not None else None) != expected:
+                    raise ConcurrentUpdate(f"crane job {job.id} changed since it was read")
+                self.store.crane_jobs[job.id] = job
+            self._crane_jobs = None
         if cause.idempotency_key is not None:
             self.store.inbox[cause.idempotency_key] = StoredResult(
                 cause.command, cause.digest, cause.result

@@ -1,0 +1,95 @@
+"""Commands of a crane job's life (see ``domain/crane_jobs``): the platform plans, assigns,
+sends and cancels; a crane's controller reports what it did, each report under its own
+message id so that a repeat changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hubport.domain.container import ContainerNumber
+from hubport.domain.places import Place
+from hubport.services.commands import Command
+
+
+@dataclass(frozen=True)
+class PlanCraneJob(Command):
+    """Create a job to take ``number`` from where it stands to ``destination``.
+
+    Without a destination the crane's set-down slot is chosen when the box is lifted
+    (the stacking policy, within the crane's reach), so it reflects the yard at that moment.
+    """
+
+    job: str
+    number: ContainerNumber
+    reason: str
+    destination: Place | None = None
+    due: datetime | None = None
+    priority: int = 0
+    train_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignCraneJob(Command):
+    """Give a job to a crane (again: a re-assignment), as the dispatcher planned."""
+
+    job: str
+    crane: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SendCraneJob(Command):
+    """The job's order went out to its crane's controller."""
+
+    job: str
+    crane: str
+
+
+@dataclass(frozen=True)
+class ReportCraneJob(Command):
+    """A crane's controller reports a job's progress: picking, lifted, placing or done.
+
+    ``at`` is the controller's time of the step. The idempotency key is the report's
+    message id.
+    """
+
+    job: str
+    crane: str
+    state: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class FailCraneJob(Command):
+    """A crane faulted or dropped off with the job: the job fails, and keeps its crane
+    when the box is on the spreader."""
+
+    job: str
+    crane: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClearCraneJob(Command):
+    """A crane that failed with a box on its spreader was cleared: the job resumes."""
+
+    job: str
+    crane: str
+
+
+@dataclass(frozen=True)
+class CancelCraneJob(Command):
+    job: str
+    reason: str
+
+
+__all__ = [
+    "AssignCraneJob",
+    "CancelCraneJob",
+    "ClearCraneJob",
+    "FailCraneJob",
+    "PlanCraneJob",
+    "ReportCraneJob",
+    "SendCraneJob",
+]

@@ -1,0 +1,220 @@
+"""Handlers of the crane job's life. The inventory follows the job: the box goes onto the
+crane's spreader when the crane reports the lift, and onto its destination at the set-down.
+
+A report that repeats the job's current state changes nothing. A report that contradicts
+the job or the inventory (another crane, a step out of order, a box that is not where
+the job says) is not applied: it is logged as an ``EquipmentAlarm`` instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from hubport.domain.crane_jobs import CraneJob, CraneJobPlanned, EquipmentAlarm, JobState
+from hubport.domain.errors import CraneJobRefused, HubportError, InvalidOperation
+from hubport.domain.places import Place, Spreader, YardSlot, parse_place
+from hubport.domain.records import ContainerState
+from hubport.planning import cranes
+from hubport.planning.stacking import choose_slot
+from hubport.planning.train_load import choose_wagon_slot
+from hubport.services import crane_commands as jobs
+from hubport.services.clock import Clock
+from hubport.services.commands import Command
+from hubport.services.messagebus import CommandHandler
+from hubport.services.unit_of_work import UnitOfWork
+
+#: What a controller may report, and the state each report leads to.
+REPORTS = {
+    "picking": JobState.PICKING,
+    "lifted": JobState.LIFTED,
+    "placing": JobState.PLACING,
+    "done": JobState.DONE,
+}
+#: Where an unplanned destination is still to be chosen.
+TO_CHOOSE = "-"
+
+
+def _summary(job: CraneJob) -> dict[str, Any]:
+    return {
+        "job": job.id,
+        "state": job.state.value,
+        "crane": job.crane,
+        "box": job.number,
+        "from": job.origin,
+        "to": job.destination,
+        "box_aboard": job.box_aboard,
+    }
+
+
+def _change(uow: UnitOfWork, job: CraneJob, to: JobState, at: Any, **kw: Any) -> CraneJob:
+    changed, event = job.advance(to, at, **kw)
+    uow.crane_jobs.put(changed)
+    uow.inventory.note(event)
+    return changed
+
+
+def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    record = uow.inventory.get(command.number)
+    if record.state is not ContainerState.IN_HUB or record.place is None:
+        raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
+    if isinstance(record.place, Spreader):
+        raise InvalidOperation(command.number.value, f"hangs from {record.place.crane} already")
+    job = CraneJob(
+        id=command.job,
+        number=command.number.value,
+        origin=str(record.place),
+        destination=str(command.destination) if command.destination else TO_CHOOSE,
+        reason=command.reason,
+        due=command.due,
+        priority=command.priority,
+        train_id=command.train_id,
+    )
+    uow.crane_jobs.add(job)
+    uow.inventory.note(
+        CraneJobPlanned(
+            clock.now(),
+            job.id,
+            job.number,
+            job.origin,
+            job.destination,
+            job.reason,
+            job.due,
+            job.train_id,
+        )
+    )
+    return _summary(job)
+
+
+def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    uow.site.crane(command.crane)
+    job = uow.crane_jobs.get(command.job)
+    if job.state is JobState.ASSIGNED and job.crane == command.crane:
+        return {**_summary(job), "unchanged": True}
+    job = _change(uow, job, JobState.ASSIGNED, clock.now(), crane=command.crane, note=command.note)
+    return _summary(job)
+
+
+def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    job = uow.crane_jobs.get(command.job)
+    if job.state is JobState.SENT and job.crane == command.crane:
+        return {**_summary(job), "unchanged": True}
+    return _summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
+
+
+def _alarm(uow: UnitOfWork, clock: Clock, crane: str, job: str, problem: str) -> dict[str, Any]:
+    uow.inventory.note(EquipmentAlarm(clock.now(), crane, job, problem))
+    return {"job": job, "refused": problem, "alarm": True}
+
+
+def _set_down_place(uow: UnitOfWork, job: CraneJob, crane_id: str) -> Place:
+    """The job's destination, chosen now when it was left open."""
+    if job.destination != TO_CHOOSE:
+        return parse_place(job.destination)
+    inventory = uow.inventory
+    site = inventory.site
+    crane = site.crane(crane_id)
+    reach = cranes.rail_reach(site, crane)
+    origin = parse_place(job.origin)
+    near = site.slot_x(origin) if isinstance(origin, YardSlot) else None
+    if near is None:
+        near = (reach[0] + reach[1]) / 2
+    container = inventory.get(job.number).container
+    if job.train_id is not None:
+        return choose_wagon_slot(inventory, container, job.train_id, near_x=near, reach=reach)
+    return choose_slot(inventory, container, reach, near)
+
+
+def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """Apply a controller's report, or raise an alarm for one that contradicts the hub."""
+    job = uow.crane_jobs.find(command.job)
+    if job is None:
+        return _alarm(uow, clock, command.crane, command.job, "reports a job the hub never sent")
+    to = REPORTS.get(command.state)
+    if to is None:
+        return _alarm(uow, clock, command.crane, job.id, f"unknown job step {command.state!r}")
+    if job.state is to and job.crane == command.crane:
+        return {**_summary(job), "unchanged": True}
+    if job.crane != command.crane:
+        return _alarm(uow, clock, command.crane, job.id, f"the job is {job.crane}'s")
+    inventory = uow.inventory
+    record = inventory.get(job.number)
+    try:
+        if to is JobState.LIFTED:
+            if str(record.place) != job.origin:
+                raise CraneJobRefused(
+                    job.id, f"{job.number} is at {record.place}, not {job.origin}"
+                )
+            above = inventory.boxes_above(job.number)
+            if above:
+                raise CraneJobRefused(job.id, f"{above[0]} stands on {job.number}")
+            destination = _set_down_place(uow, job, command.crane)
+        elif to is JobState.DONE:
+            if record.place != Spreader(command.crane):
+                raise CraneJobRefused(job.id, f"{job.number} is not on {command.crane}'s spreader")
+            destination = parse_place(job.destination)
+            inventory.check_can_stand(record.container, destination, moving=job.number)
+        else:
+            destination = None
+        if to is JobState.DONE and job.state is JobState.LIFTED:
+            job.advance(JobState.PLACING, command.at, crane=command.crane)
+            job = _change(uow, job, JobState.PLACING, command.at, crane=command.crane)
+        job.advance(to, command.at, crane=command.crane)
+    except HubportError as error:
+        return _alarm(uow, clock, command.crane, command.job, str(error))
+    job = _change(uow, job, to, command.at, crane=command.crane)
+    if to is JobState.LIFTED:
+        inventory.move(
+            record.container.number,
+            Spreader(command.crane),
+            command.at,
+            crane=command.crane,
+            reason=job.reason,
+        )
+        if job.destination == TO_CHOOSE and destination is not None:
+            job = dataclasses.replace(job, destination=str(destination))
+            uow.crane_jobs.put(job)
+    elif to is JobState.DONE and destination is not None:
+        inventory.move(
+            record.container.number, destination, command.at, crane=command.crane, reason=job.reason
+        )
+    return _summary(job)
+
+
+def fail_crane_job(command: jobs.FailCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    job = uow.crane_jobs.get(command.job)
+    if job.state is JobState.FAILED:
+        return {**_summary(job), "unchanged": True}
+    return _summary(
+        _change(uow, job, JobState.FAILED, clock.now(), crane=command.crane, note=command.reason)
+    )
+
+
+def clear_crane_job(command: jobs.ClearCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    job = uow.crane_jobs.get(command.job)
+    if job.state is not JobState.FAILED:
+        return {**_summary(job), "unchanged": True}
+    return _summary(
+        _change(uow, job, JobState.LIFTED, clock.now(), crane=command.crane, note="cleared")
+    )
+
+
+def cancel_crane_job(command: jobs.CancelCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    job = uow.crane_jobs.get(command.job)
+    if job.state is JobState.CANCELLED:
+        return {**_summary(job), "unchanged": True}
+    return _summary(_change(uow, job, JobState.CANCELLED, clock.now(), note=command.reason))
+
+
+CRANE_JOB_HANDLERS: Mapping[type[Command], CommandHandler] = {
+    jobs.PlanCraneJob: plan_crane_job,
+    jobs.AssignCraneJob: assign_crane_job,
+    jobs.SendCraneJob: send_crane_job,
+    jobs.ReportCraneJob: report_crane_job,
+    jobs.FailCraneJob: fail_crane_job,
+    jobs.ClearCraneJob: clear_crane_job,
+    jobs.CancelCraneJob: cancel_crane_job,
+}
+
+__all__ = ["CRANE_JOB_HANDLERS", "REPORTS", "TO_CHOOSE"]
