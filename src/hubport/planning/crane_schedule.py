@@ -181,7 +181,7 @@ def score(problem: Problem, schedule: Schedule) -> float:
 
 
 @dataclass
-class _Tables:
+class Tables:
     """Per-problem facts the decoder looks up for every pair of tasks."""
 
     problem: Problem
@@ -212,7 +212,7 @@ class _Tables:
         return self.gaps[key]
 
 
-def decode(tables: _Tables, order: Sequence[int], crane_of: Sequence[int]) -> Schedule:
+def decode(tables: Tables, order: Sequence[int], crane_of: Sequence[int]) -> Schedule:
     """Place tasks in ``order`` (a topological order of the precedence) on their cranes."""
     problem = tables.problem
     n = len(problem.tasks)
@@ -254,7 +254,7 @@ def decode(tables: _Tables, order: Sequence[int], crane_of: Sequence[int]) -> Sc
     return Schedule(tuple(crane_of), tuple(start))
 
 
-def topological(tables: _Tables, priority: Sequence[float]) -> list[int]:
+def topological(tables: Tables, priority: Sequence[float]) -> list[int]:
     """The tasks by priority, each after all its predecessors."""
     n = len(priority)
     waiting = [len(tables.predecessors[i]) for i in range(n)]
@@ -323,7 +323,7 @@ def heuristic(
     progress: Callable[[float], None] | None = None,
 ) -> HeuristicResult:
     """The best schedule a local search finds within ``time_limit`` seconds."""
-    tables = _Tables(problem)
+    tables = Tables(problem)
     n = len(problem.tasks)
     rng = random.Random(seed)
     deadline = time.monotonic() + time_limit
@@ -400,10 +400,12 @@ __all__ = [
     "Objective",
     "Problem",
     "Schedule",
+    "Tables",
     "Task",
     "decode",
     "heuristic",
     "interference_gap",
     "score",
     "start_bound",
+    "topological",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 
 from hubport.domain.crane_jobs import CraneJob, CraneJobPlanned, EquipmentAlarm, JobState
 from hubport.domain.errors import CraneJobRefused, HubportError, InvalidOperation
-from hubport.domain.places import Place, Spreader, YardSlot, parse_place
+from hubport.domain.places import Place, Spreader, StackKey, YardSlot, parse_place
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
@@ -97,9 +97,14 @@ def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock
 
 
 def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """The order goes out; an open destination is chosen now, so the crane knows it."""
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.SENT and job.crane == command.crane:
         return {**_summary(job), "unchanged": True}
+    if job.destination == TO_CHOOSE:
+        job.advance(JobState.SENT, clock.now(), crane=command.crane)
+        destination = _set_down_place(uow, job, command.crane)
+        job = dataclasses.replace(job, destination=str(destination))
     return _summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
 
 
@@ -117,13 +122,38 @@ def _set_down_place(uow: UnitOfWork, job: CraneJob, crane_id: str) -> Place:
     crane = site.crane(crane_id)
     reach = cranes.rail_reach(site, crane)
     origin = parse_place(job.origin)
-    near = site.slot_x(origin) if isinstance(origin, YardSlot) else None
-    if near is None:
+
+    def track_of(train_id: str) -> str | None:
+        train = inventory.find_train(train_id)
+        return train.track if train is not None else None
+
+    near = cranes.place_x(site, origin, track_of)
+    if near is None or not reach[0] <= near <= reach[1]:
         near = (reach[0] + reach[1]) / 2
     container = inventory.get(job.number).container
     if job.train_id is not None:
         return choose_wagon_slot(inventory, container, job.train_id, near_x=near, reach=reach)
-    return choose_slot(inventory, container, reach, near)
+    # stacks other cranes are about to set boxes on, or dig in, are not offered
+    busy: set[StackKey] = set()
+    for other in uow.crane_jobs.open_jobs():
+        for end in (other.origin, other.destination):
+            place = parse_place(end) if end != TO_CHOOSE else None
+            if isinstance(place, YardSlot):
+                busy.update(place.stacks)
+    if isinstance(origin, YardSlot):
+        busy.update(origin.stacks)
+    return choose_slot(inventory, container, reach, near, avoid=frozenset(busy))
+
+
+#: The forward chain a controller reports along; a report may skip steps lost on the way.
+_CHAIN = (JobState.SENT, JobState.PICKING, JobState.LIFTED, JobState.PLACING, JobState.DONE)
+
+
+def _steps(state: JobState, to: JobState) -> list[JobState]:
+    """The states from ``state`` to ``to`` along the chain (just ``to`` off the chain)."""
+    if state in _CHAIN and to in _CHAIN and _CHAIN.index(to) > _CHAIN.index(state):
+        return list(_CHAIN[_CHAIN.index(state) + 1 : _CHAIN.index(to) + 1])
+    return [to]
 
 
 def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -149,7 +179,7 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
             above = inventory.boxes_above(job.number)
             if above:
                 raise CraneJobRefused(job.id, f"{above[0]} stands on {job.number}")
-            destination = _set_down_place(uow, job, command.crane)
+            destination = None
         elif to is JobState.DONE:
             if record.place != Spreader(command.crane):
                 raise CraneJobRefused(job.id, f"{job.number} is not on {command.crane}'s spreader")
@@ -157,13 +187,14 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
             inventory.check_can_stand(record.container, destination, moving=job.number)
         else:
             destination = None
-        if to is JobState.DONE and job.state is JobState.LIFTED:
-            job.advance(JobState.PLACING, command.at, crane=command.crane)
-            job = _change(uow, job, JobState.PLACING, command.at, crane=command.crane)
-        job.advance(to, command.at, crane=command.crane)
+        steps = _steps(job.state, to)
+        check = job
+        for step in steps:
+            check, _ = check.advance(step, command.at, crane=command.crane)
     except HubportError as error:
         return _alarm(uow, clock, command.crane, command.job, str(error))
-    job = _change(uow, job, to, command.at, crane=command.crane)
+    for step in steps:
+        job = _change(uow, job, step, command.at, crane=command.crane)
     if to is JobState.LIFTED:
         inventory.move(
             record.container.number,
@@ -172,9 +203,6 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
             crane=command.crane,
             reason=job.reason,
         )
-        if job.destination == TO_CHOOSE and destination is not None:
-            job = dataclasses.replace(job, destination=str(destination))
-            uow.crane_jobs.put(job)
     elif to is JobState.DONE and destination is not None:
         inventory.move(
             record.container.number, destination, command.at, crane=command.crane, reason=job.reason

@@ -1,0 +1,1 @@
+"""The equipment bus: the open protocol between the platform and the cranes' controllers."""

@@ -1,0 +1,93 @@
+"""The crane floor in process: the platform's crane control and one virtual controller per
+crane, joined by the in-process equipment bus and driven by a simulated clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from hubport.adapters.equipment import protocol
+from hubport.adapters.equipment.in_process import InProcessEquipment
+from hubport.domain.crane_motion import Point
+from hubport.domain.site import Site
+from hubport.services.clock import ManualClock
+from hubport.services.crane_control import CraneControl
+from hubport.services.messagebus import MessageBus
+from hubport.twin.crane_controller import CraneController
+
+
+def controllers_for(site: Site) -> dict[str, CraneController]:
+    """A controller per crane, parked at its home position at travel height."""
+    return {
+        crane.id: CraneController(
+            crane.id,
+            crane.kind,
+            Point(crane.home_m, 0.0, site.travel_height_m),
+            site.travel_height_m,
+        )
+        for crane in site.cranes_along_rail
+    }
+
+
+class CraneFloor:
+    """Runs crane jobs to completion on simulated time."""
+
+    def __init__(self, bus: MessageBus, site: Site, clock: ManualClock, step_s: float = 1.0):
+        self.clock, self.step_s = clock, step_s
+        self.controllers = controllers_for(site)
+        self.gap = site.safety_gap_m
+        order = list(self.controllers.values())
+        for index, controller in enumerate(order):
+            left = order[index - 1] if index > 0 else None
+            right = order[index + 1] if index + 1 < len(order) else None
+            controller.clear_to_move = self._interlock(left, right)
+        self.equipment = InProcessEquipment(self.controllers, clock.now())
+        self.control = CraneControl(bus, site, self.equipment, protocol.message)
+
+    def _interlock(
+        self, left: CraneController | None, right: CraneController | None
+    ) -> Callable[[float, float], bool]:
+        gap = self.gap
+
+        def clear(origin: float, target: float) -> bool:
+            if target < origin and left is not None:
+                return bool(target >= left.position.along_m + gap)
+            if target > origin and right is not None:
+                return bool(target <= right.position.along_m - gap)
+            return True
+
+        return clear
+
+    def _yield(self) -> None:
+        """Idle cranes back off from neighbours their interlock holds up."""
+        order = list(self.controllers.values())
+        for index, controller in enumerate(order):
+            wanted = controller.held_towards
+            if wanted is None:
+                continue
+            for other in (
+                order[index - 1] if index else None,
+                order[index + 1] if index + 1 < len(order) else None,
+            ):
+                if other is not None:
+                    other.make_way(wanted, self.gap * 1.5, self.step_s)
+
+    def run(self, max_s: float, until: Callable[[], bool], replan_every_s: float = 15.0) -> float:
+        """Advance until ``until()`` holds or ``max_s`` pass; the seconds it took."""
+        start = self.clock.now()
+        self.control.replan(start)
+        since_plan = 0.0
+        while (self.clock.now() - start).total_seconds() < max_s:
+            now = self.clock.now() + timedelta(seconds=self.step_s)
+            self.clock.set(now)
+            replan = False
+            for crane, name, payload in self.equipment.step(now):
+                replan = self.control.receive(crane, name, payload, now) or replan
+            self._yield()
+            since_plan += self.step_s
+            if replan or since_plan >= replan_every_s:
+                self.control.replan(now)
+                since_plan = 0.0
+            if until():
+                break
+        return (self.clock.now() - start).total_seconds()

@@ -1,0 +1,91 @@
+"""Crane jobs run end to end in process: dispatch, orders, reports, the inventory following."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from hubport.adapters.database import load_site
+from hubport.domain.crane_jobs import JobState
+from hubport.domain.places import YardSlot
+from hubport.services import crane_commands as jobs
+from hubport.services.clock import ManualClock
+from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from hubport.services.messagebus import MessageBus
+from hubport.services.sql_unit_of_work import SqlUnitOfWork
+from hubport.twin.crane_floor import CraneFloor
+from tests.conftest import T0, box
+from tests.integration.test_store import audit_store, unload_train
+from tests.integration.test_store import store as store  # the fixture
+
+
+def _floor(engine: Engine) -> tuple[MessageBus, CraneFloor]:
+    site = load_site(engine)
+    clock = ManualClock(T0)
+    bus = MessageBus(lambda: SqlUnitOfWork(engine, site), clock, COMMAND_HANDLERS, EVENT_HANDLERS)
+    return bus, CraneFloor(bus, site, clock)
+
+
+def _open_jobs(bus: MessageBus) -> list:
+    with bus.uow_factory() as uow:
+        return uow.crane_jobs.open_jobs()
+
+
+def test_a_discharged_train_ends_in_the_yard_by_crane_jobs(store: Engine) -> None:
+    bus, floor = _floor(store)
+    unload_train(bus, 12)
+    for index in range(12):
+        bus.handle(jobs.PlanCraneJob(f"discharge:{index}", box(index).number, "discharge"))
+    took = floor.run(3 * 3600, until=lambda: not _open_jobs(bus))
+    assert not _open_jobs(bus)
+    with bus.uow_factory() as uow:
+        places = [uow.inventory.get(box(i).number).place for i in range(12)]
+        done = [uow.crane_jobs.get(f"discharge:{i}").state for i in range(12)]
+    assert all(isinstance(place, YardSlot) for place in places)
+    assert done == [JobState.DONE] * 12
+    used = {c.crane for c in floor.controllers.values() if c.moves_done}
+    assert len(used) >= 2, "the dispatcher shares a train's work over cranes"
+    assert took < 3 * 3600
+    assert audit_store(store) == []
+
+
+def test_a_crane_that_breaks_down_has_its_unstarted_jobs_done_by_others(store: Engine) -> None:
+    bus, floor = _floor(store)
+    unload_train(bus, 6)
+    for index in range(6):
+        bus.handle(jobs.PlanCraneJob(f"discharge:{index}", box(index).number, "discharge"))
+    floor.control.replan(floor.clock.now())
+    victim = floor.controllers["ARMG2"]
+    assert victim.queue, "the dispatcher gave ARMG2 some of the train"
+    victim.receive("instantActions", {"messageId": "x1", "action": "breakdown"}, T0)
+    floor.run(
+        3 * 3600,
+        until=lambda: all(j.state is JobState.FAILED and j.box_aboard for j in _open_jobs(bus)),
+    )
+    remaining = _open_jobs(bus)
+    assert all(j.crane == victim.crane and j.box_aboard for j in remaining)
+    victim.receive("instantActions", {"messageId": "x2", "action": "clear"}, floor.clock.now())
+    floor.equipment.step(floor.clock.now())
+    floor.run(3600, until=lambda: not _open_jobs(bus))
+    assert not _open_jobs(bus)
+    assert audit_store(store) == []
+
+
+def test_a_repeated_report_changes_nothing_and_a_false_one_raises_an_alarm(store: Engine) -> None:
+    bus, _ = _floor(store)
+    unload_train(bus, 2)
+    bus.handle(jobs.PlanCraneJob("j1", box(0).number, "discharge"))
+    bus.handle(jobs.AssignCraneJob("j1", "ARMG1"))
+    bus.handle(jobs.SendCraneJob("j1", "ARMG1"))
+    at = datetime.fromisoformat("2026-12-01T08:05:00+00:00")
+    lifted = jobs.ReportCraneJob("j1", "ARMG1", "lifted", at, idempotency_key="m1")
+    first = bus.handle(lifted)
+    again = bus.handle(jobs.ReportCraneJob("j1", "ARMG1", "lifted", at, idempotency_key="m2"))
+    assert first.result["state"] == "lifted" and again.result.get("unchanged")
+    wrong = bus.handle(jobs.ReportCraneJob("j1", "ARMG2", "done", at, idempotency_key="m3"))
+    assert wrong.result["alarm"]
+    with bus.uow_factory() as uow:
+        assert str(uow.inventory.get(box(0).number).place) == "crane:ARMG1"
+        assert uow.crane_jobs.get("j1").state is JobState.LIFTED
+    assert audit_store(store) == []
