@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hubport.domain.errors import InvalidSchedule
 from hubport.planning import qcsp
 from hubport.planning.crane_paths import closest_approach, trajectories
 from hubport.planning.crane_schedule import CraneStart, Problem, Task, heuristic
@@ -52,7 +53,7 @@ def test_every_instance_gets_a_valid_heuristic_schedule() -> None:
 def test_a_malformed_instance_is_refused_with_its_name(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("3,2,0,0,1,1,1\n1,2\n1,2,3\n0\n1\nPhi:\nPsi:\nend.\n")
-    with pytest.raises(Exception, match="bad.txt: 2 processing times, the header says 3"):
+    with pytest.raises(InvalidSchedule, match=r"bad\.txt: 2 processing times, the header says 3"):
         qcsp.read_instance(bad)
 
 
