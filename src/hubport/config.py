@@ -34,6 +34,10 @@ class Settings(BaseSettings):
         description="UN/LOCODEs that mean this hub in messages (comma-separated)",
     )
 
+    mqtt_url: str = Field(
+        default="mqtt://127.0.0.1:1883",
+        description="MQTT broker of the equipment bus (mqtt://host:port)",
+    )
     corridor_data: Path | None = Field(
         default=None,
         description="folder of corridor CSV files overriding the shipped network's rows",

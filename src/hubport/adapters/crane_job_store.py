@@ -30,6 +30,7 @@ def _job(row: Any) -> CraneJob:
         train_id=row.train_id,
         version=row.version,
         note=row.note,
+        changed_at=row.updated_at,
     )
 
 
@@ -68,7 +69,7 @@ class CraneJobStore:
                 "priority": job.priority,
                 "train_id": job.train_id,
                 "note": job.note,
-                "updated_at": now,
+                "updated_at": job.changed_at or now,
                 "version": job.version,
             }
             if expected is None:

@@ -165,7 +165,7 @@ crane_jobs = Table(
     Column("priority", Integer, nullable=False),
     Column("train_id", String(40)),
     Column("note", Text, nullable=False, comment="why the last change happened"),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, comment="the clock's time"),
     Column("version", Integer, nullable=False, comment="+1 per change: writers of a job race"),
     CheckConstraint(
         "state IN ('planned', 'assigned', 'sent', 'picking', 'lifted', 'placing', 'done', "

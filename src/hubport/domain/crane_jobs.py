@@ -77,6 +77,8 @@ class CraneJob:
     train_id: str | None = None
     version: int = 0
     note: str = ""
+    #: The clock's time of the job's last change.
+    changed_at: datetime | None = None
 
     @property
     def open(self) -> bool:
@@ -116,6 +118,7 @@ class CraneJob:
             box_aboard=aboard,
             version=self.version + 1,
             note=note,
+            changed_at=at,
         )
         return job, CraneJobChanged(at, job.id, job.number, self.state, to, new_crane, note)
 

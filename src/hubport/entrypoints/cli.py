@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from hubport.domain.errors import HubportError
+from hubport.entrypoints.cranes import crane_sim, cranes_app
 from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
@@ -31,6 +32,8 @@ app.add_typer(solve_app, name="solve")
 app.add_typer(edi_app, name="edi")
 app.command("quote")(quote_command)
 app.add_typer(stats_app, name="stats")
+app.add_typer(cranes_app, name="cranes")
+app.command("crane-sim")(crane_sim)
 
 console = Console()
 errors = Console(stderr=True)

@@ -227,8 +227,14 @@ class CraneControl:
         )
 
     def _send(self, job_id: str, crane: str, now: datetime) -> None:
-        outcome = self.bus.handle(jobs.SendCraneJob(job_id, crane))
-        result = outcome.result
+        result = self.bus.handle(jobs.SendCraneJob(job_id, crane)).result
+        order = self._order(job_id, crane, result["box"], result["from"], result["to"], now)
+        self.link.send(crane, "order", order)
+
+    def _order(
+        self, job_id: str, crane: str, box: str, origin: str, destination: str, now: datetime
+    ) -> dict[str, Any]:
+        """The order message of a job: the box, and where the spreader picks and places."""
         with self.bus.uow_factory() as uow:
             inventory = uow.inventory
 
@@ -236,27 +242,26 @@ class CraneControl:
                 train = inventory.find_train(train_id)
                 return train.track if train is not None else None
 
-            pick = self.point(parse_place(result["from"]), track_of)
-            place = self.point(parse_place(result["to"]), track_of)
-        order = self._message(
+            pick = self.point(parse_place(origin), track_of)
+            place = self.point(parse_place(destination), track_of)
+        return self._message(
             crane,
             now,
             orderId=job_id,
-            container=result["box"],
+            container=box,
             pick={
                 "along_m": pick.along_m,
                 "across_m": pick.across_m,
                 "height_m": pick.height_m,
-                "place": result["from"],
+                "place": origin,
             },
             place={
                 "along_m": place.along_m,
                 "across_m": place.across_m,
                 "height_m": place.height_m,
-                "place": result["to"],
+                "place": destination,
             },
         )
-        self.link.send(crane, "order", order)
 
     # -- what the cranes report ---------------------------------------------------------
 
@@ -267,19 +272,21 @@ class CraneControl:
             self.rejected += 1
             raise EquipmentMessageRejected(f"message from unknown crane {crane!r}")
         key = f"equipment:{crane}:{payload['messageId']}"
-        at = datetime.fromisoformat(payload["timestamp"])
+        at = now  # the platform's clock: the log's times never run backwards
         status.last_report = payload["timestamp"]
         if name == "state":
             status.mode = payload["mode"]
             status.position_m = float(payload["position"]["gantry_m"])
             status.load = payload.get("load")
-            return False
+            return self._reconcile(crane, payload, now)
         if name == "connection":
             online = payload["connectionState"] == "ONLINE"
             changed = online != status.online
             status.online = online
             if not online:
                 self._fail_open(crane, "lost connection: " + payload["connectionState"], key)
+            else:
+                self._resend(crane, now)
             return bool(changed)
         if name != "events":
             return False
@@ -315,6 +322,41 @@ class CraneControl:
                 )
             return True
         return False
+
+    def _reconcile(self, crane: str, payload: dict[str, Any], now: datetime) -> bool:
+        """Catch up from a state message with events that were lost on the way: orders the
+        crane lists as completed, and the box it says hangs from its spreader."""
+        with self.bus.uow_factory() as uow:
+            mine = {j.id: j for j in uow.crane_jobs.open_jobs(crane)}
+        caught_up = False
+        for order in payload.get("completed") or []:
+            job = mine.get(order)
+            if job is not None and job.state in (JobState.SENT, JobState.PICKING, *ABOARD):
+                key = f"equipment:{crane}:completed:{order}"
+                self.bus.handle(jobs.ReportCraneJob(order, crane, "done", now, idempotency_key=key))
+                caught_up = True
+        current = mine.get(payload.get("orderId") or "")
+        if (
+            current is not None
+            and payload.get("load") == current.number
+            and current.state in (JobState.SENT, JobState.PICKING)
+        ):
+            key = f"equipment:{crane}:aboard:{current.id}"
+            self.bus.handle(
+                jobs.ReportCraneJob(current.id, crane, "lifted", now, idempotency_key=key)
+            )
+        return caught_up
+
+    def _resend(self, crane: str, now: datetime) -> None:
+        """A crane back on the bus gets its sent orders again (it drops ones it knows)."""
+        with self.bus.uow_factory() as uow:
+            sent = [j for j in uow.crane_jobs.open_jobs(crane) if j.state is JobState.SENT]
+        for job in sent:
+            self.link.send(
+                crane,
+                "order",
+                self._order(job.id, crane, job.number, job.origin, job.destination, now),
+            )
 
     def _fail_open(self, crane: str, reason: str, key: str) -> None:
         """Fail the crane's started jobs; those it had not lifted go back to dispatch."""

@@ -70,6 +70,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         due=command.due,
         priority=command.priority,
         train_id=command.train_id,
+        changed_at=clock.now(),
     )
     uow.crane_jobs.add(job)
     uow.inventory.note(

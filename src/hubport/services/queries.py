@@ -22,8 +22,9 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import ContainerNotFound
 from hubport.domain.events import ContainerArrived, ContainerDeparted, ContainerMoved
 from hubport.domain.inventory import Inventory, Record, TrainRecord
-from hubport.domain.places import Place, StackKey, YardSlot
+from hubport.domain.places import Place, StackKey, YardSlot, parse_place
 from hubport.domain.site import Site
+from hubport.planning.cranes import place_x
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
 
@@ -49,6 +50,20 @@ class BayCell:
 
     number: str
     size_type: str
+
+
+@dataclass(frozen=True)
+class CraneView:
+    """A crane as the store knows it: its job in hand, its queue and its work so far."""
+
+    crane: str
+    state: str  # working, fault (a failed job in hand), idle
+    current: str | None
+    queue: tuple[str, ...]
+    done: int
+    last_place: str | None
+    last_x: float | None
+    last_done_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -218,6 +233,58 @@ class Queries:
         column = tables.train_runs.c.id
         with self._reading() as connection:
             return set(connection.execute(select(column).where(column.like(like))).scalars())
+
+    def cranes(self) -> list[CraneView]:
+        """Each crane's job in hand and queue (open crane jobs) and its finished moves."""
+        table = tables.crane_jobs
+        with self._reading() as connection:
+            open_rows = connection.execute(
+                select(table.c.id, table.c.crane, table.c.state)
+                .where(table.c.state.not_in(("done", "cancelled")))
+                .order_by(table.c.updated_at, table.c.id)
+            ).all()
+            done: dict[str, int] = dict(
+                connection.execute(
+                    select(table.c.crane, func.count())
+                    .where(table.c.state == "done")
+                    .group_by(table.c.crane)
+                ).all()
+            )
+            last = {}
+            for crane_id in self.site.cranes:
+                row = connection.execute(
+                    select(table.c.destination, table.c.updated_at)
+                    .where(table.c.crane == crane_id, table.c.state == "done")
+                    .order_by(table.c.updated_at.desc())
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    last[crane_id] = (row.destination, row.updated_at)
+        views = []
+        for crane in self.site.cranes_along_rail:
+            mine = [r for r in open_rows if r.crane == crane.id]
+            in_hand = [r for r in mine if r.state not in ("planned", "assigned")]
+            queue = tuple(r.id for r in mine if r.state in ("planned", "assigned"))
+            state = "idle"
+            if in_hand:
+                state = "fault" if in_hand[0].state == "failed" else "working"
+            place, moment = last.get(crane.id, (None, None))
+            x = None
+            if place is not None:
+                x = place_x(self.site, parse_place(place), lambda _train: None)
+            views.append(
+                CraneView(
+                    crane.id,
+                    state,
+                    in_hand[0].id if in_hand else None,
+                    queue,
+                    int(done.get(crane.id, 0)),
+                    place,
+                    x,
+                    moment,
+                )
+            )
+        return views
 
     def audit(self) -> AuditReport:
         """Replay the whole event log (streamed) and compare it with the store."""

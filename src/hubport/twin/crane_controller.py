@@ -26,6 +26,7 @@ from hubport.domain.crane_motion import CraneType, Point, move_times
 log = logging.getLogger(__name__)
 
 Outgoing = tuple[str, dict[str, Any]]
+COMPLETED_KEPT = 20
 
 
 @dataclass
@@ -74,6 +75,9 @@ class CraneController:
         self._last_state: datetime | None = None
         self._last_advance: datetime | None = None
         self.moves_done = 0
+        #: The last orders finished, reported with every state message: a platform that
+        #: missed a ``placed`` event (a broker restart) learns it from the next state.
+        self.completed: deque[str] = deque(maxlen=COMPLETED_KEPT)
         #: The anti-collision interlock: may the gantry go from one position to another?
         self.clear_to_move: Callable[[float, float], bool] = lambda _from, _to: True
         #: Where the gantry wants to go when a neighbour holds it up (None: not held).
@@ -206,6 +210,7 @@ class CraneController:
                 run.placed = True
                 self.load = None
                 self.moves_done += 1
+                self.completed.append(run.order["orderId"])
                 self._event(now, "placed", run.order["orderId"])
         if run.placed and elapsed >= run.done_after:
             self.position = Point(place.along_m, place.across_m, self.travel_height_m)
@@ -226,6 +231,15 @@ class CraneController:
         target = self.position.along_m + direction * shift
         if self.clear_to_move(self.position.along_m, target):
             self.position = Point(target, self.position.across_m, self.position.height_m)
+
+    @property
+    def target_m(self) -> float:
+        """Where along the rail the gantry is heading (where it stands when idle)."""
+        run = self.current
+        if run is None or self.mode != "automatic":
+            return self.position.along_m
+        end = run.order["place"] if run.picked else run.order["pick"]
+        return float(end["along_m"])
 
     def _order_id(self) -> str | None:
         return self.current.order["orderId"] if self.current is not None else None
@@ -258,9 +272,11 @@ class CraneController:
                 "hoist_m": round(self.position.height_m, 3),
             },
             load=self.load,
+            target_m=round(self.target_m, 3),
             orderId=self._order_id(),
             queue=[o["orderId"] for o in self.queue],
             movesDone=self.moves_done,
+            completed=list(self.completed),
         )
 
 

@@ -1,10 +1,14 @@
-"""The crane floor in process: the platform's crane control and one virtual controller per
-crane, joined by the in-process equipment bus and driven by a simulated clock."""
+"""The crane floor: the platform's crane control and the cranes' controllers, driven by a
+simulated clock. By default one virtual controller per crane runs in process on the
+in-process equipment bus; given another equipment link (MQTT), the controllers are
+elsewhere and the clock is paced against the wall clock at ``speed``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from hubport.adapters.equipment import protocol
 from hubport.adapters.equipment.in_process import InProcessEquipment
@@ -29,19 +33,34 @@ def controllers_for(site: Site) -> dict[str, CraneController]:
     }
 
 
+class Equipment(Protocol):
+    def send(self, crane: str, name: str, payload: dict[str, Any]) -> None: ...
+    def step(self, now: datetime) -> list[tuple[str, str, dict[str, Any]]]: ...
+
+
 class CraneFloor:
     """Runs crane jobs to completion on simulated time."""
 
-    def __init__(self, bus: MessageBus, site: Site, clock: ManualClock, step_s: float = 1.0):
-        self.clock, self.step_s = clock, step_s
-        self.controllers = controllers_for(site)
+    def __init__(
+        self,
+        bus: MessageBus,
+        site: Site,
+        clock: ManualClock,
+        step_s: float = 1.0,
+        equipment: Equipment | None = None,
+        speed: float | None = None,
+    ):
+        self.clock, self.step_s, self.speed = clock, step_s, speed
+        self.controllers = controllers_for(site) if equipment is None else {}
         self.gap = site.safety_gap_m
         order = list(self.controllers.values())
         for index, controller in enumerate(order):
             left = order[index - 1] if index > 0 else None
             right = order[index + 1] if index + 1 < len(order) else None
             controller.clear_to_move = self._interlock(left, right)
-        self.equipment = InProcessEquipment(self.controllers, clock.now())
+        self.equipment: Equipment = (
+            InProcessEquipment(self.controllers, clock.now()) if equipment is None else equipment
+        )
         self.control = CraneControl(bus, site, self.equipment, protocol.message)
 
     def _interlock(
@@ -77,7 +96,11 @@ class CraneFloor:
         start = self.clock.now()
         self.control.replan(start)
         since_plan = 0.0
+        wall = time.monotonic()
         while (self.clock.now() - start).total_seconds() < max_s:
+            if self.speed is not None:
+                simulated = (self.clock.now() - start).total_seconds() + self.step_s
+                time.sleep(max(0.0, wall + simulated / self.speed - time.monotonic()))
             now = self.clock.now() + timedelta(seconds=self.step_s)
             self.clock.set(now)
             replan = False

@@ -1,0 +1,106 @@
+"""One virtual crane on the MQTT equipment bus, on its own time scale (``hubport crane-sim``).
+
+Its clock runs ``speed`` times faster than the wall clock from the moment it starts. It
+publishes what its controller reports; on ``loseConnection`` it drops off the broker
+without a goodbye, so the platform sees the last will.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from hubport.adapters.equipment import protocol
+from hubport.adapters.equipment.mqtt import controller_endpoint
+from hubport.domain.crane_motion import Point
+from hubport.domain.site import Site
+from hubport.twin.crane_controller import CraneController
+
+TICK_S = 0.05  # wall-clock seconds between steps
+
+
+class CraneSim:
+    """A controller joined to the broker."""
+
+    def __init__(self, url: str, site: Site, crane_id: str, speed: float = 10.0):
+        crane = site.crane(crane_id)
+        self.site, self.speed = site, speed
+        self.started_wall = time.monotonic()
+        self.started_at = datetime.now(UTC)
+        self.controller = CraneController(
+            crane.id,
+            crane.kind,
+            Point(crane.home_m, 0.0, site.travel_height_m),
+            site.travel_height_m,
+        )
+        self.endpoint = controller_endpoint(url, site.code, crane.id, self.now())
+        self.stopping = threading.Event()
+        self.dropped = False
+        self.controller.state_every_s = 1.0
+        along = [c.id for c in site.cranes_along_rail]
+        index = along.index(crane.id)
+        self.left = along[index - 1] if index > 0 else None
+        self.right = along[index + 1] if index + 1 < len(along) else None
+        #: Each neighbour's stretch: from where it is to where it is heading (its state).
+        self.neighbours: dict[str, tuple[float, float]] = {
+            c.id: (c.home_m, c.home_m)
+            for c in site.cranes_along_rail
+            if c.id in (self.left, self.right)
+        }
+        gap = site.safety_gap_m
+
+        def clear(origin: float, target: float) -> bool:
+            if target < origin and self.left is not None:
+                return target >= max(self.neighbours[self.left]) + gap
+            if target > origin and self.right is not None:
+                return target <= min(self.neighbours[self.right]) - gap
+            return True
+
+        self.controller.clear_to_move = clear
+
+    def now(self) -> datetime:
+        elapsed = (time.monotonic() - self.started_wall) * self.speed
+        return self.started_at + timedelta(seconds=elapsed)
+
+    def step(self) -> None:
+        now = self.now()
+        for crane, name, payload in self.endpoint.poll():
+            if name == protocol.STATE:
+                if crane in self.neighbours:
+                    at = float(payload["position"]["gantry_m"])
+                    self.neighbours[crane] = (at, float(payload.get("target_m", at)))
+                continue
+            self.controller.receive(name, payload, now)
+        for name, payload in self.controller.advance(now):
+            self.endpoint.publish(
+                protocol.topic(self.site.code, self.controller.crane, name),
+                protocol.encode(payload),
+            )
+        if self.controller.wants_disconnect:
+            self.endpoint.drop()
+            self.dropped = True
+            self.stopping.set()
+
+    def run(self, seconds: float | None = None) -> None:
+        """Work until stopped (or for ``seconds`` of wall-clock time)."""
+        self.endpoint.start()
+        deadline = None if seconds is None else time.monotonic() + seconds
+        try:
+            while not self.stopping.is_set():
+                self.step()
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                time.sleep(TICK_S)
+        finally:
+            if not self.dropped:
+                goodbye = protocol.message(
+                    self.controller.crane, self.now(), connectionState="OFFLINE"
+                )
+                connection = protocol.topic(
+                    self.site.code, self.controller.crane, protocol.CONNECTION
+                )
+                self.endpoint.stop((connection, protocol.encode(goodbye)))
+
+
+__all__ = ["CraneSim"]
