@@ -200,7 +200,10 @@ def test_a_repeated_order_or_a_malformed_one_changes_nothing(
     listener.loop_start()
     with Sims(shared_broker, site, ["ARMG1"]) as sims:
         order = protocol.message(
-            "ARMG1", T0, orderId="j1", container=box(0).number.value,
+            "ARMG1",
+            T0,
+            orderId="j1",
+            container=box(0).number.value,
             pick={"along_m": 20.0, "across_m": 3.0, "height_m": 4.1, "place": "wagon:T:01:A"},
             place={"along_m": 30.0, "across_m": 20.0, "height_m": 2.9, "place": "yard:A-01-01-1"},
         )
@@ -210,8 +213,9 @@ def test_a_repeated_order_or_a_malformed_one_changes_nothing(
         again = {**order, "messageId": "another"}
         listener.publish(topic, protocol.encode(again), qos=1).wait_for_publish(2)
         listener.publish(topic, b"{not json", qos=1).wait_for_publish(2)
-        listener.publish(topic, protocol.encode({**order, "version": "2.0", "messageId": "v2"}),
-                         qos=1).wait_for_publish(2)
+        listener.publish(
+            topic, protocol.encode({**order, "version": "2.0", "messageId": "v2"}), qos=1
+        ).wait_for_publish(2)
         deadline = time.monotonic() + 10
         while not any(e["type"] == "placed" for e in events) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -224,47 +228,62 @@ def test_a_repeated_order_or_a_malformed_one_changes_nothing(
     assert rejected == 2, "the broken JSON and the version 2.0 order were refused"
 
 
-def _spawn_crane(url: str, engine: Engine, crane: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "HUBPORT_DATABASE_URL": str(engine.url), "HUBPORT_MQTT_URL": url}
+def _spawn_crane(url: str, engine: Engine, crane: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "HUBPORT_DATABASE_URL": engine.url.render_as_string(False),
+        "HUBPORT_MQTT_URL": url,
+    }
     hubport = Path(sys.executable).with_name("hubport")
-    return subprocess.Popen(
-        [str(hubport), "crane-sim", "--crane", crane, "--speed", str(SPEED)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [str(hubport), "crane-sim", "--crane", crane, "--speed", str(SPEED)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
 @pytest.mark.slow
 def test_a_killed_crane_s_unstarted_jobs_go_to_its_neighbour(
-    own_broker: OwnBroker, sqlite_store: Engine
+    own_broker: OwnBroker, sqlite_store: Engine, tmp_path: Path
 ) -> None:
     site = load_site(sqlite_store)
-    victim = _spawn_crane(own_broker.url, sqlite_store, "ARMG2")
+    victim = _spawn_crane(own_broker.url, sqlite_store, "ARMG2", tmp_path / "armg2.log")
     try:
         with Sims(own_broker.url, site, ["ARMG1", "ARMG3", "ARMG4"]):
             bus, floor, link = _platform(own_broker.url, site, sqlite_store)
             try:
+                floor.run(600, until=lambda: floor.control.status["ARMG2"].last_report is not None)
                 unload_train(bus, 6)
                 for index in range(6):
                     bus.handle(jobs.PlanCraneJob(f"d{index}", box(index).number, "discharge"))
 
-                def armg2_was_sent() -> bool:
-                    return any(j.crane == "ARMG2" and j.state is JobState.SENT
-                               for j in _open(bus))
+                def armg2_is_on_its_way() -> bool:
+                    return any(
+                        j.crane == "ARMG2" and j.state is JobState.PICKING for j in _open(bus)
+                    )
 
-                floor.run(1800, until=armg2_was_sent)
-                assert armg2_was_sent(), "the dispatcher gave ARMG2 part of the train"
+                floor.run(1800, until=armg2_is_on_its_way)
+                assert armg2_is_on_its_way(), "the dispatcher gave ARMG2 part of the train"
                 taken = [j.id for j in _open(bus) if j.crane == "ARMG2"]
                 victim.send_signal(signal.SIGKILL)
                 victim.wait(5)
-                floor.run(3600, until=lambda: all(
-                    j.box_aboard for j in _open(bus) if j.crane == "ARMG2"
-                ) and not [j for j in _open(bus) if j.crane != "ARMG2"])
+                floor.run(
+                    3600,
+                    until=lambda: (
+                        all(j.box_aboard for j in _open(bus) if j.crane == "ARMG2")
+                        and not [j for j in _open(bus) if j.crane != "ARMG2"]
+                    ),
+                )
             finally:
                 link.stop()
+        assert floor.control.status["ARMG2"].last_report, (tmp_path / "armg2.log").read_text()
         assert not floor.control.status["ARMG2"].online
         redone = [_job(bus, job_id) for job_id in taken]
-        assert all(j.state is JobState.DONE and j.crane != "ARMG2" or j.box_aboard
-                   for j in redone)
+        assert all(
+            (j.state is JobState.DONE and j.crane != "ARMG2") or j.box_aboard for j in redone
+        )
         assert any(j.state is JobState.DONE and j.crane == "ARMG1" for j in redone)
         assert audit_store(sqlite_store) == []
     finally:

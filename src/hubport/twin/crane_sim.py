@@ -71,6 +71,12 @@ class CraneSim:
                     at = float(payload["position"]["gantry_m"])
                     self.neighbours[crane] = (at, float(payload.get("target_m", at)))
                 continue
+            if name == protocol.CONNECTION:
+                if crane in self.neighbours and payload["connectionState"] != "ONLINE":
+                    # a crane off the bus goes nowhere: it stands where it last was
+                    at = self.neighbours[crane][0]
+                    self.neighbours[crane] = (at, at)
+                continue
             self.controller.receive(name, payload, now)
         for name, payload in self.controller.advance(now):
             self.endpoint.publish(

@@ -166,8 +166,10 @@ def controller_endpoint(url: str, site: str, crane: str, now: datetime) -> MqttE
         [
             protocol.topic(site, crane, protocol.ORDER),
             protocol.topic(site, crane, protocol.INSTANT_ACTIONS),
+            # the neighbours' state and connection, for anti-collision
             protocol.topic(site, "+", protocol.STATE),
-        ],  # the neighbours, for anti-collision
+            protocol.topic(site, "+", protocol.CONNECTION),
+        ],
         will=(connection, will),
         on_connect_publish=online,
     )
