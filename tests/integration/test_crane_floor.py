@@ -55,6 +55,7 @@ def test_a_crane_that_breaks_down_has_its_unstarted_jobs_done_by_others(store: E
     unload_train(bus, 6)
     for index in range(6):
         bus.handle(jobs.PlanCraneJob(f"discharge:{index}", box(index).number, "discharge"))
+    floor.control.load()
     floor.control.replan(floor.clock.now())
     victim = floor.controllers["ARMG2"]
     assert victim.queue, "the dispatcher gave ARMG2 some of the train"

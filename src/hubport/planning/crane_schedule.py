@@ -321,8 +321,10 @@ def heuristic(
     seed: int = 0,
     initial: Sequence[tuple[Sequence[int], Sequence[float]]] = (),
     progress: Callable[[float], None] | None = None,
+    evaluations: int | None = None,
 ) -> HeuristicResult:
-    """The best schedule a local search finds within ``time_limit`` seconds."""
+    """The best schedule a local search finds within ``time_limit`` seconds, or within
+    ``evaluations`` schedules tried when given (then the result depends on the seed only)."""
     tables = Tables(problem)
     n = len(problem.tasks)
     rng = random.Random(seed)
@@ -340,11 +342,11 @@ def heuristic(
     for shift in (0, -1, 1, -2, 2):
         crane_of = _zone_assignment(problem, _balanced_cuts(problem, shift))
         candidates += [(crane_of, up), (crane_of, down), (crane_of, by_release)]
-    evaluations = 0
+    evaluated = 0
 
     def evaluate(crane_of: list[int], priority: list[float]) -> tuple[float, Schedule]:
-        nonlocal evaluations
-        evaluations += 1
+        nonlocal evaluated
+        evaluated += 1
         schedule = decode(tables, topological(tables, priority), crane_of)
         return score(problem, schedule), schedule
 
@@ -359,7 +361,7 @@ def heuristic(
     current_value = best_value
     temperature = max(best_value * 0.002, EPSILON)
     q = problem.crane_count
-    while time.monotonic() < deadline:
+    while evaluated < evaluations if evaluations is not None else time.monotonic() < deadline:
         assign, priority = list(current_assign), list(current_priority)
         move = rng.random()
         task = rng.randrange(n)
@@ -391,7 +393,7 @@ def heuristic(
             )
             current_value = best_value
             temperature = max(best_value * 0.002, EPSILON)
-    return HeuristicResult(best_schedule, best_value, evaluations)
+    return HeuristicResult(best_schedule, best_value, evaluated)
 
 
 __all__ = [

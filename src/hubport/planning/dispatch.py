@@ -189,12 +189,14 @@ def dispatch(
     rail: Rail,
     time_limit: float = 0.5,
     seed: int = 0,
+    evaluations: int | None = None,
 ) -> DispatchPlan:
-    """Assign and sequence the jobs over the cranes, non-crossing and gap kept."""
+    """Assign and sequence the jobs over the cranes, non-crossing and gap kept; with
+    ``evaluations``, a budget of schedules tried instead of a time (plans reproduce)."""
     if not work:
         return DispatchPlan({c.crane: () for c in cranes}, 0.0, 0.0, 0.0)
     problem = problem_of(work, cranes, rail)
-    found = heuristic(problem, time_limit, seed=seed)
+    found = heuristic(problem, time_limit, seed=seed, evaluations=evaluations)
     return _plan(work, cranes, problem, found.schedule)
 
 

@@ -1,13 +1,15 @@
 """Crane control: the platform's side of the equipment bus.
 
 It dispatches the open crane jobs over the cranes that are in service, sends each crane its
-next order when it is free, and turns what the cranes report into bus commands: a lift
-puts the box on the spreader, a set-down puts it in place, a fault or a lost connection
-fails the crane's job and re-dispatches the jobs it had not started to the cranes that can
-reach them. A job whose box is on a faulted crane's spreader stays with that crane.
+next order when the plan has it start, and turns what the cranes report into bus commands:
+a lift puts the box on the spreader, a set-down puts it in place, a fault or a lost
+connection fails the crane's job and re-dispatches the jobs it had not lifted to the cranes
+that can reach them. A job whose box is on a faulted crane's spreader stays with that crane.
 
-It reads jobs and boxes through units of work and writes only through the bus, and talks
-to the cranes through an ``EquipmentLink`` (MQTT, or controllers in process).
+It writes only through the bus and keeps the open jobs as the commands' results describe
+them (``load`` fills that view from the store when the platform starts). So it reads
+nothing while it runs, and given the same reports it issues the same commands under the
+same idempotency keys: a simulated day killed half-way replays exactly.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from hubport.domain.crane_jobs import ABOARD, CraneJob, JobState
 from hubport.domain.crane_motion import Point, move_times
 from hubport.domain.errors import EquipmentMessageRejected, HubportError
 from hubport.domain.places import Place, Spreader, TruckSlot, WagonSlot, YardSlot, parse_place
@@ -26,6 +27,7 @@ from hubport.domain.site import TIER_HEIGHT_M, TRUCK_BED_M, WAGON_DECK_M, Site
 from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
+from hubport.services.commands import Command
 from hubport.services.crane_handlers import TO_CHOOSE
 from hubport.services.messagebus import MessageBus
 
@@ -37,6 +39,12 @@ TRUCK_WEIGHT = 5.0
 SHARED_M = 60.0
 #: An order goes out when the plan has it start within this many seconds.
 START_SLACK_S = 20.0
+#: Schedules the dispatcher tries per plan (a budget, not a time: plans reproduce).
+DISPATCH_EVALUATIONS = 150
+
+TrackOf = Callable[[str], str | None]
+WAITING = ("planned", "assigned")
+IN_HAND = ("sent", "picking", "lifted", "placing")
 
 
 class EquipmentLink(Protocol):
@@ -62,6 +70,18 @@ class CraneStatus:
         return self.online and self.mode == "automatic"
 
 
+@dataclass(frozen=True)
+class FinishedJob:
+    """A job the platform saw done: for the day's KPIs."""
+
+    job: str
+    box: str
+    crane: str
+    reason: str
+    sent_at: datetime
+    done_at: datetime
+
+
 class CraneControl:
     """Dispatches and follows the crane jobs of one site."""
 
@@ -71,94 +91,162 @@ class CraneControl:
         site: Site,
         link: EquipmentLink,
         message: Callable[..., dict[str, Any]],
-        dispatch_seconds: float = 0.3,
+        track_of: TrackOf,
+        evaluations: int = DISPATCH_EVALUATIONS,
     ):
         self.bus, self.site, self.link = bus, site, link
         self._message = message
-        self.dispatch_seconds = dispatch_seconds
+        self.track_of = track_of
+        self.evaluations = evaluations
         self.status = {
             crane.id: CraneStatus(crane.id, position_m=crane.home_m)
             for crane in site.cranes_along_rail
         }
-        self.rejected = 0
+        #: The open jobs, as the last command about each answered.
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self._counts: dict[str, int] = {}
+        self._sent_at: dict[str, datetime] = {}
+        self.finished: list[FinishedJob] = []
         self.replans = 0
+
+    # -- the view of the open jobs ------------------------------------------------------
+
+    def load(self) -> None:
+        """Fill the view from the store (when the platform starts)."""
+        with self.bus.uow_factory() as uow:
+            for job in uow.crane_jobs.open_jobs():
+                self.jobs[job.id] = {
+                    "job": job.id,
+                    "state": job.state.value,
+                    "crane": job.crane,
+                    "box": job.number,
+                    "from": job.origin,
+                    "to": job.destination,
+                    "box_aboard": job.box_aboard,
+                    "reason": job.reason,
+                    "due": job.due.isoformat() if job.due else None,
+                    "train_id": job.train_id,
+                }
+
+    def _handle(self, command: Command, now: datetime) -> dict[str, Any]:
+        result = self.bus.handle(command).result
+        for summary in result.get("jobs", [result]):
+            if "state" not in summary:
+                continue  # an alarm: nothing changed
+            job_id = summary["job"]
+            if summary["state"] == "done" and job_id in self.jobs:
+                self.finished.append(
+                    FinishedJob(
+                        job_id,
+                        summary["box"],
+                        summary["crane"],
+                        summary["reason"],
+                        self._sent_at.pop(job_id, now),
+                        now,
+                    )
+                )
+            if summary["state"] in ("done", "cancelled"):
+                self.jobs.pop(job_id, None)
+            else:
+                self.jobs[job_id] = summary
+        return result
+
+    def _key(self, job: str, step: str) -> str:
+        """An idempotency key for the n-th such step of a job, the same on a replay."""
+        count = self._counts.get(f"{job}:{step}", 0) + 1
+        self._counts[f"{job}:{step}"] = count
+        return f"{job}:{step}:{count}"
+
+    def plan(self, command: jobs.PlanCraneJob, now: datetime) -> list[str]:
+        """Plan a job (and the relocations before it); the ids of the jobs planned."""
+        result = self._handle(command, now)
+        return [summary["job"] for summary in result["jobs"]]
+
+    def mine(self, crane: str, *states: str) -> list[dict[str, Any]]:
+        return [j for j in self.jobs.values() if j["crane"] == crane and j["state"] in states]
+
+    @property
+    def waiting(self) -> bool:
+        return any(j["state"] in WAITING or j["state"] == "failed" for j in self.jobs.values())
 
     # -- where things are ---------------------------------------------------------------
 
-    def point(self, place: Place, track_of: Callable[[str], str | None]) -> Point:
-        """Where the spreader stands to pick a box at, or set one on, ``place``."""
+    def point(self, place: Place, along: float | None = None) -> Point:
+        """Where the spreader stands to pick a box at, or set one on, ``place``; a truck
+        stops in the lane where it is served (``along``)."""
         site = self.site
-        along = crane_rules.place_x(site, place, track_of)
         if isinstance(place, YardSlot):
             block = site.block(place.block)
             return Point(site.slot_x(place), block.across_of(place.row), place.tier * TIER_HEIGHT_M)
         if isinstance(place, WagonSlot):
-            track = track_of(place.train)
+            track = self.track_of(place.train)
+            x = crane_rules.place_x(site, place, self.track_of)
             across = site.tracks[track].across_m if track is not None else 3.0
-            return Point(along or 0.0, across, WAGON_DECK_M + TIER_HEIGHT_M)
+            return Point(x or 0.0, across, WAGON_DECK_M + TIER_HEIGHT_M)
         if isinstance(place, TruckSlot):
             lane = next(iter(site.lanes.values()))
-            return Point(
-                along if along is not None else lane.rail_start_m,
-                lane.across_m,
-                TRUCK_BED_M + TIER_HEIGHT_M,
-            )
+            x = along if along is not None else lane.rail_start_m
+            return Point(x, lane.across_m, TRUCK_BED_M + TIER_HEIGHT_M)
         if isinstance(place, Spreader):
-            status = self.status[place.crane]
-            return Point(status.position_m, 0.0, site.travel_height_m)
+            return Point(self.status[place.crane].position_m, 0.0, site.travel_height_m)
         raise HubportError(f"no crane works at {place}")
+
+    def _points(self, job: dict[str, Any]) -> tuple[Point, Point]:
+        """Pick and place points of a job. A truck is served where the box comes from or
+        goes to; a destination still to choose is taken as above the pick."""
+        origin = parse_place(job["from"])
+        target = None if job["to"] == TO_CHOOSE else parse_place(job["to"])
+        if isinstance(origin, TruckSlot):
+            if target is not None:
+                place = self.point(target)
+                return self.point(origin, place.along_m), place
+            home = self.site.crane(job["crane"]).home_m if job["crane"] else None
+            pick = self.point(origin, home if home is not None else self._quietest_home())
+            return pick, Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)
+        pick = self.point(origin)
+        if target is None:
+            return pick, Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)
+        return pick, self.point(target, pick.along_m)
+
+    def _quietest_home(self) -> float:
+        """The home of the crane with least work waiting: where a truck with a box for the
+        yard is sent to queue."""
+        load = {c: len(self.mine(c, *WAITING, *IN_HAND)) for c in self.status}
+        crane = min(self.site.cranes_along_rail, key=lambda c: (load[c.id], c.id))
+        return crane.home_m
 
     # -- dispatch -----------------------------------------------------------------------
 
     def replan(self, now: datetime) -> dict[str, list[str]]:
-        """Dispatch the open jobs and send every free crane its next order."""
+        """Dispatch the waiting jobs and send every free crane its next order."""
         self.replans += 1
-        with self.bus.uow_factory() as uow:
-            open_jobs = uow.crane_jobs.open_jobs()
-            inventory = uow.inventory
-            inventory.prefetch(job.number for job in open_jobs)
-
-            def track_of(train_id: str) -> str | None:
-                train = inventory.find_train(train_id)
-                return train.track if train is not None else None
-
-            busy = {
-                j.crane
-                for j in open_jobs
-                if j.state in (JobState.SENT, JobState.PICKING, JobState.LIFTED, JobState.PLACING)
-                or (j.state is JobState.FAILED and j.box_aboard)
-            }
-            waiting = [
-                j
-                for j in open_jobs
-                if j.state in (JobState.PLANNED, JobState.ASSIGNED)
-                or (j.state is JobState.FAILED and not j.box_aboard)
-            ]
-            work, points = [], {}
-            for job in waiting:
-                origin = parse_place(job.origin)
-                pick = self.point(origin, track_of)
-                if job.destination != TO_CHOOSE:
-                    place = self.point(parse_place(job.destination), track_of)
-                else:
-                    place = Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)
-                points[job.id] = (pick, place)
-                work.append(self._work(job, pick, place, now))
+        busy = {j["crane"] for j in self.jobs.values() if j["state"] in IN_HAND}
+        busy |= {
+            j["crane"] for j in self.jobs.values() if j["state"] == "failed" and j["box_aboard"]
+        }
+        waiting = [
+            j
+            for j in self.jobs.values()
+            if j["state"] in WAITING or (j["state"] == "failed" and not j["box_aboard"])
+        ]
         cranes = [
             CraneAvailability(s.crane, s.position_m, 0.0, s.in_service, self._stretch(s.crane))
             for s in self.status.values()
         ]
-        # jobs no crane in service can reach wait for a crane to come back
-        work = [
-            w
-            for w in work
+        work = []
+        for job in waiting:
+            if self._blocked(job):
+                continue
+            pick, place = self._points(job)
+            item = self._work(job, pick, place, now)
+            # a job no crane in service can reach waits for a crane to come back
             if any(
                 c.in_service
-                and c.reach[0] <= min(w.pick_m, w.place_m)
-                and max(w.pick_m, w.place_m) <= c.reach[1]
+                and c.reach[0] <= min(item.pick_m, item.place_m)
+                and max(item.pick_m, item.place_m) <= c.reach[1]
                 for c in cranes
-            )
-        ]
+            ):
+                work.append(item)
         if not work:
             return {}
         kind = self.site.cranes_along_rail[0].kind
@@ -168,26 +256,51 @@ class CraneControl:
             kind.gantry.speed_empty_mps / kind.gantry.acceleration_mps2,
         )
         try:
-            plan = dispatch(work, cranes, rail, self.dispatch_seconds)
+            plan = dispatch(work, cranes, rail, evaluations=self.evaluations)
         except HubportError as error:
             log.warning("dispatch failed: %s", error)
             return {}
         queues: dict[str, list[str]] = {}
         job_x = {w.job: w.pick_m for w in work}
-        by_id = {job.id: job for job in waiting}
         for crane, queue in plan.queues.items():
             queues[crane] = [p.job for p in queue]
             for rank, planned in enumerate(queue):
-                job = by_id[planned.job]
-                if job.crane != crane or job.state is not JobState.ASSIGNED:
-                    self.bus.handle(jobs.AssignCraneJob(job.id, crane, note="dispatch"))
+                job = self.jobs[planned.job]
+                if job["crane"] != crane or job["state"] != "assigned":
+                    self._handle(
+                        jobs.AssignCraneJob(
+                            job["job"],
+                            crane,
+                            note="dispatch",
+                            idempotency_key=self._key(job["job"], "assign"),
+                        ),
+                        now,
+                    )
                 position = self.status[crane].position_m
                 approach = abs(job_x[planned.job] - position) / rail.gantry_speed_mps
                 starts_now = planned.start_s - approach <= START_SLACK_S
                 if rank == 0 and starts_now and crane not in busy and self.status[crane].in_service:
-                    self._send(job.id, crane, now)
+                    self._send(planned.job, crane, now)
                     busy.add(crane)
         return queues
+
+    def _blocked(self, job: dict[str, Any]) -> bool:
+        """A box under another job's box waits until that one is lifted off."""
+        origin = parse_place(job["from"])
+        if not isinstance(origin, YardSlot):
+            return False
+        stacks = set(origin.stacks)
+        for other in self.jobs.values():
+            place = parse_place(other["from"])
+            if (
+                other is not job
+                and isinstance(place, YardSlot)
+                and place.tier > origin.tier
+                and stacks & set(place.stacks)
+                and not other["box_aboard"]
+            ):
+                return True
+        return False
 
     def _stretch(self, crane_id: str) -> tuple[float, float]:
         """Where the dispatcher lets a crane work: its home stretch and ``SHARED_M`` into
@@ -204,62 +317,50 @@ class CraneControl:
         reach = crane_rules.rail_reach(self.site, crane)
         return (max(low, reach[0]), min(high, reach[1]))
 
-    def _work(self, job: CraneJob, pick: Point, place: Point, now: datetime) -> CraneWork:
-        kind = self.site.crane(job.crane).kind if job.crane else self.site.cranes_along_rail[0].kind
+    def _work(self, job: dict[str, Any], pick: Point, place: Point, now: datetime) -> CraneWork:
+        kind = self.site.cranes_along_rail[0].kind
         flat = Point(pick.along_m, place.across_m, place.height_m)
+        height = self.site.travel_height_m
         handling = move_times(
-            kind,
-            Point(pick.along_m, pick.across_m, self.site.travel_height_m),
-            pick,
-            flat,
-            self.site.travel_height_m,
+            kind, Point(pick.along_m, pick.across_m, height), pick, flat, height
         ).total
-        due = (job.due - now).total_seconds() if job.due is not None else None
-        truck = job.destination.startswith("truck:") or job.origin.startswith("truck:")
+        due = (datetime.fromisoformat(job["due"]) - now).total_seconds() if job["due"] else None
+        truck = job["to"].startswith("truck:") or job["from"].startswith("truck:")
         return CraneWork(
-            job.id,
+            job["job"],
             pick.along_m,
             place.along_m,
             handling,
             due_s=due,
             weight=TRUCK_WEIGHT if truck else 1.0,
-            after=(),
         )
 
     def _send(self, job_id: str, crane: str, now: datetime) -> None:
-        result = self.bus.handle(jobs.SendCraneJob(job_id, crane)).result
-        order = self._order(job_id, crane, result["box"], result["from"], result["to"], now)
-        self.link.send(crane, "order", order)
+        result = self._handle(
+            jobs.SendCraneJob(job_id, crane, idempotency_key=self._key(job_id, "send")), now
+        )
+        self._sent_at[job_id] = now
+        self.link.send(crane, "order", self._order(result, crane, now))
 
-    def _order(
-        self, job_id: str, crane: str, box: str, origin: str, destination: str, now: datetime
-    ) -> dict[str, Any]:
+    def _order(self, job: dict[str, Any], crane: str, now: datetime) -> dict[str, Any]:
         """The order message of a job: the box, and where the spreader picks and places."""
-        with self.bus.uow_factory() as uow:
-            inventory = uow.inventory
-
-            def track_of(train_id: str) -> str | None:
-                train = inventory.find_train(train_id)
-                return train.track if train is not None else None
-
-            pick = self.point(parse_place(origin), track_of)
-            place = self.point(parse_place(destination), track_of)
+        pick, place = self._points(job)
         return self._message(
             crane,
             now,
-            orderId=job_id,
-            container=box,
+            orderId=job["job"],
+            container=job["box"],
             pick={
                 "along_m": pick.along_m,
                 "across_m": pick.across_m,
                 "height_m": pick.height_m,
-                "place": origin,
+                "place": job["from"],
             },
             place={
                 "along_m": place.along_m,
                 "across_m": place.across_m,
                 "height_m": place.height_m,
-                "place": destination,
+                "place": job["to"],
             },
         )
 
@@ -269,10 +370,8 @@ class CraneControl:
         """Apply a checked message from a crane; True when the plan must be redone."""
         status = self.status.get(crane)
         if status is None or payload.get("crane") != crane:
-            self.rejected += 1
             raise EquipmentMessageRejected(f"message from unknown crane {crane!r}")
         key = f"equipment:{crane}:{payload['messageId']}"
-        at = now  # the platform's clock: the log's times never run backwards
         status.last_report = payload["timestamp"]
         if name == "state":
             status.mode = payload["mode"]
@@ -284,7 +383,7 @@ class CraneControl:
             changed = online != status.online
             status.online = online
             if not online:
-                self._fail_open(crane, "lost connection: " + payload["connectionState"], key)
+                self._fail_open(crane, "lost connection: " + payload["connectionState"], key, now)
             else:
                 self._resend(crane, now)
             return bool(changed)
@@ -298,89 +397,70 @@ class CraneControl:
                 "placing": "placing",
                 "placed": "done",
             }[kind]
-            outcome = self.bus.handle(
-                jobs.ReportCraneJob(order, crane, state, at, idempotency_key=key)
+            result = self._handle(
+                jobs.ReportCraneJob(order, crane, state, now, idempotency_key=key), now
             )
-            if outcome.result.get("alarm"):
-                status.alarms.append(outcome.result["refused"])
+            if result.get("alarm"):
+                status.alarms.append(result["refused"])
             return bool(kind == "placed")
         if kind == "fault":
             status.mode = "fault"
-            self._fail_open(crane, payload.get("detail", "fault"), key)
+            self._fail_open(crane, payload.get("detail", "fault"), key, now)
             return True
         if kind == "cleared":
             status.mode = "automatic"
-            with self.bus.uow_factory() as uow:
-                mine = [
-                    j
-                    for j in uow.crane_jobs.open_jobs(crane)
-                    if j.state is JobState.FAILED and j.box_aboard
-                ]
-            for job in mine:
-                self.bus.handle(
-                    jobs.ClearCraneJob(job.id, crane, idempotency_key=f"{key}:{job.id}")
-                )
+            for job in self.mine(crane, "failed"):
+                if job["box_aboard"]:
+                    self._handle(
+                        jobs.ClearCraneJob(
+                            job["job"], crane, idempotency_key=f"{key}:{job['job']}"
+                        ),
+                        now,
+                    )
             return True
         return False
 
     def _reconcile(self, crane: str, payload: dict[str, Any], now: datetime) -> bool:
         """Catch up from a state message with events that were lost on the way: orders the
         crane lists as completed, and the box it says hangs from its spreader."""
-        with self.bus.uow_factory() as uow:
-            mine = {j.id: j for j in uow.crane_jobs.open_jobs(crane)}
         caught_up = False
         for order in payload.get("completed") or []:
-            job = mine.get(order)
-            if job is not None and job.state in (JobState.SENT, JobState.PICKING, *ABOARD):
+            job = self.jobs.get(order)
+            if job is not None and job["crane"] == crane and job["state"] in IN_HAND:
                 key = f"equipment:{crane}:completed:{order}"
-                self.bus.handle(jobs.ReportCraneJob(order, crane, "done", now, idempotency_key=key))
+                self._handle(
+                    jobs.ReportCraneJob(order, crane, "done", now, idempotency_key=key), now
+                )
                 caught_up = True
-        current = mine.get(payload.get("orderId") or "")
+        current = self.jobs.get(payload.get("orderId") or "")
         if (
             current is not None
-            and payload.get("load") == current.number
-            and current.state in (JobState.SENT, JobState.PICKING)
+            and current["crane"] == crane
+            and payload.get("load") == current["box"]
+            and current["state"] in ("sent", "picking")
         ):
-            key = f"equipment:{crane}:aboard:{current.id}"
-            self.bus.handle(
-                jobs.ReportCraneJob(current.id, crane, "lifted", now, idempotency_key=key)
+            key = f"equipment:{crane}:aboard:{current['job']}"
+            self._handle(
+                jobs.ReportCraneJob(current["job"], crane, "lifted", now, idempotency_key=key), now
             )
         return caught_up
 
     def _resend(self, crane: str, now: datetime) -> None:
         """A crane back on the bus gets its sent orders again (it drops ones it knows)."""
-        with self.bus.uow_factory() as uow:
-            sent = [j for j in uow.crane_jobs.open_jobs(crane) if j.state is JobState.SENT]
-        for job in sent:
-            self.link.send(
-                crane,
-                "order",
-                self._order(job.id, crane, job.number, job.origin, job.destination, now),
-            )
+        for job in self.mine(crane, "sent"):
+            self.link.send(crane, "order", self._order(job, crane, now))
 
-    def _fail_open(self, crane: str, reason: str, key: str) -> None:
+    def _fail_open(self, crane: str, reason: str, key: str, now: datetime) -> None:
         """Fail the crane's started jobs; those it had not lifted go back to dispatch."""
-        with self.bus.uow_factory() as uow:
-            mine = [
-                j
-                for j in uow.crane_jobs.open_jobs(crane)
-                if j.state in (JobState.SENT, JobState.PICKING) or j.state in ABOARD
-            ]
-        for job in mine:
-            self.bus.handle(
-                jobs.FailCraneJob(job.id, crane, reason, idempotency_key=f"{key}:{job.id}")
+        for job in self.mine(crane, *IN_HAND):
+            self._handle(
+                jobs.FailCraneJob(job["job"], crane, reason, idempotency_key=f"{key}:{job['job']}"),
+                now,
             )
-            if job.state not in ABOARD:
+            if not job["box_aboard"]:
                 # it goes to another crane: this one must not resume it when cleared
-                cancel = self._message(
-                    crane,
-                    datetime.fromisoformat(
-                        self.status[crane].last_report or "2000-01-01T00:00:00+00:00"
-                    ),
-                    action="cancelOrder",
-                    orderId=job.id,
-                )
+                cancel = self._message(crane, now, action="cancelOrder", orderId=job["job"])
                 self.link.send(crane, "instantActions", cancel)
 
 
-__all__ = ["CraneControl", "CraneStatus", "EquipmentLink"]
+__all__ = ["CraneControl", "CraneStatus", "EquipmentLink", "FinishedJob"]

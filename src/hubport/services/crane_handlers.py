@@ -45,6 +45,9 @@ def _summary(job: CraneJob) -> dict[str, Any]:
         "from": job.origin,
         "to": job.destination,
         "box_aboard": job.box_aboard,
+        "reason": job.reason,
+        "due": job.due.isoformat() if job.due is not None else None,
+        "train_id": job.train_id,
     }
 
 
@@ -55,21 +58,27 @@ def _change(uow: UnitOfWork, job: CraneJob, to: JobState, at: Any, **kw: Any) ->
     return changed
 
 
-def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    record = uow.inventory.get(command.number)
-    if record.state is not ContainerState.IN_HUB or record.place is None:
-        raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
-    if isinstance(record.place, Spreader):
-        raise InvalidOperation(command.number.value, f"hangs from {record.place.crane} already")
+def _new_job(
+    uow: UnitOfWork,
+    clock: Clock,
+    job_id: str,
+    number: str,
+    origin: Place,
+    reason: str,
+    destination: Place | None = None,
+    due: Any = None,
+    priority: int = 0,
+    train_id: str | None = None,
+) -> CraneJob:
     job = CraneJob(
-        id=command.job,
-        number=command.number.value,
-        origin=str(record.place),
-        destination=str(command.destination) if command.destination else TO_CHOOSE,
-        reason=command.reason,
-        due=command.due,
-        priority=command.priority,
-        train_id=command.train_id,
+        id=job_id,
+        number=number,
+        origin=str(origin),
+        destination=str(destination) if destination else TO_CHOOSE,
+        reason=reason,
+        due=due,
+        priority=priority,
+        train_id=train_id,
         changed_at=clock.now(),
     )
     uow.crane_jobs.add(job)
@@ -85,7 +94,45 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
             job.train_id,
         )
     )
-    return _summary(job)
+    return job
+
+
+def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """Plan a move, and first a relocation for every box that stands on the box (top
+    first; the dispatcher keeps them in that order). The result lists every job planned."""
+    inventory = uow.inventory
+    record = inventory.get(command.number)
+    if record.state is not ContainerState.IN_HUB or record.place is None:
+        raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
+    if isinstance(record.place, Spreader):
+        raise InvalidOperation(command.number.value, f"hangs from {record.place.crane} already")
+    open_jobs = {job.number: job for job in uow.crane_jobs.open_jobs()}
+    if command.number.value in open_jobs:
+        other = open_jobs[command.number.value]
+        raise InvalidOperation(command.number.value, f"has an open crane job {other.id}")
+    planned = []
+    for index, blocker in enumerate(inventory.boxes_above(command.number), start=1):
+        if blocker in open_jobs:
+            continue  # already on its way out of the stack
+        place = inventory.get(blocker).place
+        if place is None:
+            continue
+        planned.append(
+            _new_job(uow, clock, f"{command.job}:r{index}", blocker, place, "relocation")
+        )
+    job = _new_job(
+        uow,
+        clock,
+        command.job,
+        command.number.value,
+        record.place,
+        command.reason,
+        command.destination,
+        command.due,
+        command.priority,
+        command.train_id,
+    )
+    return {**_summary(job), "jobs": [_summary(j) for j in (*planned, job)]}
 
 
 def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -130,7 +177,7 @@ def _set_down_place(uow: UnitOfWork, job: CraneJob, crane_id: str) -> Place:
 
     near = cranes.place_x(site, origin, track_of)
     if near is None or not reach[0] <= near <= reach[1]:
-        near = (reach[0] + reach[1]) / 2
+        near = min(max(crane.home_m, reach[0]), reach[1])
     container = inventory.get(job.number).container
     if job.train_id is not None:
         return choose_wagon_slot(inventory, container, job.train_id, near_x=near, reach=reach)

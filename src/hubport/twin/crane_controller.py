@@ -57,12 +57,14 @@ class CraneController:
         position: Point,
         travel_height_m: float,
         state_every_s: float = 5.0,
+        make_id: Callable[[], str] | None = None,
     ):
         self.crane = crane
         self.kind = kind
         self.position = position
         self.travel_height_m = travel_height_m
         self.state_every_s = state_every_s
+        self.make_id = make_id
         self.mode = "automatic"
         self.load: str | None = None
         self.queue: deque[dict[str, Any]] = deque()
@@ -253,7 +255,9 @@ class CraneController:
         self.outbox.append(
             (
                 protocol.EVENTS,
-                protocol.message(self.crane, now, type=kind, orderId=order_id, **extra),
+                protocol.message(
+                    self.crane, now, self.make_id, type=kind, orderId=order_id, **extra
+                ),
             )
         )
 
@@ -265,6 +269,7 @@ class CraneController:
         return protocol.message(
             self.crane,
             now,
+            self.make_id,
             mode=self.mode,
             position={
                 "gantry_m": round(self.position.along_m, 3),

@@ -5,6 +5,8 @@ elsewhere and the clock is paced against the wall clock at ``speed``."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -20,7 +22,9 @@ from hubport.services.messagebus import MessageBus
 from hubport.twin.crane_controller import CraneController
 
 
-def controllers_for(site: Site) -> dict[str, CraneController]:
+def controllers_for(
+    site: Site, make_id: Callable[[], str] | None = None
+) -> dict[str, CraneController]:
     """A controller per crane, parked at its home position at travel height."""
     return {
         crane.id: CraneController(
@@ -28,9 +32,19 @@ def controllers_for(site: Site) -> dict[str, CraneController]:
             crane.kind,
             Point(crane.home_m, 0.0, site.travel_height_m),
             site.travel_height_m,
+            make_id=make_id,
         )
         for crane in site.cranes_along_rail
     }
+
+
+def _store_tracks(bus: MessageBus) -> Callable[[str], str | None]:
+    def track_of(train_id: str) -> str | None:
+        with bus.uow_factory() as uow:
+            train = uow.inventory.find_train(train_id)
+            return train.track if train is not None else None
+
+    return track_of
 
 
 class Equipment(Protocol):
@@ -49,9 +63,20 @@ class CraneFloor:
         step_s: float = 1.0,
         equipment: Equipment | None = None,
         speed: float | None = None,
+        track_of: Callable[[str], str | None] | None = None,
+        message_ids: str | None = None,
     ):
+        """``track_of`` says where a train stands (default: the store); ``message_ids``
+        prefixes counted message ids, so that a replayed day sends the same messages."""
         self.clock, self.step_s, self.speed = clock, step_s, speed
-        self.controllers = controllers_for(site) if equipment is None else {}
+        make_id = None
+        if message_ids is not None:
+            counter = itertools.count(1)
+
+            def make_id() -> str:
+                return f"{message_ids}:{next(counter)}"
+
+        self.controllers = controllers_for(site, make_id) if equipment is None else {}
         self.gap = site.safety_gap_m
         order = list(self.controllers.values())
         for index, controller in enumerate(order):
@@ -61,7 +86,13 @@ class CraneFloor:
         self.equipment: Equipment = (
             InProcessEquipment(self.controllers, clock.now()) if equipment is None else equipment
         )
-        self.control = CraneControl(bus, site, self.equipment, protocol.message)
+        if track_of is None:
+            track_of = _store_tracks(bus)
+        message = protocol.message
+        if make_id is not None:
+            message = functools.partial(protocol.message, make_id=make_id)
+        self.control = CraneControl(bus, site, self.equipment, message, track_of)
+        self.since_plan = 0.0
 
     def _interlock(
         self, left: CraneController | None, right: CraneController | None
@@ -91,11 +122,31 @@ class CraneFloor:
                 if other is not None:
                     other.make_way(wanted, self.gap * 1.5, self.step_s)
 
+    @property
+    def busy(self) -> bool:
+        """Jobs are open, or a crane is still at work."""
+        return bool(self.control.jobs) or any(
+            c.current is not None or c.queue for c in self.controllers.values()
+        )
+
+    def tick(self, now: datetime, replan_every_s: float = 15.0) -> None:
+        """One step: the cranes move on to ``now``, the platform reads their reports and
+        plans again when a job ended or failed, or every ``replan_every_s``."""
+        replan = False
+        for crane, name, payload in self.equipment.step(now):
+            replan = self.control.receive(crane, name, payload, now) or replan
+        self._yield()
+        self.since_plan += self.step_s
+        if replan or (self.since_plan >= replan_every_s and self.control.waiting):
+            self.control.replan(now)
+            self.since_plan = 0.0
+
     def run(self, max_s: float, until: Callable[[], bool], replan_every_s: float = 15.0) -> float:
-        """Advance until ``until()`` holds or ``max_s`` pass; the seconds it took."""
+        """Take the store's open jobs and advance until ``until()`` holds or ``max_s``
+        pass; the seconds it took."""
         start = self.clock.now()
+        self.control.load()
         self.control.replan(start)
-        since_plan = 0.0
         wall = time.monotonic()
         while (self.clock.now() - start).total_seconds() < max_s:
             if self.speed is not None:
@@ -103,14 +154,7 @@ class CraneFloor:
                 time.sleep(max(0.0, wall + simulated / self.speed - time.monotonic()))
             now = self.clock.now() + timedelta(seconds=self.step_s)
             self.clock.set(now)
-            replan = False
-            for crane, name, payload in self.equipment.step(now):
-                replan = self.control.receive(crane, name, payload, now) or replan
-            self._yield()
-            since_plan += self.step_s
-            if replan or since_plan >= replan_every_s:
-                self.control.replan(now)
-                since_plan = 0.0
+            self.tick(now, replan_every_s)
             if until():
                 break
         return (self.clock.now() - start).total_seconds()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -62,11 +63,13 @@ def split_topic(text: str) -> tuple[str, str, str]:
     return parts[2], parts[3], parts[4]
 
 
-def message(crane: str, at: datetime, **fields: Any) -> dict[str, Any]:
-    """A payload with the header every message carries."""
+def message(
+    crane: str, at: datetime, make_id: Callable[[], str] | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A payload with the header every message carries (a random id unless ``make_id``)."""
     return {
         "version": VERSION,
-        "messageId": str(uuid.uuid4()),
+        "messageId": make_id() if make_id is not None else str(uuid.uuid4()),
         "timestamp": at.isoformat(),
         "crane": crane,
         **fields,
