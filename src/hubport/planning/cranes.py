@@ -81,9 +81,10 @@ def set_down_seconds(crane: Crane, from_x: float | None, to_x: float | None) -> 
     return travel_seconds(crane, from_x, to_x) + crane.cycle_seconds / 2
 
 
-def storage_x(site: Site, container: Container) -> float | None:
+def storage_x(site: Site, container: Container, near: float | None = None) -> float | None:
     """Where a box must be stored when only some of the yard can take it: reefers by their
-    plugs, dangerous goods in their zone; None when any slot will do."""
+    plugs, dangerous goods in their zone, the nearest such area to ``near``; None when any
+    slot will do."""
     areas: tuple[Area, ...] = ()
     if container.needs_power:
         areas = site.reefer_areas
@@ -91,8 +92,10 @@ def storage_x(site: Site, container: Container) -> float | None:
         areas = site.dangerous_goods_areas
     if not areas:
         return None
-    area = areas[0]
-    return site.block(area.block).x_of(area.first_bay)
+    spots = [site.block(area.block).x_of(area.first_bay) for area in areas]
+    if near is None:
+        return spots[0]
+    return min(spots, key=lambda x: abs(x - near))
 
 
 def crane_for_receipt(

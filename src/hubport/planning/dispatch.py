@@ -138,7 +138,14 @@ def problem_of(
     precedence = tuple(
         (index[before], index[job.job]) for job in work for before in job.after if before in index
     )
-    starts = tuple(CraneStart(c.position_m, c.ready_s if c.in_service else NEVER) for c in cranes)
+    positions = [c.position_m for c in cranes]
+    for k in range(1, len(positions)):
+        # positions reported a moment apart may look closer than the gap: plan them apart
+        positions[k] = max(positions[k], positions[k - 1] + rail.separation_m)
+    starts = tuple(
+        CraneStart(x, c.ready_s if c.in_service else NEVER)
+        for x, c in zip(positions, cranes, strict=True)
+    )
     return Problem(
         tasks=tuple(tasks),
         cranes=starts,

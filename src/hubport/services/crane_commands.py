@@ -40,10 +40,14 @@ class AssignCraneJob(Command):
 
 @dataclass(frozen=True)
 class SendCraneJob(Command):
-    """The job's order went out to its crane's controller."""
+    """The job's order went out to its crane's controller. A destination still to choose
+    is chosen now, within ``reach`` of the rail (default: all the crane can reach)."""
 
     job: str
     crane: str
+    reach: tuple[float, float] | None = None
+    #: Where to look next when ``reach`` has no room (the crane's working stretch).
+    stretch: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,11 @@ SHARED_M = 60.0
 #: An order goes out when the plan has it start within this many seconds.
 START_SLACK_S = 20.0
 #: Schedules the dispatcher tries per plan (a budget, not a time: plans reproduce).
-DISPATCH_EVALUATIONS = 150
+DISPATCH_EVALUATIONS = 60
+#: How far from the planned place an open destination is chosen (else anywhere in reach).
+PLACE_NEAR_M = 30.0
+#: Jobs each crane's plan looks ahead at: the most urgent in its reach.
+WINDOW_PER_CRANE = 4
 
 TrackOf = Callable[[str], str | None]
 WAITING = ("planned", "assigned")
@@ -108,6 +112,7 @@ class CraneControl:
         self._sent_at: dict[str, datetime] = {}
         self.finished: list[FinishedJob] = []
         self.replans = 0
+        self._caught_up: set[tuple[str, str, str]] = set()
 
     # -- the view of the open jobs ------------------------------------------------------
 
@@ -148,7 +153,7 @@ class CraneControl:
             if summary["state"] in ("done", "cancelled"):
                 self.jobs.pop(job_id, None)
             else:
-                self.jobs[job_id] = summary
+                self.jobs[job_id] = {**self.jobs.get(job_id, {}), **summary}
         return result
 
     def _key(self, job: str, step: str) -> str:
@@ -167,7 +172,11 @@ class CraneControl:
 
     @property
     def waiting(self) -> bool:
-        return any(j["state"] in WAITING or j["state"] == "failed" for j in self.jobs.values())
+        """Some job waits for a crane, and some crane in service has nothing in hand."""
+        if not any(j["state"] in WAITING or j["state"] == "failed" for j in self.jobs.values()):
+            return False
+        in_hand = {j["crane"] for j in self.jobs.values() if j["state"] in IN_HAND}
+        return any(s.in_service and c not in in_hand for c, s in self.status.items())
 
     # -- where things are ---------------------------------------------------------------
 
@@ -201,11 +210,15 @@ class CraneControl:
                 place = self.point(target)
                 return self.point(origin, place.along_m), place
             home = self.site.crane(job["crane"]).home_m if job["crane"] else None
-            pick = self.point(origin, home if home is not None else self._quietest_home())
+            zone = job.get("zone_x")
+            at = zone if zone is not None else home if home is not None else self._quietest_home()
+            pick = self.point(origin, at)
             return pick, Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)
         pick = self.point(origin)
         if target is None:
-            return pick, Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)
+            zone = job.get("zone_x")
+            along = zone if zone is not None else pick.along_m
+            return pick, Point(along, pick.across_m, TIER_HEIGHT_M * 2)
         return pick, self.point(target, pick.along_m)
 
     def _quietest_home(self) -> float:
@@ -233,20 +246,29 @@ class CraneControl:
             CraneAvailability(s.crane, s.position_m, 0.0, s.in_service, self._stretch(s.crane))
             for s in self.status.values()
         ]
-        work = []
-        for job in waiting:
+        candidates = []
+        for order, job in enumerate(waiting):
             if self._blocked(job):
                 continue
             pick, place = self._points(job)
             item = self._work(job, pick, place, now)
-            # a job no crane in service can reach waits for a crane to come back
-            if any(
-                c.in_service
-                and c.reach[0] <= min(item.pick_m, item.place_m)
-                and max(item.pick_m, item.place_m) <= c.reach[1]
-                for c in cranes
-            ):
-                work.append(item)
+            urgency = (item.due_s if item.due_s is not None else float("inf"), order)
+            candidates.append((urgency, item))
+        candidates.sort(key=lambda pair: pair[0])
+        # the window: each crane in service its most urgent jobs within reach; a job no
+        # crane in service can reach waits for a crane to come back
+        chosen: set[str] = set()
+        for available in cranes:
+            if not available.in_service:
+                continue
+            low, high = available.reach
+            mine = [
+                item.job
+                for _, item in candidates
+                if low <= min(item.pick_m, item.place_m) and max(item.pick_m, item.place_m) <= high
+            ]
+            chosen.update(mine[:WINDOW_PER_CRANE])
+        work = [item for _, item in candidates if item.job in chosen]
         if not work:
             return {}
         kind = self.site.cranes_along_rail[0].kind
@@ -262,6 +284,7 @@ class CraneControl:
             return {}
         queues: dict[str, list[str]] = {}
         job_x = {w.job: w.pick_m for w in work}
+        place_x = {w.job: w.place_m for w in work}
         for crane, queue in plan.queues.items():
             queues[crane] = [p.job for p in queue]
             for rank, planned in enumerate(queue):
@@ -280,12 +303,14 @@ class CraneControl:
                 approach = abs(job_x[planned.job] - position) / rail.gantry_speed_mps
                 starts_now = planned.start_s - approach <= START_SLACK_S
                 if rank == 0 and starts_now and crane not in busy and self.status[crane].in_service:
-                    self._send(planned.job, crane, now)
+                    self._send(planned.job, crane, now, place_x[planned.job])
                     busy.add(crane)
         return queues
 
     def _blocked(self, job: dict[str, Any]) -> bool:
         """A box under another job's box waits until that one is lifted off."""
+        if any(o["box"] == job["box"] and o is not job for o in self.jobs.values()):
+            return True  # its box is still on another job's way
         origin = parse_place(job["from"])
         if not isinstance(origin, YardSlot):
             return False
@@ -335,12 +360,17 @@ class CraneControl:
             weight=TRUCK_WEIGHT if truck else 1.0,
         )
 
-    def _send(self, job_id: str, crane: str, now: datetime) -> None:
-        result = self._handle(
-            jobs.SendCraneJob(job_id, crane, idempotency_key=self._key(job_id, "send")), now
+    def _send(self, job_id: str, crane: str, now: datetime, around: float) -> None:
+        """Send a job; a destination still open is chosen near where the plan put it
+        (``around``), so that the move keeps to the stretch the plan kept free."""
+        low, high = self._stretch(crane)
+        reach = (max(low, around - PLACE_NEAR_M), min(high, around + PLACE_NEAR_M))
+        send = jobs.SendCraneJob(
+            job_id, crane, reach, (low, high), idempotency_key=self._key(job_id, "send")
         )
+        self._handle(send, now)
         self._sent_at[job_id] = now
-        self.link.send(crane, "order", self._order(result, crane, now))
+        self.link.send(crane, "order", self._order(self.jobs[job_id], crane, now))
 
     def _order(self, job: dict[str, Any], crane: str, now: datetime) -> dict[str, Any]:
         """The order message of a job: the box, and where the spreader picks and places."""
@@ -422,26 +452,33 @@ class CraneControl:
 
     def _reconcile(self, crane: str, payload: dict[str, Any], now: datetime) -> bool:
         """Catch up from a state message with events that were lost on the way: orders the
-        crane lists as completed, and the box it says hangs from its spreader."""
+        crane lists as completed, and the box it says hangs from its spreader. Each is
+        tried once (a refusal is an alarm, not a retry every few seconds)."""
         caught_up = False
         for order in payload.get("completed") or []:
             job = self.jobs.get(order)
-            if job is not None and job["crane"] == crane and job["state"] in IN_HAND:
-                key = f"equipment:{crane}:completed:{order}"
-                self._handle(
-                    jobs.ReportCraneJob(order, crane, "done", now, idempotency_key=key), now
-                )
-                caught_up = True
+            attempt = (crane, order, "done")
+            if job is None or job["crane"] != crane or job["state"] not in IN_HAND:
+                continue
+            if attempt in self._caught_up:
+                continue
+            self._caught_up.add(attempt)
+            key = f"equipment:{crane}:{payload['messageId']}:completed:{order}"
+            self._handle(jobs.ReportCraneJob(order, crane, "done", now, idempotency_key=key), now)
+            caught_up = True
         current = self.jobs.get(payload.get("orderId") or "")
         if (
             current is not None
             and current["crane"] == crane
             and payload.get("load") == current["box"]
             and current["state"] in ("sent", "picking")
+            and (crane, current["job"], "lifted") not in self._caught_up
         ):
-            key = f"equipment:{crane}:aboard:{current['job']}"
+            self._caught_up.add((crane, current["job"], "lifted"))
+            key = f"equipment:{crane}:{payload['messageId']}:aboard:{current['job']}"
             self._handle(
-                jobs.ReportCraneJob(current["job"], crane, "lifted", now, idempotency_key=key), now
+                jobs.ReportCraneJob(current["job"], crane, "lifted", now, idempotency_key=key),
+                now,
             )
         return caught_up
 

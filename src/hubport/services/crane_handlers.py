@@ -13,8 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from hubport.domain.crane_jobs import CraneJob, CraneJobPlanned, EquipmentAlarm, JobState
-from hubport.domain.errors import CraneJobRefused, HubportError, InvalidOperation
-from hubport.domain.places import Place, Spreader, StackKey, YardSlot, parse_place
+from hubport.domain.errors import (
+    CraneJobRefused,
+    HubportError,
+    InvalidOperation,
+    StackingRuleViolation,
+)
+from hubport.domain.inventory import Inventory
+from hubport.domain.places import Place, Spreader, StackKey, WagonSlot, YardSlot, parse_place
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
@@ -34,6 +40,14 @@ REPORTS = {
 }
 #: Where an unplanned destination is still to be chosen.
 TO_CHOOSE = "-"
+
+
+def _x(inventory: Inventory, place: Place) -> float | None:
+    def track_of(train_id: str) -> str | None:
+        train = inventory.find_train(train_id)
+        return train.track if train is not None else None
+
+    return cranes.place_x(inventory.site, place, track_of)
 
 
 def _summary(job: CraneJob) -> dict[str, Any]:
@@ -97,6 +111,28 @@ def _new_job(
     return job
 
 
+def _wagon_spots_taken(uow: UnitOfWork, train_id: str, but: str | None) -> frozenset[WagonSlot]:
+    """Wagon spots of a train that open crane jobs are taking boxes to."""
+    return frozenset(
+        slot
+        for other in uow.crane_jobs.open_jobs()
+        if other.id != but
+        and other.destination != TO_CHOOSE
+        and isinstance(slot := parse_place(other.destination), WagonSlot)
+        and slot.train == train_id
+    )
+
+
+def _wagon_for(uow: UnitOfWork, number: str, train_id: str, origin: Place) -> WagonSlot:
+    """The wagon spot for a box, near it, and on no spot another box is on its way to."""
+    inventory = uow.inventory
+    container = inventory.get(number).container
+    near = _x(inventory, origin)
+    taken = _wagon_spots_taken(uow, train_id, None)
+    at = near if near is not None else 0.0
+    return choose_wagon_slot(inventory, container, train_id, near_x=at, taken=taken)
+
+
 def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """Plan a move, and first a relocation for every box that stands on the box (top
     first; the dispatcher keeps them in that order). The result lists every job planned."""
@@ -107,10 +143,17 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
     if isinstance(record.place, Spreader):
         raise InvalidOperation(command.number.value, f"hangs from {record.place.crane} already")
     open_jobs = {job.number: job for job in uow.crane_jobs.open_jobs()}
-    if command.number.value in open_jobs:
-        other = open_jobs[command.number.value]
-        raise InvalidOperation(command.number.value, f"has an open crane job {other.id}")
     planned = []
+    other = open_jobs.get(command.number.value)
+    if other is not None:
+        if other.reason != "relocation":
+            raise InvalidOperation(command.number.value, f"has an open crane job {other.id}")
+        if other.state in (JobState.PLANNED, JobState.ASSIGNED):
+            # the box was to move aside; now it leaves: this job takes it instead
+            planned.append(
+                _change(uow, other, JobState.CANCELLED, clock.now(), note=f"for {command.job}")
+            )
+        # a relocation in hand sets the box down first; this job starts from there
     for index, blocker in enumerate(inventory.boxes_above(command.number), start=1):
         if blocker in open_jobs:
             continue  # already on its way out of the stack
@@ -120,6 +163,11 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         planned.append(
             _new_job(uow, clock, f"{command.job}:r{index}", blocker, place, "relocation")
         )
+    destination = command.destination
+    if destination is None and command.train_id is not None:
+        # a wagon spot is chosen now, near the box, so that the dispatcher knows both
+        # ends of the move and no two boxes are sent to one spot
+        destination = _wagon_for(uow, command.number.value, command.train_id, record.place)
     job = _new_job(
         uow,
         clock,
@@ -127,12 +175,22 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         command.number.value,
         record.place,
         command.reason,
-        command.destination,
+        destination,
         command.due,
         command.priority,
         command.train_id,
     )
-    return {**_summary(job), "jobs": [_summary(j) for j in (*planned, job)]}
+    summaries = []
+    for each in (*planned, job):
+        if each.state is JobState.CANCELLED:
+            summaries.append(_summary(each))
+            continue
+        # where the box must be stored, when only part of the yard can take it
+        record = inventory.get(each.number)
+        near = _x(inventory, record.place) if record.place is not None else None
+        zone = cranes.storage_x(uow.site, record.container, near)
+        summaries.append({**_summary(each), "zone_x": zone})
+    return {**summaries[-1], "jobs": summaries}
 
 
 def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -149,9 +207,15 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.SENT and job.crane == command.crane:
         return {**_summary(job), "unchanged": True}
+    place = uow.inventory.get(job.number).place
+    if place is None or isinstance(place, Spreader):
+        raise CraneJobRefused(job.id, f"{job.number} is not where a crane can pick it: {place}")
+    if str(place) != job.origin:
+        job = dataclasses.replace(job, origin=str(place))  # a relocation moved it since
     if job.destination == TO_CHOOSE:
         job.advance(JobState.SENT, clock.now(), crane=command.crane)
-        destination = _set_down_place(uow, job, command.crane)
+        reaches = tuple(r for r in (command.reach, command.stretch) if r is not None)
+        destination = _set_down_place(uow, job, command.crane, reaches)
         job = dataclasses.replace(job, destination=str(destination))
     return _summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
 
@@ -161,36 +225,64 @@ def _alarm(uow: UnitOfWork, clock: Clock, crane: str, job: str, problem: str) ->
     return {"job": job, "refused": problem, "alarm": True}
 
 
-def _set_down_place(uow: UnitOfWork, job: CraneJob, crane_id: str) -> Place:
-    """The job's destination, chosen now when it was left open."""
+def _set_down_place(
+    uow: UnitOfWork, job: CraneJob, crane_id: str, reaches: tuple[tuple[float, float], ...]
+) -> Place:
+    """The job's destination, chosen now when it was left open: in the first of
+    ``reaches`` (stretches of rail, narrowest first) that has room, else anywhere the
+    crane can reach."""
     if job.destination != TO_CHOOSE:
         return parse_place(job.destination)
     inventory = uow.inventory
     site = inventory.site
     crane = site.crane(crane_id)
-    reach = cranes.rail_reach(site, crane)
+    whole = cranes.rail_reach(site, crane)
     origin = parse_place(job.origin)
-
-    def track_of(train_id: str) -> str | None:
-        train = inventory.find_train(train_id)
-        return train.track if train is not None else None
-
-    near = cranes.place_x(site, origin, track_of)
-    if near is None or not reach[0] <= near <= reach[1]:
-        near = min(max(crane.home_m, reach[0]), reach[1])
+    near = _x(inventory, origin)
     container = inventory.get(job.number).container
-    if job.train_id is not None:
-        return choose_wagon_slot(inventory, container, job.train_id, near_x=near, reach=reach)
-    # stacks other cranes are about to set boxes on, or dig in, are not offered
+    others = [other for other in uow.crane_jobs.open_jobs() if other.id != job.id]
+    # wagons and stacks other cranes are about to load, set boxes on or dig in
+    taken = frozenset(
+        slot
+        for other in others
+        if other.destination != TO_CHOOSE
+        and isinstance(slot := parse_place(other.destination), WagonSlot)
+        and slot.train == job.train_id
+    )
+    reserved = frozenset(slot.wagon for slot in taken)
     busy: set[StackKey] = set()
-    for other in uow.crane_jobs.open_jobs():
+    for other in others:
         for end in (other.origin, other.destination):
             place = parse_place(end) if end != TO_CHOOSE else None
             if isinstance(place, YardSlot):
                 busy.update(place.stacks)
     if isinstance(origin, YardSlot):
         busy.update(origin.stacks)
-    return choose_slot(inventory, container, reach, near, avoid=frozenset(busy))
+    for index, wanted in enumerate((*reaches, whole)):
+        reach = (max(whole[0], wanted[0]), min(whole[1], wanted[1]))
+        if reach[0] > reach[1]:
+            continue
+        at = near if near is not None and reach[0] <= near <= reach[1] else None
+        at = at if at is not None else min(max(crane.home_m, reach[0]), reach[1])
+        last = index == len(reaches)
+        try:
+            if job.train_id is not None:
+                # the last try shares a wagon with a box on its way (the other spot)
+                return choose_wagon_slot(
+                    inventory,
+                    container,
+                    job.train_id,
+                    near_x=at,
+                    reach=reach,
+                    reserved=frozenset() if last else reserved,
+                    strict=not last,
+                    taken=taken,
+                )
+            return choose_slot(inventory, container, reach, at, avoid=frozenset(busy))
+        except StackingRuleViolation:
+            if last:
+                raise
+    raise CraneJobRefused(job.id, "no place to set the box down")  # not reached: whole is last
 
 
 #: The forward chain a controller reports along; a report may skip steps lost on the way.

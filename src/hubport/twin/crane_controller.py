@@ -190,9 +190,7 @@ class CraneController:
         elapsed = (now - run.started).total_seconds()
         pick, place = _point(run.order["pick"]), _point(run.order["place"])
         if not run.picked:
-            self.position = _between(
-                run.origin, pick, min(elapsed / run.lifted_after, 1.0) if run.lifted_after else 1.0
-            )
+            self.position = self._towards(run.origin, pick, elapsed, run.lifted_after, False)
             if elapsed >= run.lifted_after:
                 if self.spreader_fails_next:
                     self.spreader_fails_next = False
@@ -203,11 +201,9 @@ class CraneController:
                 self._event(now, "picked", run.order["orderId"])
                 self._event(now, "placing", run.order["orderId"])
         if run.picked and not run.placed:
+            start = pick if run.lifted_after else run.origin
             span = run.placed_after - run.lifted_after
-            share = (elapsed - run.lifted_after) / span if span > 0 else 1.0
-            self.position = _between(
-                pick if run.lifted_after else run.origin, place, max(0.0, min(share, 1.0))
-            )
+            self.position = self._towards(start, place, elapsed - run.lifted_after, span, True)
             if elapsed >= run.placed_after:
                 run.placed = True
                 self.load = None
@@ -219,7 +215,30 @@ class CraneController:
             self.current = None
             self._state(now)
 
+    def _towards(
+        self, start: Point, end: Point, elapsed: float, phase_s: float, laden: bool
+    ) -> Point:
+        """Where the spreader is ``elapsed`` seconds into a phase from start to end: the
+        gantry runs its own profile, the trolley and hoist share the phase."""
+        distance = end.along_m - start.along_m
+        along = start.along_m + self.kind.gantry.position(distance, laden, max(0.0, elapsed))
+        share = max(0.0, min(elapsed / phase_s, 1.0)) if phase_s > 0 else 1.0
+        rest = _between(start, end, share)
+        return Point(along, rest.across_m, rest.height_m)
+
     # -- output -------------------------------------------------------------------------
+
+    def back_off(self, away_from: float, step_s: float, now: datetime) -> None:
+        """Working, but locked with a neighbour that waits for this crane as it waits for
+        the neighbour: give way by a step, then carry on from there."""
+        run = self.current
+        if run is None or self.mode != "automatic":
+            return
+        direction = 1.0 if self.position.along_m >= away_from else -1.0
+        target = self.position.along_m + direction * self.kind.gantry.speed_empty_mps * step_s
+        if self.clear_to_move(self.position.along_m, target):
+            self.position = Point(target, self.position.across_m, self.position.height_m)
+            self._restart(run, now)
 
     def make_way(self, away_from: float, gap: float, step_s: float) -> None:
         """An idle crane yields: it backs off from a neighbour that wants its stretch."""
@@ -233,6 +252,8 @@ class CraneController:
         target = self.position.along_m + direction * shift
         if self.clear_to_move(self.position.along_m, target):
             self.position = Point(target, self.position.across_m, self.position.height_m)
+        else:
+            self.held_towards = target  # its own neighbour must make way in turn
 
     @property
     def target_m(self) -> float:

@@ -108,19 +108,24 @@ class CraneFloor:
 
         return clear
 
-    def _yield(self) -> None:
-        """Idle cranes back off from neighbours their interlock holds up."""
+    def _yield(self, now: datetime) -> None:
+        """Idle cranes back off from neighbours their interlock holds up; of two working
+        neighbours that hold each other up, the one on the right gives way."""
         order = list(self.controllers.values())
-        for index, controller in enumerate(order):
-            wanted = controller.held_towards
-            if wanted is None:
-                continue
-            for other in (
-                order[index - 1] if index else None,
-                order[index + 1] if index + 1 < len(order) else None,
-            ):
-                if other is not None:
-                    other.make_way(wanted, self.gap * 1.5, self.step_s)
+        for left, right in itertools.pairwise(order):
+            if left.held_towards is not None and right.held_towards is not None:
+                right.back_off(left.position.along_m, self.step_s, now)
+        for _ in order:  # a crane that makes way may need its own neighbour to make way
+            for index, controller in enumerate(order):
+                wanted = controller.held_towards
+                if wanted is None:
+                    continue
+                for other in (
+                    order[index - 1] if index else None,
+                    order[index + 1] if index + 1 < len(order) else None,
+                ):
+                    if other is not None:
+                        other.make_way(wanted, self.gap * 1.5, self.step_s)
 
     @property
     def busy(self) -> bool:
@@ -129,13 +134,13 @@ class CraneFloor:
             c.current is not None or c.queue for c in self.controllers.values()
         )
 
-    def tick(self, now: datetime, replan_every_s: float = 15.0) -> None:
+    def tick(self, now: datetime, replan_every_s: float = 30.0) -> None:
         """One step: the cranes move on to ``now``, the platform reads their reports and
         plans again when a job ended or failed, or every ``replan_every_s``."""
         replan = False
         for crane, name, payload in self.equipment.step(now):
             replan = self.control.receive(crane, name, payload, now) or replan
-        self._yield()
+        self._yield(now)
         self.since_plan += self.step_s
         if replan or (self.since_plan >= replan_every_s and self.control.waiting):
             self.control.replan(now)
