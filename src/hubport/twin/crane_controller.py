@@ -84,6 +84,8 @@ class CraneController:
         self.clear_to_move: Callable[[float, float], bool] = lambda _from, _to: True
         #: Where the gantry wants to go when a neighbour holds it up (None: not held).
         self.held_towards: float | None = None
+        #: Seconds the interlock has held this crane up, in all.
+        self.held_s = 0.0
 
     # -- input --------------------------------------------------------------------------
 
@@ -143,6 +145,7 @@ class CraneController:
                 ):
                     # held by the anti-collision interlock: the move waits where it is
                     self.held_towards = self.position.along_m
+                    self.held_s += step
                     self.position = before
                     if self.current is not None:
                         self.current.started += timedelta(seconds=step)
