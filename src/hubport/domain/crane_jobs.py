@@ -53,6 +53,9 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     JobState.CANCELLED: frozenset(),
 }
 
+#: A destination still to be chosen (when the job's order goes out).
+TO_CHOOSE = "-"
+
 #: States in which the job's box hangs from the crane's spreader.
 ABOARD = frozenset({JobState.LIFTED, JobState.PLACING})
 OPEN = frozenset(set(JobState) - {JobState.DONE, JobState.CANCELLED})
@@ -166,6 +169,7 @@ class EquipmentAlarm(Event):
 __all__ = [
     "ABOARD",
     "OPEN",
+    "TO_CHOOSE",
     "TRANSITIONS",
     "CraneJob",
     "CraneJobBook",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from hubport.domain.container import Container
 from hubport.domain.errors import InvalidPlace
+from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, WagonSlot, YardSlot
 from hubport.domain.site import Area, Crane, Site
 
@@ -62,6 +63,16 @@ def place_x(site: Site, place: Place, track_of: TrackOf) -> float | None:
         crane = site.crane(place.crane)
         return (crane.zone_start_m + crane.zone_end_m) / 2
     return None
+
+
+def x_in(inventory: Inventory, place: Place) -> float | None:
+    """Where along the rail ``place`` lies, reading only the train it names."""
+
+    def track_of(train_id: str) -> str | None:
+        train = inventory.find_train(train_id)
+        return train.track if train is not None else None
+
+    return place_x(inventory.site, place, track_of)
 
 
 def travel_seconds(crane: Crane, from_x: float | None, to_x: float | None) -> float:
@@ -123,4 +134,5 @@ __all__ = [
     "storage_x",
     "travel_seconds",
     "whole_rail",
+    "x_in",
 ]

@@ -25,11 +25,11 @@ from hubport.planning.crane_schedule import (
     Tables,
     Task,
     decode,
-    heuristic,
     score,
     start_bound,
     topological,
 )
+from hubport.planning.crane_search import heuristic
 
 #: Far in the future: when a crane out of service will move again.
 NEVER = 1e7

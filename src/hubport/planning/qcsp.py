@@ -21,9 +21,9 @@ from hubport.planning.crane_schedule import (
     Problem,
     Schedule,
     Task,
-    heuristic,
 )
 from hubport.planning.crane_schedule_exact import lower_bound, solve_exact
+from hubport.planning.crane_search import heuristic
 
 #: Share of the time limit the heuristic gets before the exact model takes over.
 HEURISTIC_SHARE = 0.3

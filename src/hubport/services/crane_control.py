@@ -22,13 +22,13 @@ from typing import Any, Protocol
 
 from hubport.domain.crane_motion import Point, move_times
 from hubport.domain.errors import EquipmentMessageRejected, HubportError
-from hubport.domain.places import Place, Spreader, TruckSlot, WagonSlot, YardSlot, parse_place
-from hubport.domain.site import TIER_HEIGHT_M, TRUCK_BED_M, WAGON_DECK_M, Site
+from hubport.domain.places import YardSlot, parse_place
+from hubport.domain.site import Site
 from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
-from hubport.services.crane_handlers import TO_CHOOSE
+from hubport.services.crane_points import job_points
 from hubport.services.messagebus import MessageBus
 
 log = logging.getLogger(__name__)
@@ -180,46 +180,8 @@ class CraneControl:
 
     # -- where things are ---------------------------------------------------------------
 
-    def point(self, place: Place, along: float | None = None) -> Point:
-        """Where the spreader stands to pick a box at, or set one on, ``place``; a truck
-        stops in the lane where it is served (``along``)."""
-        site = self.site
-        if isinstance(place, YardSlot):
-            block = site.block(place.block)
-            return Point(site.slot_x(place), block.across_of(place.row), place.tier * TIER_HEIGHT_M)
-        if isinstance(place, WagonSlot):
-            track = self.track_of(place.train)
-            x = crane_rules.place_x(site, place, self.track_of)
-            across = site.tracks[track].across_m if track is not None else 3.0
-            return Point(x or 0.0, across, WAGON_DECK_M + TIER_HEIGHT_M)
-        if isinstance(place, TruckSlot):
-            lane = next(iter(site.lanes.values()))
-            x = along if along is not None else lane.rail_start_m
-            return Point(x, lane.across_m, TRUCK_BED_M + TIER_HEIGHT_M)
-        if isinstance(place, Spreader):
-            return Point(self.status[place.crane].position_m, 0.0, site.travel_height_m)
-        raise HubportError(f"no crane works at {place}")
-
     def _points(self, job: dict[str, Any]) -> tuple[Point, Point]:
-        """Pick and place points of a job. A truck is served where the box comes from or
-        goes to; a destination still to choose is taken as above the pick."""
-        origin = parse_place(job["from"])
-        target = None if job["to"] == TO_CHOOSE else parse_place(job["to"])
-        if isinstance(origin, TruckSlot):
-            if target is not None:
-                place = self.point(target)
-                return self.point(origin, place.along_m), place
-            home = self.site.crane(job["crane"]).home_m if job["crane"] else None
-            zone = job.get("zone_x")
-            at = zone if zone is not None else home if home is not None else self._quietest_home()
-            pick = self.point(origin, at)
-            return pick, Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)
-        pick = self.point(origin)
-        if target is None:
-            zone = job.get("zone_x")
-            along = zone if zone is not None else pick.along_m
-            return pick, Point(along, pick.across_m, TIER_HEIGHT_M * 2)
-        return pick, self.point(target, pick.along_m)
+        return job_points(self.site, job, self.track_of, self._quietest_home)
 
     def _quietest_home(self) -> float:
         """The home of the crane with least work waiting: where a truck with a box for the

@@ -12,14 +12,19 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from hubport.domain.crane_jobs import CraneJob, CraneJobPlanned, EquipmentAlarm, JobState
+from hubport.domain.crane_jobs import (
+    TO_CHOOSE,
+    CraneJob,
+    CraneJobPlanned,
+    EquipmentAlarm,
+    JobState,
+)
 from hubport.domain.errors import (
     CraneJobRefused,
     HubportError,
     InvalidOperation,
     StackingRuleViolation,
 )
-from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, StackKey, WagonSlot, YardSlot, parse_place
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
@@ -38,16 +43,6 @@ REPORTS = {
     "placing": JobState.PLACING,
     "done": JobState.DONE,
 }
-#: Where an unplanned destination is still to be chosen.
-TO_CHOOSE = "-"
-
-
-def _x(inventory: Inventory, place: Place) -> float | None:
-    def track_of(train_id: str) -> str | None:
-        train = inventory.find_train(train_id)
-        return train.track if train is not None else None
-
-    return cranes.place_x(inventory.site, place, track_of)
 
 
 def _summary(job: CraneJob) -> dict[str, Any]:
@@ -127,7 +122,7 @@ def _wagon_for(uow: UnitOfWork, number: str, train_id: str, origin: Place) -> Wa
     """The wagon spot for a box, near it, and on no spot another box is on its way to."""
     inventory = uow.inventory
     container = inventory.get(number).container
-    near = _x(inventory, origin)
+    near = cranes.x_in(inventory, origin)
     taken = _wagon_spots_taken(uow, train_id, None)
     at = near if near is not None else 0.0
     return choose_wagon_slot(inventory, container, train_id, near_x=at, taken=taken)
@@ -187,7 +182,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
             continue
         # where the box must be stored, when only part of the yard can take it
         record = inventory.get(each.number)
-        near = _x(inventory, record.place) if record.place is not None else None
+        near = cranes.x_in(inventory, record.place) if record.place is not None else None
         zone = cranes.storage_x(uow.site, record.container, near)
         summaries.append({**_summary(each), "zone_x": zone})
     return {**summaries[-1], "jobs": summaries}
@@ -238,7 +233,7 @@ def _set_down_place(
     crane = site.crane(crane_id)
     whole = cranes.rail_reach(site, crane)
     origin = parse_place(job.origin)
-    near = _x(inventory, origin)
+    near = cranes.x_in(inventory, origin)
     container = inventory.get(job.number).container
     others = [other for other in uow.crane_jobs.open_jobs() if other.id != job.id]
     # wagons and stacks other cranes are about to load, set boxes on or dig in
@@ -385,4 +380,4 @@ CRANE_JOB_HANDLERS: Mapping[type[Command], CommandHandler] = {
     jobs.CancelCraneJob: cancel_crane_job,
 }
 
-__all__ = ["CRANE_JOB_HANDLERS", "REPORTS", "TO_CHOOSE"]
+__all__ = ["CRANE_JOB_HANDLERS", "REPORTS"]

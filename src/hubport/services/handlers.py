@@ -126,7 +126,7 @@ def move_container(
 ) -> dict[str, Any]:
     inventory, now = uow.inventory, clock.now()
     record, place = _in_hub(inventory, command.number)
-    origin_x = _x(inventory, place)
+    origin_x = cranes.x_in(inventory, place)
     crane = command.crane
     if crane is None and origin_x is not None:
         crane = cranes.crane_at(inventory.site, origin_x).id
@@ -147,7 +147,7 @@ def move_container(
             avoid = _dug_stacks(inventory, command.keep_clear_of)
             destination = choose_slot(inventory, record.container, zone, near_x=near, avoid=avoid)
     if crane is None:
-        x = _x(inventory, destination)
+        x = cranes.x_in(inventory, destination)
         crane = cranes.crane_at(inventory.site, x).id if x is not None else None
     inventory.move(command.number, destination, now, crane=crane, reason=command.reason)
     return {"moves": _moves(inventory.pending)}
@@ -166,7 +166,7 @@ def pick_container(
     origin = box.place
     if origin is None:
         raise InvalidOperation(box.container.number.value, "has no place")
-    origin_x = _x(inventory, origin)
+    origin_x = cranes.x_in(inventory, origin)
     lift = cranes.lift_seconds(crane, command.crane_x, origin_x)
     lifted_at = clock.now() + timedelta(seconds=lift)
     reason = "relocation" if above else command.reason
@@ -192,7 +192,7 @@ def pick_container(
         "from_x": origin_x,
         "lifted_at": lifted_at.isoformat(),
         "planned": str(planned),
-        "planned_x": _x(inventory, planned),
+        "planned_x": cranes.x_in(inventory, planned),
     }
 
 
@@ -241,16 +241,6 @@ def _in_hub(inventory: Inventory, number: ContainerNumber) -> tuple[Record, Plac
     if record.place is None:
         raise InvalidOperation(number.value, "is not in the hub yet")
     return record, record.place
-
-
-def _x(inventory: Inventory, place: Place) -> float | None:
-    """Where along the rail ``place`` lies, reading only the train it names."""
-
-    def track_of(train_id: str) -> str | None:
-        train = inventory.find_train(train_id)
-        return train.track if train is not None else None
-
-    return cranes.place_x(inventory.site, place, track_of)
 
 
 def _dug_stacks(inventory: Inventory, number: ContainerNumber | None) -> frozenset[StackKey]:

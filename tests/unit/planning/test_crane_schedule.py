@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from hubport.domain.errors import InvalidSchedule
 from hubport.planning import qcsp
 from hubport.planning.crane_paths import closest_approach, trajectories
-from hubport.planning.crane_schedule import CraneStart, Problem, Task, heuristic
+from hubport.planning.crane_schedule import CraneStart, Problem, Task
+from hubport.planning.crane_search import heuristic
 from tests.unit.planning.qcsp_validator import violations
 
 SET = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "qcsp-meisel-kimpark"
