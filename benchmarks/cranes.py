@@ -12,14 +12,14 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
-from pathlib import Path
 
+from common import SHARED
 from rich.progress import track
 
 from hubport.planning import qcsp
 from hubport.planning.crane_schedule import Tables, decode, topological
 
-SET = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "qcsp-meisel-kimpark"
+SET = SHARED / "qcsp-meisel-kimpark"
 
 
 def baseline(problem: qcsp.Problem) -> float:

@@ -16,34 +16,30 @@ from hubport.planning.crane_schedule import CraneStart, Problem, Task
 from hubport.planning.crane_search import heuristic
 from tests.unit.planning.qcsp_validator import violations
 
-SET = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "qcsp-meisel-kimpark"
-needs_set = pytest.mark.skipif(not SET.exists(), reason=f"benchmark set not at {SET}")
+INSTANCES = Path(__file__).resolve().parents[2] / "data" / "qcsp"
 
 
-@needs_set
 @pytest.mark.parametrize(
     "name",
     ["kimpark_k13", "kimpark_k22", "kimpark_k33", "QCSP_n15_b10_c200_f50_uni_d100_g0_q2_t1_s1_001"],
 )
 def test_published_instances_get_valid_schedules(name: str) -> None:
-    path = SET / "instances" / f"{name}.txt"
+    path = INSTANCES / f"{name}.txt"
     problem = qcsp.read_instance(path)
     result = qcsp.solve(problem, time_limit=2.0)
     assert violations(path, qcsp.schedule_json(problem, result)) == []
     assert result.makespan >= result.lower_bound
 
 
-@needs_set
 def test_the_turn_back_schedule_of_n15_beats_the_published_value_and_is_proved() -> None:
-    path = SET / "instances" / "QCSP_n15_b10_c200_f50_uni_d100_g0_q2_t1_s1_001.txt"
+    path = INSTANCES / "QCSP_n15_b10_c200_f50_uni_d100_g0_q2_t1_s1_001.txt"
     problem = qcsp.read_instance(path)
     result = qcsp.solve(problem, time_limit=5.0)
     assert result.makespan == 513 and result.optimal
 
 
-@needs_set
 def test_every_instance_gets_a_valid_heuristic_schedule() -> None:
-    for path in sorted((SET / "instances").glob("*.txt")):
+    for path in sorted(INSTANCES.glob("*.txt")):
         problem = qcsp.read_instance(path)
         found = heuristic(problem, 0.05)
         paths = tuple(trajectories(problem, found.schedule))
