@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,16 @@ app.command("crane-sim")(crane_sim)
 
 console = Console()
 errors = Console(stderr=True)
+
+
+class CraneMode(StrEnum):
+    ZONES = "zones"
+    DISPATCH = "dispatch"
+
+
+class Equipment(StrEnum):
+    IN_PROCESS = "in-process"
+    MQTT = "mqtt"
 
 
 @app.command()
@@ -179,6 +190,17 @@ def demo(
         Path | None, typer.Option(help="PNG of the day (default: DATA_DIR/day-NNN.png)")
     ] = None,
     days: Annotated[int, typer.Option(min=1, help="how many days to run in this call")] = 1,
+    cranes: Annotated[
+        CraneMode,
+        typer.Option(help="fixed zones, or the crane floor: dispatcher and virtual controllers"),
+    ] = CraneMode.ZONES,
+    equipment: Annotated[
+        Equipment,
+        typer.Option(help="controllers in process, or on the MQTT broker (implies dispatch)"),
+    ] = Equipment.IN_PROCESS,
+    speed: Annotated[
+        float, typer.Option(min=1.0, help="with --equipment mqtt: simulated seconds per second")
+    ] = 120.0,
 ) -> None:
     """Days at the hub at its 2024 volume: 4 corridor trains in, 5 out (250 TEU), trucks."""
     from hubport.config import Settings
@@ -192,6 +214,9 @@ def demo(
         seed=settings.seed if seed is None else seed,
         plot=plot,
         days=days,
+        equipment=equipment.value,
+        speed=speed,
+        cranes=cranes.value,
     )
 
 

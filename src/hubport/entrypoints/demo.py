@@ -105,6 +105,41 @@ def _report_to_partners(hub: Hub, settings: Settings, traffic: DayTraffic) -> li
     return written
 
 
+class _MqttCranes:
+    """The day's cranes on the broker: the platform's link and a virtual crane per crane,
+    each on a thread of its own, talking only over MQTT."""
+
+    def __init__(self, settings: Settings, hub: Hub, speed: float):
+        import threading
+        import uuid
+
+        from hubport.adapters.equipment.mqtt import PlatformLink
+        from hubport.twin.crane_sim import CraneSim
+
+        site = hub.site
+        self.link = PlatformLink(
+            settings.mqtt_url, site.code, client_id=f"hubport-demo-{uuid.uuid4().hex[:8]}"
+        )
+        self.sims = [CraneSim(settings.mqtt_url, site, c.id, speed) for c in site.cranes_along_rail]
+        self.threads = [threading.Thread(target=sim.run, daemon=True) for sim in self.sims]
+        self.link.start()
+        for thread in self.threads:
+            thread.start()
+        reached = self.link.endpoint.wait_connected() and all(
+            sim.endpoint.wait_connected() for sim in self.sims
+        )
+        if not reached:
+            self.stop()
+            raise HubportError(f"no MQTT broker answers at {settings.mqtt_url}")
+
+    def stop(self) -> None:
+        for sim in self.sims:
+            sim.stopping.set()
+        for thread in self.threads:
+            thread.join(5)
+        self.link.stop()
+
+
 def run_day(
     hub: Hub,
     settings: Settings,
@@ -115,8 +150,13 @@ def run_day(
     resumed: bool,
     plot: Path | None,
     detail: bool,
+    equipment: str = "in-process",
+    speed: float = 120.0,
+    cranes: str = "zones",
 ) -> DaySummary:
-    """Run one day through the hub's bus and report it."""
+    """Run one day through the hub's bus and report it. ``cranes="dispatch"`` runs the
+    crane floor (dispatcher, crane jobs, virtual controllers); with ``equipment="mqtt"``
+    the controllers are on the MQTT broker, in threads, at ``speed``."""
     began = time.perf_counter()
     prefix = f"demo:s{seed}:"
     traffic = generate_day(day, seed, FIRST_DAY)
@@ -140,6 +180,7 @@ def run_day(
     leaving = {number for train in traffic.outbound for number in train.boxes}
     leaving |= {call.collects for call in traffic.trucks if call.collects is not None}
     earlier = sorted(leaving - traffic.arriving)
+    cranes_on_bus = _MqttCranes(settings, hub, speed) if equipment == "mqtt" else None
     simulation = HubDay(
         hub.bus,
         clock,
@@ -147,6 +188,9 @@ def run_day(
         traffic,
         f"{prefix}d{day:03d}",
         hub.queries.yard_places_at(earlier, traffic.start),
+        dispatch=cranes == "dispatch" or cranes_on_bus is not None,
+        equipment=cranes_on_bus.link if cranes_on_bus else None,
+        pace=speed if cranes_on_bus else None,
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -163,7 +207,11 @@ def run_day(
                 task, completed=fraction, description=f"day {day}, hub time {clock_text}"
             )
 
-        log = simulation.run(show)
+        try:
+            log = simulation.run(show)
+        finally:
+            if cranes_on_bus is not None:
+                cranes_on_bus.stop()
     kpis = day_kpis(log, cranes=len(hub.site.cranes))
     occupancy = hub.queries.yard_occupancy()
     written = _report_to_partners(hub, settings, traffic)
@@ -223,6 +271,9 @@ def run_demo(
     seed: int,
     plot: Path | None = None,
     days: int = 1,
+    equipment: str = "in-process",
+    speed: float = 120.0,
+    cranes: str = "zones",
 ) -> list[DaySummary]:
     """Run ``days`` days from ``day`` (default: resume the unfinished one, or the next)."""
     clock = ManualClock(FIRST_DAY)
@@ -246,6 +297,9 @@ def run_demo(
                     resumed and offset == 0,
                     plot if days == 1 else None,
                     detail=days == 1,
+                    equipment=equipment,
+                    speed=speed,
+                    cranes=cranes,
                 )
             )
         if days > 1:

@@ -14,6 +14,7 @@ same idempotency keys: a simulated day killed half-way replays exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -215,7 +216,7 @@ class CraneControl:
             pick, place = self._points(job)
             item = self._work(job, pick, place, now)
             urgency = (item.due_s if item.due_s is not None else float("inf"), order)
-            candidates.append((urgency, item))
+            candidates.append((urgency, self._long_haul(item, cranes)))
         candidates.sort(key=lambda pair: pair[0])
         # the window: each crane in service its most urgent jobs within reach; a job no
         # crane in service can reach waits for a crane to come back
@@ -230,6 +231,7 @@ class CraneControl:
                 if low <= min(item.pick_m, item.place_m) and max(item.pick_m, item.place_m) <= high
             ]
             chosen.update(mine[:WINDOW_PER_CRANE])
+        chosen.update(item.job for _, item in candidates if item.pinned is not None)
         work = [item for _, item in candidates if item.job in chosen]
         if not work:
             return {}
@@ -268,6 +270,26 @@ class CraneControl:
                     self._send(planned.job, crane, now, place_x[planned.job])
                     busy.add(crane)
         return queues
+
+    def _long_haul(self, item: CraneWork, cranes: list[CraneAvailability]) -> CraneWork:
+        """A move longer than any crane's working stretch (a box to the far end of the
+        train) goes to the crane in service whose rail reaches both ends and whose home is
+        nearest their middle; its neighbours make way."""
+        low, high = min(item.pick_m, item.place_m), max(item.pick_m, item.place_m)
+        if any(c.in_service and c.reach[0] <= low and high <= c.reach[1] for c in cranes):
+            return item
+        able = [
+            crane
+            for crane in self.site.cranes_along_rail
+            if self.status[crane.id].in_service
+            and crane_rules.rail_reach(self.site, crane)[0] <= low
+            and high <= crane_rules.rail_reach(self.site, crane)[1]
+        ]
+        if not able:
+            return item
+        middle = (low + high) / 2
+        crane = min(able, key=lambda c: (abs(c.home_m - middle), c.id))
+        return dataclasses.replace(item, pinned=crane.id)
 
     def _blocked(self, job: dict[str, Any]) -> bool:
         """A box under another job's box waits until that one is lifted off."""

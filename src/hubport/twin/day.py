@@ -10,6 +10,7 @@ half-way and run again replays what was done, identically, and carries on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +25,9 @@ from hubport.domain.site import Crane, Site
 from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
+from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.messagebus import MessageBus
+from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
 Progress = Callable[[float, str], None]
@@ -37,6 +40,12 @@ LANE_TO_GATE_S = 180.0
 RELEASE_AFTER_S = 1800.0
 #: Loading tracks under the cranes.
 TRACKS = ("T1", "T2")
+#: How soon a truck under the crane should be served (its job's due time).
+TRUCK_SERVICE_S = 900.0
+#: Seconds between two steps of the crane floor while cranes work.
+CRANE_STEP_S = 2.0
+#: A day whose crane jobs are still open this long after it began is stuck.
+STUCK_AFTER_S = 36 * 3600.0
 
 
 @dataclass
@@ -68,6 +77,11 @@ class HubDay:
     ``yard_at_start`` gives, for boxes that came on earlier days and leave today, the
     yard slot each stood in when the day began (the read side answers it from the event
     log, so a resumed day sees the same as the first run).
+
+    By default each crane works its own zone, a job at a time (the fixed-zone model). With
+    ``dispatch``, the crane floor runs the day instead: crane jobs, the dispatcher and a
+    virtual controller per crane (in process, or on ``equipment``: the MQTT bus, paced at
+    ``pace`` simulated seconds per second); each day's cranes start at their homes.
     """
 
     def __init__(
@@ -78,6 +92,9 @@ class HubDay:
         traffic: DayTraffic,
         key_prefix: str,
         yard_at_start: Mapping[str, Place | None],
+        dispatch: bool = False,
+        equipment: Equipment | None = None,
+        pace: float | None = None,
     ):
         self.bus, self.clock, self.site, self.traffic = bus, clock, site, traffic
         self.prefix = key_prefix
@@ -93,6 +110,20 @@ class HubDay:
         for number, place in yard_at_start.items():
             if isinstance(place, YardSlot):
                 self.box_crane[number] = cranes.crane_at(site, site.slot_x(place)).id
+        self.floor: CraneFloor | None = None
+        if dispatch:
+            self.floor = CraneFloor(
+                bus,
+                site,
+                clock,
+                step_s=CRANE_STEP_S,
+                equipment=equipment,
+                track_of=self.track_of.get,
+                message_ids=self.key("equipment"),
+            )
+        self.pace = pace
+        self.job_done: dict[str, simpy.Event] = {}
+        self.work_arrived = self.env.event()
         self.ready: dict[str, simpy.Event] = {}
         self.containers: dict[str, Container] = {}
         self.log = DayLog()
@@ -110,10 +141,18 @@ class HubDay:
         steps += [self._truck(call) for call in traffic.trucks]
         processes = [self.env.process(self._guarded(step)) for step in steps]
         finished = simpy.AllOf(self.env, processes)
+        if self.floor is not None:
+            self.env.process(self._guarded(self._crane_floor()))
         horizon = 24 * 3600.0
         while not finished.processed:
             if self.failure is not None:
                 raise self.failure
+            if self.floor is not None and self.env.now > STUCK_AFTER_S and self.floor.busy:
+                waiting = next(iter(self.floor.control.jobs), "?")
+                raise HubportError(
+                    f"day {traffic.day} is stuck at {self._clock_text()}: crane job "
+                    f"{waiting} has waited since the day began (no crane can do it)"
+                )
             if self.env.peek() == float("inf"):
                 raise HubportError(
                     f"day {traffic.day} is stuck at {self._clock_text()}: "
@@ -217,6 +256,10 @@ class HubDay:
         self.log.train_dwell_s[train_id] = self.env.now - arrived
 
     def _discharge(self, container: Container, slot: WagonSlot) -> Any:
+        if self.floor is not None:
+            yield from self._floor_job(container.number, "discharge")
+            self.env.process(self._guarded(self._customs_release(container)))
+            return
         crane = cranes.crane_for_receipt(self.site, container, self._x(slot), self._queued())
         yield from self._crane_job(crane, container.number, "discharge")
         self.env.process(self._guarded(self._customs_release(container)))
@@ -257,6 +300,12 @@ class HubDay:
     def _load(self, number: str, train_id: str) -> Any:
         if number in self.ready:
             yield self.ready[number]
+        if self.floor is not None:
+            train = next(t for t in self.traffic.outbound if t.visit.id == train_id)
+            yield from self._floor_job(
+                ContainerNumber(number), "load", train_id=train_id, due_s=train.departure_s
+            )
+            return
         crane = self.site.crane(self._crane_of(number))
         yield from self._crane_job(crane, ContainerNumber(number), "load", train_id=train_id)
 
@@ -273,19 +322,31 @@ class HubDay:
         yield self.env.timeout(GATE_TO_LANE_S)
         if call.delivers is not None:
             container = call.delivers
-            crane = cranes.crane_for_receipt(self.site, container, None, self._queued())
-            yield from self._crane_job(crane, container.number, "receipt")
+            if self.floor is not None:
+                due = self.env.now + TRUCK_SERVICE_S
+                yield from self._floor_job(container.number, "receipt", due_s=due)
+            else:
+                crane = cranes.crane_for_receipt(self.site, container, None, self._queued())
+                yield from self._crane_job(crane, container.number, "receipt")
             self.ready[container.number.value].succeed()
         if call.collects is not None:
             if call.collects in self.ready:
                 yield self.ready[call.collects]
-            crane = self.site.crane(self._crane_of(call.collects))
-            yield from self._crane_job(
-                crane,
-                ContainerNumber(call.collects),
-                "delivery",
-                destination=TruckSlot(visit, call.spot),
-            )
+            if self.floor is not None:
+                yield from self._floor_job(
+                    ContainerNumber(call.collects),
+                    "delivery",
+                    destination=TruckSlot(visit, call.spot),
+                    due_s=self.env.now + TRUCK_SERVICE_S,
+                )
+            else:
+                crane = self.site.crane(self._crane_of(call.collects))
+                yield from self._crane_job(
+                    crane,
+                    ContainerNumber(call.collects),
+                    "delivery",
+                    destination=TruckSlot(visit, call.spot),
+                )
         yield self.env.timeout(LANE_TO_GATE_S)
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
         self.log.truck_turns_s.append(self.env.now - arrived)
@@ -351,6 +412,62 @@ class HubDay:
                 )
                 if not relocation:
                     return
+
+    def _floor_job(
+        self,
+        number: ContainerNumber,
+        reason: str,
+        destination: Place | None = None,
+        train_id: str | None = None,
+        due_s: float | None = None,
+    ) -> Any:
+        """Plan the job (with a relocation for each box standing on this one) and wait
+        until the cranes have done it; ``due_s`` is when it should be done."""
+        job = self.key(reason, number.value)
+        self.clock.set(max(self.clock.now(), self._now()))
+        done = self.env.event()
+        self.job_done[job] = done
+        due = None if due_s is None else self.traffic.start + timedelta(seconds=due_s)
+        floor = self._floor()
+        floor.control.plan(
+            PlanCraneJob(
+                job, number, reason, destination, due=due, train_id=train_id, idempotency_key=job
+            ),
+            self._now(),
+        )
+        self.log.commands += 1
+        floor.since_plan = float("inf")  # plan again at the next step
+        if not self.work_arrived.triggered:
+            self.work_arrived.succeed()
+        yield done
+
+    def _floor(self) -> CraneFloor:
+        if self.floor is None:
+            raise HubportError("this day runs its cranes by fixed zones")
+        return self.floor
+
+    def _crane_floor(self) -> Any:
+        """The cranes at work: a step every CRANE_STEP_S while there is work, else asleep."""
+        floor = self._floor()
+        while True:
+            if not floor.busy:
+                if self.work_arrived.triggered:
+                    self.work_arrived = self.env.event()
+                yield self.work_arrived
+            yield self.env.timeout(CRANE_STEP_S)
+            if self.pace is not None:
+                time.sleep(CRANE_STEP_S / self.pace)
+            now = self._now()
+            self.clock.set(max(self.clock.now(), now))
+            floor.tick(now)
+            finished, floor.control.finished = floor.control.finished, []
+            for job in finished:
+                started = (job.sent_at - self.traffic.start).total_seconds()
+                seconds = (job.done_at - job.sent_at).total_seconds()
+                self.log.moves.append(MoveRecord(job.box, job.crane, job.reason, started, seconds))
+                event = self.job_done.pop(job.job, None)
+                if event is not None:
+                    event.succeed()
 
     def _crane_of(self, number: str) -> str:
         try:
