@@ -29,6 +29,7 @@ from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
+from hubport.services.crane_handlers import job_summary
 from hubport.services.crane_points import job_points
 from hubport.services.messagebus import MessageBus
 
@@ -121,18 +122,7 @@ class CraneControl:
         """Fill the view from the store (when the platform starts)."""
         with self.bus.uow_factory() as uow:
             for job in uow.crane_jobs.open_jobs():
-                self.jobs[job.id] = {
-                    "job": job.id,
-                    "state": job.state.value,
-                    "crane": job.crane,
-                    "box": job.number,
-                    "from": job.origin,
-                    "to": job.destination,
-                    "box_aboard": job.box_aboard,
-                    "reason": job.reason,
-                    "due": job.due.isoformat() if job.due else None,
-                    "train_id": job.train_id,
-                }
+                self.jobs[job.id] = job_summary(job)
 
     def _handle(self, command: Command, now: datetime) -> dict[str, Any]:
         result = self.bus.handle(command).result

@@ -45,7 +45,8 @@ REPORTS = {
 }
 
 
-def _summary(job: CraneJob) -> dict[str, Any]:
+def job_summary(job: CraneJob) -> dict[str, Any]:
+    """A job as the commands about it answer (and crane control keeps its view)."""
     return {
         "job": job.id,
         "state": job.state.value,
@@ -178,13 +179,13 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
     summaries = []
     for each in (*planned, job):
         if each.state is JobState.CANCELLED:
-            summaries.append(_summary(each))
+            summaries.append(job_summary(each))
             continue
         # where the box must be stored, when only part of the yard can take it
         record = inventory.get(each.number)
         near = cranes.x_in(inventory, record.place) if record.place is not None else None
         zone = cranes.storage_x(uow.site, record.container, near)
-        summaries.append({**_summary(each), "zone_x": zone})
+        summaries.append({**job_summary(each), "zone_x": zone})
     return {**summaries[-1], "jobs": summaries}
 
 
@@ -192,16 +193,16 @@ def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock
     uow.site.crane(command.crane)
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.ASSIGNED and job.crane == command.crane:
-        return {**_summary(job), "unchanged": True}
+        return {**job_summary(job), "unchanged": True}
     job = _change(uow, job, JobState.ASSIGNED, clock.now(), crane=command.crane, note=command.note)
-    return _summary(job)
+    return job_summary(job)
 
 
 def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """The order goes out; an open destination is chosen now, so the crane knows it."""
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.SENT and job.crane == command.crane:
-        return {**_summary(job), "unchanged": True}
+        return {**job_summary(job), "unchanged": True}
     place = uow.inventory.get(job.number).place
     if place is None or isinstance(place, Spreader):
         raise CraneJobRefused(job.id, f"{job.number} is not where a crane can pick it: {place}")
@@ -212,7 +213,7 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
         reaches = tuple(r for r in (command.reach, command.stretch) if r is not None)
         destination = _set_down_place(uow, job, command.crane, reaches)
         job = dataclasses.replace(job, destination=str(destination))
-    return _summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
+    return job_summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
 
 
 def _alarm(uow: UnitOfWork, clock: Clock, crane: str, job: str, problem: str) -> dict[str, Any]:
@@ -300,7 +301,7 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
     if to is None:
         return _alarm(uow, clock, command.crane, job.id, f"unknown job step {command.state!r}")
     if job.state is to and job.crane == command.crane:
-        return {**_summary(job), "unchanged": True}
+        return {**job_summary(job), "unchanged": True}
     if job.crane != command.crane:
         return _alarm(uow, clock, command.crane, job.id, f"the job is {job.crane}'s")
     inventory = uow.inventory
@@ -342,14 +343,14 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
         inventory.move(
             record.container.number, destination, command.at, crane=command.crane, reason=job.reason
         )
-    return _summary(job)
+    return job_summary(job)
 
 
 def fail_crane_job(command: jobs.FailCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.FAILED:
-        return {**_summary(job), "unchanged": True}
-    return _summary(
+        return {**job_summary(job), "unchanged": True}
+    return job_summary(
         _change(uow, job, JobState.FAILED, clock.now(), crane=command.crane, note=command.reason)
     )
 
@@ -357,8 +358,8 @@ def fail_crane_job(command: jobs.FailCraneJob, uow: UnitOfWork, clock: Clock) ->
 def clear_crane_job(command: jobs.ClearCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     job = uow.crane_jobs.get(command.job)
     if job.state is not JobState.FAILED:
-        return {**_summary(job), "unchanged": True}
-    return _summary(
+        return {**job_summary(job), "unchanged": True}
+    return job_summary(
         _change(uow, job, JobState.LIFTED, clock.now(), crane=command.crane, note="cleared")
     )
 
@@ -366,8 +367,8 @@ def clear_crane_job(command: jobs.ClearCraneJob, uow: UnitOfWork, clock: Clock) 
 def cancel_crane_job(command: jobs.CancelCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.CANCELLED:
-        return {**_summary(job), "unchanged": True}
-    return _summary(_change(uow, job, JobState.CANCELLED, clock.now(), note=command.reason))
+        return {**job_summary(job), "unchanged": True}
+    return job_summary(_change(uow, job, JobState.CANCELLED, clock.now(), note=command.reason))
 
 
 CRANE_JOB_HANDLERS: Mapping[type[Command], CommandHandler] = {
@@ -380,4 +381,4 @@ CRANE_JOB_HANDLERS: Mapping[type[Command], CommandHandler] = {
     jobs.CancelCraneJob: cancel_crane_job,
 }
 
-__all__ = ["CRANE_JOB_HANDLERS", "REPORTS"]
+__all__ = ["CRANE_JOB_HANDLERS", "REPORTS", "job_summary"]
