@@ -60,4 +60,4 @@ def test_chosen_slot_is_always_legal(inventory: Inventory) -> None:
 def test_no_legal_slot_in_the_stretch_is_said_clearly(inventory: Inventory) -> None:
     reefer = box(1, "22R1", reefer_setpoint_c=-18.0)
     with pytest.raises(NoFreeSlot, match="no free legal slot"):
-        choose_slot(inventory, reefer, (200.0, 300.0), near_x=250.0)
+        choose_slot(inventory, reefer, (100.0, 190.0), near_x=150.0)  # no reefer rack here
