@@ -48,6 +48,8 @@ class Task:
     weight: float = 1.0
     #: Cranes that may do it (by index along the rail); empty means any.
     eligible: frozenset[int] = frozenset()
+    #: Already under way on its one eligible crane: it comes before that crane's others.
+    under_way: bool = False
 
     @property
     def finish_position(self) -> float:
@@ -252,10 +254,15 @@ def decode(tables: Tables, order: Sequence[int], crane_of: Sequence[int]) -> Sch
 
 
 def topological(tables: Tables, priority: Sequence[float]) -> list[int]:
-    """The tasks by priority, each after all its predecessors."""
+    """The tasks by priority, each after all its predecessors; tasks under way first."""
     n = len(priority)
+    tasks = tables.problem.tasks
+
+    def key(i: int) -> tuple[bool, float, int]:
+        return (not tasks[i].under_way, priority[i], i)
+
     waiting = [len(tables.predecessors[i]) for i in range(n)]
-    ready = sorted((i for i in range(n) if waiting[i] == 0), key=lambda i: (priority[i], i))
+    ready = sorted((i for i in range(n) if waiting[i] == 0), key=key)
     order: list[int] = []
     while ready:
         task = ready.pop(0)
@@ -264,7 +271,7 @@ def topological(tables: Tables, priority: Sequence[float]) -> list[int]:
             waiting[after] -= 1
             if waiting[after] == 0:
                 ready.append(after)
-        ready.sort(key=lambda i: (priority[i], i))
+        ready.sort(key=key)
     if len(order) != n:
         raise InvalidSchedule("the precedence pairs form a cycle")
     return order

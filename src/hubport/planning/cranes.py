@@ -44,6 +44,34 @@ def rail_reach(site: Site, crane: Crane) -> Reach:
     return (low + gap * index, high - gap * (len(along) - 1 - index))
 
 
+def cranes_reaching(site: Site, x: float) -> list[Crane]:
+    """The cranes whose rail reach covers rail position ``x``."""
+    return [c for c in site.cranes_along_rail if _within(rail_reach(site, c), x)]
+
+
+def one_crane_reaches(site: Site, a: float, b: float) -> bool:
+    """Some crane can take a box from ``a`` to ``b`` in one move."""
+    return any(_within(rail_reach(site, c), a) for c in cranes_reaching(site, b))
+
+
+def relay_reach(site: Site, a: float, b: float) -> Reach | None:
+    """Where a box on its way from ``a`` to ``b`` may be set down between two moves, when
+    no crane reaches both (a crane takes it there from ``a``, another on to ``b``); None
+    when no stretch of rail is reached from both ends."""
+    froms = [rail_reach(site, c) for c in cranes_reaching(site, a)]
+    tos = [rail_reach(site, c) for c in cranes_reaching(site, b)]
+    if not froms or not tos:
+        return None
+    # the reaches of neighbouring cranes overlap, so each union is one stretch
+    low = max(min(r[0] for r in froms), min(r[0] for r in tos))
+    high = min(max(r[1] for r in froms), max(r[1] for r in tos))
+    return (low, high) if low <= high else None
+
+
+def _within(reach: Reach, x: float) -> bool:
+    return reach[0] <= x <= reach[1]
+
+
 def crane_at(site: Site, x: float) -> Crane:
     """The crane whose stretch covers rail position ``x``."""
     for crane in site.cranes.values():
@@ -126,10 +154,13 @@ __all__ = [
     "Reach",
     "crane_at",
     "crane_for_receipt",
+    "cranes_reaching",
     "lift_seconds",
+    "one_crane_reaches",
     "place_x",
     "rail_reach",
     "reach",
+    "relay_reach",
     "set_down_seconds",
     "storage_x",
     "travel_seconds",

@@ -51,6 +51,9 @@ class CraneWork:
     pinned: str | None = None
     #: Jobs that must be done first (the boxes standing on this one's box).
     after: tuple[str, ...] = ()
+    #: Sent already to its (pinned) crane: the plan keeps it first there, and other
+    #: cranes keep clear of its stretch until it is done.
+    under_way: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ def problem_of(
                 due=job.due_s,
                 weight=job.weight,
                 eligible=eligible,
+                under_way=job.under_way and job.pinned is not None,
             )
         )
     precedence = tuple(

@@ -141,6 +141,10 @@ class CraneControl:
                         now,
                     )
                 )
+            if summary["state"] == "done":
+                for other in self.jobs.values():
+                    if other["box"] == summary["box"] and other["job"] != job_id:
+                        other["from"] = summary["to"]  # a relay or a relocation moved it
             if summary["state"] in ("done", "cancelled"):
                 self.jobs.pop(job_id, None)
             else:
@@ -200,6 +204,10 @@ class CraneControl:
             for s in self.status.values()
         ]
         candidates = []
+        for job in self.jobs.values():
+            if job["state"] in IN_HAND and self.status[job["crane"]].in_service:
+                # sent already: first on its crane, and its stretch kept clear until done
+                candidates.append(((float("-inf"), 0), self._under_way(job, now)))
         for order, job in enumerate(waiting):
             if self._blocked(job):
                 continue
@@ -237,12 +245,22 @@ class CraneControl:
             log.warning("dispatch failed: %s", error)
             return {}
         queues: dict[str, list[str]] = {}
+        later: list[tuple[str, str]] = []
+        # what the cranes at work, or stopped, cross or block until they are done
+        sweeps = {
+            c: self._sweep(c) for c, s in self.status.items() if c in busy or not s.in_service
+        }
+        for item in work:
+            if item.under_way and item.pinned is not None:
+                sweeps[item.pinned] = self._sweep(item.pinned, item.pick_m, item.place_m)
         job_x = {w.job: w.pick_m for w in work}
         place_x = {w.job: w.place_m for w in work}
         for crane, queue in plan.queues.items():
             queues[crane] = [p.job for p in queue]
             for rank, planned in enumerate(queue):
                 job = self.jobs[planned.job]
+                if job["state"] in IN_HAND:
+                    continue
                 if job["crane"] != crane or job["state"] != "assigned":
                     self._handle(
                         jobs.AssignCraneJob(
@@ -253,13 +271,44 @@ class CraneControl:
                         ),
                         now,
                     )
+                if rank or crane in busy or not self.status[crane].in_service:
+                    continue
                 position = self.status[crane].position_m
                 approach = abs(job_x[planned.job] - position) / rail.gantry_speed_mps
-                starts_now = planned.start_s - approach <= START_SLACK_S
-                if rank == 0 and starts_now and crane not in busy and self.status[crane].in_service:
+                if planned.start_s - approach <= START_SLACK_S:
                     self._send(planned.job, crane, now, place_x[planned.job])
                     busy.add(crane)
+                    sweeps[crane] = self._sweep(crane, job_x[planned.job], place_x[planned.job])
+                else:
+                    later.append((crane, planned.job))
+        # a crane whose job waits only for idle cranes to move off its way goes now: they
+        # give way as it comes (else they would stand there, and it would wait, for ever)
+        for crane, job_id in later:
+            sweep = self._sweep(crane, job_x[job_id], place_x[job_id])
+            gap = self.site.safety_gap_m
+            if not any(
+                other != crane and low - gap <= sweep[1] and sweep[0] <= high + gap
+                for other, (low, high) in sweeps.items()
+            ):
+                self._send(job_id, crane, now, place_x[job_id])
+                busy.add(crane)
+                sweeps[crane] = sweep
         return queues
+
+    def _sweep(self, crane: str, *xs: float) -> tuple[float, float]:
+        """The stretch of rail a crane crosses from where it stands through ``xs``."""
+        position = self.status[crane].position_m
+        return (min((position, *xs)), max((position, *xs)))
+
+    def _under_way(self, job: dict[str, Any], now: datetime) -> CraneWork:
+        """A job in hand as the dispatcher sees it: pinned to its crane, and from where the
+        crane is once the box is aboard."""
+        pick, place = self._points(job)
+        item = self._work(job, pick, place, now)
+        if job["box_aboard"]:
+            at = self.status[job["crane"]].position_m
+            item = dataclasses.replace(item, pick_m=at, handling_s=item.handling_s / 2)
+        return dataclasses.replace(item, pinned=job["crane"], under_way=True)
 
     def _long_haul(self, item: CraneWork, cranes: list[CraneAvailability]) -> CraneWork:
         """A move longer than any crane's working stretch (a box to the far end of the
@@ -282,9 +331,14 @@ class CraneControl:
         return dataclasses.replace(item, pinned=crane.id)
 
     def _blocked(self, job: dict[str, Any]) -> bool:
-        """A box under another job's box waits until that one is lifted off."""
-        if any(o["box"] == job["box"] and o is not job for o in self.jobs.values()):
-            return True  # its box is still on another job's way
+        """A box under another job's box waits until that one is lifted off, and a box
+        on its way to a relay waits until it is there."""
+        for other in self.jobs.values():
+            if other["box"] != job["box"] or other is job:
+                continue
+            relaying = other["reason"] == "relay" and job["reason"] != "relay"
+            if other["state"] in IN_HAND or relaying:
+                return True  # its box is still on another job's way
         origin = parse_place(job["from"])
         if not isinstance(origin, YardSlot):
             return False
@@ -338,6 +392,10 @@ class CraneControl:
         """Send a job; a destination still open is chosen near where the plan put it
         (``around``), so that the move keeps to the stretch the plan kept free."""
         low, high = self._stretch(crane)
+        # a long haul or a relay may end beyond the crane's stretch, as far as its rail
+        whole = crane_rules.rail_reach(self.site, self.site.crane(crane))
+        low = max(whole[0], min(low, around - PLACE_NEAR_M))
+        high = min(whole[1], max(high, around + PLACE_NEAR_M))
         reach = (max(low, around - PLACE_NEAR_M), min(high, around + PLACE_NEAR_M))
         send = jobs.SendCraneJob(
             job_id, crane, reach, (low, high), idempotency_key=self._key(job_id, "send")

@@ -164,6 +164,21 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         # a wagon spot is chosen now, near the box, so that the dispatcher knows both
         # ends of the move and no two boxes are sent to one spot
         destination = _wagon_for(uow, command.number.value, command.train_id, record.place)
+    relay_at = _relay_x(uow, record.place, destination)
+    if relay_at is not None:
+        # no crane reaches both ends: one sets the box down on the way, another takes it on
+        planned.append(
+            _new_job(
+                uow,
+                clock,
+                f"{command.job}:relay",
+                command.number.value,
+                record.place,
+                "relay",
+                due=command.due,
+                priority=command.priority,
+            )
+        )
     job = _new_job(
         uow,
         clock,
@@ -184,9 +199,25 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         # where the box must be stored, when only part of the yard can take it
         record = inventory.get(each.number)
         near = cranes.x_in(inventory, record.place) if record.place is not None else None
+        if each.reason == "relay":
+            near = relay_at
         zone = cranes.storage_x(uow.site, record.container, near)
-        summaries.append({**job_summary(each), "zone_x": zone})
+        summaries.append({**job_summary(each), "zone_x": zone if zone is not None else near})
     return {**summaries[-1], "jobs": summaries}
+
+
+def _relay_x(uow: UnitOfWork, origin: Place, destination: Place | None) -> float | None:
+    """Where along the rail a box is set down on its way, when no one crane reaches both
+    ends of its move: halfway, within the stretch both ends reach; None when one does."""
+    if destination is None:
+        return None
+    a, b = cranes.x_in(uow.inventory, origin), cranes.x_in(uow.inventory, destination)
+    if a is None or b is None or cranes.one_crane_reaches(uow.site, a, b):
+        return None
+    between = cranes.relay_reach(uow.site, a, b)
+    if between is None:
+        raise InvalidOperation(str(origin), f"no crane or pair of cranes reaches {destination}")
+    return min(max((a + b) / 2, between[0]), between[1])
 
 
 def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -254,8 +285,9 @@ def _set_down_place(
                 busy.update(place.stacks)
     if isinstance(origin, YardSlot):
         busy.update(origin.stacks)
+    limit = _relay_limit(uow, job, others, near) or whole
     for index, wanted in enumerate((*reaches, whole)):
-        reach = (max(whole[0], wanted[0]), min(whole[1], wanted[1]))
+        reach = (max(whole[0], wanted[0], limit[0]), min(whole[1], wanted[1], limit[1]))
         if reach[0] > reach[1]:
             continue
         at = near if near is not None and reach[0] <= near <= reach[1] else None
@@ -279,6 +311,21 @@ def _set_down_place(
             if last:
                 raise
     raise CraneJobRefused(job.id, "no place to set the box down")  # not reached: whole is last
+
+
+def _relay_limit(
+    uow: UnitOfWork, job: CraneJob, others: list[CraneJob], near: float | None
+) -> tuple[float, float] | None:
+    """Where a relay may set its box down: where a crane reaches the next job's end."""
+    if job.reason != "relay" or near is None:
+        return None
+    onward = next(
+        (o for o in others if o.number == job.number and o.destination != TO_CHOOSE), None
+    )
+    if onward is None:
+        return None  # the move it prepared was cancelled: any place will do
+    end = cranes.x_in(uow.inventory, parse_place(onward.destination))
+    return cranes.relay_reach(uow.site, near, end) if end is not None else None
 
 
 #: The forward chain a controller reports along; a report may skip steps lost on the way.

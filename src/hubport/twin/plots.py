@@ -13,6 +13,7 @@ _COLOURS = {
     "receipt": "#9467bd",
     "delivery": "#ff7f0e",
     "relocation": "#d62728",
+    "relay": "#8c564b",
 }
 
 
