@@ -8,14 +8,16 @@ from sqlalchemy import Engine
 
 from hubport.adapters.database import load_site
 from hubport.domain.crane_jobs import JobState
-from hubport.domain.places import YardSlot
+from hubport.domain.places import WagonSlot, YardSlot, parse_place
+from hubport.planning import cranes
+from hubport.services import commands
 from hubport.services import crane_commands as jobs
 from hubport.services.clock import ManualClock
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
 from hubport.services.sql_unit_of_work import SqlUnitOfWork
 from hubport.twin.crane_floor import CraneFloor
-from tests.conftest import T0, box
+from tests.conftest import T0, box, train
 from tests.integration.test_store import audit_store, unload_train
 from tests.integration.test_store import store as store  # the fixture
 
@@ -89,4 +91,32 @@ def test_a_repeated_report_changes_nothing_and_a_false_one_raises_an_alarm(store
     with bus.uow_factory() as uow:
         assert str(uow.inventory.get(box(0).number).place) == "crane:ARMG1"
         assert uow.crane_jobs.get("j1").state is JobState.LIFTED
+    assert audit_store(store) == []
+
+
+def test_a_box_no_one_crane_can_carry_to_its_wagon_goes_there_by_a_relay(store: Engine) -> None:
+    bus, floor = _floor(store)
+    unload_train(bus, 1)
+    number = box(0).number
+    bus.handle(jobs.PlanCraneJob("in", number, "discharge", parse_place("yard:A-01-08-1")))
+    floor.run(3600, until=lambda: not _open_jobs(bus))
+    bus.handle(commands.RegisterTrain(train("T200", wagons=25, direction="outbound")))
+    bus.handle(commands.ArriveTrain("T200", "T2", ()))
+    far = WagonSlot("T200", 25, "A")
+    with bus.uow_factory() as uow:
+        ends = (cranes.x_in(uow.inventory, parse_place("yard:A-01-08-1")), uow.site.tracks["T2"])
+        assert ends[0] is not None
+        assert not cranes.one_crane_reaches(uow.site, ends[0], ends[1].x_of(25))
+    planned = bus.handle(jobs.PlanCraneJob("out", number, "load", far, train_id="T200")).result
+    assert [(j["job"], j["reason"]) for j in planned["jobs"]] == [
+        ("out:relay", "relay"),
+        ("out", "load"),
+    ]
+    floor.run(3600, until=lambda: not _open_jobs(bus))
+    with bus.uow_factory() as uow:
+        assert uow.inventory.get(number).place == far
+        relay, load = uow.crane_jobs.get("out:relay"), uow.crane_jobs.get("out")
+    assert relay.state is JobState.DONE and load.state is JobState.DONE
+    assert relay.crane != load.crane, "one crane takes it half way, another on"
+    assert load.origin == relay.destination
     assert audit_store(store) == []
