@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -35,6 +36,11 @@ def test_a_day_at_the_hub_ends_with_kpis_and_a_sound_store(after_a_day: dict[str
     picture = Path(env["HUBPORT_DATA_DIR"]) / "day-001.png"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20_000
     assert "sound" in run(env, "check").stdout
+    # the day ran on the crane floor: every crane took a fair share of its crane jobs
+    status = run(env, "cranes", "status").stdout
+    done = [int(n) for n in re.findall(r"│ ARMG\d │ idle\s*│[^│]*│[^│]*│ (\d+)", status)]
+    assert len(done) == 4 and sum(done) > 600, status  # 4 trains in, 5 out, 300 trucks
+    assert min(done) > sum(done) / 8, f"every crane takes a fair share of the work: {done}"
     second = run(env, "demo").stdout
     assert "Day 2" in second and "KPIs of the day" in second and "moves per crane-hour" in second
     for train in ("X002I1", "X002I4", "X002O1", "X002O5"):

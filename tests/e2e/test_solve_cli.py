@@ -84,7 +84,7 @@ def test_yard_plan_reads_the_live_store_and_moves_nothing(after_a_day):
         [*hubport, "yard", "show", "A"], env=env, capture_output=True, text=True, check=True
     ).stdout
     answers = []
-    for bay in range(1, 60):  # 20' bays (odd) and 40' bays (even)
+    for bay in range(1, 60, 3):  # 20' bays (odd) and 40' bays (even)
         result = subprocess.run(
             [*hubport, "yard", "plan", "A", "--bay", str(bay), "--json"],
             env=env,

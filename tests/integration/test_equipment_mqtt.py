@@ -38,6 +38,9 @@ from hubport.twin.crane_sim import CraneSim
 from tests.conftest import T0, box
 from tests.integration.test_store import audit_store, unload_train
 
+#: One worker at a time on the brokers (``make test`` runs the suite on two).
+pytestmark = pytest.mark.xdist_group("mqtt")
+
 SPEED = 40.0
 SHARED_BROKER = os.environ.get("HUBPORT_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
 

@@ -8,6 +8,7 @@ bays on either side (bay 04 = bays 03 + 05).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -214,8 +215,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@functools.lru_cache(maxsize=65_536)
 def parse_place(text: str) -> Place:
-    """The place spelled ``text`` (for example ``yard:A-04-02-1`` or ``wagon:X8801:07:AB``)."""
+    """The place spelled ``text`` (for example ``yard:A-04-02-1`` or ``wagon:X8801:07:AB``);
+    places are values, so a spelling read before is not parsed again."""
     for pattern, kind in _PATTERNS:
         match = pattern.match(text.strip())
         if not match:

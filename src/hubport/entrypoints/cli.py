@@ -192,8 +192,11 @@ def demo(
     days: Annotated[int, typer.Option(min=1, help="how many days to run in this call")] = 1,
     cranes: Annotated[
         CraneMode,
-        typer.Option(help="fixed zones, or the crane floor: dispatcher and virtual controllers"),
-    ] = CraneMode.ZONES,
+        typer.Option(
+            help="the crane floor (dispatcher, crane jobs, virtual controllers), or fixed "
+            "zones (the baseline: each crane its own stretch, a move done as ordered)"
+        ),
+    ] = CraneMode.DISPATCH,
     equipment: Annotated[
         Equipment,
         typer.Option(help="controllers in process, or on the MQTT broker (implies dispatch)"),

@@ -152,11 +152,12 @@ def run_day(
     detail: bool,
     equipment: str = "in-process",
     speed: float = 120.0,
-    cranes: str = "zones",
+    cranes: str = "dispatch",
 ) -> DaySummary:
-    """Run one day through the hub's bus and report it. ``cranes="dispatch"`` runs the
-    crane floor (dispatcher, crane jobs, virtual controllers); with ``equipment="mqtt"``
-    the controllers are on the MQTT broker, in threads, at ``speed``."""
+    """Run one day through the hub's bus and report it: on the crane floor (dispatcher,
+    crane jobs, virtual controllers), or with ``cranes="zones"`` by the fixed-zone
+    baseline; with ``equipment="mqtt"`` the controllers are on the MQTT broker, in
+    threads, at ``speed``."""
     began = time.perf_counter()
     prefix = f"demo:s{seed}:"
     traffic = generate_day(day, seed, FIRST_DAY)
@@ -273,7 +274,7 @@ def run_demo(
     days: int = 1,
     equipment: str = "in-process",
     speed: float = 120.0,
-    cranes: str = "zones",
+    cranes: str = "dispatch",
 ) -> list[DaySummary]:
     """Run ``days`` days from ``day`` (default: resume the unfinished one, or the next)."""
     clock = ManualClock(FIRST_DAY)
