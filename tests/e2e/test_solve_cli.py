@@ -9,6 +9,10 @@ from pathlib import Path
 
 from hubport.planning.bay import Move, replay_brp, replay_cpmp
 from hubport.planning.bay_files import read_bay
+from hubport.planning.load_plan import Assignment
+from hubport.planning.load_plan_file import read_request
+from hubport.planning.wagon_types import WAGON_TYPES
+from tests.unit.planning.load_plan_validator import violations
 
 DATA = Path(__file__).parents[1] / "data" / "bays"
 HUBPORT = [sys.executable, "-m", "hubport.entrypoints", "solve"]
@@ -105,3 +109,19 @@ def test_yard_plan_reads_the_live_store_and_moves_nothing(after_a_day):
         [*hubport, "yard", "show", "A"], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert after == before
+
+
+def test_loadplan_json_plans_the_sample_train_within_every_limit(tmp_path: Path) -> None:
+    document = Path(__file__).parents[1] / "data" / "loadplan" / "small-train.json"
+    result = solve("loadplan", str(document), "--time-limit", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["status"] == "optimal" and plan["loaded_teu"] == plan["bound_teu"] > 0
+    placed = [Assignment(a["wagon"], a["position"], a["box"]) for a in plan["assignments"]]
+    assert violations(read_request(document, WAGON_TYPES), placed) == []
+    people = solve("loadplan", str(document))
+    assert people.returncode == 0 and "wagon by wagon" in people.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"train": {"max_gross_kg": 1}, "wagons": [], "boxes": []}))
+    refused = solve("loadplan", str(broken), "--json")
+    assert refused.returncode == 2 and "train.max_length_m" in refused.stderr

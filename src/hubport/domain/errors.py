@@ -136,3 +136,16 @@ class CraneJobRefused(HubportError):
 
 class EquipmentMessageRejected(HubportError):
     """A message on the equipment bus that is malformed, unknown or of another version."""
+
+
+class InvalidLoadRequest(HubportError):
+    """A train load-planning request that breaks its format or contradicts itself; the
+    message names the field, wagon, slot or box."""
+
+    def __init__(self, where: str, problem: str):
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.where, self.problem))

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from hubport.planning.yard_bay import YardBay
 
 solve_app = typer.Typer(
-    help="Solve a bay (block relocation, pre-marshalling) or a crane-scheduling instance.",
+    help="Solve a bay (block relocation, pre-marshalling), a crane-scheduling instance or a "
+    "train's load plan.",
     no_args_is_help=True,
 )
 console = Console()
@@ -126,6 +127,44 @@ def solve_qcsp(
         tasks = result.schedule.sequence(crane)
         shown = ", ".join(f"{i + 1}@{result.schedule.start[i]:g}" for i in tasks)
         console.print(f"crane {crane + 1}: {shown or 'no tasks'}")
+
+
+@solve_app.command("loadplan")
+def solve_loadplan(
+    file: Annotated[Path, typer.Argument(help="load-planning document (docs/load-planning.md)")],
+    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds for the search")] = 5.0,
+    seed: Annotated[int, typer.Option(help="random seed of the search")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the plan as JSON")] = False,
+) -> None:
+    """Plan one train: booked boxes onto wagon slots (CP-SAT), every limit kept."""
+    from hubport.planning.load_plan_file import plan_json, read_request
+    from hubport.planning.load_planner import plan_load
+    from hubport.planning.wagon_types import WAGON_TYPES
+
+    request = read_request(file, WAGON_TYPES)
+    plan = plan_load(request, time_limit, seed)
+    document = plan_json(request, plan)
+    if as_json:
+        print(json.dumps(document))
+        return
+    summary = Table(title=f"load plan · {file.name}", show_header=False)
+    for key in ("status", "loaded_teu", "bound_teu", "priority_teu", "gross_kg", "relocations"):
+        summary.add_row(key, str(document[key]))
+    summary.add_row("seconds", f"{plan.seconds:.2f}")
+    console.print(summary)
+    wagons = Table("wagon", "slot", "box", "mass kg", "destination", title="wagon by wagon")
+    for wagon in request.wagons:
+        for placed in sorted(plan.of(wagon.id), key=lambda a: a.position):
+            box = request.box(placed.box)
+            wagons.add_row(
+                wagon.id, placed.position, box.number, str(box.gross_kg), box.destination or ""
+            )
+    console.print(wagons)
+    if plan.left_behind:
+        left = Table("box", "left behind because", title="left behind")
+        for item in plan.left_behind:
+            left.add_row(item.box, item.reason)
+        console.print(left)
 
 
 def yard_plan_rows(plan: YardBay, moves: tuple[Move, ...]) -> list[dict[str, object]]:
