@@ -1,8 +1,11 @@
 """Train load planning with OR-Tools CP-SAT: booked boxes onto wagon slots, every rule of
 ``load_plan`` kept, and a lexicographic objective solved stage by stage.
 
-Stages, each solved with the ones before held at what they reached (and hinted with the
-plan so far, starting from the first-fit plan):
+``plan_load`` first plans by wagon loads (``load_units``: two small models); where that
+cannot place every load, or boxes are already on board, it plans with the model here,
+over every wagon slot. Its stages, each solved with the ones before held at what they
+reached (and hinted with the whole plan so far, starting from the first-fit plan, so a
+stage never ends worse than it began):
 
 1. the most committed (priority 1) TEU, then the most TEU in all (one objective, the
    committed TEU weighing more than all TEU together);
@@ -37,6 +40,7 @@ from hubport.planning.load_plan import (
     why_left,
 )
 from hubport.planning.load_plan_baseline import first_fit_decreasing
+from hubport.planning.load_units import plan_units
 
 #: One relocation weighs as much as this much crane travel (a move of about 100 s against
 #: a gantry at about 2 m/s).
@@ -67,9 +71,37 @@ def plan_load(
 ) -> LoadPlan:
     """The load plan of one train, within ``time_limit`` seconds in all."""
     began = time.perf_counter()
+    boxes = [b for b in request.boxes if not b.hold]
+    first_fit = first_fit_decreasing(request).assignments
+    if not request.on_board:
+        by_loads = plan_units(request, boxes, time_limit, seed, workers, first_fit)
+        if by_loads is not None:
+            return _read_back(
+                request,
+                boxes,
+                by_loads.assignments,
+                by_loads.objectives,
+                by_loads.proved,
+                by_loads.teu_bound,
+                began,
+            )
+    return _plan_slots(
+        request, boxes, first_fit, time_limit - (time.perf_counter() - began), seed, workers, began
+    )
+
+
+def _plan_slots(
+    request: LoadRequest,
+    boxes: list[LoadBox],
+    first_fit: tuple[Assignment, ...],
+    time_limit: float,
+    seed: int,
+    workers: int,
+    began: float,
+) -> LoadPlan:
+    """The model over every wagon slot (boxes on board, or loads that found no wagons)."""
     # -- data ---------------------------------------------------------------------------
     wagons = request.wagons
-    boxes = [b for b in request.boxes if not b.hold]
     index = {w.id: i for i, w in enumerate(wagons)}
     built = _build(request, boxes, index)
     model, slot = built.model, built.slot
@@ -100,8 +132,7 @@ def plan_load(
     # -- solve, stage by stage ----------------------------------------------------------
     objectives: list[Objective] = []
     # the first-fit plan is the first hint, and the plan if the solver finds none better
-    start = first_fit_decreasing(request).assignments
-    chosen = {(a.box, index[a.wagon], a.position) for a in start}
+    chosen = {(a.box, index[a.wagon], a.position) for a in first_fit}
     solution = {key: int(key in chosen) for key in slot}
     budget = 0.0
     for (name, expression, maximise), share in zip(stages, STAGE_SHARES, strict=True):
@@ -114,27 +145,35 @@ def plan_load(
             model.maximize(expression)
         else:
             model.minimize(expression)
+        # hint a whole solution: the plan so far with every helper variable filled in
+        incumbent = _complete(model, slot, solution)
         model.clear_hints()  # type: ignore[no-untyped-call]
-        for key, var in slot.items():
-            model.add_hint(var, solution[key])
+        if incumbent is not None:
+            for proto_index, hinted in enumerate(incumbent[0]):
+                model.add_hint(model.get_int_var_from_proto_index(proto_index), hinted)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = left
         solver.parameters.random_seed = seed
         solver.parameters.num_workers = workers
         status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # nothing found in this stage's time: the plan so far stands
-            objectives.append(Objective(name, _STATUS[status], float("nan"), float("nan")))
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        value: float = round(solver.objective_value) if found else math.nan
+        if incumbent is not None and (
+            not found or (value < incumbent[1] if maximise else value > incumbent[1])
+        ):
+            value = incumbent[1]  # the search fell short of the plan it started from
+        elif found:
+            solution = {key: int(solver.value(var)) for key, var in slot.items()}
+        if math.isnan(value):
+            objectives.append(Objective(name, _STATUS[status], math.nan, math.nan))
             break
-        value = round(solver.objective_value)
-        bound = solver.best_objective_bound
+        bound = solver.best_objective_bound if found else math.nan
         objectives.append(Objective(name, _STATUS[status], value, bound))
-        solution = {key: int(solver.value(var)) for key, var in slot.items()}
         # hold this stage at what it reached
         if maximise:
-            model.add(expression >= value)
+            model.add(expression >= round(value))
         else:
-            model.add(expression <= value)
+            model.add(expression <= round(value))
 
     # -- read back ----------------------------------------------------------------------
     assignments = tuple(
@@ -142,14 +181,34 @@ def plan_load(
         for (number, i, position), chosen in sorted(solution.items(), key=lambda kv: kv[0][1])
         if chosen
     )
-    proved = objectives[0].status == "optimal"
+    return _read_back(
+        request,
+        boxes,
+        assignments,
+        tuple(objectives),
+        objectives[0].status == "optimal",
+        objectives[0].bound,
+        began,
+    )
+
+
+def _read_back(
+    request: LoadRequest,
+    boxes: list[LoadBox],
+    assignments: tuple[Assignment, ...],
+    objectives: tuple[Objective, ...],
+    proved: bool,
+    teu_bound: float,
+    began: float,
+) -> LoadPlan:
     loaded = {a.box for a in assignments}
     loaded_teu = sum(b.teu for b in boxes if b.number in loaded)
     committed_teu = sum(b.teu for b in boxes if b.number in loaded and b.priority == 1)
-    bound_teu = min(sum(b.teu for b in boxes), 2 * len(wagons))
-    if not math.isnan(objectives[0].bound):
+    scale = sum(b.teu for b in boxes) + 1
+    bound_teu = min(sum(b.teu for b in boxes), 2 * len(request.wagons))
+    if not math.isnan(teu_bound):
         # no plan with as many committed TEU loads more than this
-        bound_teu = min(bound_teu, math.floor(objectives[0].bound + 1e-6) - scale * committed_teu)
+        bound_teu = min(bound_teu, math.floor(teu_bound + 1e-6) - scale * committed_teu)
     return LoadPlan(
         status="optimal" if proved else "feasible",
         assignments=assignments,
@@ -158,8 +217,27 @@ def plan_load(
         bound_teu=max(bound_teu, loaded_teu),
         priority_teu=committed_teu,
         seconds=time.perf_counter() - began,
-        objectives=tuple(objectives),
+        objectives=objectives,
     )
+
+
+def _complete(
+    model: cp_model.CpModel,
+    slot: dict[tuple[str, int, Position], cp_model.IntVar],
+    solution: dict[tuple[str, int, Position], int],
+) -> tuple[list[int], float] | None:
+    """Every variable's value, and the objective's, for the plan ``solution`` (None when it
+    breaks the model as it now stands)."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for key, var in slot.items():
+        model.add_hint(var, solution[key])
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5.0
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution), solver.objective_value
 
 
 def _build(request: LoadRequest, boxes: list[LoadBox], index: dict[str, int]) -> _Model:
