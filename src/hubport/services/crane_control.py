@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from hubport.domain.crane_motion import Point, move_times
+from hubport.domain.crane_motion import Point
 from hubport.domain.errors import EquipmentMessageRejected, HubportError
-from hubport.domain.places import YardSlot, parse_place
 from hubport.domain.site import Site
 from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
+from hubport.services import crane_window
 from hubport.services.commands import Command
 from hubport.services.crane_handlers import job_summary
 from hubport.services.crane_points import job_points
@@ -35,10 +35,6 @@ from hubport.services.messagebus import MessageBus
 
 log = logging.getLogger(__name__)
 
-#: Weight of a truck's job against a train's in the dispatcher's objective.
-TRUCK_WEIGHT = 5.0
-#: How far a crane may work into each neighbour's home stretch.
-SHARED_M = 60.0
 #: An order goes out when the plan has it start within this many seconds.
 START_SLACK_S = 20.0
 #: Schedules the dispatcher tries per plan (a budget, not a time: plans reproduce).
@@ -50,7 +46,7 @@ WINDOW_PER_CRANE = 4
 
 TrackOf = Callable[[str], str | None]
 WAITING = ("planned", "assigned")
-IN_HAND = ("sent", "picking", "lifted", "placing")
+IN_HAND = crane_window.IN_HAND
 
 
 class EquipmentLink(Protocol):
@@ -200,7 +196,13 @@ class CraneControl:
             if j["state"] in WAITING or (j["state"] == "failed" and not j["box_aboard"])
         ]
         cranes = [
-            CraneAvailability(s.crane, s.position_m, 0.0, s.in_service, self._stretch(s.crane))
+            CraneAvailability(
+                s.crane,
+                s.position_m,
+                0.0,
+                s.in_service,
+                crane_window.stretch(self.site, self._in_service(), s.crane),
+            )
             for s in self.status.values()
         ]
         candidates = []
@@ -209,12 +211,14 @@ class CraneControl:
                 # sent already: first on its crane, and its stretch kept clear until done
                 candidates.append(((float("-inf"), 0), self._under_way(job, now)))
         for order, job in enumerate(waiting):
-            if self._blocked(job):
+            if crane_window.blocked(self.jobs, job):
                 continue
             pick, place = self._points(job)
-            item = self._work(job, pick, place, now)
+            item = crane_window.work_of(self.site, job, pick, place, now)
             urgency = (item.due_s if item.due_s is not None else float("inf"), order)
-            candidates.append((urgency, self._long_haul(item, cranes)))
+            candidates.append(
+                (urgency, crane_window.long_haul(self.site, self._in_service(), item, cranes))
+            )
         candidates.sort(key=lambda pair: pair[0])
         # the window: each crane in service its most urgent jobs within reach; a job no
         # crane in service can reach waits for a crane to come back
@@ -295,6 +299,9 @@ class CraneControl:
                 sweeps[crane] = sweep
         return queues
 
+    def _in_service(self) -> dict[str, bool]:
+        return {crane: status.in_service for crane, status in self.status.items()}
+
     def _sweep(self, crane: str, *xs: float) -> tuple[float, float]:
         """The stretch of rail a crane crosses from where it stands through ``xs``."""
         position = self.status[crane].position_m
@@ -304,94 +311,16 @@ class CraneControl:
         """A job in hand as the dispatcher sees it: pinned to its crane, and from where the
         crane is once the box is aboard."""
         pick, place = self._points(job)
-        item = self._work(job, pick, place, now)
+        item = crane_window.work_of(self.site, job, pick, place, now)
         if job["box_aboard"]:
             at = self.status[job["crane"]].position_m
             item = dataclasses.replace(item, pick_m=at, handling_s=item.handling_s / 2)
         return dataclasses.replace(item, pinned=job["crane"], under_way=True)
 
-    def _long_haul(self, item: CraneWork, cranes: list[CraneAvailability]) -> CraneWork:
-        """A move longer than any crane's working stretch (a box to the far end of the
-        train) goes to the crane in service whose rail reaches both ends and whose home is
-        nearest their middle; its neighbours make way."""
-        low, high = min(item.pick_m, item.place_m), max(item.pick_m, item.place_m)
-        if any(c.in_service and c.reach[0] <= low and high <= c.reach[1] for c in cranes):
-            return item
-        able = [
-            crane
-            for crane in self.site.cranes_along_rail
-            if self.status[crane.id].in_service
-            and crane_rules.rail_reach(self.site, crane)[0] <= low
-            and high <= crane_rules.rail_reach(self.site, crane)[1]
-        ]
-        if not able:
-            return item
-        middle = (low + high) / 2
-        crane = min(able, key=lambda c: (abs(c.home_m - middle), c.id))
-        return dataclasses.replace(item, pinned=crane.id)
-
-    def _blocked(self, job: dict[str, Any]) -> bool:
-        """A box under another job's box waits until that one is lifted off, and a box
-        on its way to a relay waits until it is there."""
-        for other in self.jobs.values():
-            if other["box"] != job["box"] or other is job:
-                continue
-            relaying = other["reason"] == "relay" and job["reason"] != "relay"
-            if other["state"] in IN_HAND or relaying:
-                return True  # its box is still on another job's way
-        origin = parse_place(job["from"])
-        if not isinstance(origin, YardSlot):
-            return False
-        stacks = set(origin.stacks)
-        for other in self.jobs.values():
-            place = parse_place(other["from"])
-            if (
-                other is not job
-                and isinstance(place, YardSlot)
-                and place.tier > origin.tier
-                and stacks & set(place.stacks)
-                and not other["box_aboard"]
-            ):
-                return True
-        return False
-
-    def _stretch(self, crane_id: str) -> tuple[float, float]:
-        """Where the dispatcher lets a crane work: its home stretch and ``SHARED_M`` into
-        each neighbour's, within its rail reach; wider where a neighbour is out of service,
-        so that its work can be taken over."""
-        along = self.site.cranes_along_rail
-        index = [c.id for c in along].index(crane_id)
-        crane = along[index]
-        low, high = crane.zone_start_m - SHARED_M, crane.zone_end_m + SHARED_M
-        if index > 0 and not self.status[along[index - 1].id].in_service:
-            low = along[index - 1].zone_start_m
-        if index + 1 < len(along) and not self.status[along[index + 1].id].in_service:
-            high = along[index + 1].zone_end_m
-        reach = crane_rules.rail_reach(self.site, crane)
-        return (max(low, reach[0]), min(high, reach[1]))
-
-    def _work(self, job: dict[str, Any], pick: Point, place: Point, now: datetime) -> CraneWork:
-        kind = self.site.cranes_along_rail[0].kind
-        flat = Point(pick.along_m, place.across_m, place.height_m)
-        height = self.site.travel_height_m
-        handling = move_times(
-            kind, Point(pick.along_m, pick.across_m, height), pick, flat, height
-        ).total
-        due = (datetime.fromisoformat(job["due"]) - now).total_seconds() if job["due"] else None
-        truck = job["to"].startswith("truck:") or job["from"].startswith("truck:")
-        return CraneWork(
-            job["job"],
-            pick.along_m,
-            place.along_m,
-            handling,
-            due_s=due,
-            weight=TRUCK_WEIGHT if truck else 1.0,
-        )
-
     def _send(self, job_id: str, crane: str, now: datetime, around: float) -> None:
         """Send a job; a destination still open is chosen near where the plan put it
         (``around``), so that the move keeps to the stretch the plan kept free."""
-        low, high = self._stretch(crane)
+        low, high = crane_window.stretch(self.site, self._in_service(), crane)
         # a long haul or a relay may end beyond the crane's stretch, as far as its rail
         whole = crane_rules.rail_reach(self.site, self.site.crane(crane))
         low = max(whole[0], min(low, around - PLACE_NEAR_M))

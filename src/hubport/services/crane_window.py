@@ -1,0 +1,113 @@
+"""Which open crane jobs crane control hands the dispatcher, and how each looks to it: a
+job waits while boxes stand on its box or its box is on another job's way; each crane
+works its home stretch and some way into its neighbours'; a move longer than any stretch
+goes to a crane whose rail reaches both ends."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from hubport.domain.crane_motion import Point, move_times
+from hubport.domain.places import YardSlot, parse_place
+from hubport.domain.site import Site
+from hubport.planning import cranes as crane_rules
+from hubport.planning.dispatch import CraneAvailability, CraneWork
+
+#: Weight of a truck's job against a train's in the dispatcher's objective.
+TRUCK_WEIGHT = 5.0
+#: How far a crane may work into each neighbour's home stretch.
+SHARED_M = 60.0
+IN_HAND = ("sent", "picking", "lifted", "placing")
+
+Job = dict[str, Any]
+
+
+def long_haul(
+    site: Site, in_service: Mapping[str, bool], item: CraneWork, cranes: list[CraneAvailability]
+) -> CraneWork:
+    """A move longer than any crane's working stretch (a box to the far end of the
+    train) goes to the crane in service whose rail reaches both ends and whose home is
+    nearest their middle; its neighbours make way."""
+    low, high = min(item.pick_m, item.place_m), max(item.pick_m, item.place_m)
+    if any(c.in_service and c.reach[0] <= low and high <= c.reach[1] for c in cranes):
+        return item
+    able = [
+        crane
+        for crane in site.cranes_along_rail
+        if in_service[crane.id]
+        and crane_rules.rail_reach(site, crane)[0] <= low
+        and high <= crane_rules.rail_reach(site, crane)[1]
+    ]
+    if not able:
+        return item
+    middle = (low + high) / 2
+    crane = min(able, key=lambda c: (abs(c.home_m - middle), c.id))
+    return dataclasses.replace(item, pinned=crane.id)
+
+
+def blocked(jobs: Mapping[str, Job], job: Job) -> bool:
+    """A box under another job's box waits until that one is lifted off, and a box
+    on its way to a relay waits until it is there."""
+    for other in jobs.values():
+        if other["box"] != job["box"] or other is job:
+            continue
+        relaying = other["reason"] == "relay" and job["reason"] != "relay"
+        if other["state"] in IN_HAND or relaying:
+            return True  # its box is still on another job's way
+    origin = parse_place(job["from"])
+    if not isinstance(origin, YardSlot):
+        return False
+    stacks = set(origin.stacks)
+    for other in jobs.values():
+        place = parse_place(other["from"])
+        if (
+            other is not job
+            and isinstance(place, YardSlot)
+            and place.tier > origin.tier
+            and stacks & set(place.stacks)
+            and not other["box_aboard"]
+        ):
+            return True
+    return False
+
+
+def stretch(site: Site, in_service: Mapping[str, bool], crane_id: str) -> tuple[float, float]:
+    """Where the dispatcher lets a crane work: its home stretch and ``SHARED_M`` into
+    each neighbour's, within its rail reach; wider where a neighbour is out of service,
+    so that its work can be taken over."""
+    along = site.cranes_along_rail
+    index = [c.id for c in along].index(crane_id)
+    crane = along[index]
+    low, high = crane.zone_start_m - SHARED_M, crane.zone_end_m + SHARED_M
+    if index > 0 and not in_service[along[index - 1].id]:
+        low = along[index - 1].zone_start_m
+    if index + 1 < len(along) and not in_service[along[index + 1].id]:
+        high = along[index + 1].zone_end_m
+    reach = crane_rules.rail_reach(site, crane)
+    return (max(low, reach[0]), min(high, reach[1]))
+
+
+def work_of(site: Site, job: Job, pick: Point, place: Point, now: datetime) -> CraneWork:
+    """A job as the dispatcher sees it: rail positions, handling time, due time, weight."""
+    kind = site.cranes_along_rail[0].kind
+    flat = Point(pick.along_m, place.across_m, place.height_m)
+    height = site.travel_height_m
+    handling = move_times(
+        kind, Point(pick.along_m, pick.across_m, height), pick, flat, height
+    ).total
+    due = (datetime.fromisoformat(job["due"]) - now).total_seconds() if job["due"] else None
+    truck = job["to"].startswith("truck:") or job["from"].startswith("truck:")
+    return CraneWork(
+        job["job"],
+        pick.along_m,
+        place.along_m,
+        handling,
+        due_s=due,
+        weight=TRUCK_WEIGHT if truck else 1.0,
+    )
+
+
+__all__ = ["SHARED_M", "TRUCK_WEIGHT", "blocked", "long_haul", "stretch", "work_of"]
