@@ -218,6 +218,8 @@ def run_day(
     written = _report_to_partners(hub, settings, traffic)
     if detail:
         console.print(views.kpi_table(kpis, log))
+        if any(train.moves for train in kpis.trains):
+            console.print(views.train_table(kpis))
         console.print(views.yard_summary(occupancy))
         if written:
             console.print(f"  EDI sent: {', '.join(written)}")

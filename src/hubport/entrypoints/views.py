@@ -174,6 +174,29 @@ def kpi_table(kpis: DayKpis, log: DayLog) -> Table:
     return table
 
 
+def train_table(kpis: DayKpis) -> Table:
+    """Each train's visit: dwell, crane work, and how full the outbound ones left."""
+    table = Table(title="trains of the day")
+    for column in ("train", "dwell h", "handling h", "moves", "moves/train-h", "TEU", "mass"):
+        table.add_column(column, justify="right")
+    table.add_column("load plan")
+    for train in kpis.trains:
+        plan = ""
+        if train.plan_status is not None:
+            plan = train.plan_status + (f", {train.left_behind} left" if train.left_behind else "")
+        table.add_row(
+            train.train,
+            f"{train.dwell_hours:.1f}",
+            f"{train.handling_hours:.1f}",
+            str(train.moves),
+            f"{train.moves_per_train_hour:.0f}",
+            "" if train.teu is None else str(train.teu),
+            "" if train.mass_share is None else f"{100 * train.mass_share:.0f}%",
+            plan,
+        )
+    return table
+
+
 def plan_table(summary: dict[str, object], rows: list[dict[str, object]]) -> Table:
     """A bay plan: its figures in the title, one line per crane move."""
     proved = "proved optimal" if summary["optimal"] else f"bound {summary['lower_bound']}"

@@ -87,6 +87,8 @@ def plan_json(request: LoadRequest, plan: LoadPlan) -> dict[str, Any]:
         "priority_teu": plan.priority_teu,
         "seconds": round(plan.seconds, 3),
         "gross_kg": request.fixed_tare_kg + mass,
+        "boxes_kg": mass,
+        "payload_kg": sum(w.payload_kg for w in request.wagons),
         "relocations": relocations(request, plan.assignments),
         "assignments": [
             {"wagon": a.wagon, "position": a.position, "box": a.box} for a in plan.assignments

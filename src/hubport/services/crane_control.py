@@ -82,6 +82,17 @@ class FinishedJob:
     reason: str
     sent_at: datetime
     done_at: datetime
+    #: The train it discharged or loaded, if any.
+    train: str | None = None
+
+
+def _train_of(summary: dict[str, Any]) -> str | None:
+    if summary.get("train_id"):
+        return str(summary["train_id"])
+    for end in (summary["from"], summary["to"]):
+        if end.startswith("wagon:"):
+            return str(end.split(":")[1])
+    return None
 
 
 class CraneControl:
@@ -135,6 +146,7 @@ class CraneControl:
                         summary["reason"],
                         self._sent_at.pop(job_id, now),
                         now,
+                        _train_of(summary),
                     )
                 )
             if summary["state"] == "done":

@@ -27,6 +27,7 @@ from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.messagebus import MessageBus
+from hubport.services.train_commands import PlanTrainLoad
 from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
@@ -57,6 +58,8 @@ class MoveRecord:
     reason: str
     start_s: float
     seconds: float
+    #: The train it discharged or loaded, if any.
+    train: str | None = None
 
 
 @dataclass
@@ -66,6 +69,8 @@ class DayLog:
     moves: list[MoveRecord] = field(default_factory=list)
     truck_turns_s: list[float] = field(default_factory=list)
     train_dwell_s: dict[str, float] = field(default_factory=dict)
+    #: Each outbound train's load plan, as the planning command answered it.
+    load_plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     commands: int = 0
     repeats: int = 0
     end_s: float = 0.0
@@ -286,8 +291,24 @@ class HubDay:
             commands.ArriveTrain(train_id, track, (), idempotency_key=self.key("arrive", train_id))
         )
         self.track_of[train_id] = track
+        spots: dict[str, WagonSlot] = {}
+        if self.floor is not None:
+            # the load plan (CP-SAT) gives every booked box in the yard its wagon slot
+            plan = self.send(
+                PlanTrainLoad(
+                    train_id,
+                    tuple(ContainerNumber(n) for n in train.boxes),
+                    idempotency_key=self.key("loadplan", train_id),
+                )
+            )
+            spots = {
+                a["box"]: WagonSlot(train_id, int(a["wagon"]), a["position"])
+                for a in plan["assignments"]
+            }
+            self.log.load_plans[train_id] = plan
         jobs = [
-            self.env.process(self._guarded(self._load(number, train_id))) for number in train.boxes
+            self.env.process(self._guarded(self._load(number, train_id, spots.get(number))))
+            for number in train.boxes
         ]
         yield simpy.AllOf(self.env, jobs)
         wait = train.departure_s - self.env.now
@@ -297,13 +318,17 @@ class HubDay:
         yield self.tracks.put(track)
         self.log.train_dwell_s[train_id] = self.env.now - arrived
 
-    def _load(self, number: str, train_id: str) -> Any:
+    def _load(self, number: str, train_id: str, spot: WagonSlot | None = None) -> Any:
         if number in self.ready:
             yield self.ready[number]
         if self.floor is not None:
             train = next(t for t in self.traffic.outbound if t.visit.id == train_id)
             yield from self._floor_job(
-                ContainerNumber(number), "load", train_id=train_id, due_s=train.departure_s
+                ContainerNumber(number),
+                "load",
+                destination=spot,
+                train_id=train_id,
+                due_s=train.departure_s,
             )
             return
         crane = self.site.crane(self._crane_of(number))
@@ -464,7 +489,9 @@ class HubDay:
             for job in finished:
                 started = (job.sent_at - self.traffic.start).total_seconds()
                 seconds = (job.done_at - job.sent_at).total_seconds()
-                self.log.moves.append(MoveRecord(job.box, job.crane, job.reason, started, seconds))
+                self.log.moves.append(
+                    MoveRecord(job.box, job.crane, job.reason, started, seconds, job.train)
+                )
                 event = self.job_done.pop(job.job, None)
                 if event is not None:
                     event.succeed()

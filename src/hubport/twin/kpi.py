@@ -24,10 +24,57 @@ class DayKpis:
     truck_visits: int
     truck_turn_mean_min: float
     truck_turn_max_min: float
+    trains: tuple[TrainKpis, ...] = ()
 
     @property
     def relocations_per_retrieval(self) -> float:
         return self.relocations / self.retrievals if self.retrievals else 0.0
+
+
+@dataclass(frozen=True)
+class TrainKpis:
+    """A train's visit: how long it stood, how long its crane work took, how full it left."""
+
+    train: str
+    dwell_hours: float
+    #: From its first crane move to its last.
+    handling_hours: float
+    moves: int
+    #: TEU loaded, and the share of the wagons' payload its boxes use (outbound trains).
+    teu: int | None = None
+    mass_share: float | None = None
+    plan_status: str | None = None
+    left_behind: int = 0
+
+    @property
+    def moves_per_train_hour(self) -> float:
+        return self.moves / self.handling_hours if self.handling_hours else 0.0
+
+
+def train_kpis(log: DayLog) -> tuple[TrainKpis, ...]:
+    """Each train of the day, from its crane moves and its load plan."""
+    found = []
+    for train, dwell in log.train_dwell_s.items():
+        moves = [m for m in log.moves if m.train == train]
+        first = min((m.start_s for m in moves), default=0.0)
+        last = max((m.start_s + m.seconds for m in moves), default=0.0)
+        plan = log.load_plans.get(train)
+        mass_share = None
+        if plan is not None and plan.get("payload_kg"):
+            mass_share = plan["boxes_kg"] / plan["payload_kg"]
+        found.append(
+            TrainKpis(
+                train,
+                dwell / 3600,
+                (last - first) / 3600,
+                len(moves),
+                teu=plan["loaded_teu"] if plan else None,
+                mass_share=mass_share,
+                plan_status=plan["status"] if plan else None,
+                left_behind=len(plan["left_behind"]) if plan else 0,
+            )
+        )
+    return tuple(found)
 
 
 def day_kpis(log: DayLog, cranes: int) -> DayKpis:
@@ -57,4 +104,5 @@ def day_kpis(log: DayLog, cranes: int) -> DayKpis:
         truck_visits=len(turns),
         truck_turn_mean_min=statistics.fmean(turns) if turns else 0.0,
         truck_turn_max_min=max(turns, default=0.0),
+        trains=train_kpis(log),
     )

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hubport.twin.day import DayLog
+from hubport.twin.kpi import train_kpis
 
 _COLOURS = {
     "discharge": "#1f77b4",
@@ -27,7 +28,7 @@ def plot_day(log: DayLog, cranes: list[str], start: datetime, title: str, path: 
     from matplotlib.patches import Rectangle
 
     figure, (lanes, turns) = plt.subplots(
-        2, 1, figsize=(11, 6), height_ratios=(3, 2), constrained_layout=True
+        2, 1, figsize=(11, 8), height_ratios=(4, 2), constrained_layout=True
     )
     for index, crane in enumerate(cranes):
         for move in (move for move in log.moves if move.crane == crane):
@@ -39,7 +40,23 @@ def plot_day(log: DayLog, cranes: list[str], start: datetime, title: str, path: 
                 height=0.6,
                 color=_COLOURS.get(move.reason, "grey"),
             )
-    lanes.set_yticks(range(len(cranes)), cranes)
+    # each train's crane work, first move to last, under the cranes: TEU and mass out
+    labels = list(cranes)
+    for train in train_kpis(log):
+        if not train.moves:
+            continue
+        moves = [m for m in log.moves if m.train == train.train]
+        begin = start + timedelta(seconds=min(m.start_s for m in moves))
+        row = len(labels)
+        lanes.barh(
+            row, timedelta(hours=train.handling_hours), left=begin, height=0.4, color="#17becf"
+        )
+        note = f"{train.moves} moves"
+        if train.teu is not None and train.mass_share is not None:
+            note += f", {train.teu} TEU, {100 * train.mass_share:.0f}% of payload"
+        lanes.annotate(note, (begin, row), xytext=(3, -3), textcoords="offset points", fontsize=6)
+        labels.append(train.train)
+    lanes.set_yticks(range(len(labels)), labels, fontsize=7)
     lanes.invert_yaxis()
     lanes.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=start.tzinfo))  # type: ignore[no-untyped-call]
     lanes.set_title(f"{title}: crane moves by reason (hub time)", pad=22)
