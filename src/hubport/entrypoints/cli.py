@@ -17,6 +17,7 @@ from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
+from hubport.entrypoints.trains import train_app
 from hubport.planning.brp import Variant
 
 app = typer.Typer(
@@ -34,6 +35,7 @@ app.add_typer(edi_app, name="edi")
 app.command("quote")(quote_command)
 app.add_typer(stats_app, name="stats")
 app.add_typer(cranes_app, name="cranes")
+app.add_typer(train_app, name="train")
 app.command("crane-sim")(crane_sim)
 
 console = Console()

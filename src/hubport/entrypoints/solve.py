@@ -12,6 +12,7 @@ from rich.table import Table
 
 from hubport.domain.errors import InvalidPlan
 from hubport.domain.places import yard_key
+from hubport.entrypoints.views import load_plan_tables
 from hubport.planning import brp, cpmp
 from hubport.planning.bay import Bay, Move
 from hubport.planning.bay_files import read_bay
@@ -147,24 +148,8 @@ def solve_loadplan(
     if as_json:
         print(json.dumps(document))
         return
-    summary = Table(title=f"load plan · {file.name}", show_header=False)
-    for key in ("status", "loaded_teu", "bound_teu", "priority_teu", "gross_kg", "relocations"):
-        summary.add_row(key, str(document[key]))
-    summary.add_row("seconds", f"{plan.seconds:.2f}")
-    console.print(summary)
-    wagons = Table("wagon", "slot", "box", "mass kg", "destination", title="wagon by wagon")
-    for wagon in request.wagons:
-        for placed in sorted(plan.of(wagon.id), key=lambda a: a.position):
-            box = request.box(placed.box)
-            wagons.add_row(
-                wagon.id, placed.position, box.number, str(box.gross_kg), box.destination or ""
-            )
-    console.print(wagons)
-    if plan.left_behind:
-        left = Table("box", "left behind because", title="left behind")
-        for item in plan.left_behind:
-            left.add_row(item.box, item.reason)
-        console.print(left)
+    for table in load_plan_tables(f"load plan · {file.name}", request, plan, document):
+        console.print(table)
 
 
 def yard_plan_rows(plan: YardBay, moves: tuple[Move, ...]) -> list[dict[str, object]]:

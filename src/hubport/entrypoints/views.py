@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -20,6 +20,7 @@ from hubport.domain.events import (
 from hubport.domain.places import StackKey
 from hubport.domain.records import Record
 from hubport.domain.site import Block, Site
+from hubport.planning.load_plan import LoadPlan, LoadRequest
 
 if TYPE_CHECKING:
     from hubport.adapters.event_log import LoggedEvent
@@ -213,3 +214,27 @@ def plan_table(summary: dict[str, object], rows: list[dict[str, object]]) -> Tab
             str(index), str(row["op"]), str(row["box"]), str(row["from"]), str(row.get("to", ""))
         )
     return table
+
+
+def load_plan_tables(
+    title: str, request: LoadRequest, plan: LoadPlan, document: dict[str, Any]
+) -> list[Table]:
+    """A train's load plan: its figures, wagon by wagon, and the boxes left behind."""
+    summary = Table(title=title, show_header=False)
+    for key in ("status", "loaded_teu", "bound_teu", "priority_teu", "gross_kg", "relocations"):
+        summary.add_row(key, str(document[key]))
+    summary.add_row("seconds", f"{plan.seconds:.2f}")
+    wagons = Table("wagon", "slot", "box", "mass kg", "destination", title="wagon by wagon")
+    for wagon in request.wagons:
+        for placed in sorted(plan.of(wagon.id), key=lambda a: a.position):
+            box = request.box(placed.box)
+            wagons.add_row(
+                wagon.id, placed.position, box.number, str(box.gross_kg), box.destination or ""
+            )
+    tables = [summary, wagons]
+    if plan.left_behind:
+        left = Table("box", "left behind because", title="left behind")
+        for item in plan.left_behind:
+            left.add_row(item.box, item.reason)
+        tables.append(left)
+    return tables

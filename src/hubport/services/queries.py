@@ -25,8 +25,11 @@ from hubport.domain.inventory import Inventory, Record, TrainRecord
 from hubport.domain.places import Place, StackKey, YardSlot, parse_place
 from hubport.domain.site import Site
 from hubport.planning.cranes import place_x
+from hubport.planning.load_plan import LoadRequest
+from hubport.planning.wagon_types import WAGON_TYPES
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
+from hubport.services.train_loading import load_request
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,43 @@ class Queries:
         with self._reading() as connection:
             inventory = self._scoped(connection)
             return [inventory.train(train_id) for train_id in connection.execute(query).scalars()]
+
+    def booked_on(self, train_id: str) -> list[str]:
+        """Boxes in the hub whose next leg is this train."""
+        table = tables.containers
+        escaped = train_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f'%"reference": "{escaped}"%'
+        query = (
+            select(table.c.number)
+            .where(table.c.state == "in_hub", table.c.next_leg.like(pattern, escape="\\"))
+            .order_by(table.c.number)
+        )
+        with self._reading() as connection:
+            return list(connection.execute(query).scalars())
+
+    def load_request(self, train_id: str) -> LoadRequest:
+        """The planning request of a departing train and the boxes booked on it."""
+        booked = self.booked_on(train_id)
+        with self._reading() as connection:
+            return load_request(self._scoped(connection), train_id, booked, WAGON_TYPES)
+
+    def train_moves(self, train_id: str) -> dict[str, dict[str, int]]:
+        """The crane jobs of a train (its discharges and loads), by reason and state."""
+        table = tables.crane_jobs
+        query = (
+            select(table.c.reason, table.c.state, func.count())
+            .where(
+                (table.c.train_id == train_id)
+                | table.c.origin.like(f"wagon:{train_id}:%")
+                | table.c.destination.like(f"wagon:{train_id}:%")
+            )
+            .group_by(table.c.reason, table.c.state)
+        )
+        found: dict[str, dict[str, int]] = {}
+        with self._reading() as connection:
+            for reason, state, count in connection.execute(query):
+                found.setdefault(reason, {})[state] = count
+        return found
 
     def trucks_on_site(self) -> list[str]:
         table = tables.trucks

@@ -44,6 +44,8 @@ def load_request(
     record = inventory.train(train_id)
     if record.train.direction != "outbound":
         raise InvalidOperation(train_id, "is an inbound train: it has no load plan")
+    if record.state == "departed":
+        raise InvalidOperation(train_id, "has departed: `hubport train show` tells what it took")
     site = inventory.site
     track = site.tracks[record.track] if record.track else None
     wagons = []

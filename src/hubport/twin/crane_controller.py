@@ -84,6 +84,8 @@ class CraneController:
         self.clear_to_move: Callable[[float, float], bool] = lambda _from, _to: True
         #: Where the gantry wants to go when a neighbour holds it up (None: not held).
         self.held_towards: float | None = None
+        #: Idle, where a neighbour's work pushes it (its state says so, for the next one).
+        self.wanted_m: float | None = None
         #: Seconds the interlock has held this crane up, in all.
         self.held_s = 0.0
 
@@ -262,6 +264,8 @@ class CraneController:
     def target_m(self) -> float:
         """Where along the rail the gantry is heading (where it stands when idle)."""
         run = self.current
+        if run is None and self.mode == "automatic" and self.wanted_m is not None:
+            return self.wanted_m
         if run is None or self.mode != "automatic":
             return self.position.along_m
         end = run.order["place"] if run.picked else run.order["pick"]

@@ -7,6 +7,7 @@ without a goodbye, so the platform sees the last will.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -48,7 +49,7 @@ class CraneSim:
             for c in site.cranes_along_rail
             if c.id in (self.left, self.right)
         }
-        gap = site.safety_gap_m
+        gap = self.gap = site.safety_gap_m
 
         def clear(origin: float, target: float) -> bool:
             if target < origin and self.left is not None:
@@ -78,6 +79,7 @@ class CraneSim:
                     self.neighbours[crane] = (at, at)
                 continue
             self.controller.receive(name, payload, now)
+        self._give_way(TICK_S * self.speed)
         for name, payload in self.controller.advance(now):
             self.endpoint.publish(
                 protocol.topic(self.site.code, self.controller.crane, name),
@@ -87,6 +89,26 @@ class CraneSim:
             self.endpoint.drop()
             self.dropped = True
             self.stopping.set()
+
+    def _give_way(self, step_s: float) -> None:
+        """Idle, keep off the stretches the neighbours are working or heading to: step
+        away, and say where to in the state, so that the next crane makes way in turn."""
+        controller = self.controller
+        controller.wanted_m = None
+        if controller.current is not None or controller.mode != "automatic":
+            return
+        x = controller.position.along_m
+        low = max(self.neighbours[self.left]) + self.gap if self.left else -math.inf
+        high = min(self.neighbours[self.right]) - self.gap if self.right else math.inf
+        if low <= x <= high or low > high:
+            return  # in nobody's way, or squeezed from both sides: stay
+        wanted = low if x < low else high
+        controller.wanted_m = wanted
+        shift = min(abs(wanted - x), controller.kind.gantry.speed_empty_mps * step_s)
+        target = x + math.copysign(shift, wanted - x)
+        if controller.clear_to_move(x, target):
+            place = controller.position
+            controller.position = Point(target, place.across_m, place.height_m)
 
     def run(self, seconds: float | None = None) -> None:
         """Work until stopped (or for ``seconds`` of wall-clock time)."""
