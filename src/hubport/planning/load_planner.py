@@ -40,7 +40,7 @@ from hubport.planning.load_plan import (
     why_left,
 )
 from hubport.planning.load_plan_baseline import first_fit_decreasing
-from hubport.planning.load_units import plan_units
+from hubport.planning.load_units import STATUS_NAMES, cp_solver, plan_units
 
 #: One relocation weighs as much as this much crane travel (a move of about 100 s against
 #: a gantry at about 2 m/s).
@@ -49,14 +49,6 @@ RELOCATION_AS_M = 200
 BALANCE_UNIT_KG = 100
 #: Shares of the time limit for the stages (time a stage leaves unused goes on).
 STAGE_SHARES = (0.5, 0.35, 0.15)
-
-_STATUS = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.MODEL_INVALID: "invalid",
-    cp_model.UNKNOWN: "unknown",
-}
 
 
 @dataclass
@@ -151,10 +143,7 @@ def _plan_slots(
         if incumbent is not None:
             for proto_index, hinted in enumerate(incumbent[0]):
                 model.add_hint(model.get_int_var_from_proto_index(proto_index), hinted)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = left
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = workers
+        solver = cp_solver(left, seed, workers)
         status = solver.solve(model)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         value: float = round(solver.objective_value) if found else math.nan
@@ -165,10 +154,10 @@ def _plan_slots(
         elif found:
             solution = {key: int(solver.value(var)) for key, var in slot.items()}
         if math.isnan(value):
-            objectives.append(Objective(name, _STATUS[status], math.nan, math.nan))
+            objectives.append(Objective(name, STATUS_NAMES[status], math.nan, math.nan))
             break
         bound = solver.best_objective_bound if found else math.nan
-        objectives.append(Objective(name, _STATUS[status], value, bound))
+        objectives.append(Objective(name, STATUS_NAMES[status], value, bound))
         # hold this stage at what it reached
         if maximise:
             model.add(expression >= round(value))

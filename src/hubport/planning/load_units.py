@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from hubport.planning.load_plan import Assignment, LoadBox, LoadRequest, Objective, WagonSpec
 
-_STATUS = {
+STATUS_NAMES = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
@@ -170,12 +170,12 @@ def plan_units(
             model.clear_hints()  # type: ignore[no-untyped-call]
             for i, var in enumerate(take):
                 model.add_hint(var, chosen[i])
-        solver = _solver(time_limit * share, seed, workers)
+        solver = cp_solver(time_limit * share, seed, workers)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         value = round(solver.objective_value)
-        objectives.append(Objective(name, _STATUS[status], value, solver.best_objective_bound))
+        objectives.append(Objective(name, STATUS_NAMES[status], value, solver.best_objective_bound))
         chosen = [int(solver.value(v)) for v in take]
         model.add(expression >= value if maximise else expression <= value)
     assert chosen is not None
@@ -279,15 +279,15 @@ def _assign(
             model.clear_hints()  # type: ignore[no-untyped-call]
             for key, var in on.items():
                 model.add_hint(var, chosen[key])
-        solver = _solver(max(0.1, time_limit * share), seed, workers)
+        solver = cp_solver(max(0.1, time_limit * share), seed, workers)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if chosen is None:
                 return None  # the loads cannot all be placed
-            objectives.append(Objective(name, _STATUS[status], math.nan, math.nan))
+            objectives.append(Objective(name, STATUS_NAMES[status], math.nan, math.nan))
             break
         value = round(solver.objective_value)
-        objectives.append(Objective(name, _STATUS[status], value, solver.best_objective_bound))
+        objectives.append(Objective(name, STATUS_NAMES[status], value, solver.best_objective_bound))
         chosen = {key: int(solver.value(var)) for key, var in on.items()}
         model.add(expression <= value)
     assert chosen is not None
@@ -302,7 +302,7 @@ def _assign(
     return tuple(result)
 
 
-def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
+def cp_solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.random_seed = seed
@@ -310,4 +310,12 @@ def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
     return solver
 
 
-__all__ = ["UnitsPlan", "WagonLoad", "candidate_loads", "plan_units", "wagon_classes"]
+__all__ = [
+    "STATUS_NAMES",
+    "UnitsPlan",
+    "WagonLoad",
+    "candidate_loads",
+    "cp_solver",
+    "plan_units",
+    "wagon_classes",
+]
