@@ -40,7 +40,7 @@ from hubport.planning.load_plan import (
     why_left,
 )
 from hubport.planning.load_plan_baseline import first_fit_decreasing
-from hubport.planning.load_units import STATUS_NAMES, cp_solver, plan_units
+from hubport.planning.load_units import DETERMINISTIC, STATUS_NAMES, cp_solver, plan_units
 
 #: One relocation weighs as much as this much crane travel (a move of about 100 s against
 #: a gantry at about 2 m/s).
@@ -61,7 +61,8 @@ class _Model:
 def plan_load(
     request: LoadRequest, time_limit: float = 5.0, seed: int = 0, workers: int = 8
 ) -> LoadPlan:
-    """The load plan of one train, within ``time_limit`` seconds in all."""
+    """The load plan of one train, within ``time_limit`` seconds in all (``workers``
+    ``DETERMINISTIC``: in deterministic time on one worker, the same plan every time)."""
     began = time.perf_counter()
     boxes = [b for b in request.boxes if not b.hold]
     first_fit = first_fit_decreasing(request).assignments
@@ -78,7 +79,13 @@ def plan_load(
                 began,
             )
     return _plan_slots(
-        request, boxes, first_fit, time_limit - (time.perf_counter() - began), seed, workers, began
+        request,
+        boxes,
+        first_fit,
+        time_limit if workers == DETERMINISTIC else time_limit - (time.perf_counter() - began),
+        seed,
+        workers,
+        began,
     )
 
 
@@ -129,7 +136,9 @@ def _plan_slots(
     budget = 0.0
     for (name, expression, maximise), share in zip(stages, STAGE_SHARES, strict=True):
         budget += time_limit * share
-        left = max(0.05, budget - (time.perf_counter() - began))
+        left = time_limit * share
+        if workers != DETERMINISTIC:
+            left = max(0.05, budget - (time.perf_counter() - began))
         if expression is imbalance:
             model.add(imbalance >= moment)
             model.add(imbalance >= -moment)

@@ -29,6 +29,8 @@ STATUS_NAMES = {
     cp_model.MODEL_INVALID: "invalid",
     cp_model.UNKNOWN: "unknown",
 }
+#: As ``workers``: plan with one worker in deterministic time (plans that replay).
+DETERMINISTIC = 0
 #: Masses enter the balance objective in these units (keeps its numbers small).
 BALANCE_UNIT_KG = 100
 
@@ -181,7 +183,9 @@ def plan_units(
     assert chosen is not None
     picked = [load for load, on in zip(loads, chosen, strict=True) if on]
     # -- step 2: which wagon takes each load ------------------------------------------------
-    left = max(0.2, time_limit - (time.perf_counter() - began))
+    left = time_limit * 0.4
+    if workers != DETERMINISTIC:
+        left = max(0.2, time_limit - (time.perf_counter() - began))
     placed = _assign(request, classes, picked, left, seed, workers, objectives)
     if placed is None:
         return None
@@ -303,14 +307,22 @@ def _assign(
 
 
 def cp_solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
+    """A solver for ``seconds``; with ``workers`` 0, one worker and a deterministic time
+    limit instead, so that the same request always gets the same plan."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
+    if workers == DETERMINISTIC:
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = max(0.05, seconds)
+        solver.parameters.max_time_in_seconds = max(1.0, 20 * seconds)  # a safety net only
+    else:
+        solver.parameters.num_workers = workers
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
     return solver
 
 
 __all__ = [
+    "DETERMINISTIC",
     "STATUS_NAMES",
     "UnitsPlan",
     "WagonLoad",

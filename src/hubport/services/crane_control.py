@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -291,25 +292,53 @@ class CraneControl:
                     continue
                 position = self.status[crane].position_m
                 approach = abs(job_x[planned.job] - position) / rail.gantry_speed_mps
+                sweep = self._sweep(crane, job_x[planned.job], place_x[planned.job])
+                if not self._fits_room(crane, sweep, sweeps):
+                    continue  # a crane at work holds part of its way: it waits for that one
                 if planned.start_s - approach <= START_SLACK_S:
-                    self._send(planned.job, crane, now, place_x[planned.job])
+                    self._send(planned.job, crane, now, place_x[planned.job], sweeps)
                     busy.add(crane)
-                    sweeps[crane] = self._sweep(crane, job_x[planned.job], place_x[planned.job])
+                    sweeps[crane] = self._sweep(
+                        crane, job_x[planned.job], self._set_down(planned.job)
+                    )
                 else:
                     later.append((crane, planned.job))
         # a crane whose job waits only for idle cranes to move off its way goes now: they
         # give way as it comes (else they would stand there, and it would wait, for ever)
         for crane, job_id in later:
             sweep = self._sweep(crane, job_x[job_id], place_x[job_id])
-            gap = self.site.safety_gap_m
-            if not any(
-                other != crane and low - gap <= sweep[1] and sweep[0] <= high + gap
-                for other, (low, high) in sweeps.items()
-            ):
-                self._send(job_id, crane, now, place_x[job_id])
+            if self._fits_room(crane, sweep, sweeps):
+                self._send(job_id, crane, now, place_x[job_id], sweeps)
                 busy.add(crane)
-                sweeps[crane] = sweep
+                sweeps[crane] = self._sweep(crane, job_x[job_id], self._set_down(job_id))
         return queues
+
+    def _room(self, crane: str, sweeps: dict[str, tuple[float, float]]) -> tuple[float, float]:
+        """The stretch a crane may work while the others finish what they have in hand:
+        beyond each one's sweep by a safety gap for every crane between."""
+        along = [c.id for c in self.site.cranes_along_rail]
+        index = along.index(crane)
+        gap = self.site.safety_gap_m
+        low, high = -math.inf, math.inf
+        for other, (other_low, other_high) in sweeps.items():
+            if other == crane:
+                continue
+            apart = along.index(other) - index
+            if apart < 0:
+                low = max(low, other_high - gap * apart)
+            else:
+                high = min(high, other_low - gap * apart)
+        return low, high
+
+    def _fits_room(
+        self, crane: str, sweep: tuple[float, float], sweeps: dict[str, tuple[float, float]]
+    ) -> bool:
+        low, high = self._room(crane, sweeps)
+        return low <= sweep[0] and sweep[1] <= high
+
+    def _set_down(self, job_id: str) -> float:
+        """Where a sent job sets its box down (its destination is fixed once sent)."""
+        return self._points(self.jobs[job_id])[1].along_m
 
     def _in_service(self) -> dict[str, bool]:
         return {crane: status.in_service for crane, status in self.status.items()}
@@ -329,14 +358,23 @@ class CraneControl:
             item = dataclasses.replace(item, pick_m=at, handling_s=item.handling_s / 2)
         return dataclasses.replace(item, pinned=job["crane"], under_way=True)
 
-    def _send(self, job_id: str, crane: str, now: datetime, around: float) -> None:
+    def _send(
+        self,
+        job_id: str,
+        crane: str,
+        now: datetime,
+        around: float,
+        sweeps: dict[str, tuple[float, float]],
+    ) -> None:
         """Send a job; a destination still open is chosen near where the plan put it
-        (``around``), so that the move keeps to the stretch the plan kept free."""
+        (``around``), so that the move keeps to the stretch the plan kept free, and off
+        the stretches the other cranes are working."""
         low, high = crane_window.stretch(self.site, self._in_service(), crane)
         # a long haul or a relay may end beyond the crane's stretch, as far as its rail
         whole = crane_rules.rail_reach(self.site, self.site.crane(crane))
-        low = max(whole[0], min(low, around - PLACE_NEAR_M))
-        high = min(whole[1], max(high, around + PLACE_NEAR_M))
+        room = self._room(crane, sweeps)
+        low = max(whole[0], room[0], min(low, around - PLACE_NEAR_M))
+        high = min(whole[1], room[1], max(high, around + PLACE_NEAR_M))
         reach = (max(low, around - PLACE_NEAR_M), min(high, around + PLACE_NEAR_M))
         send = jobs.SendCraneJob(
             job_id, crane, reach, (low, high), idempotency_key=self._key(job_id, "send")

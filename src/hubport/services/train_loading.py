@@ -16,6 +16,7 @@ from hubport.planning import cranes
 from hubport.planning.load_plan import LoadBox, LoadRequest, TrainLimits, WagonSpec
 from hubport.planning.load_plan_file import plan_json
 from hubport.planning.load_planner import plan_load
+from hubport.planning.load_units import DETERMINISTIC
 from hubport.planning.wagon_types import WAGON_TYPES
 from hubport.services import train_commands
 from hubport.services.clock import Clock
@@ -93,7 +94,8 @@ def plan_train_load(
     request = load_request(
         uow.inventory, command.train_id, (n.value for n in command.numbers), WAGON_TYPES
     )
-    plan = plan_load(request, command.time_limit, seed=0, workers=2)
+    # the same yard gets the same plan: a day killed before its result was stored replays
+    plan = plan_load(request, command.time_limit, seed=0, workers=DETERMINISTIC)
     return {"train": command.train_id, **plan_json(request, plan)}
 
 

@@ -22,6 +22,7 @@ from hubport.planning.load_plan import (
 )
 from hubport.planning.load_plan_baseline import first_fit_decreasing
 from hubport.planning.load_planner import plan_load, relocations
+from hubport.planning.load_units import DETERMINISTIC
 from tests.unit.planning.load_plan_validator import violations
 
 LIMITS = TrainLimits(max_gross_kg=5_000_000, max_length_m=800, max_pair_difference_kg=5_000)
@@ -210,3 +211,10 @@ def test_a_request_that_contradicts_itself_is_refused_by_name(change, named) -> 
     request = LoadRequest(LIMITS, (wagon(0), wagon(1)), (box(1), box(2)))
     with pytest.raises(InvalidLoadRequest, match=named):
         change(request)
+
+
+def test_a_deterministic_plan_is_the_same_plan_every_time() -> None:
+    request = seeded(11, wagons=10, boxes=30)
+    plans = [plan_load(request, time_limit=1.0, workers=DETERMINISTIC) for _ in range(3)]
+    assert plans[0].assignments == plans[1].assignments == plans[2].assignments
+    assert violations(request, plans[0].assignments) == []
