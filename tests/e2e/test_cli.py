@@ -180,3 +180,15 @@ def test_corridor_statistics_of_a_synthetic_year(env: dict[str, str], tmp_path: 
     text = run(env, "stats", "corridor", "--year", "2024", "--plot", str(chart)).stdout
     assert "1,804" in text and "trains +12.0%" in text
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_train_commands_show_services_a_visit_and_refuse_to_plan_a_departed_train(
+    after_a_day: dict[str, str],
+) -> None:
+    env = after_a_day
+    timetable = run(env, "train", "timetable", "--at", "2026-12-05T08:00").stdout
+    assert "RS-QZH" in timetable and "Sat 05 Dec 18:00" in timetable and "X001O1" in timetable
+    shown = run(env, "train", "show", "X001O1").stdout
+    assert "departed" in shown and re.search(r"crane moves: load\s*│\s*\d+ done, 0 open", shown)
+    refused = run(env, "train", "plan", "X001O1", check=False)
+    assert refused.returncode == 2 and "has departed" in refused.stderr

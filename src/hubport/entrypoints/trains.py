@@ -71,23 +71,52 @@ def train_show(
 
 
 @train_app.command("timetable")
-def train_timetable() -> None:
-    """The train visits registered at the hub, by scheduled time: the next departures
-    first, then the trains on the tracks, then the latest that left."""
-    from hubport.bootstrap import bootstrap
+def train_timetable(
+    at: Annotated[str | None, typer.Option(help="from when, ISO date-time (default: now)")] = None,
+    count: Annotated[int, typer.Option(min=1, help="departures shown per service")] = 3,
+) -> None:
+    """The corridor's rail services from the hub and their next departures, then the
+    train visits registered at the hub (next departures first, then those on the tracks,
+    then the latest that left)."""
+    from datetime import UTC, datetime
 
-    hub = bootstrap()
+    from hubport.adapters.corridor_files import load_network
+    from hubport.bootstrap import bootstrap
+    from hubport.config import Settings
+    from hubport.corridor.timetable import Timetable
+    from hubport.domain.hub_time import HUB_TIME
+
+    settings = Settings()
+    start = datetime.fromisoformat(at) if at else datetime.now(UTC)
+    # services keep hub time (China Standard Time)
+    start = start.replace(tzinfo=HUB_TIME) if start.tzinfo is None else start.astimezone(HUB_TIME)
+    network = load_network(settings.corridor_data)
+    hub = bootstrap(settings)
     try:
+        home = hub.site.locode
         records = hub.queries.trains()
     finally:
         hub.close()
+    timetable = Timetable.weekly(network, start, days=14)
+    services = Table("service", "to", "days", "next departures", title=f"rail services from {home}")
+    now = timetable.minute(start)
+    for service in sorted(network.services.values(), key=lambda s: s.id):
+        if service.mode != "rail" or service.origin != home:
+            continue
+        trips = timetable.between(service, now, now + 14 * 1440)[:count]
+        days = " ".join("Mon Tue Wed Thu Fri Sat Sun".split()[d] for d in service.weekdays)
+        shown = ", ".join(f"{timetable.time(t.departs):%a %d %b %H:%M}" for t in trips)
+        services.add_row(f"{service.id} {service.name}", service.destination, days, shown)
+    console.print(services)
     order = {"expected": 0, "on_site": 1, "departed": 2}
-    table = Table("train", "service", "direction", "scheduled", "state", "to", title="trains")
-    shown = sorted(
+    table = Table(
+        "train", "service", "direction", "scheduled", "state", "to", title="trains at the hub"
+    )
+    shown_records = sorted(
         records,
         key=lambda r: (order.get(r.state, 3), r.train.scheduled is None, r.train.scheduled),
     )
-    for record in shown[:40]:
+    for record in shown_records[:40]:
         train = record.train
         table.add_row(
             train.id,
