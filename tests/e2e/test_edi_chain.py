@@ -100,3 +100,40 @@ def test_rejected_import_exits_non_zero_and_quarantines(env: dict[str, str]) -> 
     assert "TESI1120274" in result.stdout and '"quarantined"' in result.stdout
     listed = run(env, "edi", "quarantine").stdout
     assert "ESHUV" in listed and "CODECO" in listed
+
+
+def test_an_outbound_train_leaves_as_planned_and_its_loading_report_says_so(
+    after_a_day: dict[str, str], tmp_path: Path
+) -> None:
+    """Discharge, yard, load plan, loading and departure: every box of the plan rides on
+    its planned wagon slot, the COARRI lists exactly those boxes there, and the store is
+    sound."""
+    import json
+
+    from sqlalchemy import select
+
+    from hubport.adapters import tables
+
+    env = after_a_day
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'hubport.db'}")
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(tables.inbox.c.result).where(
+                tables.inbox.c.idempotency_key == "demo:s2024:d001:loadplan:X001O2"
+            )
+        ).scalar_one()
+        loaded = {
+            event.number.value: event.destination
+            for event in (logged.event for logged in read_events(connection))
+            if isinstance(event, ContainerMoved)
+            and isinstance(event.destination, WagonSlot)
+            and event.destination.train == "X001O2"
+        }
+    engine.dispose()
+    plan = json.loads(stored)
+    assert plan["status"] == "optimal" and plan["loaded_teu"] == 50 and not plan["left_behind"]
+    planned = {a["box"]: f"{int(a['wagon']):02d}{a['position']}" for a in plan["assignments"]}
+    assert {n: f"{s.wagon:02d}{s.spot}" for n, s in loaded.items()} == planned
+    (report,) = read(tmp_path / "var" / "edi" / "CRCT" / "out" / "COARRI-X001O2.edi")
+    assert {line.number: line.position for line in report.equipment} == planned
+    assert "sound" in run(env, "check").stdout

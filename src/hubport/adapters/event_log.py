@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from hubport.adapters import tables
+from hubport.domain import crane_jobs  # noqa: F401  (its events join the registry)
 from hubport.domain.events import Event
 
 
