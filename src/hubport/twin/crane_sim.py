@@ -85,6 +85,7 @@ class CraneSim:
                 protocol.topic(self.site.code, self.controller.crane, name),
                 protocol.encode(payload),
             )
+        self._back_off(TICK_S * self.speed, now)
         if self.controller.wants_disconnect:
             self.endpoint.drop()
             self.dropped = True
@@ -109,6 +110,17 @@ class CraneSim:
         if controller.clear_to_move(x, target):
             place = controller.position
             controller.position = Point(target, place.across_m, place.height_m)
+
+    def _back_off(self, step_s: float, now: datetime) -> None:
+        """Working and held, heading left, by a left neighbour that is working towards this
+        crane: of the two, the one on the right gives way (as on the in-process floor)."""
+        controller = self.controller
+        if controller.held_towards is None or controller.current is None or self.left is None:
+            return
+        at, target = self.neighbours[self.left]
+        x = controller.position.along_m
+        if controller.target_m < x and target > at and target >= x - self.gap:
+            controller.back_off(at, step_s, now)
 
     def run(self, seconds: float | None = None) -> None:
         """Work until stopped (or for ``seconds`` of wall-clock time)."""
