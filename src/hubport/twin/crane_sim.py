@@ -19,6 +19,10 @@ from hubport.domain.site import Site
 from hubport.twin.crane_controller import CraneController
 
 TICK_S = 0.05  # wall-clock seconds between steps
+#: Positions this close count as equal (reported positions are rounded).
+EPSILON_M = 1e-3
+#: A crane that makes way goes this much beyond the gap (so that rounding never holds).
+MAKE_WAY_MARGIN_M = 0.5
 
 
 class CraneSim:
@@ -53,9 +57,9 @@ class CraneSim:
 
         def clear(origin: float, target: float) -> bool:
             if target < origin and self.left is not None:
-                return target >= max(self.neighbours[self.left]) + gap
+                return target >= max(self.neighbours[self.left]) + gap - EPSILON_M
             if target > origin and self.right is not None:
-                return target <= min(self.neighbours[self.right]) - gap
+                return target <= min(self.neighbours[self.right]) - gap + EPSILON_M
             return True
 
         self.controller.clear_to_move = clear
@@ -101,9 +105,11 @@ class CraneSim:
         x = controller.position.along_m
         low = max(self.neighbours[self.left]) + self.gap if self.left else -math.inf
         high = min(self.neighbours[self.right]) - self.gap if self.right else math.inf
-        if low <= x <= high or low > high:
-            return  # in nobody's way, or squeezed from both sides: stay
-        wanted = low if x < low else high
+        if low <= x <= high:
+            return  # in nobody's way
+        # pushed: say where to, so that the next crane makes way too (a crane squeezed
+        # from both sides goes the left one's way: the dispatcher never sends both)
+        wanted = low + MAKE_WAY_MARGIN_M if x < low else high - MAKE_WAY_MARGIN_M
         controller.wanted_m = wanted
         shift = min(abs(wanted - x), controller.kind.gantry.speed_empty_mps * step_s)
         target = x + math.copysign(shift, wanted - x)
