@@ -10,10 +10,9 @@ from hubport.planning.load_plan import (
     Assignment,
     LoadPlan,
     LoadRequest,
-    PlanState,
     positions_for,
-    why_left,
 )
+from hubport.planning.load_plan_rules import PlanState, why_left
 
 
 def first_fit_decreasing(request: LoadRequest) -> LoadPlan:

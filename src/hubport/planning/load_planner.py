@@ -37,9 +37,9 @@ from hubport.planning.load_plan import (
     Position,
     positions_for,
     slot_takes,
-    why_left,
 )
 from hubport.planning.load_plan_baseline import first_fit_decreasing
+from hubport.planning.load_plan_rules import why_left
 from hubport.planning.load_units import DETERMINISTIC, STATUS_NAMES, cp_solver, plan_units
 
 #: One relocation weighs as much as this much crane travel (a move of about 100 s against

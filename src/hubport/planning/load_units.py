@@ -180,7 +180,8 @@ def plan_units(
         objectives.append(Objective(name, STATUS_NAMES[status], value, solver.best_objective_bound))
         chosen = [int(solver.value(v)) for v in take]
         model.add(expression >= value if maximise else expression <= value)
-    assert chosen is not None
+    if chosen is None:
+        return None  # no stage ran (no time)
     picked = [load for load, on in zip(loads, chosen, strict=True) if on]
     # -- step 2: which wagon takes each load ------------------------------------------------
     left = time_limit * 0.4
@@ -294,7 +295,8 @@ def _assign(
         objectives.append(Objective(name, STATUS_NAMES[status], value, solver.best_objective_bound))
         chosen = {key: int(solver.value(var)) for key, var in on.items()}
         model.add(expression <= value)
-    assert chosen is not None
+    if chosen is None:
+        return None
     result = []
     for (u, i), flag in sorted(chosen.items(), key=lambda kv: kv[0][1]):
         if not flag:
