@@ -268,6 +268,7 @@ class InventoryRepository:
                         id=truck.id,
                         plate=truck.plate,
                         appointment=truck.appointment,
+                        collects=json.dumps(list(truck.collects)),
                         state="on_site",
                         arrived_at=event.at,
                         version=0,

@@ -179,7 +179,9 @@ def train_record(row: Any) -> TrainRecord:
 
 def truck_record(row: Any) -> TruckRecord:
     return TruckRecord(
-        TruckVisit(row["id"], row["plate"], row["appointment"]), row["state"], row["version"]
+        TruckVisit(row["id"], row["plate"], row["appointment"], tuple(json.loads(row["collects"]))),
+        row["state"],
+        row["version"],
     )
 
 

@@ -143,6 +143,7 @@ trucks = Table(
     Column("id", String(40), primary_key=True),
     Column("plate", String(20), nullable=False),
     Column("appointment", String(40)),
+    Column("collects", Text, nullable=False, server_default="[]"),
     Column("state", String(16), nullable=False),
     Column("arrived_at", DateTime(timezone=True)),
     Column("departed_at", DateTime(timezone=True)),

@@ -219,7 +219,7 @@ def _decode(hint: str, value: Any) -> Any:
     if hint == "TrainVisit":
         return train_from_data(value)
     if hint == "TruckVisit":
-        return TruckVisit(**value)
+        return truck_from_data(value)
     return value
 
 
@@ -232,7 +232,15 @@ def train_from_data(data: dict[str, Any]) -> TrainVisit:
         wagons=tuple(Wagon(**wagon) for wagon in data["wagons"]),
         origin=data.get("origin"),
         destination=data.get("destination"),
-        scheduled=None
-        if data.get("scheduled") is None
-        else datetime.fromisoformat(data["scheduled"]),
+        scheduled=_moment(data.get("scheduled")),
+        arrives=_moment(data.get("arrives")),
+        departs=_moment(data.get("departs")),
     )
+
+
+def truck_from_data(data: dict[str, Any]) -> TruckVisit:
+    return TruckVisit(**{**data, "collects": tuple(data.get("collects", ()))})
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

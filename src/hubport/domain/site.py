@@ -15,6 +15,7 @@ from typing import Any
 from hubport.domain.crane_motion import Axis, CraneType
 from hubport.domain.errors import InvalidPlace, SiteError
 from hubport.domain.places import YardSlot
+from hubport.domain.rail import TrainService, WagonType, read_train_services, read_wagon_types
 
 #: Height of one container tier (9'6" high cube, 2.90 m, is the tallest; 8'6" is 2.59 m).
 TIER_HEIGHT_M = 2.9
@@ -154,6 +155,8 @@ class Site:
     dangerous_goods_areas: tuple[Area, ...]
     safety_gap_m: float = 10.0
     crane_types: Mapping[str, CraneType] = dataclasses.field(default_factory=dict)
+    wagon_types: Mapping[str, WagonType] = dataclasses.field(default_factory=dict)
+    train_services: Mapping[str, TrainService] = dataclasses.field(default_factory=dict)
 
     @property
     def travel_height_m(self) -> float:
@@ -303,6 +306,7 @@ class _SiteReader:
                 raise self.fail(
                     "[[cranes]]", f"zones of {left.id} and {right.id} overlap on rail {left.rail}"
                 )
+        wagon_types = read_wagon_types(data.get("wagon_types", []), self.source)
         return Site(
             name=self.need(head, "name", str, "[site]"),
             code=self.need(head, "code", str, "[site]"),
@@ -315,6 +319,10 @@ class _SiteReader:
             dangerous_goods_areas=self.areas(data, "dangerous_goods_areas", blocks),
             safety_gap_m=float(head.get("safety_gap_m", 10.0)),
             crane_types=kinds,
+            wagon_types=wagon_types,
+            train_services=read_train_services(
+                data.get("train_services", []), wagon_types, self.source
+            ),
         )
 
     def crane_types(self, data: Mapping[str, Any]) -> dict[str, CraneType]:

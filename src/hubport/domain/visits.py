@@ -13,10 +13,11 @@ Direction = Literal["inbound", "outbound"]
 
 @dataclass(frozen=True)
 class Wagon:
-    """A container flat wagon: one 40' or two 20' spots, with a payload limit."""
+    """A container flat wagon of a train, by its place in the train (1 behind the
+    locomotive) and its type (a site's ``wagon_types``), with its own payload limit."""
 
     number: int
-    kind: str = "X70"
+    kind: str = "NX70A"
     max_payload_kg: int = 70_000
 
 
@@ -30,11 +31,17 @@ class TrainVisit:
     wagons: tuple[Wagon, ...]
     origin: str | None = None
     destination: str | None = None
+    #: Its slot in the service's timetable (hub time).
     scheduled: datetime | None = None
+    #: When it is planned to reach its track and to leave it.
+    arrives: datetime | None = None
+    departs: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.id or ":" in self.id:
             raise VisitError(f"train id {self.id!r} must be non-empty and contain no ':'")
+        if self.arrives and self.departs and self.departs < self.arrives:
+            raise VisitError(f"train {self.id}: departs {self.departs} before it arrives")
         if self.direction not in ("inbound", "outbound"):
             raise VisitError(
                 f"train {self.id}: direction {self.direction!r} is not inbound/outbound"
@@ -62,6 +69,9 @@ class TruckVisit:
     id: str
     plate: str
     appointment: str | None = None
+    #: The boxes it is booked to collect: one discharged from a train while it waits goes
+    #: straight onto it (a direct transfer).
+    collects: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id or ":" in self.id:

@@ -138,11 +138,12 @@ def solve_loadplan(
     as_json: Annotated[bool, typer.Option("--json", help="print the plan as JSON")] = False,
 ) -> None:
     """Plan one train: booked boxes onto wagon slots (CP-SAT), every limit kept."""
+    from hubport.adapters.site_file import wagon_types
     from hubport.planning.load_plan_file import plan_json, read_request
     from hubport.planning.load_planner import plan_load
-    from hubport.planning.wagon_types import WAGON_TYPES
+    from hubport.planning.wagon_types import wagon_specs
 
-    request = read_request(file, WAGON_TYPES)
+    request = read_request(file, wagon_specs(wagon_types()))
     plan = plan_load(request, time_limit, seed)
     document = plan_json(request, plan)
     if as_json:

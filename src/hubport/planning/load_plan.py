@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from hubport.domain.errors import InvalidLoadRequest
+from hubport.domain.rail import TrainLimits
 
 Position = Literal["A", "B", "AB"]
 #: Separation (wagons between) of dangerous goods whose class the request does not name.
@@ -44,13 +45,6 @@ class WagonSpec:
     type: str | None = None
     #: Where it stands along the crane rail, in metres (None: not known).
     x_m: float | None = None
-
-
-@dataclass(frozen=True)
-class TrainLimits:
-    max_gross_kg: int
-    max_length_m: float
-    max_pair_difference_kg: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -211,6 +205,11 @@ def _check(request: LoadRequest) -> None:
                 raise InvalidLoadRequest(f"wagon {wagon.id}", f"{name} must be positive")
         if wagon.tare_kg < 0:
             raise InvalidLoadRequest(f"wagon {wagon.id}", "tare_kg must not be negative")
+    most = request.train.max_wagons
+    if most is not None and len(request.wagons) > most:
+        raise InvalidLoadRequest(
+            "train", f"{len(request.wagons)} wagons, more than max_wagons {most}"
+        )
     length = sum(w.length_m for w in request.wagons)
     if length > request.train.max_length_m + 1e-9:
         raise InvalidLoadRequest(

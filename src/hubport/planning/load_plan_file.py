@@ -46,6 +46,7 @@ def request_of(document: Any, types: Mapping[str, WagonSpec]) -> LoadRequest:
         max_gross_kg=_int(train, "max_gross_kg", "train"),
         max_length_m=_number(train, "max_length_m", "train"),
         max_pair_difference_kg=_int(train, "max_pair_difference_kg", "train", default=10_000),
+        max_wagons=_int(train, "max_wagons", "train") if "max_wagons" in train else None,
     )
     wagons = tuple(
         _wagon(item, f"wagons[{i}]", types) for i, item in enumerate(_list(top, "wagons"))

@@ -1,29 +1,38 @@
-"""Container flat wagons of China's railways, each figure with its source. A request's
-wagon that names one of these types takes its figures; a site or a request can add its
-own types by giving the figures."""
+"""A site's wagon types (``domain/rail``, data with a source for every figure) as the load
+planner's wagon figures: a request's wagon that names one of these types takes its
+figures."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from hubport.domain.rail import WagonType
 from hubport.planning.load_plan import WagonSpec
 
-#: Where each type's figures come from.
-SOURCES = {
-    "NX70A": "CRRC NX70A intermodal flat wagon: 70 t load, 23.8 t tare, 13,966 mm long, two "
-    "20' (each at most 35 t) or one 40'; railwaywagons.com/rail-freight-wagons/flat-wagons/nx70a/"
-    " (a 45' box stands on the 40' fittings, as hubport's load-planning issue specifies)",
-}
 
-WAGON_TYPES: dict[str, WagonSpec] = {
-    "NX70A": WagonSpec(
-        id="NX70A",
-        type="NX70A",
-        length_m=13.966,
-        tare_kg=23_800,
-        payload_kg=70_000,
-        platform_ft=40,
-        max_box_ft=45,  # a 45' box has corner fittings at 40' too, and overhangs
-        max_20ft_kg=35_000,
-    ),
-}
+def wagon_spec(
+    kind: WagonType,
+    wagon_id: str | None = None,
+    payload_kg: int | None = None,
+    x_m: float | None = None,
+) -> WagonSpec:
+    """One wagon of a type; ``payload_kg`` lowers the type's payload for this wagon."""
+    return WagonSpec(
+        id=wagon_id or kind.code,
+        type=kind.code,
+        length_m=kind.length_m,
+        tare_kg=kind.tare_kg,
+        payload_kg=kind.payload_kg if payload_kg is None else min(payload_kg, kind.payload_kg),
+        platform_ft=kind.platform_ft,
+        max_box_ft=kind.max_box_ft,
+        max_20ft_kg=kind.max_20ft_kg,
+        x_m=x_m,
+    )
 
-__all__ = ["SOURCES", "WAGON_TYPES"]
+
+def wagon_specs(types: Mapping[str, WagonType]) -> dict[str, WagonSpec]:
+    """The figures of every type, by its code."""
+    return {code: wagon_spec(kind) for code, kind in types.items()}
+
+
+__all__ = ["wagon_spec", "wagon_specs"]

@@ -7,10 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from hubport.domain.container import ContainerNumber, CustomsStatus
-from hubport.domain.errors import HubportError, InvalidOperation, InvalidPlace
+from hubport.domain.errors import HubportError, InvalidOperation
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, StackKey, TruckSlot, YardSlot
+from hubport.domain.rail import check_consist, check_visit
 from hubport.domain.records import ContainerState, Record
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
@@ -87,17 +88,20 @@ def set_customs_status(
 def register_train(
     command: commands.RegisterTrain, uow: UnitOfWork, clock: Clock
 ) -> dict[str, Any]:
-    uow.inventory.register_train(command.train, clock.now())
-    return {"train": command.train.id}
+    site, train = uow.site, command.train
+    check_visit(train, site.wagon_types, site.train_services.get(train.service))
+    uow.inventory.register_train(train, clock.now())
+    return {"train": train.id}
 
 
 def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     inventory, now = uow.inventory, clock.now()
     inventory.train_arrives(command.train_id, command.track, now)
     inventory.prefetch(number for number, _slot in command.consist)
+    # the whole consist is checked before any box is set on a wagon
+    announced = [(inventory.get(number).container, slot) for number, slot in command.consist]
+    check_consist(inventory.train(command.train_id).train, uow.site.wagon_types, announced)
     for number, slot in command.consist:
-        if slot.train != command.train_id:
-            raise InvalidPlace(f"{slot} is not on train {command.train_id}")
         inventory.arrive(number, slot, now, visit=command.train_id)
     return {"train": command.train_id, "boxes": len(command.consist)}
 

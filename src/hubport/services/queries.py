@@ -26,7 +26,6 @@ from hubport.domain.places import Place, StackKey, YardSlot, parse_place
 from hubport.domain.site import Site
 from hubport.planning.cranes import place_x
 from hubport.planning.load_plan import LoadRequest
-from hubport.planning.wagon_types import WAGON_TYPES
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
 from hubport.services.train_loading import load_request
@@ -226,7 +225,7 @@ class Queries:
         """The planning request of a departing train and the boxes booked on it."""
         booked = self.booked_on(train_id)
         with self._reading() as connection:
-            return load_request(self._scoped(connection), train_id, booked, WAGON_TYPES)
+            return load_request(self._scoped(connection), train_id, booked)
 
     def train_moves(self, train_id: str) -> dict[str, dict[str, int]]:
         """The crane jobs of a train (its discharges and loads), by reason and state."""

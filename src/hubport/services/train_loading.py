@@ -11,60 +11,63 @@ from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import InvalidOperation
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import YardSlot
+from hubport.domain.rail import TrainLimits
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
-from hubport.planning.load_plan import LoadBox, LoadRequest, TrainLimits, WagonSpec
+from hubport.planning.load_plan import LoadBox, LoadRequest, Split
 from hubport.planning.load_plan_file import plan_json
 from hubport.planning.load_planner import plan_load
 from hubport.planning.load_units import DETERMINISTIC
-from hubport.planning.wagon_types import WAGON_TYPES
+from hubport.planning.wagon_types import wagon_spec
 from hubport.services import train_commands
 from hubport.services.clock import Clock
 from hubport.services.commands import Command
 from hubport.services.messagebus import CommandHandler
 from hubport.services.unit_of_work import UnitOfWork
 
-#: A corridor train's limits where its service gives none: 850 m and 4,000 t (assumed),
-#: and the China–Europe rule that two 20' boxes on a wagon differ by under 5 t
-#: (China Railway's rules as quoted by sinoeurorailway.com).
+#: A train's limits when its service is not in the site's timetable (an extra train):
+#: 850 m and 4,000 t (assumed), and the rule that two 20' boxes on a wagon differ by under
+#: 5 t (China Railway's rules as quoted by sinoeurorailway.com).
 DEFAULT_LIMITS = TrainLimits(
     max_gross_kg=4_000_000, max_length_m=850.0, max_pair_difference_kg=5_000
 )
-#: Wagons of a kind the catalogue lacks take this type's figures (and their own payload).
-FALLBACK_TYPE = "NX70A"
 
 
 def wagon_id(number: int) -> str:
     return f"{number:02d}"
 
 
-def load_request(
-    inventory: Inventory, train_id: str, numbers: Iterable[str], types: Mapping[str, WagonSpec]
-) -> LoadRequest:
-    """The planning request of a train on its track and the booked boxes in the yard."""
+def load_request(inventory: Inventory, train_id: str, numbers: Iterable[str]) -> LoadRequest:
+    """The planning request of a train on its track and the booked boxes in the yard: the
+    wagons' figures from their types, the limits and split points from its service."""
     record = inventory.train(train_id)
-    if record.train.direction != "outbound":
+    train = record.train
+    if train.direction != "outbound":
         raise InvalidOperation(train_id, "is an inbound train: it has no load plan")
     if record.state == "departed":
         raise InvalidOperation(train_id, "has departed: `hubport train show` tells what it took")
     site = inventory.site
     track = site.tracks[record.track] if record.track else None
-    wagons = []
-    for wagon in record.train.wagons:
-        spec = types.get(wagon.kind) or types[FALLBACK_TYPE]
-        wagons.append(
-            WagonSpec(
-                id=wagon_id(wagon.number),
-                length_m=spec.length_m,
-                tare_kg=spec.tare_kg,
-                payload_kg=min(spec.payload_kg, wagon.max_payload_kg),
-                platform_ft=spec.platform_ft,
-                max_box_ft=spec.max_box_ft,
-                max_20ft_kg=spec.max_20ft_kg,
-                type=wagon.kind,
-                x_m=track.x_of(wagon.number) if track is not None else None,
-            )
+    unknown = [w for w in train.wagons if w.kind not in site.wagon_types]
+    if unknown:
+        raise InvalidOperation(
+            train_id, f"wagon {unknown[0].number:02d} is of type {unknown[0].kind!r}, unknown here"
         )
+    wagons = tuple(
+        wagon_spec(
+            site.wagon_types[wagon.kind],
+            wagon_id(wagon.number),
+            wagon.max_payload_kg,
+            track.x_of(wagon.number) if track is not None else None,
+        )
+        for wagon in train.wagons
+    )
+    service = site.train_services.get(train.service)
+    limits = service.limits if service is not None else DEFAULT_LIMITS
+    splits = tuple(
+        Split(split.at, tuple(wagon_id(n) for n in split.wagons(len(train.wagons))))
+        for split in (service.splits if service is not None else ())
+    )
     boxes = []
     for number in dict.fromkeys(numbers):
         box = inventory.get(number)
@@ -85,15 +88,13 @@ def load_request(
                 yard_x_m=cranes.x_in(inventory, box.place),
             )
         )
-    return LoadRequest(DEFAULT_LIMITS, tuple(wagons), tuple(boxes))
+    return LoadRequest(limits, wagons, tuple(boxes), splits=splits)
 
 
 def plan_train_load(
     command: train_commands.PlanTrainLoad, uow: UnitOfWork, clock: Clock
 ) -> dict[str, Any]:
-    request = load_request(
-        uow.inventory, command.train_id, (n.value for n in command.numbers), WAGON_TYPES
-    )
+    request = load_request(uow.inventory, command.train_id, (n.value for n in command.numbers))
     # the same yard gets the same plan: a day killed before its result was stored replays
     plan = plan_load(request, command.time_limit, seed=0, workers=DETERMINISTIC)
     return {"train": command.train_id, **plan_json(request, plan)}

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from hubport.adapters.site_file import wagon_types
 from hubport.domain.errors import InvalidLoadRequest
 from hubport.planning.load_plan_file import plan_json, read_request, request_of
 from hubport.planning.load_planner import plan_load
-from hubport.planning.wagon_types import WAGON_TYPES
+from hubport.planning.wagon_types import wagon_specs
 
+WAGON_TYPES = wagon_specs(wagon_types())
 DOCUMENT = Path(__file__).parents[2] / "data" / "loadplan" / "small-train.json"
 
 
