@@ -18,10 +18,11 @@ from dataclasses import replace
 from common import Report, mean, progress
 from stdnum import iso6346
 
+from hubport.adapters.site_file import wagon_types
 from hubport.planning.load_plan import LoadBox, LoadRequest, Split, TrainLimits
 from hubport.planning.load_plan_baseline import first_fit_decreasing
 from hubport.planning.load_planner import plan_load, relocations
-from hubport.planning.wagon_types import WAGON_TYPES
+from hubport.planning.wagon_types import wagon_specs
 
 WAGONS = 50
 #: Rail positions of the yard's stacks: 3 blocks of 30 bays, 6.5 m a bay.
@@ -30,7 +31,7 @@ STACK_X = [8.0 + 6.5 * bay + 200.0 * (block % 2) for block in range(3) for bay i
 
 def instance(seed: int) -> LoadRequest:
     rng = random.Random(seed)
-    nx70a = WAGON_TYPES["NX70A"]
+    nx70a = wagon_specs(wagon_types())["NX70A"]
     wagons = tuple(
         replace(nx70a, id=f"W{i + 1:02d}", x_m=(15.4 * i + 7.7) % 400.0) for i in range(WAGONS)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -187,7 +188,16 @@ def test_train_commands_show_services_a_visit_and_refuse_to_plan_a_departed_trai
 ) -> None:
     env = after_a_day
     timetable = run(env, "train", "timetable", "--at", "2026-12-05T08:00").stdout
-    assert "RS-QZH" in timetable and "Sat 05 Dec 18:00" in timetable and "X001O1" in timetable
+    assert "RS-QZH" in timetable and "X001O1" in timetable
+    listed = json.loads(run(env, "train", "timetable", "--at", "2026-12-05T08:00", "--json").stdout)
+    services = {service["id"]: service for service in listed["services"]}
+    assert services["RS-QZH"]["next"][:2] == [
+        "2026-12-05T10:30:00+08:00",
+        "2026-12-05T16:30:00+08:00",
+    ]
+    assert services["CL-NKY"]["weekdays"] == ["Mon", "Thu"]
+    assert services["CL-NKY"]["splits"] == [{"at": "LAVTE", "first_wagon": 21, "last_wagon": 25}]
+    assert {t["train"] for t in listed["trains"]} >= {"X001O1", "X001I1"}
     shown = run(env, "train", "show", "X001O1").stdout
     assert "departed" in shown and re.search(r"crane moves: load\s*│\s*\d+ done, 0 open", shown)
     refused = run(env, "train", "plan", "X001O1", check=False)

@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hubport.adapters.site_file import wagon_types
 from hubport.planning.bay import Move, replay_brp, replay_cpmp
 from hubport.planning.bay_files import read_bay
 from hubport.planning.load_plan import Assignment
 from hubport.planning.load_plan_file import read_request
-from hubport.planning.wagon_types import WAGON_TYPES
+from hubport.planning.wagon_types import wagon_specs
 from tests.unit.planning.load_plan_validator import violations
 
 DATA = Path(__file__).parents[1] / "data" / "bays"
@@ -118,7 +119,7 @@ def test_loadplan_json_plans_the_sample_train_within_every_limit(tmp_path: Path)
     plan = json.loads(result.stdout)
     assert plan["status"] == "optimal" and plan["loaded_teu"] == plan["bound_teu"] > 0
     placed = [Assignment(a["wagon"], a["position"], a["box"]) for a in plan["assignments"]]
-    assert violations(read_request(document, WAGON_TYPES), placed) == []
+    assert violations(read_request(document, wagon_specs(wagon_types())), placed) == []
     people = solve("loadplan", str(document))
     assert people.returncode == 0 and "wagon by wagon" in people.stdout
     broken = tmp_path / "broken.json"

@@ -97,6 +97,11 @@ class StoreSource:
         row = self.connection.execute(select(table).where(table.c.id == visit_id)).first()
         return None if row is None else truck_record(row._mapping)
 
+    def trucks_on_site(self) -> list[TruckRecord]:
+        table = tables.trucks
+        rows = self.connection.execute(select(table).where(table.c.state == "on_site"))
+        return [truck_record(row._mapping) for row in rows]
+
     def train_on_track(self, track: str) -> str | None:
         table = tables.trains
         return self.connection.execute(

@@ -304,6 +304,13 @@ class Inventory:
         record = self.find_train(train_id)
         return train_id if record is not None and record.state == "on_site" else None
 
+    def trucks_on_site(self) -> list[TruckRecord]:
+        """The truck visits in the hub now."""
+        if self.source is not None:
+            for record in self.source.trucks_on_site():
+                self.trucks.setdefault(record.truck.id, record)
+        return [r for r in self.trucks.values() if r.state == "on_site"]
+
     def can_stand(self, container: Container, place: Place) -> bool:
         """True when ``container`` could be set down at ``place`` now."""
         try:

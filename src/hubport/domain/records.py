@@ -82,6 +82,10 @@ class InventorySource(Protocol):
         """The train standing on ``track``, if any."""
         ...
 
+    def trucks_on_site(self) -> list[TruckRecord]:
+        """The truck visits in the hub now (a few dozen at most, however big the yard)."""
+        ...
+
     def stack_summaries(self, ranges: Collection[BayRange]) -> list[StackSummary]:
         """The summaries of the non-empty stacks within ``ranges``."""
         ...

@@ -4,11 +4,16 @@ and the trains registered at the hub."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from hubport.domain.rail import WEEKDAYS
+from hubport.domain.records import TrainRecord
+from hubport.domain.site import Site
 
 train_app = typer.Typer(help="Train visits: load plans, progress, timetable.", no_args_is_help=True)
 console = Console()
@@ -61,6 +66,8 @@ def train_show(
     table.add_row("state", record.state)
     table.add_row("track", record.track or "")
     table.add_row("scheduled", f"{train.scheduled:%Y-%m-%d %H:%M}" if train.scheduled else "")
+    for label, moment in (("arrives", train.arrives), ("departs", train.departs)):
+        table.add_row(label, f"{moment:%Y-%m-%d %H:%M}" if moment else "")
     table.add_row("wagons", str(len(train.wagons)))
     table.add_row("boxes on it now", str(len(view.boxes)))
     for reason, states in sorted(moves.items()):
@@ -73,40 +80,58 @@ def train_show(
 @train_app.command("timetable")
 def train_timetable(
     at: Annotated[str | None, typer.Option(help="from when, ISO date-time (default: now)")] = None,
-    count: Annotated[int, typer.Option(min=1, help="departures shown per service")] = 3,
+    count: Annotated[int, typer.Option(min=1, help="times shown per service")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="print the timetable as JSON")] = False,
 ) -> None:
-    """The corridor's rail services from the hub and their next departures, then the
-    train visits registered at the hub (next departures first, then those on the tracks,
+    """The site's train services (route, operator, days, limits) with their next times at
+    the hub, then the train visits registered (next first, then those on the tracks,
     then the latest that left)."""
-    from datetime import UTC, datetime
+    from datetime import UTC, timedelta
 
-    from hubport.adapters.corridor_files import load_network
     from hubport.bootstrap import bootstrap
-    from hubport.config import Settings
-    from hubport.corridor.timetable import Timetable
     from hubport.domain.hub_time import HUB_TIME
 
-    settings = Settings()
     start = datetime.fromisoformat(at) if at else datetime.now(UTC)
     # services keep hub time (China Standard Time)
     start = start.replace(tzinfo=HUB_TIME) if start.tzinfo is None else start.astimezone(HUB_TIME)
-    network = load_network(settings.corridor_data)
-    hub = bootstrap(settings)
+    hub = bootstrap()
     try:
-        home = hub.site.locode
+        site = hub.site
         records = hub.queries.trains()
     finally:
         hub.close()
-    timetable = Timetable.weekly(network, start, days=14)
-    services = Table("service", "to", "days", "next departures", title=f"rail services from {home}")
-    now = timetable.minute(start)
-    for service in sorted(network.services.values(), key=lambda s: s.id):
-        if service.mode != "rail" or service.origin != home:
-            continue
-        trips = timetable.between(service, now, now + 14 * 1440)[:count]
-        days = " ".join("Mon Tue Wed Thu Fri Sat Sun".split()[d] for d in service.weekdays)
-        shown = ", ".join(f"{timetable.time(t.departs):%a %d %b %H:%M}" for t in trips)
-        services.add_row(f"{service.id} {service.name}", service.destination, days, shown)
+    if as_json:
+        print(json.dumps(timetable_json(site, records, start, count)))
+        return
+    services = Table(
+        "service",
+        "operator",
+        "route",
+        "days",
+        "next times at the hub",
+        "limits",
+        title=f"train services at {site.name} ({site.locode})",
+    )
+    for service in sorted(site.train_services.values(), key=lambda s: (s.direction, s.id)):
+        times = service.departures(start, start + timedelta(days=14))[:count]
+        days = (
+            "daily"
+            if len(service.weekdays) == 7
+            else " ".join(WEEKDAYS[d] for d in service.weekdays)
+        )
+        route = " → ".join(service.route)
+        for split in service.splits:
+            route += f"\n(wagons {split.first}–{split.last} detached at {split.at})"
+        limits = service.limits
+        services.add_row(
+            f"{service.id} {service.name} ({service.direction})",
+            service.operator,
+            route,
+            f"{days} {' '.join(f'{t:%H:%M}' for t in service.times)}",
+            ", ".join(f"{t:%a %d %b %H:%M}" for t in times),
+            f"{service.wagons}×{service.wagon_type}, ≤{limits.max_gross_kg / 1000:,.0f} t, "
+            f"≤{limits.max_length_m:.0f} m",
+        )
     console.print(services)
     order = {"expected": 0, "on_site": 1, "departed": 2}
     table = Table(
@@ -127,3 +152,51 @@ def train_timetable(
             train.destination or "",
         )
     console.print(table)
+
+
+def timetable_json(
+    site: Site, records: list[TrainRecord], start: datetime, count: int
+) -> dict[str, Any]:
+    """The services and train visits as ``train timetable --json`` prints them."""
+    from datetime import timedelta
+
+    services = []
+    for service in sorted(site.train_services.values(), key=lambda s: s.id):
+        limits = service.limits
+        services.append(
+            {
+                "id": service.id,
+                "name": service.name,
+                "operator": service.operator,
+                "direction": service.direction,
+                "route": list(service.route),
+                "splits": [
+                    {"at": s.at, "first_wagon": s.first, "last_wagon": s.last}
+                    for s in service.splits
+                ],
+                "weekdays": [WEEKDAYS[d] for d in service.weekdays],
+                "times": [f"{t:%H:%M}" for t in service.times],
+                "next": [
+                    t.isoformat()
+                    for t in service.departures(start, start + timedelta(days=14))[:count]
+                ],
+                "wagon_type": service.wagon_type,
+                "wagons": service.wagons,
+                "max_gross_kg": limits.max_gross_kg,
+                "max_length_m": limits.max_length_m,
+                "max_wagons": limits.max_wagons,
+                "max_pair_difference_kg": limits.max_pair_difference_kg,
+            }
+        )
+    trains = [
+        {
+            "train": r.train.id,
+            "service": r.train.service,
+            "direction": r.train.direction,
+            "scheduled": r.train.scheduled.isoformat() if r.train.scheduled else None,
+            "state": r.state,
+            "track": r.track,
+        }
+        for r in records
+    ]
+    return {"services": services, "trains": trains}

@@ -166,10 +166,10 @@ class CraneControl:
         self._counts[f"{job}:{step}"] = count
         return f"{job}:{step}:{count}"
 
-    def plan(self, command: jobs.PlanCraneJob, now: datetime) -> list[str]:
-        """Plan a job (and the relocations before it); the ids of the jobs planned."""
-        result = self._handle(command, now)
-        return [summary["job"] for summary in result["jobs"]]
+    def plan(self, command: Command, now: datetime) -> dict[str, Any]:
+        """Plan a job (and the relocations before it), or a train's work (``DischargeTrain``,
+        ``LoadTrain``): the command's result, whose ``jobs`` the view now holds."""
+        return self._handle(command, now)
 
     def mine(self, crane: str, *states: str) -> list[dict[str, Any]]:
         return [j for j in self.jobs.values() if j["crane"] == crane and j["state"] in states]

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from hubport.domain.container import Container
 from hubport.domain.crane_jobs import (
     TO_CHOOSE,
     CraneJob,
@@ -129,6 +130,14 @@ def _wagon_for(uow: UnitOfWork, number: str, train_id: str, origin: Place) -> Wa
     return choose_wagon_slot(inventory, container, train_id, near_x=at, taken=taken)
 
 
+def _spot_gone(uow: UnitOfWork, job: str, container: Container, spot: WagonSlot) -> bool:
+    """Another box stands on ``spot`` or is on its way there, or the box may not stand
+    there now (the wagon took other weight)."""
+    if spot in _wagon_spots_taken(uow, spot.train, job):
+        return True
+    return not uow.inventory.can_stand(container, spot)
+
+
 def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """Plan a move, and first a relocation for every box that stands on the box (top
     first; the dispatcher keeps them in that order). The result lists every job planned."""
@@ -136,11 +145,14 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
     record = inventory.get(command.number)
     if record.state is not ContainerState.IN_HUB or record.place is None:
         raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
-    if isinstance(record.place, Spreader):
-        raise InvalidOperation(command.number.value, f"hangs from {record.place.crane} already")
     open_jobs = {job.number: job for job in uow.crane_jobs.open_jobs()}
-    planned = []
     other = open_jobs.get(command.number.value)
+    origin: Place = record.place
+    if isinstance(origin, Spreader):
+        if other is None or other.reason != "relocation" or other.destination == TO_CHOOSE:
+            raise InvalidOperation(command.number.value, f"hangs from {origin.crane} already")
+        origin = parse_place(other.destination)  # where the relocation in hand sets it down
+    planned = []
     if other is not None:
         if other.reason != "relocation":
             raise InvalidOperation(command.number.value, f"has an open crane job {other.id}")
@@ -160,11 +172,17 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
             _new_job(uow, clock, f"{command.job}:r{index}", blocker, place, "relocation")
         )
     destination = command.destination
+    if (
+        isinstance(destination, WagonSlot)
+        and command.train_id is not None
+        and _spot_gone(uow, command.job, record.container, destination)
+    ):
+        destination = None  # its planned spot went to another box meanwhile: choose again
     if destination is None and command.train_id is not None:
         # a wagon spot is chosen now, near the box, so that the dispatcher knows both
         # ends of the move and no two boxes are sent to one spot
-        destination = _wagon_for(uow, command.number.value, command.train_id, record.place)
-    relay_at = _relay_x(uow, record.place, destination)
+        destination = _wagon_for(uow, command.number.value, command.train_id, origin)
+    relay_at = _relay_x(uow, origin, destination)
     if relay_at is not None:
         # no crane reaches both ends: one sets the box down on the way, another takes it on
         planned.append(
@@ -173,7 +191,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
                 clock,
                 f"{command.job}:relay",
                 command.number.value,
-                record.place,
+                origin,
                 "relay",
                 due=command.due,
                 priority=command.priority,
@@ -184,7 +202,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         clock,
         command.job,
         command.number.value,
-        record.place,
+        origin,
         command.reason,
         destination,
         command.due,

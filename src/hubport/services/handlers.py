@@ -21,6 +21,7 @@ from hubport.services.clock import Clock
 from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
 from hubport.services.train_loading import TRAIN_HANDLERS
+from hubport.services.train_work import TRAIN_WORK_HANDLERS
 from hubport.services.unit_of_work import UnitOfWork
 
 
@@ -284,7 +285,12 @@ COMMAND_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
     commands.RetrieveContainer: retrieve_container,
 }
 
-COMMAND_HANDLERS = {**COMMAND_HANDLERS, **CRANE_JOB_HANDLERS, **TRAIN_HANDLERS}
+COMMAND_HANDLERS = {
+    **COMMAND_HANDLERS,
+    **CRANE_JOB_HANDLERS,
+    **TRAIN_HANDLERS,
+    **TRAIN_WORK_HANDLERS,
+}
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
     ContainerMoved: [report_arrival],

@@ -1,10 +1,12 @@
-"""Commands of a train's visit beyond arrival and departure: its load plan."""
+"""Commands of a train's visit beyond arrival and departure: its load plan, and its
+discharge list and load plan turned into crane work."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from hubport.domain.container import ContainerNumber
+from hubport.domain.places import WagonSlot
 from hubport.services.commands import Command
 
 
@@ -20,3 +22,34 @@ class PlanTrainLoad(Command):
     train_id: str
     numbers: tuple[ContainerNumber, ...]
     time_limit: float = 3.0
+
+
+@dataclass(frozen=True)
+class DischargeTrain(Command):
+    """Turn a train's discharge list into crane jobs (see ``planning/train_work``).
+
+    ``lines`` is the list as its COPRAR or an API call gives it (box, wagon spot); empty:
+    every box on the train. A box goes to the yard on the stacking policy, or straight
+    onto a truck in the hub that is booked to collect it (a direct transfer). A box with a
+    crane job already is left as it is, so the list may come again. Jobs are named
+    ``JOB_PREFIX:NUMBER`` (default prefix: ``TRAIN:discharge``).
+    """
+
+    train_id: str
+    lines: tuple[tuple[ContainerNumber, WagonSlot], ...] = ()
+    job_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadTrain(Command):
+    """Plan a departing train's load (as ``PlanTrainLoad``) and create a crane job for
+    every planned box that may leave the hub, to its planned slot, in working order.
+
+    Planned boxes that customs has not cleared yet keep their slot in the result's
+    ``waiting`` list; their jobs follow when they are released.
+    """
+
+    train_id: str
+    numbers: tuple[ContainerNumber, ...]
+    time_limit: float = 3.0
+    job_prefix: str | None = None

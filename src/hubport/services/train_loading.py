@@ -10,11 +10,11 @@ from typing import Any
 from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import InvalidOperation
 from hubport.domain.inventory import Inventory
-from hubport.domain.places import YardSlot
+from hubport.domain.places import WagonSlot, YardSlot
 from hubport.domain.rail import TrainLimits
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
-from hubport.planning.load_plan import LoadBox, LoadRequest, Split
+from hubport.planning.load_plan import Assignment, LoadBox, LoadRequest, Split
 from hubport.planning.load_plan_file import plan_json
 from hubport.planning.load_planner import plan_load
 from hubport.planning.load_units import DETERMINISTIC
@@ -68,11 +68,17 @@ def load_request(inventory: Inventory, train_id: str, numbers: Iterable[str]) ->
         Split(split.at, tuple(wagon_id(n) for n in split.wagons(len(train.wagons))))
         for split in (service.splits if service is not None else ())
     )
-    boxes = []
+    boxes, on_board = [], []
     for number in dict.fromkeys(numbers):
         box = inventory.get(number)
-        if box.state is not ContainerState.IN_HUB or not isinstance(box.place, YardSlot):
-            continue  # not in the yard (yet): not planned now
+        place = box.place
+        if box.state is ContainerState.DEPARTED:
+            continue
+        if isinstance(place, WagonSlot):
+            if place.train == train_id:  # loaded already: it stays where it is
+                on_board.append(Assignment(wagon_id(place.wagon), place.spot, number))
+            continue
+        in_yard = box.state is ContainerState.IN_HUB and isinstance(place, YardSlot)
         container = box.container
         leg = container.next_leg
         boxes.append(
@@ -84,11 +90,13 @@ def load_request(inventory: Inventory, train_id: str, numbers: Iterable[str]) ->
                 imdg_class=container.imdg_class,
                 hold=container.customs_status is CustomsStatus.HELD,
                 destination=leg.destination if leg is not None else None,
-                blocked_by=tuple(inventory.boxes_above(number)),
-                yard_x_m=cranes.x_in(inventory, box.place),
+                # a box still to come (announced, on its truck) is planned by its
+                # announced mass, so that its slot is kept for it
+                blocked_by=tuple(inventory.boxes_above(number)) if in_yard else (),
+                yard_x_m=cranes.x_in(inventory, place) if in_yard and place else None,
             )
         )
-    return LoadRequest(limits, wagons, tuple(boxes), splits=splits)
+    return LoadRequest(limits, wagons, tuple(boxes), splits=splits, on_board=tuple(on_board))
 
 
 def plan_train_load(

@@ -27,7 +27,7 @@ from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.messagebus import MessageBus
-from hubport.services.train_commands import PlanTrainLoad
+from hubport.services.train_commands import DischargeTrain, LoadTrain
 from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
@@ -251,20 +251,34 @@ class HubDay:
             )
         )
         self.track_of[train_id] = track
-        jobs = [
-            self.env.process(self._guarded(self._discharge(container, slot)))
-            for container, slot in train.consist
-        ]
+        if self.floor is not None:
+            # the discharge list becomes crane work by itself, in working order
+            _result, done = self._floor_work(
+                DischargeTrain(
+                    train_id,
+                    job_prefix=self.key("discharge"),
+                    idempotency_key=self.key("discharge-list", train_id),
+                )
+            )
+            jobs = [
+                self.env.process(self._guarded(self._released_after(done[c.number.value], c)))
+                for c, _slot in train.consist
+            ]
+        else:
+            jobs = [
+                self.env.process(self._guarded(self._discharge(container, slot)))
+                for container, slot in train.consist
+            ]
         yield simpy.AllOf(self.env, jobs)
         self.send(commands.DepartTrain(train_id, idempotency_key=self.key("depart", train_id)))
         yield self.tracks.put(track)
         self.log.train_dwell_s[train_id] = self.env.now - arrived
 
+    def _released_after(self, discharged: simpy.Event, container: Container) -> Any:
+        yield discharged
+        self.env.process(self._guarded(self._customs_release(container)))
+
     def _discharge(self, container: Container, slot: WagonSlot) -> Any:
-        if self.floor is not None:
-            yield from self._floor_job(container.number, "discharge")
-            self.env.process(self._guarded(self._customs_release(container)))
-            return
         crane = cranes.crane_for_receipt(self.site, container, self._x(slot), self._queued())
         yield from self._crane_job(crane, container.number, "discharge")
         self.env.process(self._guarded(self._customs_release(container)))
@@ -292,22 +306,30 @@ class HubDay:
         )
         self.track_of[train_id] = track
         spots: dict[str, WagonSlot] = {}
+        done: dict[str, simpy.Event] = {}
         if self.floor is not None:
-            # the load plan (CP-SAT) gives every booked box in the yard its wagon slot
-            plan = self.send(
-                PlanTrainLoad(
-                    train_id,
-                    tuple(ContainerNumber(n) for n in train.boxes),
-                    idempotency_key=self.key("loadplan", train_id),
-                )
+            # the load plan (CP-SAT) gives every booked box in the yard its wagon slot,
+            # and the boxes cleared to leave their crane jobs, in working order
+            load = LoadTrain(
+                train_id,
+                tuple(ContainerNumber(n) for n in train.boxes),
+                job_prefix=self.key("load"),
+                idempotency_key=self.key("loadplan", train_id),
             )
+            plan, done = self._floor_work(load)
             spots = {
                 a["box"]: WagonSlot(train_id, int(a["wagon"]), a["position"])
                 for a in plan["assignments"]
             }
             self.log.load_plans[train_id] = plan
         jobs = [
-            self.env.process(self._guarded(self._load(number, train_id, spots.get(number))))
+            self.env.process(
+                self._guarded(
+                    self._waited(done[number])
+                    if number in done
+                    else self._load(number, train_id, spots.get(number))
+                )
+            )
             for number in train.boxes
         ]
         yield simpy.AllOf(self.env, jobs)
@@ -465,6 +487,27 @@ class HubDay:
         if not self.work_arrived.triggered:
             self.work_arrived.succeed()
         yield done
+
+    def _floor_work(
+        self, command: commands.Command
+    ) -> tuple[dict[str, Any], dict[str, simpy.Event]]:
+        """Hand a train's work to the crane floor: the command's result, and an event per
+        box of the work, set when the box is where it should be."""
+        self.clock.set(max(self.clock.now(), self._now()))
+        floor = self._floor()
+        result = floor.control.plan(command, self._now())
+        self.log.commands += 1
+        done = {}
+        for item in result["work"]:
+            done[item["box"]] = self.job_done[item["job"]] = self.env.event()
+        floor.since_plan = float("inf")  # plan again at the next step
+        if not self.work_arrived.triggered:
+            self.work_arrived.succeed()
+        return result, done
+
+    @staticmethod
+    def _waited(event: simpy.Event) -> Any:
+        yield event
 
     def _floor(self) -> CraneFloor:
         if self.floor is None:

@@ -46,19 +46,23 @@ OUTBOUND_DEPARTURES_H = (4.5, 7.5, 10.5, 13.5, 16.5)
 ON_TRACK_BEFORE_H = 3.0
 #: Inbound arrivals, hours after the day's start: 06:30, 11:00, 15:00, 19:00.
 INBOUND_ARRIVALS_H = (0.5, 5.0, 9.0, 13.0)
+#: The services of the day's trains (the site's ``[[train_services]]``; their timetables
+#: hold these times) and their destinations.
 OUTBOUND_SERVICES = (
-    ("Chongqing–Qinzhou rail–sea", "CNQZH"),
-    ("Chongqing–Vientiane (China–Laos)", "LAVTE"),
-    ("Chongqing–Qinzhou rail–sea", "CNQZH"),
-    ("Chongqing–Bangkok (China–Laos–Thailand)", "THBKK"),
-    ("Chongqing–Qinzhou rail–sea", "CNQZH"),
+    ("RS-QZH", "CNQZH"),
+    ("CL-VTE", "LAVTE"),
+    ("RS-QZH", "CNQZH"),
+    ("CL-BKK", "THBKK"),
+    ("RS-QZH", "CNQZH"),
 )
 INBOUND_SERVICES = (
-    ("Vientiane–Chongqing (China–Laos)", "LAVTE"),
-    ("Qinzhou–Chongqing rail–sea", "CNQZH"),
-    ("Hanoi–Chongqing", "VNHAN"),
-    ("Qinzhou–Chongqing rail–sea", "CNQZH"),
+    ("CL-VTE-N", "LAVTE"),
+    ("RS-QZH-N", "CNQZH"),
+    ("HAN-CKG", "VNHAN"),
+    ("RS-QZH-N", "CNQZH"),
 )
+#: An inbound train leaves its track at most this long after it arrives (assumed).
+DISCHARGE_WINDOW_H = 3.0
 #: Gate hours, as hours after the day's start: 06:30 to 22:30.
 GATE_OPEN_H, GATE_CLOSE_H = 0.5, 16.5
 #: Import dwell: log-normal, median and sigma of the log, clipped (hours).
@@ -232,7 +236,15 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
         train_id = inbound_id(day, index)
         service, origin = INBOUND_SERVICES[index % len(INBOUND_SERVICES)]
         arrival = start + timedelta(hours=arrival_h)
-        visit = _train(train_id, service, "inbound", origin, "CNJGJ", arrival)
+        visit = _train(
+            train_id,
+            service,
+            "inbound",
+            origin,
+            "CNJGJ",
+            arrival,
+            (arrival, arrival + timedelta(hours=DISCHARGE_WINDOW_H)),
+        )
         consist: list[tuple[Container, WagonSlot]] = []
         forty_wagons = set(rng.sample(range(1, WAGONS + 1), k=WAGONS * 2 // 5))
         for wagon in range(1, WAGONS + 1):
@@ -314,7 +326,15 @@ def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]
         train_id = outbound_id(day, index)
         service, destination = OUTBOUND_SERVICES[index]
         departure = start + timedelta(hours=departure_h)
-        visit = _train(train_id, service, "outbound", "CNJGJ", destination, departure)
+        visit = _train(
+            train_id,
+            service,
+            "outbound",
+            "CNJGJ",
+            destination,
+            departure,
+            (departure - timedelta(hours=ON_TRACK_BEFORE_H), departure),
+        )
         transfers = [transfer for transfer in incoming if transfer.train == train_id]
         fortys = sum(1 for transfer in transfers if transfer.forty)
         twenties = len(transfers) - fortys
@@ -364,6 +384,7 @@ def _train(
     origin: str,
     destination: str,
     scheduled: datetime,
+    on_track: tuple[datetime, datetime],
 ) -> TrainVisit:
     wagons = tuple(Wagon(number) for number in range(1, WAGONS + 1))
     return TrainVisit(
@@ -374,4 +395,6 @@ def _train(
         origin=origin,
         destination=destination,
         scheduled=scheduled,
+        arrives=on_track[0],
+        departs=on_track[1],
     )

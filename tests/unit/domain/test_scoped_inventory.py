@@ -48,6 +48,9 @@ class CopyingSource:
     def train_on_track(self, track: str) -> str | None:
         return self.store.train_on_track(track)
 
+    def trucks_on_site(self) -> list[TruckRecord]:
+        return copy.deepcopy(self.store.trucks_on_site())
+
     def stack_summaries(self, ranges: Collection[BayRange]) -> list[StackSummary]:
         self.asked.append("summaries")
         return list(self.store.stack_summaries(ranges).values())
