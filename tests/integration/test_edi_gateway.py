@@ -13,7 +13,12 @@ from hubport.adapters.database import install_site, migrate
 from hubport.adapters.edi.folders import ensure_partner, scan
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
+from hubport.domain.places import WagonSlot
+from hubport.services import commands
 from hubport.services.edi_gateway import Gateway
+from hubport.twin.partners import discharge_order
+from hubport.twin.traffic import InboundTrain
+from tests.conftest import T0, box, train
 from tests.integration.test_store import make_bus
 from tests.unit.adapters.edi.messages import NUMBERS, coprar, line
 
@@ -156,3 +161,26 @@ def test_a_nul_character_is_quarantined_and_kept(gateway: Gateway, engine: Engin
     assert any("control character U+0000" in problem for problem in receipt.problems)
     (kept,) = gateway.record.list(status="quarantined")
     assert kept.raw == text.replace("\x00", "\ufffd")
+
+
+def test_a_discharge_order_for_a_train_on_its_track_becomes_crane_work(
+    gateway: Gateway, engine: Engine
+) -> None:
+    visit = train("IN7", wagons=3)
+    consist = tuple((box(i), WagonSlot("IN7", i + 1, "A")) for i in range(3))
+    order = discharge_order(InboundTrain(visit, 0.0, consist), "CNJGJ", 7, "HUBPORT", T0)
+    before = gateway.receive(order, "early.edi")
+    assert before.status == "applied" and before.crane_jobs == [] and not before.notes
+
+    gateway.bus.handle(commands.RegisterTrain(visit))
+    lines = tuple((container.number, slot) for container, slot in consist)
+    gateway.bus.handle(commands.ArriveTrain("IN7", "T1", lines))
+    again = gateway.receive(order, "again.edi")  # the same order, now the train stands here
+    assert again.status == "repeat"
+    assert again.crane_jobs == [f"IN7:discharge:{c.number.value}" for c, _ in consist]
+    with gateway.bus.uow_factory() as uow:
+        planned = {job.number for job in uow.crane_jobs.open_jobs()}
+    assert planned == {container.number.value for container, _ in consist}
+    assert gateway.receive(order, "third.edi").crane_jobs == again.crane_jobs  # once only
+    with gateway.bus.uow_factory() as uow:
+        assert len(uow.crane_jobs.open_jobs()) == 3

@@ -11,18 +11,27 @@ content are refused (a changed message needs a new interchange, e.g. a replaceme
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from hubport.adapters.edi.documents import decode
 from hubport.adapters.edi.inbound import Intent, interpret
-from hubport.adapters.edi.profiles import FUNCTIONS, PROFILES
+from hubport.adapters.edi.profiles import COPRAR_DISCHARGE, FUNCTIONS, PROFILES
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.edi.syntax import Interchange, Problem, read_interchange
 from hubport.adapters.edi.validation import validate
+from hubport.domain.container import ContainerNumber
+from hubport.domain.errors import HubportError
+from hubport.domain.places import WagonSlot
 from hubport.services import commands
 from hubport.services.handlers import AdviceRefused
 from hubport.services.messagebus import IdempotencyConflict, MessageBus
+from hubport.services.train_commands import DischargeTrain
+
+#: TDT transport mode 2: rail; LOC+147 on a wagon: its number and spot (``07A``, ``12AB``).
+RAIL = "2"
+_WAGON_SPOT = re.compile(r"^(?P<wagon>\d{1,3})(?P<spot>AB|A|B)$")
 
 
 @dataclass
@@ -38,6 +47,10 @@ class Receipt:
     announced: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: Crane jobs a discharge order for a train on its track planned, and what of such an
+    #: order could not become crane work (the message itself stays applied).
+    crane_jobs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     record_id: int | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -51,6 +64,8 @@ class Receipt:
             "announced": self.announced,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "crane_jobs": self.crane_jobs,
+            "notes": self.notes,
             "record": self.record_id,
         }
 
@@ -119,7 +134,47 @@ class Gateway:
         receipt.announced = list(result.get("announced", []))
         receipt.updated = list(result.get("updated", []))
         receipt.unchanged = list(result.get("unchanged", []))
+        if not dry_run:
+            for intent in intents:
+                self._discharge(interchange, intent, receipt)
         return []
+
+    def _discharge(self, interchange: Interchange, intent: Intent, receipt: Receipt) -> None:
+        """A rail discharge order for a train on its track: its lines become crane work
+        (a train not arrived yet is discharged when it arrives)."""
+        document = intent.document
+        if not (
+            document.type == "COPRAR"
+            and document.code == COPRAR_DISCHARGE
+            and document.mode == RAIL
+            and document.voyage
+        ):
+            return
+        train = document.voyage
+        lines = []
+        for line in document.equipment:
+            spot = _WAGON_SPOT.match(line.position)
+            if spot is None:
+                receipt.notes.append(f"{line.number}: {line.position!r} is not a wagon spot")
+                return
+            slot = WagonSlot(train, int(spot["wagon"]), spot["spot"])  # type: ignore[arg-type]
+            lines.append((ContainerNumber(line.number), slot))
+        command = DischargeTrain(
+            train,
+            tuple(lines),
+            idempotency_key=f"edi:{interchange.sender}:{interchange.control_reference}:"
+            f"discharge:{document.reference}",
+        )
+        try:
+            with self.bus.uow_factory() as uow:
+                record = uow.inventory.find_train(train)
+            if record is None or record.state != "on_site":
+                return
+            result = self.bus.handle(command).result
+        except HubportError as error:
+            receipt.notes.append(f"discharge order for train {train}: {error}")
+            return
+        receipt.crane_jobs += [item["job"] for item in result["work"]]
 
     def _keep(self, interchange: Interchange, text: str, receipt: Receipt) -> None:
         types = ",".join(message.type for message in interchange.messages) or "?"
