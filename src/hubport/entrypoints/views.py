@@ -25,7 +25,7 @@ from hubport.planning.load_plan import LoadPlan, LoadRequest
 if TYPE_CHECKING:
     from hubport.adapters.event_log import LoggedEvent
     from hubport.services.queries import BayCell, YardOccupancy
-    from hubport.twin.day import DayLog
+    from hubport.twin.day_log import DayLog
     from hubport.twin.kpi import DayKpis
 
 

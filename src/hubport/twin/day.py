@@ -10,9 +10,7 @@ half-way and run again replays what was done, identically, and carries on.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,15 +18,17 @@ import simpy
 
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import HubportError
-from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot, YardSlot, parse_place
-from hubport.domain.site import Crane, Site
+from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot
+from hubport.domain.site import Site
 from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
-from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import DischargeTrain, LoadTrain
 from hubport.twin.crane_floor import CraneFloor, Equipment
+from hubport.twin.day_floor import CRANE_STEP_S, FloorDriver
+from hubport.twin.day_log import DayLog
+from hubport.twin.day_zones import ZoneCranes
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
 Progress = Callable[[float, str], None]
@@ -43,37 +43,8 @@ RELEASE_AFTER_S = 1800.0
 TRACKS = ("T1", "T2")
 #: How soon a truck under the crane should be served (its job's due time).
 TRUCK_SERVICE_S = 900.0
-#: Seconds between two steps of the crane floor while cranes work.
-CRANE_STEP_S = 2.0
 #: A day whose crane jobs are still open this long after it began is stuck.
 STUCK_AFTER_S = 36 * 3600.0
-
-
-@dataclass
-class MoveRecord:
-    """One crane move (pick to set-down) as the twin saw it."""
-
-    number: str
-    crane: str
-    reason: str
-    start_s: float
-    seconds: float
-    #: The train it discharged or loaded, if any.
-    train: str | None = None
-
-
-@dataclass
-class DayLog:
-    """What happened in the simulated day, for the KPIs."""
-
-    moves: list[MoveRecord] = field(default_factory=list)
-    truck_turns_s: list[float] = field(default_factory=list)
-    train_dwell_s: dict[str, float] = field(default_factory=dict)
-    #: Each outbound train's load plan, as the planning command answered it.
-    load_plans: dict[str, dict[str, Any]] = field(default_factory=dict)
-    commands: int = 0
-    repeats: int = 0
-    end_s: float = 0.0
 
 
 class HubDay:
@@ -104,17 +75,9 @@ class HubDay:
         self.bus, self.clock, self.site, self.traffic = bus, clock, site, traffic
         self.prefix = key_prefix
         self.env = simpy.Environment()
-        self.cranes = {crane_id: simpy.Resource(self.env, 1) for crane_id in site.cranes}
-        self.crane_x = {
-            crane.id: (crane.zone_start_m + crane.zone_end_m) / 2 for crane in site.cranes.values()
-        }
         self.tracks = simpy.Store(self.env, capacity=len(TRACKS))
         self.tracks.items.extend(TRACKS)
         self.track_of: dict[str, str] = {}
-        self.box_crane: dict[str, str] = {}
-        for number, place in yard_at_start.items():
-            if isinstance(place, YardSlot):
-                self.box_crane[number] = cranes.crane_at(site, site.slot_x(place)).id
         self.floor: CraneFloor | None = None
         if dispatch:
             self.floor = CraneFloor(
@@ -126,13 +89,14 @@ class HubDay:
                 track_of=self.track_of.get,
                 message_ids=self.key("equipment"),
             )
-        self.pace = pace
-        self.job_done: dict[str, simpy.Event] = {}
-        self.work_arrived = self.env.event()
         self.ready: dict[str, simpy.Event] = {}
         self.containers: dict[str, Container] = {}
         self.log = DayLog()
+        self.zones = ZoneCranes(self, yard_at_start)
         self.failure: HubportError | None = None
+        self.driver: FloorDriver | None = None
+        if self.floor is not None:
+            self.driver = FloorDriver(self.env, self.floor, clock, traffic.start, self.log, pace)
 
     # -- running ------------------------------------------------------------------------
 
@@ -147,7 +111,7 @@ class HubDay:
         processes = [self.env.process(self._guarded(step)) for step in steps]
         finished = simpy.AllOf(self.env, processes)
         if self.floor is not None:
-            self.env.process(self._guarded(self._crane_floor()))
+            self.env.process(self._guarded(self._driver().run()))
         horizon = 24 * 3600.0
         while not finished.processed:
             if self.failure is not None:
@@ -184,12 +148,12 @@ class HubDay:
     def _clock_text(self) -> str:
         return (self.traffic.start + timedelta(seconds=self.env.now)).strftime("%H:%M")
 
-    def _now(self) -> datetime:
+    def now(self) -> datetime:
         return self.traffic.start + timedelta(seconds=self.env.now)
 
     def send(self, command: commands.Command) -> dict[str, Any]:
         """Hand one command to the bus at the current simulated time."""
-        self.clock.set(max(self.clock.now(), self._now()))
+        self.clock.set(max(self.clock.now(), self.now()))
         outcome = self.bus.handle(command)
         self.log.commands += 1
         self.log.repeats += outcome.repeat
@@ -253,7 +217,7 @@ class HubDay:
         self.track_of[train_id] = track
         if self.floor is not None:
             # the discharge list becomes crane work by itself, in working order
-            _result, done = self._floor_work(
+            _result, done = self._driver().work(
                 DischargeTrain(
                     train_id,
                     job_prefix=self.key("discharge"),
@@ -279,8 +243,8 @@ class HubDay:
         self.env.process(self._guarded(self._customs_release(container)))
 
     def _discharge(self, container: Container, slot: WagonSlot) -> Any:
-        crane = cranes.crane_for_receipt(self.site, container, self._x(slot), self._queued())
-        yield from self._crane_job(crane, container.number, "discharge")
+        crane = cranes.crane_for_receipt(self.site, container, self.x_of(slot), self.zones.queued())
+        yield from self.zones.job(crane, container.number, "discharge")
         self.env.process(self._guarded(self._customs_release(container)))
 
     def _customs_release(self, container: Container) -> Any:
@@ -316,7 +280,7 @@ class HubDay:
                 job_prefix=self.key("load"),
                 idempotency_key=self.key("loadplan", train_id),
             )
-            plan, done = self._floor_work(load)
+            plan, done = self._driver().work(load)
             spots = {
                 a["box"]: WagonSlot(train_id, int(a["wagon"]), a["position"])
                 for a in plan["assignments"]
@@ -325,7 +289,7 @@ class HubDay:
         jobs = [
             self.env.process(
                 self._guarded(
-                    self._waited(done[number])
+                    FloorDriver.waited(done[number])
                     if number in done
                     else self._load(number, train_id, spots.get(number))
                 )
@@ -353,8 +317,8 @@ class HubDay:
                 due_s=train.departure_s,
             )
             return
-        crane = self.site.crane(self._crane_of(number))
-        yield from self._crane_job(crane, ContainerNumber(number), "load", train_id=train_id)
+        crane = self.site.crane(self.zones.crane_of(number))
+        yield from self.zones.job(crane, ContainerNumber(number), "load", train_id=train_id)
 
     # -- trucks -------------------------------------------------------------------------
 
@@ -373,8 +337,8 @@ class HubDay:
                 due = self.env.now + TRUCK_SERVICE_S
                 yield from self._floor_job(container.number, "receipt", due_s=due)
             else:
-                crane = cranes.crane_for_receipt(self.site, container, None, self._queued())
-                yield from self._crane_job(crane, container.number, "receipt")
+                crane = cranes.crane_for_receipt(self.site, container, None, self.zones.queued())
+                yield from self.zones.job(crane, container.number, "receipt")
             self.ready[container.number.value].succeed()
         if call.collects is not None:
             if call.collects in self.ready:
@@ -387,8 +351,8 @@ class HubDay:
                     due_s=self.env.now + TRUCK_SERVICE_S,
                 )
             else:
-                crane = self.site.crane(self._crane_of(call.collects))
-                yield from self._crane_job(
+                crane = self.site.crane(self.zones.crane_of(call.collects))
+                yield from self.zones.job(
                     crane,
                     ContainerNumber(call.collects),
                     "delivery",
@@ -398,68 +362,6 @@ class HubDay:
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
         self.log.truck_turns_s.append(self.env.now - arrived)
 
-    # -- the virtual crane ----------------------------------------------------------------
-
-    def _crane_job(
-        self,
-        crane: Crane,
-        number: ContainerNumber,
-        reason: str,
-        destination: Place | None = None,
-        train_id: str | None = None,
-    ) -> Any:
-        """Wait for the crane, then pick and set down box by box until ``number`` is where
-        it should be (the boxes above it first, each to another stack of the crane's)."""
-        with self.cranes[crane.id].request() as turn:
-            yield turn
-            step = 0
-            while True:
-                step += 1
-                job = (reason, number.value, str(step))
-                started = self.env.now
-                picked = self.send(
-                    commands.PickContainer(
-                        number,
-                        crane.id,
-                        self.crane_x[crane.id],
-                        reason,
-                        destination=destination,
-                        train_id=train_id,
-                        idempotency_key=self.key(*job, "pick"),
-                    )
-                )
-                lifted = datetime.fromisoformat(picked["lifted_at"])
-                yield self.env.timeout(max(0.0, (lifted - self._now()).total_seconds()))
-                relocation = bool(picked["relocation"])
-                yield self.env.timeout(
-                    cranes.set_down_seconds(crane, picked["from_x"], picked["planned_x"])
-                )
-                landed = self.send(
-                    commands.MoveContainer(
-                        ContainerNumber(picked["picked"]),
-                        None if relocation or destination is None else destination,
-                        crane=crane.id,
-                        reason="relocation" if relocation else reason,
-                        train_id=None if relocation else train_id,
-                        keep_clear_of=number if relocation else None,
-                        near_x=picked["from_x"],
-                        idempotency_key=self.key(*job, "set"),
-                    )
-                )
-                (move,) = landed["moves"]
-                to_x = self._x(parse_place(move["to"]))
-                if to_x is not None:
-                    self.crane_x[crane.id] = to_x
-                if move["to"].startswith("yard:"):
-                    self.box_crane[move["number"]] = crane.id
-                self.log.moves.append(
-                    MoveRecord(
-                        move["number"], crane.id, move["reason"], started, self.env.now - started
-                    )
-                )
-                if not relocation:
-                    return
-
     def _floor_job(
         self,
         number: ContainerNumber,
@@ -468,90 +370,13 @@ class HubDay:
         train_id: str | None = None,
         due_s: float | None = None,
     ) -> Any:
-        """Plan the job (with a relocation for each box standing on this one) and wait
-        until the cranes have done it; ``due_s`` is when it should be done."""
         job = self.key(reason, number.value)
-        self.clock.set(max(self.clock.now(), self._now()))
-        done = self.env.event()
-        self.job_done[job] = done
-        due = None if due_s is None else self.traffic.start + timedelta(seconds=due_s)
-        floor = self._floor()
-        floor.control.plan(
-            PlanCraneJob(
-                job, number, reason, destination, due=due, train_id=train_id, idempotency_key=job
-            ),
-            self._now(),
-        )
-        self.log.commands += 1
-        floor.since_plan = float("inf")  # plan again at the next step
-        if not self.work_arrived.triggered:
-            self.work_arrived.succeed()
-        yield done
+        yield from self._driver().job(job, number, reason, destination, train_id, due_s)
 
-    def _floor_work(
-        self, command: commands.Command
-    ) -> tuple[dict[str, Any], dict[str, simpy.Event]]:
-        """Hand a train's work to the crane floor: the command's result, and an event per
-        box of the work, set when the box is where it should be."""
-        self.clock.set(max(self.clock.now(), self._now()))
-        floor = self._floor()
-        result = floor.control.plan(command, self._now())
-        self.log.commands += 1
-        done = {}
-        for item in result["work"]:
-            done[item["box"]] = self.job_done[item["job"]] = self.env.event()
-        floor.since_plan = float("inf")  # plan again at the next step
-        if not self.work_arrived.triggered:
-            self.work_arrived.succeed()
-        return result, done
-
-    @staticmethod
-    def _waited(event: simpy.Event) -> Any:
-        yield event
-
-    def _floor(self) -> CraneFloor:
-        if self.floor is None:
+    def _driver(self) -> FloorDriver:
+        if self.driver is None:
             raise HubportError("this day runs its cranes by fixed zones")
-        return self.floor
+        return self.driver
 
-    def _crane_floor(self) -> Any:
-        """The cranes at work: a step every CRANE_STEP_S while there is work, else asleep."""
-        floor = self._floor()
-        while True:
-            if not floor.busy:
-                if self.work_arrived.triggered:
-                    self.work_arrived = self.env.event()
-                yield self.work_arrived
-            yield self.env.timeout(CRANE_STEP_S)
-            if self.pace is not None:
-                time.sleep(CRANE_STEP_S / self.pace)
-            now = self._now()
-            self.clock.set(max(self.clock.now(), now))
-            floor.tick(now)
-            finished, floor.control.finished = floor.control.finished, []
-            for job in finished:
-                started = (job.sent_at - self.traffic.start).total_seconds()
-                seconds = (job.done_at - job.sent_at).total_seconds()
-                self.log.moves.append(
-                    MoveRecord(job.box, job.crane, job.reason, started, seconds, job.train)
-                )
-                event = self.job_done.pop(job.job, None)
-                if event is not None:
-                    event.succeed()
-
-    def _crane_of(self, number: str) -> str:
-        try:
-            return self.box_crane[number]
-        except KeyError:
-            raise HubportError(
-                f"day {self.traffic.day}: {number} should leave today but is not in the yard"
-            ) from None
-
-    def _queued(self) -> dict[str, int]:
-        return {
-            crane_id: len(resource.queue) + resource.count
-            for crane_id, resource in self.cranes.items()
-        }
-
-    def _x(self, place: Place) -> float | None:
+    def x_of(self, place: Place) -> float | None:
         return cranes.place_x(self.site, place, self.track_of.get)

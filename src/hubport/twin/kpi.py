@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from hubport.twin.day import DayLog
+from hubport.twin.day_log import DayLog
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from hubport.twin.day import DayLog
+from hubport.twin.day_log import DayLog
 from hubport.twin.kpi import train_kpis
 
 _COLOURS = {
