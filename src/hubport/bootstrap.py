@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from hubport.adapters.database import install_site, load_site, make_engine, migrate
 from hubport.adapters.edi.outbox import Outbox
+from hubport.adapters.edi.partners import read_profile
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
 from hubport.adapters.train_runs import add_runs
@@ -43,7 +44,13 @@ class Hub:
 
     def edi_gateway(self) -> Gateway:
         """The EDIFACT gateway on this hub's bus and record."""
-        return Gateway(self.bus, EdiRecord(self.engine), self.settings.hub_locodes)
+        root = self.settings.edi_root
+        return Gateway(
+            self.bus,
+            EdiRecord(self.engine),
+            self.settings.hub_locodes,
+            profiles=lambda partner: read_profile(root, partner),
+        )
 
     def edi_outbox(self) -> Outbox:
         return Outbox(

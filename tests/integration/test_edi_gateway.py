@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from hubport.adapters import tables
 from hubport.adapters.database import install_site, migrate
 from hubport.adapters.edi.folders import ensure_partner, scan
+from hubport.adapters.edi.partners import PartnerProfile
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
 from hubport.domain.places import WagonSlot
@@ -184,3 +185,26 @@ def test_a_discharge_order_for_a_train_on_its_track_becomes_crane_work(
     assert gateway.receive(order, "third.edi").crane_jobs == again.crane_jobs  # once only
     with gateway.bus.uow_factory() as uow:
         assert len(uow.crane_jobs.open_jobs()) == 3
+
+
+def test_a_partner_profile_turns_a_deviation_into_a_warning(engine: Engine) -> None:
+    migrate(engine)
+    site, layout, source = read_site_file(None)
+    install_site(engine, site, layout, source)
+    text = coprar(line(NUMBERS[0])).replace("+HUBPORT+", "++", 1)
+    assert "UNB+UNOC:3+CRCT++" in text
+    lenient = Gateway(make_bus(engine), EdiRecord(engine), HUB)
+    accepted = lenient.receive(text, "no-recipient.edi")
+    assert accepted.status == "applied" and accepted.announced == [NUMBERS[0]]
+    assert accepted.warnings == [
+        "segment 1 UNB: UNB has no recipient (accepted: empty-recipient, default)"
+    ]
+    strict = Gateway(
+        make_bus(engine),
+        EdiRecord(engine),
+        HUB,
+        profiles=lambda partner: PartnerProfile(partner, frozenset(), "strict.toml"),
+    )
+    refused = strict.receive(text.replace("+100'", "+101'").replace("UNZ+1+100", "UNZ+1+101"))
+    assert refused.status == "quarantined"
+    assert refused.problems == ["segment 1 UNB: UNB has no recipient"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from hubport.adapters.edi.profiles import OUTBOUND_TYPES
@@ -169,6 +170,12 @@ def _print_receipt(receipt: Receipt) -> None:
                 f"  {label}: {len(numbers)} ({', '.join(numbers[:8])}"
                 f"{', …' if len(numbers) > 8 else ''})"
             )
+    for warning in receipt.warnings:
+        console.print(f"  [yellow]![/] {escape(warning)}", soft_wrap=True, highlight=False)
+    for note in receipt.notes:
+        console.print(f"  [yellow]![/] {escape(note)}", soft_wrap=True, highlight=False)
+    if receipt.crane_jobs:
+        console.print(f"  crane jobs planned: {len(receipt.crane_jobs)}")
     for problem in receipt.problems:
         console.print(f"  [red]✗[/] {problem}", soft_wrap=True, highlight=False)
     if receipt.status == "repeat":

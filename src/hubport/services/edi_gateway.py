@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hubport.adapters.edi.documents import decode
 from hubport.adapters.edi.inbound import Intent, interpret
+from hubport.adapters.edi.partners import PartnerProfile
 from hubport.adapters.edi.profiles import COPRAR_DISCHARGE, FUNCTIONS, PROFILES
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.edi.syntax import Interchange, Problem, read_interchange
@@ -51,6 +53,8 @@ class Receipt:
     #: order could not become crane work (the message itself stays applied).
     crane_jobs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Deviations from the standard that the partner's profile accepts.
+    warnings: list[str] = field(default_factory=list)
     record_id: int | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -66,6 +70,7 @@ class Receipt:
             "unchanged": self.unchanged,
             "crane_jobs": self.crane_jobs,
             "notes": self.notes,
+            "warnings": self.warnings,
             "record": self.record_id,
         }
 
@@ -73,15 +78,29 @@ class Receipt:
 class Gateway:
     """Receives interchanges for a hub: validation, mapping, the bus and the record."""
 
-    def __init__(self, bus: MessageBus, record: EdiRecord, hub_locodes: frozenset[str]):
+    def __init__(
+        self,
+        bus: MessageBus,
+        record: EdiRecord,
+        hub_locodes: frozenset[str],
+        profiles: Callable[[str], PartnerProfile] = PartnerProfile,
+    ):
         self.bus = bus
         self.record = record
         self.hub_locodes = hub_locodes
+        #: The profile of a partner (by its UNB sender id): deviations it may send.
+        self.profiles = profiles
 
     def receive(self, text: str, name: str = "<stdin>", *, dry_run: bool = False) -> Receipt:
         """Apply one interchange, or quarantine it with its report (never half of it)."""
         interchange = read_interchange(text)
-        problems = validate(interchange)
+        profile = self.profiles(interchange.sender)
+        problems, accepted = [], []
+        for problem in validate(interchange):
+            if problem.deviation is not None and problem.deviation in profile.accept:
+                accepted.append(f"{problem} (accepted: {problem.deviation}, {profile.source})")
+            else:
+                problems.append(problem)
         intents: list[Intent] = []
         if not problems:
             for message in interchange.messages:
@@ -89,6 +108,7 @@ class Gateway:
                 intents.append(intent)
                 problems += found
         receipt = Receipt(name, "", interchange.sender, interchange.control_reference)
+        receipt.warnings = accepted
         receipt.messages = [_message_summary(intent) for intent in intents]
         if not problems:
             problems = self._apply(interchange, intents, receipt, dry_run)

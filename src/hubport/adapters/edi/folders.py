@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from hubport.adapters.edi.partners import PROFILE_FILE, profile_template
+
 
 class Handled(Protocol):
     """What the gateway says of one file: its status and, when quarantined, why."""
@@ -81,8 +83,12 @@ def scan(
 
 
 def ensure_partner(root: Path, partner: str) -> tuple[Path, Path]:
-    """Create a partner's in and out folders; returns them."""
+    """Create a partner's in and out folders (and its profile with the default, when it
+    has none); returns the folders."""
     inbox, outbox = root / partner / "in", root / partner / "out"
     inbox.mkdir(parents=True, exist_ok=True)
     outbox.mkdir(parents=True, exist_ok=True)
+    profile = root / partner / PROFILE_FILE
+    if not profile.exists():
+        profile.write_text(profile_template(partner), encoding="utf-8")
     return inbox, outbox

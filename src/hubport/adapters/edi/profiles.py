@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: The message types the hub writes.
 OUTBOUND_TYPES = ("COARRI", "CODECO", "IFTSTA", "COPRAR", "BAPLIE")
+
+
+#: A UN/EDIFACT directory as UNH writes it (``D:95B`` is read as ``D.95B``).
+DIRECTORY = re.compile(r"^D\.(?P<year>\d{2})(?P<release>[AB])$")
+#: The directories in use that the gateway reads, for every type: the segments and data
+#: elements it maps (BGM, TDT, LOC, DTM, EQD, MEA, RFF, NAD, SEL, DGS, TMP, FTX, STS) keep
+#: their tags, qualifiers and element positions from D.95B to D.23A.
+FIRST_DIRECTORY, LAST_DIRECTORY = "D.95B", "D.23A"
+
+
+def directory_order(directory: str) -> tuple[int, str] | None:
+    """A directory's place in time (D.95B before D.00A before D.23A), None when it is not
+    one."""
+    found = DIRECTORY.match(directory)
+    if found is None:
+        return None
+    year = int(found["year"])
+    return (1900 + year if year >= 90 else 2000 + year, found["release"])
 
 
 @dataclass(frozen=True)
@@ -14,12 +33,22 @@ class Profile:
 
     type: str
     title: str
-    directories: tuple[str, ...]
     required: tuple[str, ...]
     #: Applied to the inventory (commands) or only read and recorded.
     applied: bool
     #: SMDG association codes written on outbound messages, per directory.
     association: dict[str, str]
+    first_directory: str = FIRST_DIRECTORY
+    last_directory: str = LAST_DIRECTORY
+
+    def reads(self, directory: str) -> bool:
+        at = directory_order(directory)
+        first, last = directory_order(self.first_directory), directory_order(self.last_directory)
+        return at is not None and first is not None and last is not None and first <= at <= last
+
+    @property
+    def directory_range(self) -> str:
+        return f"{self.first_directory} to {self.last_directory}"
 
 
 PROFILES: dict[str, Profile] = {
@@ -28,7 +57,6 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "BAPLIE",
             "bay plan of a vessel or barge (SMDG 2.x / 3.1)",
-            ("D.95B", "D.13B"),
             ("BGM", "TDT"),
             True,
             {"D.95B": "SMDG22", "D.13B": "SMDG31"},
@@ -36,7 +64,6 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "COPRAR",
             "discharge / loading order for a train or vessel visit",
-            ("D.95B", "D.00B"),
             ("BGM", "TDT", "EQD"),
             True,
             {"D.95B": "SMDG16", "D.00B": "SMDG20"},
@@ -44,7 +71,6 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "COARRI",
             "discharge / loading report",
-            ("D.95B", "D.00B"),
             ("BGM", "TDT", "EQD"),
             False,
             {"D.95B": "SMDG16", "D.00B": "SMDG20"},
@@ -52,7 +78,6 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "CODECO",
             "gate-in / gate-out report",
-            ("D.95B", "D.00B"),
             ("BGM", "EQD"),
             False,
             {"D.95B": "SMDG16", "D.00B": "SMDG20"},
@@ -60,15 +85,21 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "CUSCAR",
             "customs cargo report",
-            ("D.95B", "D.00B", "D.03B"),
             ("BGM",),
+            False,
+            {},
+        ),
+        Profile(
+            "MOVINS",
+            "stowage instructions of a vessel call (read and recorded: vessel calls come "
+            "with the river port)",
+            ("BGM", "TDT"),
             False,
             {},
         ),
         Profile(
             "IFTSTA",
             "transport status events",
-            ("D.96A", "D.99B", "D.00B"),
             ("BGM",),
             False,
             {"D.00B": "SMDG10"},
@@ -106,4 +137,5 @@ FUNCTIONS = {
 
 def supported() -> str:
     """The profiles as one line, for error messages."""
-    return "; ".join(f"{p.type} {'/'.join(p.directories)}" for p in PROFILES.values())
+    types = "/".join(PROFILES)
+    return f"{types}, directories {FIRST_DIRECTORY} to {LAST_DIRECTORY}"

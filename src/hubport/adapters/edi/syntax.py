@@ -35,6 +35,9 @@ class Problem:
     position: int | None = None
     tag: str | None = None
     message: str | None = None
+    #: The name of a deviation from the standard that keeps the message's meaning (see
+    #: ``partners.DEVIATIONS``): a partner's profile may accept it with a warning.
+    deviation: str | None = None
 
     def __str__(self) -> str:
         where = []

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from datetime import datetime
 
-from hubport.adapters.edi.profiles import FUNCTIONS, PROFILES, supported
+from hubport.adapters.edi.profiles import DIRECTORY, FUNCTIONS, PROFILES, supported
 from hubport.adapters.edi.syntax import Interchange, Message, Problem, Segment
 from hubport.domain import size_type_codes
 from hubport.domain.container import ContainerNumber
@@ -76,7 +76,8 @@ def _envelope(interchange: Interchange) -> list[Problem]:
         )
     for index, name in ((1, "sender"), (2, "recipient"), (4, "control reference")):
         if not header.get(index, 0).strip():
-            problems.append(Problem(f"UNB has no {name}", 1, "UNB"))
+            deviation = "empty-recipient" if name == "recipient" else None
+            problems.append(Problem(f"UNB has no {name}", 1, "UNB", deviation=deviation))
     if len(header.get(4, 0)) > 14:
         problems.append(Problem("UNB control reference is longer than 14 characters", 1, "UNB"))
     prepared = header.get(3, 0) + header.get(3, 1)
@@ -196,11 +197,16 @@ def validate_message(message: Message, syntax: str = "UNOA") -> list[Problem]:
     if profile is None:
         problem(f"message type {message.type or '(none)'} is not supported ({supported()})", head)
         return problems
-    if message.directory not in profile.directories:
-        problem(
-            f"{message.type} {message.directory} is not supported; "
-            f"supported: {', '.join(profile.directories)}",
-            head,
+    if not profile.reads(message.directory):
+        problems.append(
+            Problem(
+                f"{message.type} {message.directory or '(no directory)'} is not supported; "
+                f"supported: {profile.directory_range}",
+                head.index,
+                head.tag,
+                reference,
+                deviation="other-directory" if DIRECTORY.match(message.directory) else None,
+            )
         )
     tags = {segment.tag for segment in message.segments}
     for tag in profile.required:
@@ -257,7 +263,9 @@ def _check_location(segment: Segment) -> list[str]:
     if qualifier in _POSITION_QUALIFIERS or not code:
         return []
     agency, code_list = segment.get(1, 2), segment.get(1, 1)
-    is_locode = agency == "6" or code_list == "139" or (not agency and not code_list)
+    # checked against UN/LOCODE only when its code list says so (139, or agency 6 with no
+    # other list): a terminal's own code (LOC+41+0002) is not a UN/LOCODE, nor meant to be
+    is_locode = code_list == "139" or (agency == "6" and code_list in ("", "139"))
     if is_locode and not _LOCODE.match(code):
         return [f"location {code!r} is not a UN/LOCODE (2 letters and 3 letters or digits)"]
     return []

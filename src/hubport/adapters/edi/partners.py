@@ -1,0 +1,93 @@
+"""Partner profiles: which deviations from the standard hubport accepts from a partner,
+with a warning, instead of rejecting the interchange.
+
+A partner's profile is ``EDI_DIR/PARTNER/profile.toml`` (PARTNER: its UNB sender id)::
+
+    # what hubport accepts from this partner, with a warning
+    accept = ["empty-recipient", "other-directory"]
+
+Without a file a partner gets the default: an empty UNB recipient is accepted. Only the
+deviations below can be accepted, because each keeps the message's meaning; real defects
+(a wrong UNT or UNZ count, a bad check digit, a file cut short, a value the hub cannot
+read) are rejected whatever a profile says.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from hubport.adapters.edi.profiles import FIRST_DIRECTORY, LAST_DIRECTORY
+from hubport.domain.errors import HubportError
+
+#: The deviations a profile may accept, and why each keeps the message's meaning.
+DEVIATIONS = {
+    "empty-recipient": "UNB names no recipient: the interchange reached the hub's own folder "
+    "or gateway, so the hub is its recipient",
+    "other-directory": f"a UN/EDIFACT directory outside {FIRST_DIRECTORY} to {LAST_DIRECTORY}: "
+    "read as those are (the partner vouches that the segments hubport maps are unchanged)",
+}
+DEFAULT_ACCEPT = frozenset({"empty-recipient"})
+PROFILE_FILE = "profile.toml"
+
+
+class PartnerProfileError(HubportError):
+    """A partner profile that cannot be read or names an unknown deviation."""
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    partner: str
+    accept: frozenset[str] = DEFAULT_ACCEPT
+    #: The file it came from, or "default".
+    source: str = "default"
+
+
+def read_profile(root: Path, partner: str) -> PartnerProfile:
+    """The profile of ``partner`` under the EDI folder ``root`` (the default without one)."""
+    if not partner or "/" in partner or partner.startswith("."):
+        return PartnerProfile(partner)
+    path = root / partner / PROFILE_FILE
+    if not path.is_file():
+        return PartnerProfile(partner)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise PartnerProfileError(f"{path}: cannot be read: {error}") from None
+    accept = data.get("accept", sorted(DEFAULT_ACCEPT))
+    if not isinstance(accept, list) or not all(isinstance(item, str) for item in accept):
+        raise PartnerProfileError(f"{path}: accept: expected a list of deviation names")
+    unknown = sorted(set(accept) - DEVIATIONS.keys())
+    if unknown:
+        raise PartnerProfileError(
+            f"{path}: accept: {', '.join(map(repr, unknown))} cannot be accepted; the "
+            f"deviations a profile may accept are {', '.join(sorted(DEVIATIONS))}"
+        )
+    return PartnerProfile(partner, frozenset(accept), str(path))
+
+
+def profile_template(partner: str) -> str:
+    """A documented profile file with the default, for a new partner folder."""
+    lines = [
+        f"# Partner profile of {partner}: the deviations from the standard that hubport",
+        "# accepts from this partner with a warning rather than rejecting the interchange.",
+        "# Real defects (wrong UNT/UNZ counts, bad check digits, files cut short) are",
+        "# rejected whatever this file says. The deviations that may be accepted:",
+        *(f"#   {name}: {why}" for name, why in sorted(DEVIATIONS.items())),
+        "",
+        f"accept = {json.dumps(sorted(DEFAULT_ACCEPT))}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "DEFAULT_ACCEPT",
+    "DEVIATIONS",
+    "PartnerProfile",
+    "PartnerProfileError",
+    "profile_template",
+    "read_profile",
+]
