@@ -257,3 +257,49 @@ train_runs = Table(
     Column("source", String(40), nullable=False, comment="operations, or synthetic:SEED"),
 )
 Index("ix_train_runs_departed", train_runs.c.departed_at)
+
+customs_declarations = Table(
+    "customs_declarations",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("office", String(20), nullable=False),
+    Column("legs", Text, nullable=False),
+    Column("continues", String(60)),
+    Column("lodged_at", DateTime(timezone=True), nullable=False),
+    Column("arrived_at", DateTime(timezone=True)),
+    Column("released_at", DateTime(timezone=True)),
+    Column("note", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    CheckConstraint(
+        "state IN ('lodged', 'arrived', 'selected', 'released', 'cancelled')", name="state"
+    ),
+    comment="customs declarations and where each stands in its life",
+)
+customs_declaration_boxes = Table(
+    "customs_declaration_boxes",
+    metadata,
+    Column(
+        "declaration_id",
+        String(60),
+        ForeignKey("customs_declarations.id"),
+        primary_key=True,
+    ),
+    Column("container_number", String(11), primary_key=True),
+    comment="the boxes each declaration covers",
+)
+Index("ix_customs_declaration_boxes_container", customs_declaration_boxes.c.container_number)
+customs_holds = Table(
+    "customs_holds",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("container_number", String(11), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("placed_at", DateTime(timezone=True), nullable=False),
+    Column("lifted_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+    comment="customs holds and inspection orders on boxes",
+)
+Index("ix_customs_holds_container", customs_holds.c.container_number)

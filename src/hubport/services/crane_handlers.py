@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from hubport.domain.container import Container
+from hubport.domain.container import Container, CustomsStatus
 from hubport.domain.crane_jobs import (
     TO_CHOOSE,
     CraneJob,
@@ -26,7 +26,15 @@ from hubport.domain.errors import (
     InvalidOperation,
     StackingRuleViolation,
 )
-from hubport.domain.places import Place, Spreader, StackKey, WagonSlot, YardSlot, parse_place
+from hubport.domain.places import (
+    Place,
+    Spreader,
+    StackKey,
+    TruckSlot,
+    WagonSlot,
+    YardSlot,
+    parse_place,
+)
 from hubport.domain.records import ContainerState
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
@@ -145,6 +153,12 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
     record = inventory.get(command.number)
     if record.state is not ContainerState.IN_HUB or record.place is None:
         raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
+    leaving = command.train_id is not None or isinstance(command.destination, WagonSlot | TruckSlot)
+    if leaving and record.container.customs_status is CustomsStatus.HELD:
+        raise InvalidOperation(
+            command.number.value,
+            "is under a customs hold: it may not be loaded until customs releases it",
+        )
     open_jobs = {job.number: job for job in uow.crane_jobs.open_jobs()}
     other = open_jobs.get(command.number.value)
     origin: Place = record.place

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from hubport.domain.container import ContainerNumber, CustomsStatus
+from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError, InvalidOperation
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
@@ -19,6 +19,7 @@ from hubport.planning.train_load import choose_wagon_slot
 from hubport.services import commands
 from hubport.services.clock import Clock
 from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
+from hubport.services.customs_handlers import CUSTOMS_EVENT_HANDLERS, CUSTOMS_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
 from hubport.services.train_loading import TRAIN_HANDLERS
 from hubport.services.train_work import TRAIN_WORK_HANDLERS
@@ -228,17 +229,6 @@ def retrieve_container(
     return {"moves": _moves(inventory.pending)}
 
 
-def report_arrival(event: ContainerMoved, uow: UnitOfWork, clock: Clock) -> None:
-    """The first set-down of a declared box in the supervised yard is its arrival report."""
-    if not isinstance(event.destination, YardSlot):
-        return
-    record = uow.inventory.get(event.number)
-    if record.container.customs_status is CustomsStatus.DECLARED:
-        uow.inventory.set_customs_status(
-            event.number, CustomsStatus.ARRIVED, "arrival report: set down in the yard", clock.now()
-        )
-
-
 def _in_hub(inventory: Inventory, number: ContainerNumber) -> tuple[Record, Place]:
     """A box that is in the hub now and its place, or an error saying why it is not."""
     record = inventory.get(number)
@@ -290,10 +280,9 @@ COMMAND_HANDLERS = {
     **CRANE_JOB_HANDLERS,
     **TRAIN_HANDLERS,
     **TRAIN_WORK_HANDLERS,
+    **CUSTOMS_HANDLERS,
 }
 
-EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
-    ContainerMoved: [report_arrival],
-}
+EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = CUSTOMS_EVENT_HANDLERS
 
 __all__ = ["COMMAND_HANDLERS", "EVENT_HANDLERS", "AdviceRefused"]

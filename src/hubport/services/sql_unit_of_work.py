@@ -11,9 +11,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubport.adapters import tables
 from hubport.adapters.crane_job_store import CraneJobStore
+from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import append_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.domain.crane_jobs import CraneJobBook
+from hubport.domain.customs import CustomsBook
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
@@ -47,6 +49,7 @@ class SqlUnitOfWork(UnitOfWork):
         connection.begin()
         self._inventory = None
         self._crane_jobs = None
+        self._customs = None
         return self
 
     @property
@@ -62,6 +65,10 @@ class SqlUnitOfWork(UnitOfWork):
     def _load_crane_jobs(self) -> CraneJobBook:
         store = CraneJobStore(self.connection)
         return CraneJobBook(store.get, store.open_jobs)
+
+    def _load_customs(self) -> CustomsBook:
+        store = CustomsStore(self.connection)
+        return CustomsBook(store.get, store.of_boxes, store.holds_on, store.hold)
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(
@@ -90,6 +97,8 @@ class SqlUnitOfWork(UnitOfWork):
                 )
             if self._crane_jobs is not None and self._crane_jobs.changed:
                 CraneJobStore(connection).save(self._crane_jobs.pending_writes(), now)
+            if self._customs is not None and self._customs.dirty:
+                CustomsStore(connection).save(*self._customs.pending_writes())
             if cause.idempotency_key is not None:
                 connection.execute(
                     insert(tables.inbox).values(
@@ -120,9 +129,11 @@ class SqlUnitOfWork(UnitOfWork):
         if self._inventory is not None:
             self._inventory.pending.clear()
         self._crane_jobs = None
+        self._customs = None
 
     def rollback(self) -> None:
         self._crane_jobs = None
+        self._customs = None
         if self._connection is not None:
             self._connection.rollback()
             self._connection.close()

@@ -162,8 +162,8 @@ def _waiting_trucks(inventory: Inventory) -> dict[str, TruckSlot]:
                 free = [s for s in free if place.spot not in ("AB", s)]
         for number in truck.collects:
             found = inventory.find(number)
-            if found is None:
-                continue
+            if found is None or not found.container.customs_status.may_leave:
+                continue  # straight onto a truck only when it may leave the hub now
             spot: Spot | None
             if found.container.size_type.is_forty:
                 spot = "AB" if free == ["A", "B"] else None

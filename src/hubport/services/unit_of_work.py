@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from hubport.domain.crane_jobs import CraneJobBook
+from hubport.domain.customs import CustomsBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 
@@ -39,6 +40,7 @@ class UnitOfWork(abc.ABC):
     def __init__(self) -> None:
         self._inventory: Inventory | None = None
         self._crane_jobs: CraneJobBook | None = None
+        self._customs: CustomsBook | None = None
 
     def __enter__(self) -> Self:
         return self
@@ -64,8 +66,18 @@ class UnitOfWork(abc.ABC):
             self._crane_jobs = self._load_crane_jobs()
         return self._crane_jobs
 
+    @property
+    def customs(self) -> CustomsBook:
+        """The customs declarations and holds, fetched as the handler asks for them."""
+        if self._customs is None:
+            self._customs = self._load_customs()
+        return self._customs
+
     @abc.abstractmethod
     def _load_inventory(self) -> Inventory: ...
+
+    @abc.abstractmethod
+    def _load_customs(self) -> CustomsBook: ...
 
     @abc.abstractmethod
     def _load_crane_jobs(self) -> CraneJobBook: ...

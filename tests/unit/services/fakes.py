@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hubport.domain.crane_jobs import CraneJob, CraneJobBook
+from hubport.domain.customs import CustomsBook, Declaration, Hold
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import Event
 from hubport.domain.inventory import Inventory
@@ -17,6 +20,8 @@ class FakeStore:
         self.inbox: dict[str, StoredResult] = {}
         self.commits = 0
         self.crane_jobs: dict[str, CraneJob] = {}
+        self.declarations: dict[str, Declaration] = {}
+        self.holds: dict[str, Hold] = {}
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -39,6 +44,19 @@ class FakeUnitOfWork(UnitOfWork):
 
         return CraneJobBook(jobs.get, fetch_open)
 
+    def _load_customs(self) -> CustomsBook:
+        declarations, holds = self.store.declarations, self.store.holds
+
+        def of_boxes(numbers: Iterable[str]) -> list[Declaration]:
+            wanted = set(numbers)
+            return [d for d in declarations.values() if wanted & set(d.boxes)]
+
+        def holds_on(numbers: Iterable[str]) -> list[Hold]:
+            wanted = set(numbers)
+            return [h for h in holds.values() if h.number in wanted]
+
+        return CustomsBook(declarations.get, of_boxes, holds_on, holds.get)
+
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         return self.store.inbox.get(idempotency_key)
 
@@ -53,6 +71,13 @@ class FakeUnitOfWork(UnitOfWork):
                     raise ConcurrentUpdate(f"crane job {job.id} changed since it was read")
                 self.store.crane_jobs[job.id] = job
             self._crane_jobs = None
+        if self._customs is not None:
+            written, holds = self._customs.pending_writes()
+            for declaration, _expected in written:
+                self.store.declarations[declaration.id] = declaration
+            for hold, _expected in holds:
+                self.store.holds[hold.id] = hold
+            self._customs = None
         if cause.idempotency_key is not None:
             self.store.inbox[cause.idempotency_key] = StoredResult(
                 cause.command, cause.digest, cause.result
@@ -61,3 +86,4 @@ class FakeUnitOfWork(UnitOfWork):
 
     def rollback(self) -> None:
         self._inventory = None
+        self._customs = None
