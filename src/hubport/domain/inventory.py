@@ -19,6 +19,7 @@ from hubport.domain.errors import (
     InvalidOperation,
     InvalidPlace,
     PlaceOccupied,
+    StackingRuleViolation,
     VisitError,
 )
 from hubport.domain.events import (
@@ -475,6 +476,14 @@ class Inventory:
     def check_can_stand(self, container: Container, place: Place, moving: str | None) -> None:
         """Raise unless ``container`` may stand at ``place``; ``moving`` is leaving its slot."""
         place.check_fits(container.size_type)
+        if (
+            moving is not None
+            and isinstance(place, WagonSlot | TruckSlot)
+            and container.customs_status is CustomsStatus.HELD
+        ):
+            raise StackingRuleViolation(
+                moving, str(place), "the box is under a customs hold: it may not be loaded"
+            )
         for position in place.positions():
             occupant = self.occupant(position)
             if occupant is not None and occupant != moving:
