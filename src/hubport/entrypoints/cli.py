@@ -13,6 +13,7 @@ from rich.console import Console
 
 from hubport.domain.errors import HubportError
 from hubport.entrypoints.cranes import crane_sim, cranes_app
+from hubport.entrypoints.customs import customs_app
 from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
@@ -36,6 +37,7 @@ app.command("quote")(quote_command)
 app.add_typer(stats_app, name="stats")
 app.add_typer(cranes_app, name="cranes")
 app.add_typer(train_app, name="train")
+app.add_typer(customs_app, name="customs")
 app.command("crane-sim")(crane_sim)
 
 console = Console()

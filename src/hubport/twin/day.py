@@ -10,21 +10,24 @@ half-way and run again replays what was done, identically, and carries on.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 import simpy
 
-from hubport.domain.container import Container, ContainerNumber, CustomsStatus
+from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot
 from hubport.domain.site import Site
 from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
+from hubport.services.customs_commands import ReleaseDeclaration
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import DischargeTrain, LoadTrain
+from hubport.twin import customs_office
 from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.day_floor import CRANE_STEP_S, FloorDriver
 from hubport.twin.day_log import DayLog
@@ -37,8 +40,6 @@ Progress = Callable[[float, str], None]
 GATE_TO_LANE_S = 240.0
 #: The drive back and the out-gate check.
 LANE_TO_GATE_S = 180.0
-#: From the arrival report to the customs release of a box declared in advance.
-RELEASE_AFTER_S = 1800.0
 #: Loading tracks under the cranes.
 TRACKS = ("T1", "T2")
 #: How soon a truck under the crane should be served (its job's due time).
@@ -91,6 +92,9 @@ class HubDay:
             )
         self.ready: dict[str, simpy.Event] = {}
         self.containers: dict[str, Container] = {}
+        #: Each declaration's release by customs, once its arrival report is out.
+        self.released: dict[str, simpy.Event] = {}
+        self.declaration_of: dict[str, str] = {}
         self.log = DayLog()
         self.zones = ZoneCranes(self, yard_at_start)
         self.failure: HubportError | None = None
@@ -192,14 +196,12 @@ class HubDay:
         for train in traffic.inbound:
             for container, _slot in train.consist:
                 self.containers[container.number.value] = container
-                self.send(
-                    commands.SetCustomsStatus(
-                        container.number,
-                        CustomsStatus.DECLARED,
-                        "advance declaration",
-                        idempotency_key=self.key("declare", container.number.value),
-                    )
-                )
+            # the declarants lodge in advance: the arrival reports follow by themselves
+            for declaration in customs_office.declarations(train):
+                key = self.key("declare", declaration.declaration)
+                self.send(dataclasses.replace(declaration, idempotency_key=key))
+                for number in declaration.numbers:
+                    self.declaration_of[number.value] = declaration.declaration
 
     # -- trains -------------------------------------------------------------------------
 
@@ -240,25 +242,36 @@ class HubDay:
 
     def _released_after(self, discharged: simpy.Event, container: Container) -> Any:
         yield discharged
-        self.env.process(self._guarded(self._customs_release(container)))
+        yield from self._cleared(container)
 
     def _discharge(self, container: Container, slot: WagonSlot) -> Any:
         crane = cranes.crane_for_receipt(self.site, container, self.x_of(slot), self.zones.queued())
         yield from self.zones.job(crane, container.number, "discharge")
-        self.env.process(self._guarded(self._customs_release(container)))
+        yield from self._cleared(container)
 
-    def _customs_release(self, container: Container) -> Any:
-        """The advance declaration is cleared half an hour after the arrival report."""
-        yield self.env.timeout(RELEASE_AFTER_S)
+    def _cleared(self, container: Container) -> Any:
+        """A discharged box is ready to leave when customs has released its declaration:
+        the office does so RELEASE_AFTER_S after the declaration's arrival report (its
+        first box's set-down)."""
+        declaration = self.declaration_of[container.number.value]
+        released = self.released.get(declaration)
+        if released is None:
+            released = self.released[declaration] = self.env.event()
+            self.env.process(self._guarded(self._release(declaration, released)))
+        yield released
+        self.ready[container.number.value].succeed()
+
+    def _release(self, declaration: str, released: simpy.Event) -> Any:
+        yield self.env.timeout(customs_office.RELEASE_AFTER_S)
         self.send(
-            commands.SetCustomsStatus(
-                container.number,
-                CustomsStatus.RELEASED,
+            ReleaseDeclaration(
+                declaration,
                 "released on advance declaration",
-                idempotency_key=self.key("cusres", container.number.value),
+                role="customs",
+                idempotency_key=self.key("cusres", declaration),
             )
         )
-        self.ready[container.number.value].succeed()
+        released.succeed()
 
     def _outbound_train(self, train: OutboundTrain) -> Any:
         train_id = train.visit.id

@@ -1,0 +1,68 @@
+"""The declarants and the customs office of a simulated day.
+
+Each inbound train's boxes are declared in advance, one declaration per kind of onward
+leg: imports collected by truck (rail leg in, road leg out), river boxes under joint
+clearance (the rail leg and the river leg in one declaration: no second declaration when
+they move to the barge), and rail–rail transfers as transit (the rail leg in and the rail
+leg out). The platform issues each arrival report at the first set-down; the customs office
+releases a declaration ``RELEASE_AFTER_S`` after its arrival report (assumed: the site
+clears advance declarations on arrival; the customs issue's benchmark models the times).
+"""
+
+from __future__ import annotations
+
+from hubport.domain.container import Container, LegMode
+from hubport.domain.customs import Leg
+from hubport.services.customs_commands import LodgeDeclaration
+from hubport.twin.traffic import InboundTrain
+
+#: From the arrival report to the release of a declaration lodged in advance (assumed).
+RELEASE_AFTER_S = 1800.0
+HUB = "CNJGJ"
+#: The river port where barges take the river boxes on.
+RIVER_PORT = "CNLOH"
+
+_GROUPS = {
+    LegMode.ROAD: ("IMP", "import"),
+    LegMode.RIVER: ("RIV", "import"),
+    LegMode.RAIL: ("TRN", "transit"),
+}
+
+
+def _declaration_of(train: InboundTrain, container: Container) -> str:
+    """The id of the declaration that covers ``container`` of ``train``."""
+    leg = container.next_leg
+    group = _GROUPS[leg.mode][0] if leg is not None else "IMP"
+    return f"{train.visit.id}-{group}"
+
+
+def declarations(train: InboundTrain) -> list[LodgeDeclaration]:
+    """The advance declarations of a train's boxes, one per kind of onward leg."""
+    origin = train.visit.origin or "CNQZH"
+    grouped: dict[str, list[Container]] = {}
+    for container, _slot in train.consist:
+        grouped.setdefault(_declaration_of(train, container), []).append(container)
+    lodged = []
+    for declaration, boxes in sorted(grouped.items()):
+        leg = boxes[0].next_leg
+        mode = leg.mode if leg is not None else LegMode.ROAD
+        onward = (leg.destination if leg is not None else None) or HUB
+        legs = [Leg("rail", origin, HUB)]
+        if mode is LegMode.RIVER:
+            legs.append(Leg("river", RIVER_PORT, onward))
+        elif mode is LegMode.RAIL:
+            legs.append(Leg("rail", HUB, onward))
+        else:
+            legs.append(Leg("road", HUB, onward))
+        lodged.append(
+            LodgeDeclaration(
+                declaration,
+                _GROUPS[mode][1],
+                tuple(container.number for container in boxes),
+                tuple(legs),
+            )
+        )
+    return lodged
+
+
+__all__ = ["RELEASE_AFTER_S", "declarations"]
