@@ -128,8 +128,14 @@ def week(days: int, seed: int) -> list[InboundTrain]:
     return [train for day in range(1, days + 1) for train in generate_day(day, seed, FIRST).inbound]
 
 
+def _arrival(train: InboundTrain) -> datetime:
+    if train.visit.arrives is None:
+        raise ValueError(f"train {train.visit.id} has no planned arrival")
+    return train.visit.arrives
+
+
 def _set_downs(train: InboundTrain) -> dict[str, datetime]:
-    arrival = FIRST + timedelta(seconds=train.arrival_s)
+    arrival = _arrival(train)
     return {
         container.number.value: arrival + DISCHARGE_STEP * (index + 1)
         for index, (container, _slot) in enumerate(train.consist)
@@ -184,7 +190,7 @@ def run_platform(trains: list[InboundTrain], boxes: dict[str, Box], rng: random.
             plan.append((moment, order, command))
 
         for train in trains:
-            arrival = FIRST + timedelta(seconds=train.arrival_s)
+            arrival = _arrival(train)
             downs = _set_downs(train)
             notice = arrival - timedelta(hours=24)  # the railway's COPRAR, the day before
             at(notice, commands.RegisterTrain(train.visit))

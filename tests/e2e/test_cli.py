@@ -202,3 +202,28 @@ def test_train_commands_show_services_a_visit_and_refuse_to_plan_a_departed_trai
     assert "departed" in shown and re.search(r"crane moves: load\s*│\s*\d+ done, 0 open", shown)
     refused = run(env, "train", "plan", "X001O1", check=False)
     assert refused.returncode == 2 and "has departed" in refused.stderr
+
+
+def test_customs_commands_show_declarations_and_keep_holds_to_customs(
+    after_a_day: dict[str, str],
+) -> None:
+    env = after_a_day
+    declaration = json.loads(run(env, "customs", "status", "X001I1-IMP", "--json").stdout)
+    assert declaration["state"] == "released" and declaration["arrived_at"]
+    assert declaration["legs"][0] == "rail LAVTE→CNJGJ"
+    box = declaration["boxes"][0]
+    refused = run(env, "customs", "hold", box, "--id", "H1", "--role", "operator", check=False)
+    assert refused.returncode == 2 and "only customs may place a hold" in refused.stderr
+    for box in declaration["boxes"]:  # one still in the hub (some were collected already)
+        tried = run(env, "customs", "hold", box, "--id", "H1", "--json", check=False)
+        if tried.returncode == 0:
+            break
+        assert "has left the hub" in tried.stderr
+    assert json.loads(tried.stdout)["status"] == "held"
+    status = json.loads(run(env, "customs", "status", box, "--json").stdout)
+    assert status["status"] == "held" and status["holds"][0]["hold"] == "H1"
+    lifted = json.loads(run(env, "customs", "lift", "H1", "--json").stdout)
+    assert lifted["status"] == "released"
+    bad = run(env, "customs", "declare", "D9", "--box", box, "--leg", "rail-LAVTE", check=False)
+    assert bad.returncode == 2 and "expected MODE:FROM:TO" in bad.stderr
+    assert "sound" in run(env, "check").stdout

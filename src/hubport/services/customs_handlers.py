@@ -205,7 +205,8 @@ def select_for_inspection(
 def place_hold(command: customs.PlaceHold, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     _may(command.role, ("customs",), "place a hold")
     number = command.number.value
-    uow.inventory.get(number)  # a box the hub knows
+    if uow.inventory.get(number).state is ContainerState.DEPARTED:
+        raise CustomsRefused(f"box {number}", "has left the hub")
     _place(uow, command.hold_id, number, "hold", command.reason, clock.now())
     return {"hold": command.hold_id, "number": number, "status": uow.customs.status_of(number)}
 
