@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from hubport.adapters import tables
-from hubport.domain import crane_jobs, customs  # noqa: F401  (their events join the registry)
+from hubport.domain import crane_jobs, customs, gate  # noqa: F401  (their events join the registry)
 from hubport.domain.events import Event
 
 

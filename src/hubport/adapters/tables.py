@@ -303,3 +303,22 @@ customs_holds = Table(
     comment="customs holds and inspection orders on boxes",
 )
 Index("ix_customs_holds_container", customs_holds.c.container_number)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("plate", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("container_number", String(11), nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("window_end", DateTime(timezone=True), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("changes", Integer, nullable=False),
+    Column("paid", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("state IN ('booked', 'cancelled', 'used')", name="state"),
+    comment="truck appointments at the gate",
+)
+Index("ix_appointments_window", appointments.c.window_start)
+Index("ix_appointments_plate", appointments.c.plate)

@@ -14,6 +14,7 @@ from typing import Any
 
 from hubport.domain.crane_motion import Axis, CraneType
 from hubport.domain.errors import InvalidPlace, SiteError
+from hubport.domain.gate import WindowRule
 from hubport.domain.places import YardSlot
 from hubport.domain.rail import TrainService, WagonType, read_train_services, read_wagon_types
 
@@ -154,6 +155,8 @@ class Site:
     reefer_areas: tuple[Area, ...]
     dangerous_goods_areas: tuple[Area, ...]
     safety_gap_m: float = 10.0
+    #: The gate's appointment windows and the trucks each takes.
+    gate: WindowRule = dataclasses.field(default_factory=WindowRule)
     crane_types: Mapping[str, CraneType] = dataclasses.field(default_factory=dict)
     wagon_types: Mapping[str, WagonType] = dataclasses.field(default_factory=dict)
     train_services: Mapping[str, TrainService] = dataclasses.field(default_factory=dict)
@@ -318,12 +321,25 @@ class _SiteReader:
             reefer_areas=self.areas(data, "reefer_areas", blocks),
             dangerous_goods_areas=self.areas(data, "dangerous_goods_areas", blocks),
             safety_gap_m=float(head.get("safety_gap_m", 10.0)),
+            gate=self.gate(data),
             crane_types=kinds,
             wagon_types=wagon_types,
             train_services=read_train_services(
                 data.get("train_services", []), wagon_types, self.source
             ),
         )
+
+    def gate(self, data: Mapping[str, Any]) -> WindowRule:
+        table = data.get("gate", {})
+        if not isinstance(table, Mapping):
+            raise self.fail("[gate]", "expected a table")
+        rule = WindowRule(
+            minutes=int(table.get("window_minutes", 30)),
+            trucks=int(table.get("trucks_per_window", 30)),
+        )
+        if rule.minutes < 1 or 60 % rule.minutes or rule.trucks < 1:
+            raise self.fail("[gate]", "window_minutes must divide 60 and trucks_per_window be >= 1")
+        return rule
 
     def crane_types(self, data: Mapping[str, Any]) -> dict[str, CraneType]:
         kinds = {}

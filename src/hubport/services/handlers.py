@@ -20,6 +20,7 @@ from hubport.services import commands
 from hubport.services.clock import Clock
 from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
 from hubport.services.customs_handlers import CUSTOMS_EVENT_HANDLERS, CUSTOMS_HANDLERS
+from hubport.services.gate_handlers import GATE_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
 from hubport.services.train_loading import TRAIN_HANDLERS
 from hubport.services.train_work import TRAIN_WORK_HANDLERS
@@ -281,6 +282,7 @@ COMMAND_HANDLERS = {
     **TRAIN_HANDLERS,
     **TRAIN_WORK_HANDLERS,
     **CUSTOMS_HANDLERS,
+    **GATE_HANDLERS,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = CUSTOMS_EVENT_HANDLERS

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubport.adapters import tables
+from hubport.adapters.appointment_store import AppointmentStore
 from hubport.adapters.crane_job_store import CraneJobStore
 from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import append_events
@@ -17,6 +18,7 @@ from hubport.adapters.repository import InventoryRepository
 from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.customs import CustomsBook
 from hubport.domain.errors import ConcurrentUpdate
+from hubport.domain.gate import AppointmentBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 from hubport.services.commands import result_json
@@ -50,6 +52,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._inventory = None
         self._crane_jobs = None
         self._customs = None
+        self._appointments = None
         return self
 
     @property
@@ -69,6 +72,10 @@ class SqlUnitOfWork(UnitOfWork):
     def _load_customs(self) -> CustomsBook:
         store = CustomsStore(self.connection)
         return CustomsBook(store.get, store.of_boxes, store.holds_on, store.hold)
+
+    def _load_appointments(self) -> AppointmentBook:
+        store = AppointmentStore(self.connection)
+        return AppointmentBook(store.get, store.in_window, store.of_plate)
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(
@@ -99,6 +106,8 @@ class SqlUnitOfWork(UnitOfWork):
                 CraneJobStore(connection).save(self._crane_jobs.pending_writes(), now)
             if self._customs is not None and self._customs.dirty:
                 CustomsStore(connection).save(*self._customs.pending_writes())
+            if self._appointments is not None and self._appointments.changed:
+                AppointmentStore(connection).save(self._appointments.pending_writes())
             if cause.idempotency_key is not None:
                 connection.execute(
                     insert(tables.inbox).values(
@@ -130,10 +139,12 @@ class SqlUnitOfWork(UnitOfWork):
             self._inventory.pending.clear()
         self._crane_jobs = None
         self._customs = None
+        self._appointments = None
 
     def rollback(self) -> None:
         self._crane_jobs = None
         self._customs = None
+        self._appointments = None
         if self._connection is not None:
             self._connection.rollback()
             self._connection.close()

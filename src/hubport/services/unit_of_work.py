@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.customs import CustomsBook
+from hubport.domain.gate import AppointmentBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 
@@ -41,6 +42,7 @@ class UnitOfWork(abc.ABC):
         self._inventory: Inventory | None = None
         self._crane_jobs: CraneJobBook | None = None
         self._customs: CustomsBook | None = None
+        self._appointments: AppointmentBook | None = None
 
     def __enter__(self) -> Self:
         return self
@@ -78,6 +80,16 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _load_customs(self) -> CustomsBook: ...
+
+    @property
+    def appointments(self) -> AppointmentBook:
+        """The gate's truck appointments, fetched as the handler asks for them."""
+        if self._appointments is None:
+            self._appointments = self._load_appointments()
+        return self._appointments
+
+    @abc.abstractmethod
+    def _load_appointments(self) -> AppointmentBook: ...
 
     @abc.abstractmethod
     def _load_crane_jobs(self) -> CraneJobBook: ...

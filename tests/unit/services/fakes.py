@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from hubport.domain.crane_jobs import CraneJob, CraneJobBook
 from hubport.domain.customs import CustomsBook, Declaration, Hold
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import Event
+from hubport.domain.gate import Appointment, AppointmentBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
 from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
@@ -22,6 +24,7 @@ class FakeStore:
         self.crane_jobs: dict[str, CraneJob] = {}
         self.declarations: dict[str, Declaration] = {}
         self.holds: dict[str, Hold] = {}
+        self.appointments: dict[str, Appointment] = {}
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -57,6 +60,17 @@ class FakeUnitOfWork(UnitOfWork):
 
         return CustomsBook(declarations.get, of_boxes, holds_on, holds.get)
 
+    def _load_appointments(self) -> AppointmentBook:
+        stored = self.store.appointments
+
+        def in_window(start: datetime, end: datetime) -> list[Appointment]:
+            return [a for a in stored.values() if start <= a.window_start < end]
+
+        def of_plate(plate: str) -> list[Appointment]:
+            return [a for a in stored.values() if a.plate == plate]
+
+        return AppointmentBook(stored.get, in_window, of_plate)
+
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         return self.store.inbox.get(idempotency_key)
 
@@ -78,6 +92,10 @@ class FakeUnitOfWork(UnitOfWork):
             for hold, _expected in holds:
                 self.store.holds[hold.id] = hold
             self._customs = None
+        if self._appointments is not None:
+            for appointment, _expected in self._appointments.pending_writes():
+                self.store.appointments[appointment.id] = appointment
+            self._appointments = None
         if cause.idempotency_key is not None:
             self.store.inbox[cause.idempotency_key] = StoredResult(
                 cause.command, cause.digest, cause.result
@@ -87,3 +105,4 @@ class FakeUnitOfWork(UnitOfWork):
     def rollback(self) -> None:
         self._inventory = None
         self._customs = None
+        self._appointments = None

@@ -1,0 +1,83 @@
+"""Truck appointments in the store: by id, by window, by plate; written under version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from hubport.adapters import tables
+from hubport.domain.errors import ConcurrentUpdate
+from hubport.domain.gate import Appointment, AppointmentState
+
+_TABLE = tables.appointments
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _appointment(row: Any) -> Appointment:
+    return Appointment(
+        id=row.id,
+        plate=row.plate,
+        kind=row.kind,
+        number=row.container_number,
+        window_start=_utc(row.window_start),
+        window_end=_utc(row.window_end),
+        state=AppointmentState(row.state),
+        changes=row.changes,
+        paid=bool(row.paid),
+        version=row.version,
+    )
+
+
+class AppointmentStore:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def get(self, appointment_id: str) -> Appointment | None:
+        row = self.connection.execute(select(_TABLE).where(_TABLE.c.id == appointment_id)).first()
+        return None if row is None else _appointment(row)
+
+    def in_window(self, start: datetime, end: datetime) -> list[Appointment]:
+        query = select(_TABLE).where(
+            _TABLE.c.window_start >= _utc(start), _TABLE.c.window_start < _utc(end)
+        )
+        return [_appointment(row) for row in self.connection.execute(query)]
+
+    def of_plate(self, plate: str) -> list[Appointment]:
+        query = select(_TABLE).where(_TABLE.c.plate == plate)
+        return [_appointment(row) for row in self.connection.execute(query)]
+
+    def listed(self, start: datetime, end: datetime) -> list[Appointment]:
+        return sorted(self.in_window(start, end), key=lambda a: (a.window_start, a.id))
+
+    def save(self, appointments: Iterable[tuple[Appointment, int | None]]) -> None:
+        for appointment, expected in appointments:
+            values = {
+                "plate": appointment.plate,
+                "kind": appointment.kind,
+                "container_number": appointment.number,
+                "window_start": _utc(appointment.window_start),
+                "window_end": _utc(appointment.window_end),
+                "state": appointment.state.value,
+                "changes": appointment.changes,
+                "paid": appointment.paid,
+                "version": appointment.version,
+            }
+            if expected is None:
+                self.connection.execute(insert(_TABLE).values(id=appointment.id, **values))
+                continue
+            done = self.connection.execute(
+                update(_TABLE)
+                .where(_TABLE.c.id == appointment.id, _TABLE.c.version == expected)
+                .values(**values)
+            )
+            if done.rowcount != 1:
+                raise ConcurrentUpdate(f"appointment {appointment.id} changed since it was read")
+
+
+__all__ = ["AppointmentStore"]

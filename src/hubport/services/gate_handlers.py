@@ -1,0 +1,237 @@
+"""The truck gate: appointments within window capacity, the automated gate's checks at
+the in-gate, the linkage to crane work, and the out-gate's refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from hubport.domain.container import ContainerNumber
+from hubport.domain.gate import (
+    Appointment,
+    AppointmentChanged,
+    AppointmentState,
+    GateException,
+    GateRefused,
+    NumberRead,
+    read_number,
+)
+from hubport.domain.places import TruckSlot
+from hubport.domain.records import ContainerState
+from hubport.domain.visits import TruckVisit
+from hubport.services import commands
+from hubport.services import gate_commands as gate
+from hubport.services.clock import Clock
+from hubport.services.crane_commands import PlanCraneJob
+from hubport.services.crane_handlers import plan_crane_job
+from hubport.services.messagebus import CommandHandler
+from hubport.services.unit_of_work import UnitOfWork
+
+#: A truck may pass the in-gate this early before its window or this late after it.
+EARLY, LATE = timedelta(minutes=30), timedelta(minutes=60)
+#: Below this the camera's read is not trusted, however valid the number.
+MIN_CONFIDENCE = 0.90
+#: How far ahead a full window's answer looks for a free one.
+_LOOK_AHEAD_WINDOWS = 48
+
+
+def summary(appointment: Appointment) -> dict[str, Any]:
+    return {
+        "appointment": appointment.id,
+        "plate": appointment.plate,
+        "kind": appointment.kind,
+        "box": appointment.number,
+        "window": [appointment.window_start.isoformat(), appointment.window_end.isoformat()],
+        "state": appointment.state.value,
+        "changes": appointment.changes,
+        "paid": appointment.paid,
+    }
+
+
+def _window(uow: UnitOfWork, at: datetime, but: str | None = None) -> tuple[datetime, datetime]:
+    """The window that holds ``at``, refused when full, naming the next free one."""
+    rule = uow.site.gate
+    start, end = rule.window_of(at)
+    booked = [a for a in uow.appointments.booked_in(start, end) if a.id != but]
+    if len(booked) < rule.trucks:
+        return start, end
+    for step in range(1, _LOOK_AHEAD_WINDOWS + 1):
+        later = start + timedelta(minutes=rule.minutes * step)
+        if (
+            len(uow.appointments.booked_in(later, later + timedelta(minutes=rule.minutes)))
+            < rule.trucks
+        ):
+            raise GateRefused(
+                f"window {start:%H:%M}-{end:%H:%M}",
+                f"is full ({rule.trucks} trucks); the next free window starts {later:%H:%M}",
+            )
+    raise GateRefused(f"window {start:%H:%M}-{end:%H:%M}", f"is full ({rule.trucks} trucks)")
+
+
+def book_appointment(
+    command: gate.BookAppointment, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    book, number = uow.appointments, command.number.value
+    if book.find(command.appointment) is not None:
+        raise GateRefused(f"appointment {command.appointment}", "is booked already")
+    if command.kind == "collect":
+        record = uow.inventory.find(number)
+        if record is None or record.state is ContainerState.DEPARTED:
+            raise GateRefused(
+                f"box {number}", "is not at the hub nor announced: nothing to collect"
+            )
+    start, end = _window(uow, command.at)
+    if end <= clock.now():
+        raise GateRefused(f"appointment {command.appointment}", f"its window ended at {end:%H:%M}")
+    appointment = Appointment(
+        command.appointment, command.plate, command.kind, number, start, end, paid=command.paid
+    )
+    book.put(appointment)
+    uow.inventory.note(AppointmentChanged(clock.now(), appointment.id, "booked", start))
+    return summary(appointment)
+
+
+def change_appointment(
+    command: gate.ChangeAppointment, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    appointment = uow.appointments.get(command.appointment)
+    start, end = _window(uow, command.at, but=appointment.id)
+    changed = appointment.moved(start, end)
+    uow.appointments.put(changed)
+    uow.inventory.note(AppointmentChanged(clock.now(), changed.id, "changed", start))
+    return summary(changed)
+
+
+def cancel_appointment(
+    command: gate.CancelAppointment, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    appointment = uow.appointments.get(command.appointment)
+    cancelled = appointment.to(AppointmentState.CANCELLED)
+    uow.appointments.put(cancelled)
+    uow.inventory.note(
+        AppointmentChanged(
+            clock.now(), cancelled.id, "cancelled", cancelled.window_start, command.reason
+        )
+    )
+    return summary(cancelled)
+
+
+def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    now, inventory = clock.now(), uow.inventory
+    appointment = uow.appointments.find(command.appointment)
+    expected = frozenset({appointment.number}) if appointment else frozenset()
+    read = read_number(command.read, command.confidence, expected)
+    reasons = _appointment_checks(command, appointment, now) + _read_checks(command, read)
+    if appointment is not None:
+        if read.number is not None and read.number != appointment.number:
+            reasons.append(f"read {read.number}, the appointment is for {appointment.number}")
+        reasons += _box_checks(uow, command, appointment)
+    if reasons:
+        inventory.note(GateException(now, command.plate, command.appointment, "; ".join(reasons)))
+        return {
+            "visit": command.visit,
+            "lane": "exception",
+            "reasons": reasons,
+            "suggestion": read.suggestion,
+        }
+    assert appointment is not None  # it had no reasons to refuse it
+    number = appointment.number
+    collects = (number,) if appointment.kind == "collect" else ()
+    truck = TruckVisit(command.visit, command.plate, appointment.id, collects)
+    inventory.truck_arrives(truck, now)
+    if appointment.kind == "deliver":
+        slot = TruckSlot(command.visit, command.spot)
+        inventory.arrive(ContainerNumber(number), slot, now, visit=command.visit)
+    uow.appointments.put(appointment.to(AppointmentState.USED))
+    note = f"damage: {command.damage}" if command.damage else ""
+    inventory.note(AppointmentChanged(now, appointment.id, "used", appointment.window_start, note))
+    # the linkage: the box's crane work is planned as the truck comes in
+    if appointment.kind == "deliver":
+        job = PlanCraneJob(f"{command.visit}:receipt", ContainerNumber(number), "receipt")
+    else:
+        destination = TruckSlot(command.visit, command.spot)
+        job = PlanCraneJob(
+            f"{command.visit}:delivery", ContainerNumber(number), "delivery", destination
+        )
+    planned = plan_crane_job(job, uow, clock)
+    return {
+        "visit": command.visit,
+        "lane": "in",
+        "box": number,
+        "damage": command.damage,
+        "crane_jobs": [each["job"] for each in planned["jobs"]],
+    }
+
+
+def _appointment_checks(
+    command: gate.TruckAtGate, appointment: Appointment | None, now: datetime
+) -> list[str]:
+    if appointment is None:
+        return [f"no appointment {command.appointment}"]
+    reasons = []
+    if appointment.state is not AppointmentState.BOOKED:
+        reasons.append(f"appointment {appointment.id} is {appointment.state.value}")
+    if appointment.plate != command.plate:
+        reasons.append(f"plate {command.plate} is not the booked {appointment.plate}")
+    start, end = appointment.window_start, appointment.window_end
+    if not start - EARLY <= now <= end + LATE:
+        reasons.append(f"outside its window {start:%H:%M}-{end:%H:%M}")
+    return reasons
+
+
+def _read_checks(command: gate.TruckAtGate, read: NumberRead) -> list[str]:
+    if read.number is None:
+        return [f"container number {command.read!r} misread: {read.problem}"]
+    if command.confidence < MIN_CONFIDENCE:
+        return [f"camera confidence {command.confidence:.2f} below {MIN_CONFIDENCE:.2f}"]
+    return []
+
+
+def _box_checks(uow: UnitOfWork, command: gate.TruckAtGate, appointment: Appointment) -> list[str]:
+    number = appointment.number
+    record = uow.inventory.find(number)
+    if appointment.kind == "deliver":
+        if record is None or record.state is not ContainerState.ANNOUNCED:
+            return [f"box {number} is not announced for delivery"]
+        announced = record.container.seal
+        if announced and command.seal != announced:
+            return [f"seal {command.seal or 'none'} is not the announced {announced}"]
+        return []
+    if record is None or record.state is not ContainerState.IN_HUB:
+        return [f"box {number} is not in the hub to collect"]
+    status = record.container.customs_status
+    if not status.may_leave:
+        return [f"box {number} may not leave: customs {status.value}"]
+    return []
+
+
+def truck_leaves(command: gate.TruckLeaves, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    inventory, now = uow.inventory, clock.now()
+    record = inventory.truck(command.visit)
+    if record.state != "on_site":
+        raise GateRefused(f"truck {command.visit}", "has left already")
+    for number in inventory.boxes_on_truck(command.visit):
+        status = inventory.get(number).container.customs_status
+        if not status.may_leave:
+            raise GateRefused(
+                f"truck {command.visit}", f"box {number} is under customs {status.value}"
+            )
+    appointment_id = record.truck.appointment
+    appointment = uow.appointments.find(appointment_id) if appointment_id else None
+    if appointment is not None and appointment.kind == "collect" and not appointment.paid:
+        raise GateRefused(f"truck {command.visit}", f"box {appointment.number} is unpaid")
+    boxes = inventory.boxes_on_truck(command.visit)
+    inventory.truck_departs(command.visit, now)
+    return {"visit": command.visit, "boxes": boxes, "lane": "out"}
+
+
+GATE_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
+    gate.BookAppointment: book_appointment,
+    gate.ChangeAppointment: change_appointment,
+    gate.CancelAppointment: cancel_appointment,
+    gate.TruckAtGate: truck_at_gate,
+    gate.TruckLeaves: truck_leaves,
+}
+
+__all__ = ["EARLY", "GATE_HANDLERS", "LATE", "MIN_CONFIDENCE"]
