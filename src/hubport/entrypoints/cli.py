@@ -15,6 +15,7 @@ from hubport.domain.errors import HubportError
 from hubport.entrypoints.cranes import crane_sim, cranes_app
 from hubport.entrypoints.customs import customs_app
 from hubport.entrypoints.edi import edi_app
+from hubport.entrypoints.gate import appointment_app, gate_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
@@ -38,6 +39,8 @@ app.add_typer(stats_app, name="stats")
 app.add_typer(cranes_app, name="cranes")
 app.add_typer(train_app, name="train")
 app.add_typer(customs_app, name="customs")
+app.add_typer(appointment_app, name="appointment")
+app.add_typer(gate_app, name="gate")
 app.command("crane-sim")(crane_sim)
 
 console = Console()

@@ -17,6 +17,7 @@ from hubport.domain.gate import (
     NumberRead,
     read_number,
 )
+from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import TruckSlot
 from hubport.domain.records import ContainerState
 from hubport.domain.visits import TruckVisit
@@ -42,7 +43,10 @@ def summary(appointment: Appointment) -> dict[str, Any]:
         "plate": appointment.plate,
         "kind": appointment.kind,
         "box": appointment.number,
-        "window": [appointment.window_start.isoformat(), appointment.window_end.isoformat()],
+        "window": [
+            appointment.window_start.astimezone(HUB_TIME).isoformat(),
+            appointment.window_end.astimezone(HUB_TIME).isoformat(),
+        ],
         "state": appointment.state.value,
         "changes": appointment.changes,
         "paid": appointment.paid,
@@ -176,6 +180,7 @@ def _appointment_checks(
         reasons.append(f"plate {command.plate} is not the booked {appointment.plate}")
     start, end = appointment.window_start, appointment.window_end
     if not start - EARLY <= now <= end + LATE:
+        start, end = start.astimezone(HUB_TIME), end.astimezone(HUB_TIME)
         reasons.append(f"outside its window {start:%H:%M}-{end:%H:%M}")
     return reasons
 

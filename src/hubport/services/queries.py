@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from hubport.adapters import tables, train_runs
+from hubport.adapters.appointment_store import AppointmentStore
 from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import LoggedEvent, read_events
 from hubport.adapters.repository import InventoryRepository
@@ -31,6 +32,7 @@ from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
 from hubport.services.customs_handlers import summary as customs_summary
+from hubport.services.gate_handlers import summary as appointment_summary
 from hubport.services.train_loading import load_request
 
 
@@ -375,6 +377,14 @@ class Queries:
         with self._reading() as connection:
             found = CustomsStore(connection).recent(limit)
         return [customs_summary(d) for d in sorted(found, key=lambda d: d.lodged_at, reverse=True)]
+
+    # -- the gate -----------------------------------------------------------------------
+
+    def appointments(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """The appointments whose window starts in [start, end), in window order."""
+        with self._reading() as connection:
+            found = AppointmentStore(connection).listed(start, end)
+        return [appointment_summary(a) for a in found]
 
 
 __all__ = ["BayCell", "Queries", "TrainView", "YardOccupancy"]
