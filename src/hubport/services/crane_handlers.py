@@ -138,6 +138,22 @@ def _wagon_for(uow: UnitOfWork, number: str, train_id: str, origin: Place) -> Wa
     return choose_wagon_slot(inventory, container, train_id, near_x=at, taken=taken)
 
 
+def _landing_on(uow: UnitOfWork, origin: Place) -> list[tuple[str, Place | None]]:
+    """Boxes in cranes' hands on their way to a slot above ``origin``: each will stand on
+    the box, so it is moved aside from where it lands."""
+    if not isinstance(origin, YardSlot):
+        return []
+    stacks = set(origin.stacks)
+    landing: list[tuple[str, Place | None]] = []
+    for other in uow.crane_jobs.open_jobs():
+        if not other.box_aboard or other.destination == TO_CHOOSE:
+            continue
+        place = parse_place(other.destination)
+        if isinstance(place, YardSlot) and place.tier > origin.tier and stacks & set(place.stacks):
+            landing.append((other.number, place))
+    return landing
+
+
 def _spot_gone(uow: UnitOfWork, job: str, container: Container, spot: WagonSlot) -> bool:
     """Another box stands on ``spot`` or is on its way there, or the box may not stand
     there now (the wagon took other weight)."""
@@ -176,10 +192,10 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
                 _change(uow, other, JobState.CANCELLED, clock.now(), note=f"for {command.job}")
             )
         # a relocation in hand sets the box down first; this job starts from there
-    for index, blocker in enumerate(inventory.boxes_above(command.number), start=1):
-        if blocker in open_jobs:
+    above = [(n, inventory.get(n).place) for n in inventory.boxes_above(command.number)]
+    for index, (blocker, place) in enumerate([*above, *_landing_on(uow, origin)], start=1):
+        if blocker in open_jobs and not open_jobs[blocker].box_aboard:
             continue  # already on its way out of the stack
-        place = inventory.get(blocker).place
         if place is None:
             continue
         planned.append(
@@ -385,8 +401,12 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
         return _alarm(uow, clock, command.crane, job.id, f"the job is {job.crane}'s")
     inventory = uow.inventory
     record = inventory.get(job.number)
+    steps = _steps(job.state, to)
+    # a report may pass over the lift (picking → placing): the lift is checked all the same
+    lifting = JobState.LIFTED in steps
     try:
-        if to is JobState.LIFTED:
+        destination = None
+        if lifting:
             if str(record.place) != job.origin:
                 raise CraneJobRefused(
                     job.id, f"{job.number} is at {record.place}, not {job.origin}"
@@ -394,15 +414,11 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
             above = inventory.boxes_above(job.number)
             if above:
                 raise CraneJobRefused(job.id, f"{above[0]} stands on {job.number}")
-            destination = None
-        elif to is JobState.DONE:
-            if record.place != Spreader(command.crane):
+        if to is JobState.DONE:
+            if not lifting and record.place != Spreader(command.crane):
                 raise CraneJobRefused(job.id, f"{job.number} is not on {command.crane}'s spreader")
             destination = parse_place(job.destination)
             inventory.check_can_stand(record.container, destination, moving=job.number)
-        else:
-            destination = None
-        steps = _steps(job.state, to)
         check = job
         for step in steps:
             check, _ = check.advance(step, command.at, crane=command.crane)
@@ -410,7 +426,7 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
         return _alarm(uow, clock, command.crane, command.job, str(error))
     for step in steps:
         job = _change(uow, job, step, command.at, crane=command.crane)
-    if to is JobState.LIFTED:
+    if lifting:
         inventory.move(
             record.container.number,
             Spreader(command.crane),
@@ -418,7 +434,7 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
             crane=command.crane,
             reason=job.reason,
         )
-    elif to is JobState.DONE and destination is not None:
+    if to is JobState.DONE and destination is not None:
         inventory.move(
             record.container.number, destination, command.at, crane=command.crane, reason=job.reason
         )

@@ -33,6 +33,9 @@ from hubport.services.unit_of_work import UnitOfWork
 EARLY, LATE = timedelta(minutes=30), timedelta(minutes=60)
 #: Below this the camera's read is not trusted, however valid the number.
 MIN_CONFIDENCE = 0.90
+#: A truck let in should be served under the crane within this (the drive to the lane and
+#: the hub's target of 15 minutes there; assumed): its crane job's due time.
+SERVED_WITHIN = timedelta(minutes=20)
 #: How far ahead a full window's answer looks for a free one.
 _LOOK_AHEAD_WINDOWS = 48
 
@@ -151,12 +154,13 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
     note = f"damage: {command.damage}" if command.damage else ""
     inventory.note(AppointmentChanged(now, appointment.id, "used", appointment.window_start, note))
     # the linkage: the box's crane work is planned as the truck comes in
+    due = now + SERVED_WITHIN
     if appointment.kind == "deliver":
-        job = PlanCraneJob(f"{command.visit}:receipt", ContainerNumber(number), "receipt")
+        job = PlanCraneJob(f"{command.visit}:receipt", ContainerNumber(number), "receipt", due=due)
     else:
         destination = TruckSlot(command.visit, command.spot)
         job = PlanCraneJob(
-            f"{command.visit}:delivery", ContainerNumber(number), "delivery", destination
+            f"{command.visit}:delivery", ContainerNumber(number), "delivery", destination, due
         )
     planned = plan_crane_job(job, uow, clock)
     return {
@@ -165,6 +169,9 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
         "box": number,
         "damage": command.damage,
         "crane_jobs": [each["job"] for each in planned["jobs"]],
+        # as a train's work answers: the job summaries and the box's own job
+        "jobs": planned["jobs"],
+        "work": [{"job": planned["job"], "box": number, "to": planned["to"]}],
     }
 
 

@@ -19,12 +19,20 @@ import simpy
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
+from hubport.domain.gate import GateRefused
 from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot
 from hubport.domain.site import Site
 from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.customs_commands import ReleaseDeclaration
+from hubport.services.gate_commands import (
+    BookAppointment,
+    ChangeAppointment,
+    TruckAtGate,
+    TruckLeaves,
+)
+from hubport.services.gate_handlers import EARLY, LATE
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import DischargeTrain, LoadTrain
 from hubport.twin import customs_office
@@ -38,6 +46,8 @@ Progress = Callable[[float, str], None]
 
 #: In-gate check and the drive to the crane's transfer lane (automated gate, OCR).
 GATE_TO_LANE_S = 240.0
+#: How sure the gate's camera is of a box number it reads (the day's reads are right).
+CAMERA_CONFIDENCE = 0.98
 #: The drive back and the out-gate check.
 LANE_TO_GATE_S = 180.0
 #: Loading tracks under the cranes.
@@ -95,6 +105,8 @@ class HubDay:
         #: Each declaration's release by customs, once its arrival report is out.
         self.released: dict[str, simpy.Event] = {}
         self.declaration_of: dict[str, str] = {}
+        #: The start of each truck's booked window.
+        self.window_of: dict[str, datetime] = {}
         self.log = DayLog()
         self.zones = ZoneCranes(self, yard_at_start)
         self.failure: HubportError | None = None
@@ -185,6 +197,8 @@ class HubDay:
                 )
             )
         for call in traffic.trucks:
+            if self.floor is not None:
+                self._book(call)
             if call.delivers is not None:
                 self.containers[call.delivers.number.value] = call.delivers
                 self.send(
@@ -202,6 +216,29 @@ class HubDay:
                 self.send(dataclasses.replace(declaration, idempotency_key=key))
                 for number in declaration.numbers:
                     self.declaration_of[number.value] = declaration.declaration
+
+    def _book(self, call: TruckCall) -> None:
+        """The haulier books the truck's appointment in the window of its arrival."""
+        number = call.delivers.number if call.delivers else ContainerNumber(call.collects or "")
+        kind = "deliver" if call.delivers else "collect"
+        at = self.traffic.start + timedelta(seconds=call.arrival_s)
+        for attempt in range(48):  # a full window: the haulier takes the next one
+            booking = BookAppointment(
+                call.truck.id,
+                call.truck.plate,
+                kind,
+                number,
+                at,
+                idempotency_key=self.key("appointment-booking", call.truck.id, str(attempt)),
+            )
+            try:
+                booked = self.send(booking)
+            except GateRefused:
+                at += timedelta(minutes=self.site.gate.minutes)
+                continue
+            self.window_of[call.truck.id] = datetime.fromisoformat(booked["window"][0])
+            return
+        raise HubportError(f"no gate window for truck {call.truck.id} in a day")
 
     # -- trains -------------------------------------------------------------------------
 
@@ -337,6 +374,9 @@ class HubDay:
 
     def _truck(self, call: TruckCall) -> Any:
         yield self.env.timeout(call.arrival_s)
+        if self.floor is not None:
+            yield from self._truck_through_gate(call)
+            return
         arrived = self.env.now
         visit = call.truck.id
         boxes: tuple[tuple[ContainerNumber, Spot], ...] = ()
@@ -373,6 +413,51 @@ class HubDay:
                 )
         yield self.env.timeout(LANE_TO_GATE_S)
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
+        self.log.truck_turns_s.append(self.env.now - arrived)
+
+    def _truck_through_gate(self, call: TruckCall) -> Any:
+        """The truck at the automated gate on its appointment: the camera reads its box,
+        the gate lets it in and plans the crane work, and lets it out when the box is on
+        (or off) it. A truck come to collect waits outside until customs has released."""
+        visit = call.truck.id
+        number = call.delivers.number.value if call.delivers else call.collects
+        assert number is not None  # a truck call delivers or collects a box
+        opens = self.window_of[visit]
+        early = (opens - EARLY - self.now()).total_seconds()
+        if early > 0:  # its booked window is a later one: it comes then
+            yield self.env.timeout(early)
+        if call.collects is not None and call.collects in self.ready:
+            yield self.ready[call.collects]
+        if self.now() > opens + timedelta(minutes=self.site.gate.minutes) + LATE:
+            # waited past its window for customs: the haulier moves the appointment
+            moved = self.send(
+                ChangeAppointment(visit, self.now(), idempotency_key=self.key("rebook", visit))
+            )
+            self.window_of[visit] = datetime.fromisoformat(moved["window"][0])
+        arrived = self.env.now
+        # the camera, the checks and the drive to the crane's lane take GATE_TO_LANE_S;
+        # the transaction (and the crane work it plans) is recorded as the truck is there
+        yield self.env.timeout(GATE_TO_LANE_S)
+        seal = call.delivers.seal if call.delivers else None
+        at_gate = TruckAtGate(
+            visit,
+            call.truck.plate,
+            visit,
+            number,
+            CAMERA_CONFIDENCE,
+            seal=seal,
+            spot=call.spot,
+            idempotency_key=self.key("gate-in", visit),
+        )
+        self.clock.set(max(self.clock.now(), self.now()))
+        result, done = self._driver().work(at_gate)
+        if result["lane"] != "in":
+            raise HubportError(f"truck {visit} sent to the exception lane: {result['reasons']}")
+        yield done[number]
+        if call.delivers is not None:
+            self.ready[number].succeed()
+        yield self.env.timeout(LANE_TO_GATE_S)
+        self.send(TruckLeaves(visit, idempotency_key=self.key("gate-out", visit)))
         self.log.truck_turns_s.append(self.env.now - arrived)
 
     def _floor_job(
