@@ -5,6 +5,7 @@ or release; roles come with the API's tokens, the rule lives in the service laye
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -191,3 +192,65 @@ def status(
     finally:
         hub.close()
     _print(found, as_json)
+
+
+@customs_app.command("report")
+def report(
+    declaration: Annotated[str, typer.Argument(help="the declaration")],
+    edifact: Annotated[bool, typer.Option(help="as CUSCAR-style EDIFACT, not JSON")] = False,
+    to: Annotated[str, typer.Option(help="the customs' interchange id (UNB)")] = "CNCUSTOMS",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write")] = None,
+) -> None:
+    """The arrival report of a declaration, as the platform issued it (see
+    docs/customs.md for both forms)."""
+    from datetime import datetime
+
+    from hubport.adapters.customs_messages import arrival_report_edifact, arrival_report_json
+    from hubport.bootstrap import bootstrap
+    from hubport.domain.errors import HubportError
+    from hubport.domain.hub_time import HUB_TIME
+
+    hub = bootstrap()
+    try:
+        found = hub.queries.declaration(declaration)
+        if found is None:
+            raise HubportError(f"no declaration {declaration!r}")
+        transport = hub.queries.arrival_transport(found["boxes"])
+        sender, location = hub.settings.edi_sender, hub.site.locode
+    finally:
+        hub.close()
+    message = arrival_report_json(found, transport, sender, location)
+    text = (
+        arrival_report_edifact(message, to, datetime.now(HUB_TIME))
+        if edifact
+        else json.dumps(message, ensure_ascii=False, indent=2) + "\n"
+    )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"{output}: arrival report of {declaration}")
+
+
+@customs_app.command("receive")
+def receive(
+    file: Annotated[Path, typer.Argument(help="a customs response (JSON, docs/customs.md)")],
+) -> None:
+    """Apply a customs response (release, hold, lift, inspect); a repeated message id
+    changes nothing."""
+    from hubport.bootstrap import bootstrap
+    from hubport.domain.errors import HubportError
+    from hubport.services.customs_responses import response_command
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise HubportError(f"cannot read {file}: {error.strerror}") from None
+    command = response_command(text)
+    hub = bootstrap()
+    try:
+        outcome = hub.bus.handle(command)
+    finally:
+        hub.close()
+    state = "repeat: nothing changed" if outcome.repeat else "applied"
+    console.print(f"{state}: {type(command).__name__} {json.dumps(outcome.result)}")

@@ -378,6 +378,24 @@ class Queries:
             found = CustomsStore(connection).recent(limit)
         return [customs_summary(d) for d in sorted(found, key=lambda d: d.lodged_at, reverse=True)]
 
+    def arrival_transport(self, numbers: Iterable[str]) -> dict[str, str | None]:
+        """The carrier that brought the first of ``numbers`` into the hub: its mode (rail,
+        road, river) and visit."""
+        first: ContainerArrived | None = None
+        with self._reading() as connection:
+            for number in numbers:
+                for logged in read_events(connection, number):
+                    event = logged.event
+                    if isinstance(event, ContainerArrived) and (
+                        first is None or event.at < first.at
+                    ):
+                        first = event
+                        break
+        if first is None:
+            return {"mode": None, "visit": None}
+        mode = {"wagon": "rail", "truck": "road", "vessel": "river"}.get(first.place.kind)
+        return {"mode": mode, "visit": first.visit}
+
     # -- the gate -----------------------------------------------------------------------
 
     def appointments(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
