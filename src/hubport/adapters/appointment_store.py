@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from hubport.adapters import tables
+from hubport.adapters.times import utc
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.gate import Appointment, AppointmentState
 
 _TABLE = tables.appointments
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _appointment(row: Any) -> Appointment:
@@ -25,8 +22,8 @@ def _appointment(row: Any) -> Appointment:
         plate=row.plate,
         kind=row.kind,
         number=row.container_number,
-        window_start=_utc(row.window_start),
-        window_end=_utc(row.window_end),
+        window_start=utc(row.window_start),
+        window_end=utc(row.window_end),
         state=AppointmentState(row.state),
         changes=row.changes,
         paid=bool(row.paid),
@@ -44,7 +41,7 @@ class AppointmentStore:
 
     def in_window(self, start: datetime, end: datetime) -> list[Appointment]:
         query = select(_TABLE).where(
-            _TABLE.c.window_start >= _utc(start), _TABLE.c.window_start < _utc(end)
+            _TABLE.c.window_start >= utc(start), _TABLE.c.window_start < utc(end)
         )
         return [_appointment(row) for row in self.connection.execute(query)]
 
@@ -61,8 +58,8 @@ class AppointmentStore:
                 "plate": appointment.plate,
                 "kind": appointment.kind,
                 "container_number": appointment.number,
-                "window_start": _utc(appointment.window_start),
-                "window_end": _utc(appointment.window_end),
+                "window_start": utc(appointment.window_start),
+                "window_end": utc(appointment.window_end),
                 "state": appointment.state.value,
                 "changes": appointment.changes,
                 "paid": appointment.paid,

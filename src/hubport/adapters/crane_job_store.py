@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from hubport.adapters import tables
+from hubport.adapters.times import utc_or_none
 from hubport.domain.crane_jobs import OPEN, CraneJob, JobState
 from hubport.domain.errors import ConcurrentUpdate
 
 _TABLE = tables.crane_jobs
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """Times are stored in UTC; SQLite gives them back without their zone."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _job(row: Any) -> CraneJob:
@@ -32,12 +26,12 @@ def _job(row: Any) -> CraneJob:
         state=JobState(row.state),
         crane=row.crane,
         box_aboard=bool(row.box_aboard),
-        due=_utc(row.due),
+        due=utc_or_none(row.due),
         priority=row.priority,
         train_id=row.train_id,
         version=row.version,
         note=row.note,
-        changed_at=_utc(row.updated_at),
+        changed_at=utc_or_none(row.updated_at),
     )
 
 
@@ -72,11 +66,11 @@ class CraneJobStore:
                 "state": job.state.value,
                 "crane": job.crane,
                 "box_aboard": job.box_aboard,
-                "due": _utc(job.due),
+                "due": utc_or_none(job.due),
                 "priority": job.priority,
                 "train_id": job.train_id,
                 "note": job.note,
-                "updated_at": _utc(job.changed_at or now),
+                "updated_at": utc_or_none(job.changed_at or now),
                 "version": job.version,
             }
             if expected is None:

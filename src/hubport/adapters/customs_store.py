@@ -10,18 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from hubport.adapters import tables
+from hubport.adapters.times import utc_or_none
 from hubport.domain.customs import Declaration, DeclarationState, Hold, Leg
 from hubport.domain.errors import ConcurrentUpdate
 
 _DECLARATIONS = tables.customs_declarations
 _BOXES = tables.customs_declaration_boxes
 _HOLDS = tables.customs_holds
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class CustomsStore:
@@ -82,9 +77,9 @@ class CustomsStore:
                     [[leg.mode, leg.origin, leg.destination] for leg in declaration.legs]
                 ),
                 "continues": declaration.continues,
-                "lodged_at": _utc(declaration.lodged_at),
-                "arrived_at": _utc(declaration.arrived_at),
-                "released_at": _utc(declaration.released_at),
+                "lodged_at": utc_or_none(declaration.lodged_at),
+                "arrived_at": utc_or_none(declaration.arrived_at),
+                "released_at": utc_or_none(declaration.released_at),
                 "note": declaration.note,
                 "version": declaration.version,
             }
@@ -110,8 +105,8 @@ class CustomsStore:
                 "container_number": hold.number,
                 "kind": hold.kind,
                 "reason": hold.reason,
-                "placed_at": _utc(hold.placed_at),
-                "lifted_at": _utc(hold.lifted_at),
+                "placed_at": utc_or_none(hold.placed_at),
+                "lifted_at": utc_or_none(hold.lifted_at),
                 "version": hold.version,
             }
             if expected is None:
@@ -133,11 +128,11 @@ def _declaration(row: Any, boxes: list[str]) -> Declaration:
         boxes=tuple(sorted(boxes)),
         legs=tuple(Leg(*leg) for leg in json.loads(row.legs)),
         office=row.office,
-        lodged_at=_utc(row.lodged_at) or datetime.now(UTC),
+        lodged_at=utc_or_none(row.lodged_at) or datetime.now(UTC),
         state=DeclarationState(row.state),
         continues=row.continues,
-        arrived_at=_utc(row.arrived_at),
-        released_at=_utc(row.released_at),
+        arrived_at=utc_or_none(row.arrived_at),
+        released_at=utc_or_none(row.released_at),
         note=row.note,
         version=row.version,
     )
@@ -149,8 +144,8 @@ def _hold(row: Any) -> Hold:
         number=row.container_number,
         kind=row.kind,
         reason=row.reason,
-        placed_at=_utc(row.placed_at) or datetime.now(UTC),
-        lifted_at=_utc(row.lifted_at),
+        placed_at=utc_or_none(row.placed_at) or datetime.now(UTC),
+        lifted_at=utc_or_none(row.lifted_at),
         version=row.version,
     )
 

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from hubport.entrypoints.bus_cli import print_result, send
+
 customs_app = typer.Typer(
     help="Customs: declarations, arrival reports, holds, inspections, releases.",
     no_args_is_help=True,
@@ -38,27 +40,6 @@ def _legs(texts: list[str]) -> tuple[Any, ...]:
     return tuple(legs)
 
 
-def _send(command: Any) -> dict[str, Any]:
-    from hubport.bootstrap import bootstrap
-
-    hub = bootstrap()
-    try:
-        result: dict[str, Any] = hub.bus.handle(command).result
-        return result
-    finally:
-        hub.close()
-
-
-def _print(result: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(result))
-        return
-    table = Table(show_header=False)
-    for key, value in result.items():
-        table.add_row(key, ", ".join(value) if isinstance(value, list) else str(value))
-    console.print(table)
-
-
 @customs_app.command("declare")
 def declare(
     declaration: Annotated[str, typer.Argument(help="the declaration's id")],
@@ -76,7 +57,7 @@ def declare(
 
     numbers = tuple(ContainerNumber(n) for n in box)
     command = LodgeDeclaration(declaration, kind, numbers, _legs(leg), office, role=role)
-    _print(_send(command), as_json)
+    print_result(send(command), as_json)
 
 
 @customs_app.command("continue")
@@ -91,7 +72,7 @@ def continue_transit(
     declaration; nothing is keyed again."""
     from hubport.services.customs_commands import ContinueTransit
 
-    _print(_send(ContinueTransit(previous, declaration, _legs(leg), role=role)), as_json)
+    print_result(send(ContinueTransit(previous, declaration, _legs(leg), role=role)), as_json)
 
 
 @customs_app.command("hold")
@@ -106,7 +87,7 @@ def hold(
     from hubport.domain.container import ContainerNumber
     from hubport.services.customs_commands import PlaceHold
 
-    _print(_send(PlaceHold(ContainerNumber(box), hold_id, reason, role=role)), as_json)
+    print_result(send(PlaceHold(ContainerNumber(box), hold_id, reason, role=role)), as_json)
 
 
 @customs_app.command("lift")
@@ -119,7 +100,7 @@ def lift(
     """Lift a hold or close an inspection."""
     from hubport.services.customs_commands import LiftHold
 
-    _print(_send(LiftHold(hold_id, reason, role=role)), as_json)
+    print_result(send(LiftHold(hold_id, reason, role=role)), as_json)
 
 
 @customs_app.command("inspect")
@@ -136,7 +117,7 @@ def inspect(
     from hubport.services.customs_commands import SelectForInspection
 
     command = SelectForInspection(declaration, ContainerNumber(box), hold_id, reason, role=role)
-    _print(_send(command), as_json)
+    print_result(send(command), as_json)
 
 
 @customs_app.command("release")
@@ -149,7 +130,7 @@ def release(
     """Release a declaration: its boxes may leave (those under an open hold stay held)."""
     from hubport.services.customs_commands import ReleaseDeclaration
 
-    _print(_send(ReleaseDeclaration(declaration, note, role=role)), as_json)
+    print_result(send(ReleaseDeclaration(declaration, note, role=role)), as_json)
 
 
 @customs_app.command("status")
@@ -191,7 +172,7 @@ def status(
             found = hub.queries.customs_of(what)
     finally:
         hub.close()
-    _print(found, as_json)
+    print_result(found, as_json)
 
 
 @customs_app.command("report")

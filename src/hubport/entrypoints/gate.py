@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from hubport.entrypoints.bus_cli import print_result, send
 
 appointment_app = typer.Typer(help="Truck appointments at the gate.", no_args_is_help=True)
 gate_app = typer.Typer(help="The automated truck gate: in and out.", no_args_is_help=True)
@@ -30,28 +32,6 @@ def _moment(text: str | None) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=HUB_TIME)
 
 
-def _send(command: Any) -> dict[str, Any]:
-    from hubport.bootstrap import bootstrap
-
-    hub = bootstrap()
-    try:
-        result: dict[str, Any] = hub.bus.handle(command).result
-        return result
-    finally:
-        hub.close()
-
-
-def _print(result: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(result))
-        return
-    table = Table(show_header=False)
-    for key, value in result.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        table.add_row(key, shown)
-    console.print(table)
-
-
 @appointment_app.command("book")
 def book(
     appointment: Annotated[str, typer.Argument(help="the appointment's id")],
@@ -69,7 +49,7 @@ def book(
     command = BookAppointment(
         appointment, plate, kind, ContainerNumber(box), _moment(at), paid=not unpaid
     )
-    _print(_send(command), as_json)
+    print_result(send(command), as_json)
 
 
 @appointment_app.command("change")
@@ -81,7 +61,7 @@ def change(
     """Move an appointment to the window that holds AT."""
     from hubport.services.gate_commands import ChangeAppointment
 
-    _print(_send(ChangeAppointment(appointment, _moment(at))), as_json)
+    print_result(send(ChangeAppointment(appointment, _moment(at))), as_json)
 
 
 @appointment_app.command("cancel")
@@ -93,7 +73,7 @@ def cancel(
     """Cancel an appointment (its place in the window frees up)."""
     from hubport.services.gate_commands import CancelAppointment
 
-    _print(_send(CancelAppointment(appointment, reason)), as_json)
+    print_result(send(CancelAppointment(appointment, reason)), as_json)
 
 
 @appointment_app.command("list")
@@ -150,8 +130,8 @@ def gate_in(
         damage,
         spot,  # type: ignore[arg-type]
     )
-    result = _send(command)
-    _print(result, as_json)
+    result = send(command)
+    print_result(result, as_json)
     if result["lane"] == "exception":
         raise typer.Exit(3)
 
@@ -165,4 +145,4 @@ def gate_out(
     unpaid."""
     from hubport.services.gate_commands import TruckLeaves
 
-    _print(_send(TruckLeaves(visit)), as_json)
+    print_result(send(TruckLeaves(visit)), as_json)
