@@ -227,3 +227,52 @@ def test_customs_commands_show_declarations_and_keep_holds_to_customs(
     bad = run(env, "customs", "declare", "D9", "--box", box, "--leg", "rail-LAVTE", check=False)
     assert bad.returncode == 2 and "expected MODE:FROM:TO" in bad.stderr
     assert "sound" in run(env, "check").stdout
+
+
+def test_gate_commands_book_list_and_send_a_misread_to_the_exception_lane(
+    env: dict[str, str],
+) -> None:
+    run(env, "init")
+    booked = json.loads(
+        run(
+            env,
+            "appointment",
+            "book",
+            "A1",
+            "--plate",
+            "渝A12345",
+            "--box",
+            "CSQU3054383",
+            "--kind",
+            "deliver",
+            "--at",
+            "2026-12-02T09:10",
+            "--json",
+        ).stdout
+    )
+    assert booked["window"] == ["2026-12-02T09:00:00+08:00", "2026-12-02T09:30:00+08:00"]
+    listed = json.loads(run(env, "appointment", "list", "--day", "2026-12-02", "--json").stdout)
+    assert [item["appointment"] for item in listed] == ["A1"]
+    misread = run(
+        env,
+        "gate",
+        "in",
+        "TV1",
+        "--plate",
+        "渝A12345",
+        "--appointment",
+        "A1",
+        "--read",
+        "CSQU3O54383",
+        "--confidence",
+        "0.95",
+        "--json",
+        check=False,
+    )
+    assert misread.returncode == 3
+    result = json.loads(misread.stdout)
+    assert result["lane"] == "exception" and result["suggestion"] == "CSQU3054383"
+    cancelled = json.loads(run(env, "appointment", "cancel", "A1", "--json").stdout)
+    assert cancelled["state"] == "cancelled"
+    again = run(env, "appointment", "cancel", "A1", check=False)
+    assert again.returncode == 2 and "is cancelled already" in again.stderr
