@@ -11,10 +11,17 @@ clears advance declarations on arrival; the customs issue's benchmark models the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
 from hubport.domain.container import Container, LegMode
 from hubport.domain.customs import Leg
-from hubport.services.customs_commands import LodgeDeclaration
+from hubport.services.customs_commands import LodgeDeclaration, ReleaseDeclaration
 from hubport.twin.traffic import InboundTrain
+
+if TYPE_CHECKING:
+    from hubport.twin.day import HubDay
 
 #: From the arrival report to the release of a declaration lodged in advance (assumed).
 RELEASE_AFTER_S = 1800.0
@@ -65,4 +72,39 @@ def declarations(train: InboundTrain) -> list[LodgeDeclaration]:
     return lodged
 
 
-__all__ = ["RELEASE_AFTER_S", "declarations"]
+class CustomsOffice:
+    """The customs office of the day: it releases each declaration RELEASE_AFTER_S after
+    its arrival report, and a discharged box is ready to leave once released."""
+
+    def __init__(self, day: HubDay):
+        self.day = day
+        #: Each declaration's release, once its arrival report is out.
+        self.released: dict[str, simpy.Event] = {}
+        self.declaration_of: dict[str, str] = {}
+
+    def cleared(self, container: Container) -> Any:
+        """A discharged box is ready to leave when customs has released its declaration:
+        the office does so RELEASE_AFTER_S after the declaration's arrival report (its
+        first box's set-down)."""
+        declaration = self.declaration_of[container.number.value]
+        released = self.released.get(declaration)
+        if released is None:
+            released = self.released[declaration] = self.day.env.event()
+            self.day.env.process(self.day.guarded(self._release(declaration, released)))
+        yield released
+        self.day.ready[container.number.value].succeed()
+
+    def _release(self, declaration: str, released: simpy.Event) -> Any:
+        yield self.day.env.timeout(RELEASE_AFTER_S)
+        self.day.send(
+            ReleaseDeclaration(
+                declaration,
+                "released on advance declaration",
+                role="customs",
+                idempotency_key=self.day.key("cusres", declaration),
+            )
+        )
+        released.succeed()
+
+
+__all__ = ["RELEASE_AFTER_S", "CustomsOffice", "declarations"]

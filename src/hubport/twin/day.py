@@ -19,37 +19,23 @@ import simpy
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
-from hubport.domain.gate import GateRefused
 from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot
 from hubport.domain.site import Site
 from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services.clock import ManualClock
-from hubport.services.customs_commands import ReleaseDeclaration
-from hubport.services.gate_commands import (
-    BookAppointment,
-    ChangeAppointment,
-    TruckAtGate,
-    TruckLeaves,
-)
-from hubport.services.gate_handlers import EARLY, LATE
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import DischargeTrain, LoadTrain
 from hubport.twin import customs_office
 from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.day_floor import CRANE_STEP_S, FloorDriver
+from hubport.twin.day_gate import GATE_TO_LANE_S, LANE_TO_GATE_S, GateTrucks
 from hubport.twin.day_log import DayLog
 from hubport.twin.day_zones import ZoneCranes
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
 Progress = Callable[[float, str], None]
 
-#: In-gate check and the drive to the crane's transfer lane (automated gate, OCR).
-GATE_TO_LANE_S = 240.0
-#: How sure the gate's camera is of a box number it reads (the day's reads are right).
-CAMERA_CONFIDENCE = 0.98
-#: The drive back and the out-gate check.
-LANE_TO_GATE_S = 180.0
 #: Loading tracks under the cranes.
 TRACKS = ("T1", "T2")
 #: How soon a truck under the crane should be served (its job's due time).
@@ -103,12 +89,10 @@ class HubDay:
         self.ready: dict[str, simpy.Event] = {}
         self.containers: dict[str, Container] = {}
         #: Each declaration's release by customs, once its arrival report is out.
-        self.released: dict[str, simpy.Event] = {}
-        self.declaration_of: dict[str, str] = {}
-        #: The start of each truck's booked window.
-        self.window_of: dict[str, datetime] = {}
         self.log = DayLog()
         self.zones = ZoneCranes(self, yard_at_start)
+        self.gate = GateTrucks(self)
+        self.customs = customs_office.CustomsOffice(self)
         self.failure: HubportError | None = None
         self.driver: FloorDriver | None = None
         if self.floor is not None:
@@ -124,10 +108,10 @@ class HubDay:
         steps = [self._inbound_train(train) for train in traffic.inbound]
         steps += [self._outbound_train(train) for train in traffic.outbound]
         steps += [self._truck(call) for call in traffic.trucks]
-        processes = [self.env.process(self._guarded(step)) for step in steps]
+        processes = [self.env.process(self.guarded(step)) for step in steps]
         finished = simpy.AllOf(self.env, processes)
         if self.floor is not None:
-            self.env.process(self._guarded(self._driver().run()))
+            self.env.process(self.guarded(self.floor_driver().run()))
         horizon = 24 * 3600.0
         while not finished.processed:
             if self.failure is not None:
@@ -153,7 +137,7 @@ class HubDay:
             progress(1.0, self._clock_text())
         return self.log
 
-    def _guarded(self, step: Any) -> Any:
+    def guarded(self, step: Any) -> Any:
         """Run a process; a refused command stops the day with the hub's own error."""
         try:
             yield from step
@@ -198,7 +182,7 @@ class HubDay:
             )
         for call in traffic.trucks:
             if self.floor is not None:
-                self._book(call)
+                self.gate.book(call)
             if call.delivers is not None:
                 self.containers[call.delivers.number.value] = call.delivers
                 self.send(
@@ -215,30 +199,7 @@ class HubDay:
                 key = self.key("declare", declaration.declaration)
                 self.send(dataclasses.replace(declaration, idempotency_key=key))
                 for number in declaration.numbers:
-                    self.declaration_of[number.value] = declaration.declaration
-
-    def _book(self, call: TruckCall) -> None:
-        """The haulier books the truck's appointment in the window of its arrival."""
-        number = call.delivers.number if call.delivers else ContainerNumber(call.collects or "")
-        kind = "deliver" if call.delivers else "collect"
-        at = self.traffic.start + timedelta(seconds=call.arrival_s)
-        for attempt in range(48):  # a full window: the haulier takes the next one
-            booking = BookAppointment(
-                call.truck.id,
-                call.truck.plate,
-                kind,
-                number,
-                at,
-                idempotency_key=self.key("appointment-booking", call.truck.id, str(attempt)),
-            )
-            try:
-                booked = self.send(booking)
-            except GateRefused:
-                at += timedelta(minutes=self.site.gate.minutes)
-                continue
-            self.window_of[call.truck.id] = datetime.fromisoformat(booked["window"][0])
-            return
-        raise HubportError(f"no gate window for truck {call.truck.id} in a day")
+                    self.customs.declaration_of[number.value] = declaration.declaration
 
     # -- trains -------------------------------------------------------------------------
 
@@ -256,7 +217,7 @@ class HubDay:
         self.track_of[train_id] = track
         if self.floor is not None:
             # the discharge list becomes crane work by itself, in working order
-            _result, done = self._driver().work(
+            _result, done = self.floor_driver().work(
                 DischargeTrain(
                     train_id,
                     job_prefix=self.key("discharge"),
@@ -264,12 +225,12 @@ class HubDay:
                 )
             )
             jobs = [
-                self.env.process(self._guarded(self._released_after(done[c.number.value], c)))
+                self.env.process(self.guarded(self._released_after(done[c.number.value], c)))
                 for c, _slot in train.consist
             ]
         else:
             jobs = [
-                self.env.process(self._guarded(self._discharge(container, slot)))
+                self.env.process(self.guarded(self._discharge(container, slot)))
                 for container, slot in train.consist
             ]
         yield simpy.AllOf(self.env, jobs)
@@ -279,36 +240,12 @@ class HubDay:
 
     def _released_after(self, discharged: simpy.Event, container: Container) -> Any:
         yield discharged
-        yield from self._cleared(container)
+        yield from self.customs.cleared(container)
 
     def _discharge(self, container: Container, slot: WagonSlot) -> Any:
         crane = cranes.crane_for_receipt(self.site, container, self.x_of(slot), self.zones.queued())
         yield from self.zones.job(crane, container.number, "discharge")
-        yield from self._cleared(container)
-
-    def _cleared(self, container: Container) -> Any:
-        """A discharged box is ready to leave when customs has released its declaration:
-        the office does so RELEASE_AFTER_S after the declaration's arrival report (its
-        first box's set-down)."""
-        declaration = self.declaration_of[container.number.value]
-        released = self.released.get(declaration)
-        if released is None:
-            released = self.released[declaration] = self.env.event()
-            self.env.process(self._guarded(self._release(declaration, released)))
-        yield released
-        self.ready[container.number.value].succeed()
-
-    def _release(self, declaration: str, released: simpy.Event) -> Any:
-        yield self.env.timeout(customs_office.RELEASE_AFTER_S)
-        self.send(
-            ReleaseDeclaration(
-                declaration,
-                "released on advance declaration",
-                role="customs",
-                idempotency_key=self.key("cusres", declaration),
-            )
-        )
-        released.succeed()
+        yield from self.customs.cleared(container)
 
     def _outbound_train(self, train: OutboundTrain) -> Any:
         train_id = train.visit.id
@@ -330,7 +267,7 @@ class HubDay:
                 job_prefix=self.key("load"),
                 idempotency_key=self.key("loadplan", train_id),
             )
-            plan, done = self._driver().work(load)
+            plan, done = self.floor_driver().work(load)
             spots = {
                 a["box"]: WagonSlot(train_id, int(a["wagon"]), a["position"])
                 for a in plan["assignments"]
@@ -338,7 +275,7 @@ class HubDay:
             self.log.load_plans[train_id] = plan
         jobs = [
             self.env.process(
-                self._guarded(
+                self.guarded(
                     FloorDriver.waited(done[number])
                     if number in done
                     else self._load(number, train_id, spots.get(number))
@@ -375,7 +312,7 @@ class HubDay:
     def _truck(self, call: TruckCall) -> Any:
         yield self.env.timeout(call.arrival_s)
         if self.floor is not None:
-            yield from self._truck_through_gate(call)
+            yield from self.gate.through(call)
             return
         arrived = self.env.now
         visit = call.truck.id
@@ -415,51 +352,6 @@ class HubDay:
         self.send(commands.GateOut(visit, idempotency_key=self.key("gate-out", visit)))
         self.log.truck_turns_s.append(self.env.now - arrived)
 
-    def _truck_through_gate(self, call: TruckCall) -> Any:
-        """The truck at the automated gate on its appointment: the camera reads its box,
-        the gate lets it in and plans the crane work, and lets it out when the box is on
-        (or off) it. A truck come to collect waits outside until customs has released."""
-        visit = call.truck.id
-        number = call.delivers.number.value if call.delivers else call.collects
-        assert number is not None  # a truck call delivers or collects a box
-        opens = self.window_of[visit]
-        early = (opens - EARLY - self.now()).total_seconds()
-        if early > 0:  # its booked window is a later one: it comes then
-            yield self.env.timeout(early)
-        if call.collects is not None and call.collects in self.ready:
-            yield self.ready[call.collects]
-        if self.now() > opens + timedelta(minutes=self.site.gate.minutes) + LATE:
-            # waited past its window for customs: the haulier moves the appointment
-            moved = self.send(
-                ChangeAppointment(visit, self.now(), idempotency_key=self.key("rebook", visit))
-            )
-            self.window_of[visit] = datetime.fromisoformat(moved["window"][0])
-        arrived = self.env.now
-        # the camera, the checks and the drive to the crane's lane take GATE_TO_LANE_S;
-        # the transaction (and the crane work it plans) is recorded as the truck is there
-        yield self.env.timeout(GATE_TO_LANE_S)
-        seal = call.delivers.seal if call.delivers else None
-        at_gate = TruckAtGate(
-            visit,
-            call.truck.plate,
-            visit,
-            number,
-            CAMERA_CONFIDENCE,
-            seal=seal,
-            spot=call.spot,
-            idempotency_key=self.key("gate-in", visit),
-        )
-        self.clock.set(max(self.clock.now(), self.now()))
-        result, done = self._driver().work(at_gate)
-        if result["lane"] != "in":
-            raise HubportError(f"truck {visit} sent to the exception lane: {result['reasons']}")
-        yield done[number]
-        if call.delivers is not None:
-            self.ready[number].succeed()
-        yield self.env.timeout(LANE_TO_GATE_S)
-        self.send(TruckLeaves(visit, idempotency_key=self.key("gate-out", visit)))
-        self.log.truck_turns_s.append(self.env.now - arrived)
-
     def _floor_job(
         self,
         number: ContainerNumber,
@@ -469,9 +361,9 @@ class HubDay:
         due_s: float | None = None,
     ) -> Any:
         job = self.key(reason, number.value)
-        yield from self._driver().job(job, number, reason, destination, train_id, due_s)
+        yield from self.floor_driver().job(job, number, reason, destination, train_id, due_s)
 
-    def _driver(self) -> FloorDriver:
+    def floor_driver(self) -> FloorDriver:
         if self.driver is None:
             raise HubportError("this day runs its cranes by fixed zones")
         return self.driver
