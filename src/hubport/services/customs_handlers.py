@@ -25,6 +25,7 @@ from hubport.domain.customs import (
 )
 from hubport.domain.errors import HubportError
 from hubport.domain.events import ContainerArrived, ContainerMoved, Event
+from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import Spreader, TruckSlot, WagonSlot
 from hubport.domain.records import ContainerState
 from hubport.services import customs_commands as customs
@@ -65,10 +66,15 @@ def summary(declaration: Declaration) -> dict[str, Any]:
         "legs": [str(leg) for leg in declaration.legs],
         "office": declaration.office,
         "continues": declaration.continues,
-        "lodged_at": declaration.lodged_at.isoformat(),
-        "arrived_at": declaration.arrived_at.isoformat() if declaration.arrived_at else None,
-        "released_at": declaration.released_at.isoformat() if declaration.released_at else None,
+        "lodged_at": hub_time_text(declaration.lodged_at),
+        "arrived_at": hub_time_text(declaration.arrived_at),
+        "released_at": hub_time_text(declaration.released_at),
     }
+
+
+def hub_time_text(moment: datetime | None) -> str | None:
+    """A time as ISO 8601 text in hub time (China Standard Time), as people read it."""
+    return moment.astimezone(HUB_TIME).isoformat() if moment is not None else None
 
 
 def sync_status(uow: UnitOfWork, numbers: Iterable[str], at: datetime, reason: str) -> None:
@@ -338,6 +344,7 @@ __all__ = [
     "CUSTOMS_EVENT_HANDLERS",
     "CUSTOMS_HANDLERS",
     "RoleRefused",
+    "hub_time_text",
     "summary",
     "sync_status",
 ]

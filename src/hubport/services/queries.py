@@ -31,6 +31,7 @@ from hubport.planning.cranes import place_x
 from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
+from hubport.services.customs_handlers import hub_time_text
 from hubport.services.customs_handlers import summary as customs_summary
 from hubport.services.gate_handlers import summary as appointment_summary
 from hubport.services.train_loading import load_request
@@ -360,8 +361,8 @@ class Queries:
                     "hold": h.id,
                     "kind": h.kind,
                     "reason": h.reason,
-                    "placed_at": h.placed_at.isoformat(),
-                    "lifted_at": h.lifted_at.isoformat() if h.lifted_at else None,
+                    "placed_at": hub_time_text(h.placed_at),
+                    "lifted_at": hub_time_text(h.lifted_at),
                 }
                 for h in holds
             ],
