@@ -6,18 +6,25 @@ clearance (the rail leg and the river leg in one declaration: no second declarat
 they move to the barge), and rail–rail transfers as transit (the rail leg in and the rail
 leg out). The platform issues each arrival report at the first set-down; the customs office
 releases a declaration ``RELEASE_AFTER_S`` after its arrival report (assumed: the site
-clears advance declarations on arrival; the customs issue's benchmark models the times).
+clears advance declarations on arrival; the customs issue's benchmark models the times),
+and selects a few import boxes for inspection: each is held until customs lifts the hold.
 """
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
 from hubport.domain.container import Container, LegMode
 from hubport.domain.customs import Leg
-from hubport.services.customs_commands import LodgeDeclaration, ReleaseDeclaration
+from hubport.services.customs_commands import (
+    LiftHold,
+    LodgeDeclaration,
+    PlaceHold,
+    ReleaseDeclaration,
+)
 from hubport.twin.traffic import InboundTrain
 
 if TYPE_CHECKING:
@@ -28,6 +35,18 @@ RELEASE_AFTER_S = 1800.0
 HUB = "CNJGJ"
 #: The river port where barges take the river boxes on.
 RIVER_PORT = "CNLOH"
+
+#: The share of import boxes customs selects for inspection, and how long one holds the
+#: box (both assumed: a few in a hundred, a couple of hours with the box where it stands).
+INSPECTION_SHARE = 0.03
+INSPECTION_S = 2 * 3600.0
+
+
+def _selected(number: str) -> bool:
+    """Whether risk selection picks this box: a seeded draw of its number, so that a day
+    run again selects the same boxes."""
+    return random.Random(f"hubport-risk-{number}").random() < INSPECTION_SHARE
+
 
 _GROUPS = {
     LegMode.ROAD: ("IMP", "import"),
@@ -86,13 +105,33 @@ class CustomsOffice:
         """A discharged box is ready to leave when customs has released its declaration:
         the office does so RELEASE_AFTER_S after the declaration's arrival report (its
         first box's set-down)."""
-        declaration = self.declaration_of[container.number.value]
+        number = container.number.value
+        declaration = self.declaration_of[number]
         released = self.released.get(declaration)
         if released is None:
             released = self.released[declaration] = self.day.env.event()
             self.day.env.process(self.day.guarded(self._release(declaration, released)))
+        if declaration.endswith("-IMP") and _selected(number):
+            yield from self._inspect(container)
         yield released
-        self.day.ready[container.number.value].succeed()
+        self.day.ready[number].succeed()
+
+    def _inspect(self, container: Container) -> Any:
+        """Risk selection: the box is held while customs inspects it, then lifted."""
+        number = container.number
+        hold = f"INS-{number.value}"
+        self.day.send(
+            PlaceHold(
+                number,
+                hold,
+                "risk selection: inspection",
+                idempotency_key=self.day.key("inspect", number.value),
+            )
+        )
+        yield self.day.env.timeout(INSPECTION_S)
+        self.day.send(
+            LiftHold(hold, "inspected: cleared", idempotency_key=self.day.key("lift", hold))
+        )
 
     def _release(self, declaration: str, released: simpy.Event) -> Any:
         yield self.day.env.timeout(RELEASE_AFTER_S)
@@ -107,4 +146,4 @@ class CustomsOffice:
         released.succeed()
 
 
-__all__ = ["RELEASE_AFTER_S", "CustomsOffice", "declarations"]
+__all__ = ["INSPECTION_S", "INSPECTION_SHARE", "RELEASE_AFTER_S", "CustomsOffice", "declarations"]
