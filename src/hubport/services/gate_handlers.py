@@ -134,7 +134,7 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
         if read.number is not None and read.number != appointment.number:
             reasons.append(f"read {read.number}, the appointment is for {appointment.number}")
         reasons += _box_checks(uow, command, appointment)
-    if reasons:
+    if reasons or appointment is None:  # no appointment is always among the reasons
         inventory.note(GateException(now, command.plate, command.appointment, "; ".join(reasons)))
         return {
             "visit": command.visit,
@@ -142,7 +142,6 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
             "reasons": reasons,
             "suggestion": read.suggestion,
         }
-    assert appointment is not None  # it had no reasons to refuse it
     number = appointment.number
     collects = (number,) if appointment.kind == "collect" else ()
     truck = TruckVisit(command.visit, command.plate, appointment.id, collects)

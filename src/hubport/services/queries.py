@@ -16,12 +16,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from hubport.adapters import tables, train_runs
-from hubport.adapters.appointment_store import AppointmentStore
-from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import LoggedEvent, read_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.domain.container import ContainerNumber
-from hubport.domain.customs import CustomsBook
 from hubport.domain.errors import ContainerNotFound
 from hubport.domain.events import ContainerArrived, ContainerDeparted, ContainerMoved
 from hubport.domain.inventory import Inventory, Record, TrainRecord
@@ -31,9 +28,7 @@ from hubport.planning.cranes import place_x
 from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
-from hubport.services.customs_handlers import hub_time_text
-from hubport.services.customs_handlers import summary as customs_summary
-from hubport.services.gate_handlers import summary as appointment_summary
+from hubport.services.queries_border import BorderQueries
 from hubport.services.train_loading import load_request
 
 
@@ -82,8 +77,8 @@ class TrainView:
     boxes: tuple[str, ...]
 
 
-class Queries:
-    """Read-only questions about one hub's store."""
+class Queries(BorderQueries):
+    """Read-only questions about one hub's store (customs and the gate: BorderQueries)."""
 
     def __init__(self, engine: Engine, site: Site):
         self.engine = engine
@@ -340,70 +335,6 @@ class Queries:
             summaries = repository.load_stack_summaries()
             events = (logged.event for logged in read_events(connection, stream=True))
             return audit(self.site, events, stored, occupancy, summaries)
-
-    # -- customs ------------------------------------------------------------------------
-
-    def customs_of(self, number: str) -> dict[str, Any]:
-        """A box's customs record: its status, its declarations and its holds."""
-        number = ContainerNumber(number).value
-        with self._reading() as connection:
-            store = CustomsStore(connection)
-            book = CustomsBook(store.get, store.of_boxes, store.holds_on, store.hold)
-            declarations = book.of_boxes([number])
-            holds = book.holds_on(number)
-            status = book.status_of(number)
-        return {
-            "box": number,
-            "status": status,
-            "declarations": [customs_summary(d) for d in declarations],
-            "holds": [
-                {
-                    "hold": h.id,
-                    "kind": h.kind,
-                    "reason": h.reason,
-                    "placed_at": hub_time_text(h.placed_at),
-                    "lifted_at": hub_time_text(h.lifted_at),
-                }
-                for h in holds
-            ],
-        }
-
-    def declaration(self, declaration_id: str) -> dict[str, Any] | None:
-        with self._reading() as connection:
-            found = CustomsStore(connection).get(declaration_id)
-        return customs_summary(found) if found is not None else None
-
-    def declarations(self, limit: int = 50) -> list[dict[str, Any]]:
-        """The latest declarations, newest first."""
-        with self._reading() as connection:
-            found = CustomsStore(connection).recent(limit)
-        return [customs_summary(d) for d in sorted(found, key=lambda d: d.lodged_at, reverse=True)]
-
-    def arrival_transport(self, numbers: Iterable[str]) -> dict[str, str | None]:
-        """The carrier that brought the first of ``numbers`` into the hub: its mode (rail,
-        road, river) and visit."""
-        first: ContainerArrived | None = None
-        with self._reading() as connection:
-            for number in numbers:
-                for logged in read_events(connection, number):
-                    event = logged.event
-                    if isinstance(event, ContainerArrived) and (
-                        first is None or event.at < first.at
-                    ):
-                        first = event
-                        break
-        if first is None:
-            return {"mode": None, "visit": None}
-        mode = {"wagon": "rail", "truck": "road", "vessel": "river"}.get(first.place.kind)
-        return {"mode": mode, "visit": first.visit}
-
-    # -- the gate -----------------------------------------------------------------------
-
-    def appointments(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        """The appointments whose window starts in [start, end), in window order."""
-        with self._reading() as connection:
-            found = AppointmentStore(connection).listed(start, end)
-        return [appointment_summary(a) for a in found]
 
 
 __all__ = ["BayCell", "Queries", "TrainView", "YardOccupancy"]

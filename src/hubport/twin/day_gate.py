@@ -65,7 +65,8 @@ class GateTrucks:
         (or off) it. A truck come to collect waits outside until customs has released."""
         visit = call.truck.id
         number = call.delivers.number.value if call.delivers else call.collects
-        assert number is not None  # a truck call delivers or collects a box
+        if number is None:
+            raise HubportError(f"truck call {visit} neither delivers nor collects a box")
         opens = self.window_of[visit]
         early = (opens - EARLY - self.day.now()).total_seconds()
         if early > 0:  # its booked window is a later one: it comes then

@@ -1,0 +1,98 @@
+"""The read side of the hub's borders: customs records and the gate's appointments.
+
+Part of the one query module: ``Queries`` takes these questions on, so that entrypoints
+still read through one object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from hubport.adapters.appointment_store import AppointmentStore
+from hubport.adapters.customs_store import CustomsStore
+from hubport.adapters.event_log import read_events
+from hubport.domain.container import ContainerNumber
+from hubport.domain.customs import CustomsBook
+from hubport.domain.events import ContainerArrived
+from hubport.services.customs_handlers import hub_time_text
+from hubport.services.customs_handlers import summary as customs_summary
+from hubport.services.gate_handlers import summary as appointment_summary
+
+
+class BorderQueries:
+    """Customs and gate questions; the store connection comes from ``_reading``."""
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    # -- customs ------------------------------------------------------------------------
+
+    def customs_of(self, number: str) -> dict[str, Any]:
+        """A box's customs record: its status, its declarations and its holds."""
+        number = ContainerNumber(number).value
+        with self._reading() as connection:
+            store = CustomsStore(connection)
+            book = CustomsBook(store.get, store.of_boxes, store.holds_on, store.hold)
+            declarations = book.of_boxes([number])
+            holds = book.holds_on(number)
+            status = book.status_of(number)
+        return {
+            "box": number,
+            "status": status,
+            "declarations": [customs_summary(d) for d in declarations],
+            "holds": [
+                {
+                    "hold": h.id,
+                    "kind": h.kind,
+                    "reason": h.reason,
+                    "placed_at": hub_time_text(h.placed_at),
+                    "lifted_at": hub_time_text(h.lifted_at),
+                }
+                for h in holds
+            ],
+        }
+
+    def declaration(self, declaration_id: str) -> dict[str, Any] | None:
+        with self._reading() as connection:
+            found = CustomsStore(connection).get(declaration_id)
+        return customs_summary(found) if found is not None else None
+
+    def declarations(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest declarations, newest first."""
+        with self._reading() as connection:
+            found = CustomsStore(connection).recent(limit)
+        return [customs_summary(d) for d in sorted(found, key=lambda d: d.lodged_at, reverse=True)]
+
+    def arrival_transport(self, numbers: Iterable[str]) -> dict[str, str | None]:
+        """The carrier that brought the first of ``numbers`` into the hub: its mode (rail,
+        road, river) and visit."""
+        first: ContainerArrived | None = None
+        with self._reading() as connection:
+            for number in numbers:
+                for logged in read_events(connection, number):
+                    event = logged.event
+                    if isinstance(event, ContainerArrived) and (
+                        first is None or event.at < first.at
+                    ):
+                        first = event
+                        break
+        if first is None:
+            return {"mode": None, "visit": None}
+        mode = {"wagon": "rail", "truck": "road", "vessel": "river"}.get(first.place.kind)
+        return {"mode": mode, "visit": first.visit}
+
+    # -- the gate -----------------------------------------------------------------------
+
+    def appointments(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """The appointments whose window starts in [start, end), in window order."""
+        with self._reading() as connection:
+            found = AppointmentStore(connection).listed(start, end)
+        return [appointment_summary(a) for a in found]
+
+
+__all__ = ["BorderQueries"]
