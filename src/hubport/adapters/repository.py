@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from hubport.adapters import tables, train_runs
 from hubport.adapters.store_source import (
@@ -25,15 +25,23 @@ from hubport.adapters.store_source import (
     summary_of,
     train_record,
     truck_record,
+    vessel_record,
 )
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import (
+    BayPlanRecorded,
     Event,
+    LoadListRecorded,
+    ShuttleLeft,
+    ShuttleReached,
     TrainArrived,
     TrainDeparted,
     TrainRegistered,
     TruckArrived,
     TruckDeparted,
+    VesselBerthed,
+    VesselCallRegistered,
+    VesselDeparted,
     container_to_data,
     encode,
 )
@@ -46,6 +54,7 @@ from hubport.domain.places import (
     parse_place,
     stack_of_position,
 )
+from hubport.domain.records import VesselRecord
 from hubport.domain.site import Site
 from hubport.domain.stacks import StackSummary
 
@@ -86,6 +95,11 @@ class InventoryRepository:
             inventory.trains[row["id"]] = train_record(row)
         for row in self.connection.execute(truck_query).mappings():
             inventory.trucks[row["id"]] = truck_record(row)
+        vessel_query = select(tables.vessel_calls)
+        if not include_departed:
+            vessel_query = vessel_query.where(tables.vessel_calls.c.state != "departed")
+        for row in self.connection.execute(vessel_query).mappings():
+            inventory.vessels[row["id"]] = vessel_record(row)
         stacks = tables.yard_stacks
         for block, bay, row_number, version in self.connection.execute(
             select(stacks.c.block, stacks.c.bay, stacks.c.row, stacks.c.version)
@@ -226,11 +240,13 @@ class InventoryRepository:
     def _lock_carrier(self, inventory: Inventory, carrier: str) -> None:
         """Bump the version of the train or truck whose load changed."""
         kind, _, key = carrier.partition(":")
-        record: TrainRecord | TruckRecord | None
+        record: TrainRecord | TruckRecord | VesselRecord | None
         if kind == "wagon":
             record, table = inventory.trains.get(key), tables.trains
         elif kind == "truck":
             record, table = inventory.trucks.get(key), tables.trucks
+        elif kind == "vessel":
+            record, table = inventory.vessels.get(key), tables.vessel_calls
         else:
             return  # a spreader belongs to one crane; the box's own version guards it
         if record is None:
@@ -269,6 +285,9 @@ class InventoryRepository:
                         plate=truck.plate,
                         appointment=truck.appointment,
                         collects=json.dumps(list(truck.collects)),
+                        shuttle=truck.shuttle,
+                        starts_at=truck.starts_at,
+                        location=truck.starts_at,
                         state="on_site",
                         arrived_at=event.at,
                         version=0,
@@ -286,6 +305,70 @@ class InventoryRepository:
                 if result.rowcount != 1:
                     raise ConcurrentUpdate(f"truck visit {event.visit} was changed or already left")
                 record.version += 1
+            elif isinstance(event, ShuttleLeft | ShuttleReached):
+                record = inventory.trucks[event.visit]
+                self._versioned(
+                    tables.trucks,
+                    event.visit,
+                    record,
+                    location=record.location,
+                    bound_for=record.bound_for,
+                )
+            else:
+                self._write_vessel(inventory, event)
+
+    def _write_vessel(self, inventory: Inventory, event: Event) -> None:
+        table = tables.vessel_calls
+        if isinstance(event, VesselCallRegistered):
+            call = event.call
+            self.connection.execute(
+                insert(table).values(
+                    id=call.id,
+                    vessel=call.vessel,
+                    kind=call.kind,
+                    voyage=call.voyage,
+                    berth=call.berth,
+                    eta=call.eta,
+                    etd=call.etd,
+                    call=json.dumps(encode(call)),
+                    state="expected",
+                    bay_plan="{}",
+                    load_list="[]",
+                    version=0,
+                )
+            )
+            inventory.vessels[call.id].version = 0
+            return
+        if not isinstance(
+            event, VesselBerthed | VesselDeparted | BayPlanRecorded | LoadListRecorded
+        ):
+            return
+        record = inventory.vessels[event.call]
+        values: dict[str, Any] = {"state": record.state}
+        if isinstance(event, VesselBerthed):
+            values["berthed_at"] = event.at
+        elif isinstance(event, VesselDeparted):
+            values["departed_at"] = event.at
+        elif isinstance(event, BayPlanRecorded):
+            values["bay_plan"] = json.dumps(
+                {number: str(cell) for number, cell in record.bay_plan.items()}
+            )
+        else:
+            values["load_list"] = json.dumps(list(record.load_list))
+        self._versioned(table, event.call, record, **values)
+
+    def _versioned(
+        self, table: Table, key: str, record: TruckRecord | VesselRecord, **values: Any
+    ) -> None:
+        """Write a carrier's row under the version it was read at."""
+        result = self.connection.execute(
+            update(table)
+            .where(table.c.id == key, table.c.version == record.version)
+            .values(**values, version=record.version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(f"{table.name} {key} was changed by another writer")
+        record.version += 1
 
     def _train_state(self, record: TrainRecord, event: TrainArrived | TrainDeparted) -> None:
         table = tables.trains

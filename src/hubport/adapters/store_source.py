@@ -16,8 +16,9 @@ from hubport.adapters import tables
 from hubport.domain.container import Container
 from hubport.domain.events import container_from_data, train_from_data
 from hubport.domain.inventory import ContainerState, Record, TrainRecord, TruckRecord
-from hubport.domain.places import StackKey, parse_place
-from hubport.domain.records import LoadedStack
+from hubport.domain.places import StackKey, VesselCell, parse_place
+from hubport.domain.records import LoadedStack, VesselRecord
+from hubport.domain.river import vessel_call_from_data
 from hubport.domain.stacks import BayRange, StackSummary
 from hubport.domain.visits import TruckVisit
 
@@ -96,6 +97,18 @@ class StoreSource:
         table = tables.trucks
         row = self.connection.execute(select(table).where(table.c.id == visit_id)).first()
         return None if row is None else truck_record(row._mapping)
+
+    def vessel(self, call_id: str) -> VesselRecord | None:
+        table = tables.vessel_calls
+        row = self.connection.execute(select(table).where(table.c.id == call_id)).first()
+        return None if row is None else vessel_record(row._mapping)
+
+    def vessel_calls_at(self, berth: str) -> list[VesselRecord]:
+        table = tables.vessel_calls
+        rows = self.connection.execute(
+            select(table).where(table.c.berth == berth, table.c.state != "departed")
+        )
+        return [vessel_record(row._mapping) for row in rows]
 
     def trucks_on_site(self) -> list[TruckRecord]:
         table = tables.trucks
@@ -183,9 +196,25 @@ def train_record(row: Any) -> TrainRecord:
 
 
 def truck_record(row: Any) -> TruckRecord:
-    return TruckRecord(
-        TruckVisit(row["id"], row["plate"], row["appointment"], tuple(json.loads(row["collects"]))),
+    shuttle = bool(row["shuttle"])
+    visit = TruckVisit(
+        row["id"],
+        row["plate"],
+        row["appointment"],
+        tuple(json.loads(row["collects"])),
+        shuttle=shuttle,
+        starts_at=row["starts_at"],
+    )
+    return TruckRecord(visit, row["state"], row["version"], row["location"], row["bound_for"])
+
+
+def vessel_record(row: Any) -> VesselRecord:
+    cells = {number: parse_place(cell) for number, cell in json.loads(row["bay_plan"]).items()}
+    return VesselRecord(
+        vessel_call_from_data(json.loads(row["call"])),
         row["state"],
+        {number: cell for number, cell in cells.items() if isinstance(cell, VesselCell)},
+        tuple(json.loads(row["load_list"])),
         row["version"],
     )
 

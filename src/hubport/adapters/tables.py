@@ -148,8 +148,40 @@ trucks = Table(
     Column("arrived_at", DateTime(timezone=True)),
     Column("departed_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False),
+    Column("shuttle", Boolean, nullable=False, server_default="0", comment="a hub shuttle"),
+    Column(
+        "location",
+        String(12),
+        nullable=False,
+        server_default="station",
+        comment="station, river_port, or road (a shuttle between them)",
+    ),
+    Column("bound_for", String(12), comment="on the road: the end it drives to"),
+    Column("starts_at", String(12), nullable=False, server_default="station"),
     CheckConstraint("state IN ('on_site', 'departed')", name="state"),
 )
+
+vessel_calls = Table(
+    "vessel_calls",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("vessel", String(80), nullable=False, comment="the ship's or barge's name"),
+    Column("kind", String(8), nullable=False, comment="barge or ship"),
+    Column("voyage", String(40), nullable=False),
+    Column("berth", String(16), nullable=False, comment="a berth of the river port"),
+    Column("eta", DateTime(timezone=True), nullable=False, comment="berth window start"),
+    Column("etd", DateTime(timezone=True), nullable=False, comment="berth window end"),
+    Column("call", Text, nullable=False, comment="JSON: the vessel call"),
+    Column("state", String(16), nullable=False),
+    Column("bay_plan", Text, nullable=False, comment="JSON: box -> cell, boxes for the hub"),
+    Column("load_list", Text, nullable=False, comment="JSON: the boxes it takes away"),
+    Column("berthed_at", DateTime(timezone=True)),
+    Column("departed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("state IN ('expected', 'on_site', 'departed')", name="state"),
+    comment="barge and ship calls at the river port's berths",
+)
+Index("ix_vessel_calls_berth", vessel_calls.c.berth, vessel_calls.c.state)
 
 crane_jobs = Table(
     "crane_jobs",

@@ -17,6 +17,7 @@ from hubport.domain.container import (
 )
 from hubport.domain.errors import HubportError
 from hubport.domain.places import Place, parse_place
+from hubport.domain.river import VesselCall, vessel_call_from_data
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 
 
@@ -141,6 +142,62 @@ class TruckDeparted(Event):
     visit: str
 
 
+@dataclass(frozen=True)
+class VesselCallRegistered(Event):
+    """A barge or ship call was planned at a berth of the river port, in its window."""
+
+    call: VesselCall
+
+
+@dataclass(frozen=True)
+class VesselBerthed(Event):
+    """The vessel came alongside its berth: its boxes for the hub are at their cells."""
+
+    call: str
+    berth: str
+
+
+@dataclass(frozen=True)
+class VesselDeparted(Event):
+    """The vessel left its berth with every box aboard."""
+
+    call: str
+
+
+@dataclass(frozen=True)
+class BayPlanRecorded(Event):
+    """A vessel call's bay plan for the hub: each box and its cell (``vessel:CALL:BBBRRTT``)."""
+
+    call: str
+    cells: tuple[tuple[str, str], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class LoadListRecorded(Event):
+    """The boxes a vessel call is to take away."""
+
+    call: str
+    numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShuttleLeft(Event):
+    """A shuttle truck left one end of the road (river port or station) for the other."""
+
+    visit: str
+    origin: str
+    destination: str
+
+
+@dataclass(frozen=True)
+class ShuttleReached(Event):
+    """A shuttle truck reached the end of the road it was bound for."""
+
+    visit: str
+    location: str
+
+
 def encode(value: Any) -> Any:
     """A value as JSON-ready data: times as ISO text, places and numbers as their text."""
     if isinstance(value, datetime):
@@ -220,7 +277,16 @@ def _decode(hint: str, value: Any) -> Any:
         return train_from_data(value)
     if hint == "TruckVisit":
         return truck_from_data(value)
+    if hint == "VesselCall":
+        return vessel_call_from_data(value)
+    if hint.startswith("tuple["):
+        return _tuples(value)
     return value
+
+
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples they were written from."""
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
 
 def train_from_data(data: dict[str, Any]) -> TrainVisit:

@@ -11,13 +11,12 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from hubport.domain import stacking_rules
+from hubport.domain import river_rules, stacking_rules
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
 from hubport.domain.errors import (
     ContainerNotFound,
     HubportError,
     InvalidOperation,
-    InvalidPlace,
     PlaceOccupied,
     StackingRuleViolation,
     VisitError,
@@ -36,6 +35,7 @@ from hubport.domain.events import (
     TruckArrived,
     TruckDeparted,
 )
+from hubport.domain.inventory_river import RiverOperations
 from hubport.domain.places import (
     Place,
     Spreader,
@@ -55,6 +55,7 @@ from hubport.domain.records import (
     Record,
     TrainRecord,
     TruckRecord,
+    VesselRecord,
 )
 from hubport.domain.site import Site
 from hubport.domain.stacks import BayRange, StackSummary, summarise
@@ -63,7 +64,7 @@ from hubport.domain.visits import TrainVisit, TruckVisit
 _LEAVING_KINDS = ("wagon", "truck", "vessel")
 
 
-class Inventory:
+class Inventory(RiverOperations):
     """The hub's boxes and carriers, and the rules that keep them consistent.
 
     Without a ``source`` the inventory holds everything it knows (a replay, a test, the
@@ -78,6 +79,7 @@ class Inventory:
         self.records: dict[str, Record] = {}
         self.trains: dict[str, TrainRecord] = {}
         self.trucks: dict[str, TruckRecord] = {}
+        self.vessels: dict[str, VesselRecord] = {}
         self._occupancy: dict[str, str] = {}
         self._carried: dict[str, set[str]] = {}
         self._unknown: set[str] = set()
@@ -394,12 +396,17 @@ class Inventory:
             self.site.crane(crane)
         if isinstance(origin, Spreader) and crane is not None and origin.crane != crane:
             raise InvalidOperation(str(number), f"is on {origin.crane}'s spreader, not {crane}'s")
-        if destination.kind in _LEAVING_KINDS and origin.kind not in _LEAVING_KINDS:
+        if (
+            destination.kind in _LEAVING_KINDS
+            and origin.kind not in _LEAVING_KINDS
+            and not self._is_shuttle(destination)
+        ):
             status = record.container.customs_status
             if not status.may_leave:
                 raise InvalidOperation(
                     str(number), f"customs status {status.value}: may not be loaded to leave"
                 )
+        river_rules.check_transfer(self, record.container, origin, destination, crane)
         self.check_can_stand(record.container, destination, moving=number.value)
         self._record(ContainerMoved(at, number, origin, destination, crane, reason))
 
@@ -446,6 +453,8 @@ class Inventory:
         record = self.truck(visit_id)
         if record.state != "on_site":
             raise VisitError(f"truck visit {visit_id} has already left")
+        if record.location == "road":
+            raise VisitError(f"shuttle {visit_id} is on the road: its visit ends at one end")
         boxes = self.boxes_on_truck(visit_id)
         self._check_may_leave(boxes)
         events: list[Event] = [
@@ -480,6 +489,7 @@ class Inventory:
             moving is not None
             and isinstance(place, WagonSlot | TruckSlot)
             and container.customs_status is CustomsStatus.HELD
+            and not self._is_shuttle(place)
         ):
             raise StackingRuleViolation(
                 moving, str(place), "the box is under a customs hold: it may not be loaded"
@@ -493,13 +503,18 @@ class Inventory:
         elif isinstance(place, WagonSlot):
             stacking_rules.check_wagon_load(self, container, place, moving)
         elif isinstance(place, TruckSlot):
-            truck = self.find_truck(place.visit)
-            if truck is None or truck.state != "on_site":
-                raise InvalidPlace(f"{place}: truck visit {place.visit} is not in the hub")
+            river_rules.check_truck_spot(self, place)
         elif isinstance(place, Spreader):
             self.site.crane(place.crane)
         elif isinstance(place, VesselCell):
-            raise InvalidPlace(f"{place}: vessel calls arrive with the river-port operations")
+            river_rules.check_vessel_cell(self, place)
+
+    def _is_shuttle(self, place: Place) -> bool:
+        """A shuttle truck stays in the supervised area (see ``river_rules``)."""
+        if not isinstance(place, TruckSlot):
+            return False
+        truck = self.find_truck(place.visit)
+        return truck is not None and truck.truck.shuttle
 
     # -- events -----------------------------------------------------------------------------
 
@@ -554,6 +569,8 @@ class Inventory:
             self.trucks[event.truck.id] = TruckRecord(event.truck)
         elif isinstance(event, TruckDeparted):
             self.trucks[event.visit].state = "departed"
+        else:
+            self.apply_river(event)
 
     def restore(self, record: Record) -> None:
         """Put back a stored record as it was (used by repositories when loading)."""
@@ -605,7 +622,14 @@ class Inventory:
             "trains": {
                 key: (rec.train, rec.state, rec.track) for key, rec in sorted(self.trains.items())
             },
-            "trucks": {key: (rec.truck, rec.state) for key, rec in sorted(self.trucks.items())},
+            "trucks": {
+                key: (rec.truck, rec.state, rec.location)
+                for key, rec in sorted(self.trucks.items())
+            },
+            "vessels": {
+                key: (rec.call, rec.state, rec.bay_plan, rec.load_list)
+                for key, rec in sorted(self.vessels.items())
+            },
             "occupancy": dict(sorted(self._occupancy.items())),
         }
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from hubport.domain.container import Container
-from hubport.domain.places import Place, StackKey
+from hubport.domain.places import Place, StackKey, VesselCell
+from hubport.domain.river import Location, VesselCall
 from hubport.domain.stacks import BayRange, StackSummary
 from hubport.domain.visits import TrainVisit, TruckVisit, VisitState
 
@@ -44,6 +45,25 @@ class TruckRecord:
     truck: TruckVisit
     state: VisitState = "on_site"
     version: int = 0
+    #: Where the truck is now; on the road, where it is bound for.
+    location: Location | None = None
+    bound_for: Location | None = None
+
+    def __post_init__(self) -> None:
+        if self.location is None:
+            self.location = self.truck.starts_at
+
+
+@dataclass
+class VesselRecord:
+    """A vessel call, its state, the bay plan of the boxes it brings to the hub and the
+    boxes on its load list."""
+
+    call: VesselCall
+    state: VisitState = "expected"
+    bay_plan: dict[str, VesselCell] = field(default_factory=dict)
+    load_list: tuple[str, ...] = ()
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,12 @@ class InventorySource(Protocol):
     def train(self, train_id: str) -> TrainRecord | None: ...
 
     def truck(self, visit_id: str) -> TruckRecord | None: ...
+
+    def vessel(self, call_id: str) -> VesselRecord | None: ...
+
+    def vessel_calls_at(self, berth: str) -> list[VesselRecord]:
+        """The calls planned or alongside at one berth (a handful)."""
+        ...
 
     def train_on_track(self, track: str) -> str | None:
         """The train standing on ``track``, if any."""

@@ -17,6 +17,7 @@ from hubport.domain.errors import InvalidPlace, SiteError
 from hubport.domain.gate import WindowRule
 from hubport.domain.places import YardSlot
 from hubport.domain.rail import TrainService, WagonType, read_train_services, read_wagon_types
+from hubport.domain.river import RiverPort, read_river_port
 
 #: Height of one container tier (9'6" high cube, 2.90 m, is the tallest; 8'6" is 2.59 m).
 TIER_HEIGHT_M = 2.9
@@ -160,6 +161,8 @@ class Site:
     crane_types: Mapping[str, CraneType] = dataclasses.field(default_factory=dict)
     wagon_types: Mapping[str, WagonType] = dataclasses.field(default_factory=dict)
     train_services: Mapping[str, TrainService] = dataclasses.field(default_factory=dict)
+    #: The river port beside the station (Luohuang), if the site has one.
+    river_port: RiverPort | None = None
 
     @property
     def travel_height_m(self) -> float:
@@ -327,6 +330,7 @@ class _SiteReader:
             train_services=read_train_services(
                 data.get("train_services", []), wagon_types, self.source
             ),
+            river_port=read_river_port(data.get("river_port"), self.source),
         )
 
     def gate(self, data: Mapping[str, Any]) -> WindowRule:

@@ -1,4 +1,4 @@
-"""Carrier visits: trains on the loading tracks and trucks through the gate."""
+"""Carrier visits: trains on the loading tracks, trucks through the gate and shuttles."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from hubport.domain.errors import VisitError
+from hubport.domain.river import ENDS, Location
 
 Direction = Literal["inbound", "outbound"]
 
@@ -72,10 +73,18 @@ class TruckVisit:
     #: The boxes it is booked to collect: one discharged from a train while it waits goes
     #: straight onto it (a direct transfer).
     collects: tuple[str, ...] = ()
+    #: A shuttle truck of the hub, between the river port and the rail station (it passes
+    #: no appointment gate), and where its visit starts.
+    shuttle: bool = False
+    starts_at: Location = "station"
 
     def __post_init__(self) -> None:
         if not self.id or ":" in self.id:
             raise VisitError(f"truck visit id {self.id!r} must be non-empty and contain no ':'")
+        if self.starts_at not in ENDS:
+            raise VisitError(f"truck visit {self.id}: starts at {self.starts_at!r}")
+        if self.starts_at != "station" and not self.shuttle:
+            raise VisitError(f"truck visit {self.id}: only a shuttle starts at the river port")
 
 
 VisitState = Literal["expected", "on_site", "departed"]

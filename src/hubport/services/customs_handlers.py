@@ -26,7 +26,7 @@ from hubport.domain.customs import (
 from hubport.domain.errors import HubportError
 from hubport.domain.events import ContainerArrived, ContainerMoved, Event
 from hubport.domain.hub_time import HUB_TIME
-from hubport.domain.places import Spreader, TruckSlot, WagonSlot
+from hubport.domain.places import Spreader, TruckSlot, VesselCell, WagonSlot
 from hubport.domain.records import ContainerState
 from hubport.services import customs_commands as customs
 from hubport.services.clock import Clock
@@ -312,16 +312,26 @@ def _report(uow: UnitOfWork, number: str, place: str, at: datetime) -> None:
 
 
 def _flag_undeclared(uow: UnitOfWork, event: ContainerArrived) -> None:
-    if event.visit is None or not isinstance(event.place, WagonSlot):
-        return
-    train = uow.inventory.find_train(event.visit)
-    service = uow.site.train_services.get(train.train.service) if train else None
-    if service is None or service.origin[:2] == uow.site.locode[:2]:
-        return  # a domestic train: its boxes need no declaration here
+    if event.visit is None or not _from_abroad(uow, event):
+        return  # a domestic train or vessel: its boxes need no declaration here
     number = event.number.value
     status = uow.inventory.get(number).container.customs_status
     if status is CustomsStatus.NOT_REQUIRED and uow.customs.current(number) is None:
         uow.inventory.note(UndeclaredArrival(event.at, number, str(event.place)))
+
+
+def _from_abroad(uow: UnitOfWork, event: ContainerArrived) -> bool:
+    """True when the box came on an international train or a vessel from abroad."""
+    country = uow.site.locode[:2]
+    if isinstance(event.place, WagonSlot) and event.visit is not None:
+        train = uow.inventory.find_train(event.visit)
+        service = uow.site.train_services.get(train.train.service) if train else None
+        return service is not None and service.origin[:2] != country
+    if isinstance(event.place, VesselCell) and event.visit is not None:
+        call = uow.inventory.find_vessel(event.visit)
+        origin = call.call.origin if call is not None else None
+        return origin is not None and origin[:2] != country
+    return False
 
 
 CUSTOMS_HANDLERS: Mapping[type[Command], CommandHandler] = {

@@ -22,6 +22,7 @@ from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
 from hubport.services.customs_handlers import CUSTOMS_EVENT_HANDLERS, CUSTOMS_HANDLERS
 from hubport.services.gate_handlers import GATE_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
+from hubport.services.river_handlers import RIVER_HANDLERS
 from hubport.services.train_loading import TRAIN_HANDLERS
 from hubport.services.train_work import TRAIN_WORK_HANDLERS
 from hubport.services.unit_of_work import UnitOfWork
@@ -283,6 +284,7 @@ COMMAND_HANDLERS = {
     **TRAIN_WORK_HANDLERS,
     **CUSTOMS_HANDLERS,
     **GATE_HANDLERS,
+    **RIVER_HANDLERS,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = CUSTOMS_EVENT_HANDLERS
