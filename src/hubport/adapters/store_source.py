@@ -110,6 +110,15 @@ class StoreSource:
         )
         return [vessel_record(row._mapping) for row in rows]
 
+    def vessel_of_voyage(self, voyage: str) -> VesselRecord | None:
+        table = tables.vessel_calls
+        row = self.connection.execute(
+            select(table)
+            .where(table.c.voyage == voyage, table.c.state != "departed")
+            .order_by(table.c.eta)
+        ).first()
+        return None if row is None else vessel_record(row._mapping)
+
     def trucks_on_site(self) -> list[TruckRecord]:
         table = tables.trucks
         rows = self.connection.execute(select(table).where(table.c.state == "on_site"))

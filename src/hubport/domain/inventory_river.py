@@ -66,6 +66,18 @@ class RiverOperations:
             raise VisitError(f"no vessel call {call_id!r} is known")
         return record
 
+    def vessel_of_voyage(self, voyage: str) -> VesselRecord | None:
+        """The call not departed yet that runs ``voyage``, or None."""
+        for record in self.vessels.values():
+            if record.call.voyage == voyage and record.state != "departed":
+                return record
+        if self.source is None:
+            return None
+        found = self.source.vessel_of_voyage(voyage)
+        if found is None:
+            return None
+        return self.vessels.setdefault(found.call.id, found)
+
     def boxes_on_vessel(self, call_id: str) -> list[str]:
         return self.boxes_on(f"vessel:{call_id}")
 

@@ -104,6 +104,10 @@ class InventorySource(Protocol):
         """The calls planned or alongside at one berth (a handful)."""
         ...
 
+    def vessel_of_voyage(self, voyage: str) -> VesselRecord | None:
+        """The call not departed yet whose voyage number is ``voyage`` (a BAPLIE's TDT)."""
+        ...
+
     def train_on_track(self, track: str) -> str | None:
         """The train standing on ``track``, if any."""
         ...

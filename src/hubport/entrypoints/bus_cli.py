@@ -4,6 +4,7 @@ result printed as a table or as JSON."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from rich.console import Console
@@ -24,6 +25,20 @@ def send(command: Any) -> dict[str, Any]:
         hub.close()
 
 
+def hub_moment(text: str | None) -> datetime:
+    """An ISO 8601 time typed at the command line (hub time unless it says); None: now."""
+    from hubport.domain.errors import HubportError
+    from hubport.domain.hub_time import HUB_TIME
+
+    if text is None:
+        return datetime.now(HUB_TIME)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise HubportError(f"{text!r} is not an ISO 8601 time") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HUB_TIME)
+
+
 def print_result(result: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(result))
@@ -35,4 +50,4 @@ def print_result(result: dict[str, Any], as_json: bool) -> None:
     console.print(table)
 
 
-__all__ = ["print_result", "send"]
+__all__ = ["hub_moment", "print_result", "send"]

@@ -20,6 +20,7 @@ from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
 from hubport.entrypoints.trains import train_app
+from hubport.entrypoints.vessels import shuttle_app, vessel_app
 from hubport.planning.brp import Variant
 
 app = typer.Typer(
@@ -41,6 +42,8 @@ app.add_typer(train_app, name="train")
 app.add_typer(customs_app, name="customs")
 app.add_typer(appointment_app, name="appointment")
 app.add_typer(gate_app, name="gate")
+app.add_typer(vessel_app, name="vessel")
+app.add_typer(shuttle_app, name="shuttle")
 app.command("crane-sim")(crane_sim)
 
 console = Console()
@@ -149,7 +152,10 @@ def yard_plan(
 
 
 @container_app.command("show")
-def container_show(number: Annotated[str, typer.Argument(help="ISO 6346 number")]) -> None:
+def container_show(
+    number: Annotated[str, typer.Argument(help="ISO 6346 number")],
+    as_json: Annotated[bool, typer.Option("--json", help="print it as JSON")] = False,
+) -> None:
     """Where a box is, its facts and its full history."""
     from hubport.bootstrap import bootstrap
     from hubport.entrypoints import views
@@ -158,10 +164,13 @@ def container_show(number: Annotated[str, typer.Argument(help="ISO 6346 number")
     try:
         record = hub.queries.container(number)
         history = hub.queries.history(number)
-        console.print(views.container_card(record))
-        console.print(views.history_table(record.container.number.value, history))
     finally:
         hub.close()
+    if as_json:
+        print(json.dumps(views.container_data(record, history)))
+        return
+    console.print(views.container_card(record))
+    console.print(views.history_table(record.container.number.value, history))
 
 
 @app.command()

@@ -11,25 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hubport.entrypoints.bus_cli import print_result, send
+from hubport.entrypoints.bus_cli import hub_moment, print_result, send
 
 appointment_app = typer.Typer(help="Truck appointments at the gate.", no_args_is_help=True)
 gate_app = typer.Typer(help="The automated truck gate: in and out.", no_args_is_help=True)
 console = Console()
 Json = Annotated[bool, typer.Option("--json", help="print the result as JSON")]
-
-
-def _moment(text: str | None) -> datetime:
-    from hubport.domain.errors import HubportError
-    from hubport.domain.hub_time import HUB_TIME
-
-    if text is None:
-        return datetime.now(HUB_TIME)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise HubportError(f"{text!r} is not an ISO 8601 time") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HUB_TIME)
 
 
 @appointment_app.command("book")
@@ -47,7 +34,7 @@ def book(
     from hubport.services.gate_commands import BookAppointment
 
     command = BookAppointment(
-        appointment, plate, kind, ContainerNumber(box), _moment(at), paid=not unpaid
+        appointment, plate, kind, ContainerNumber(box), hub_moment(at), paid=not unpaid
     )
     print_result(send(command), as_json)
 
@@ -61,7 +48,7 @@ def change(
     """Move an appointment to the window that holds AT."""
     from hubport.services.gate_commands import ChangeAppointment
 
-    print_result(send(ChangeAppointment(appointment, _moment(at))), as_json)
+    print_result(send(ChangeAppointment(appointment, hub_moment(at))), as_json)
 
 
 @appointment_app.command("cancel")
@@ -84,7 +71,7 @@ def listed(
     """The day's appointments by window."""
     from hubport.bootstrap import bootstrap
 
-    start = _moment(day).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = hub_moment(day).replace(hour=0, minute=0, second=0, microsecond=0)
     hub = bootstrap()
     try:
         found = hub.queries.appointments(start, start + timedelta(days=1))

@@ -16,6 +16,7 @@ from hubport.domain.events import (
     ContainerUpdated,
     CustomsStatusChanged,
     Event,
+    container_to_data,
 )
 from hubport.domain.places import StackKey
 from hubport.domain.records import Record
@@ -130,6 +131,27 @@ def history_table(number: str, history: Sequence[LoggedEvent]) -> Table:
     return table
 
 
+def container_data(record: Record, history: Sequence[LoggedEvent]) -> dict[str, Any]:
+    """A box, its place and its history as JSON-ready data."""
+    return {
+        "number": record.container.number.value,
+        "state": record.state.value,
+        "place": None if record.place is None else str(record.place),
+        "customs": record.container.customs_status.value,
+        "container": container_to_data(record.container),
+        "history": [
+            {
+                "at": logged.event.at.isoformat(),
+                "event": type(logged.event).__name__,
+                "detail": describe(logged.event),
+                "by": logged.idempotency_key or logged.command,
+                "payload": logged.event.to_payload(),
+            }
+            for logged in history
+        ],
+    }
+
+
 def describe(event: Event) -> str:
     """One line saying what an event did."""
     if isinstance(event, ContainerAnnounced | ContainerUpdated):
@@ -138,7 +160,8 @@ def describe(event: Event) -> str:
     if isinstance(event, ContainerArrived):
         return f"at {event.place}"
     if isinstance(event, ContainerMoved):
-        return f"{event.origin} → {event.destination} by {event.crane or '?'} ({event.reason})"
+        crane = event.crane or ("the river port" if "vessel" in event.reason else "?")
+        return f"{event.origin} → {event.destination} by {crane} ({event.reason})"
     if isinstance(event, ContainerDeparted):
         return f"left from {event.place} with {event.visit}"
     if isinstance(event, CustomsStatusChanged):

@@ -24,7 +24,7 @@ from hubport.domain.customs import (
     UndeclaredArrival,
 )
 from hubport.domain.errors import HubportError
-from hubport.domain.events import ContainerArrived, ContainerMoved, Event
+from hubport.domain.events import ContainerAnnounced, ContainerArrived, ContainerMoved, Event
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import Spreader, TruckSlot, VesselCell, WagonSlot
 from hubport.domain.records import ContainerState
@@ -345,7 +345,17 @@ CUSTOMS_HANDLERS: Mapping[type[Command], CommandHandler] = {
     customs.CancelDeclaration: cancel_declaration,
 }
 
+
+def take_declaration_on(event: Event, uow: UnitOfWork, clock: Clock) -> None:
+    """A box declared before its pre-advice takes its declaration's status as it is
+    announced (an advance declaration may come first)."""
+    if isinstance(event, ContainerAnnounced):
+        number = event.container.number.value
+        sync_status(uow, [number], event.at, "declared before its pre-advice")
+
+
 CUSTOMS_EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = {
+    ContainerAnnounced: [take_declaration_on],
     ContainerMoved: [issue_arrival_report],
     ContainerArrived: [issue_arrival_report],
 }

@@ -25,10 +25,11 @@ from hubport.adapters.edi.syntax import Interchange, Problem, read_interchange
 from hubport.adapters.edi.validation import validate
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
-from hubport.domain.places import WagonSlot
+from hubport.domain.places import VesselCell, WagonSlot
 from hubport.services import commands
 from hubport.services.handlers import AdviceRefused
 from hubport.services.messagebus import IdempotencyConflict, MessageBus
+from hubport.services.river_commands import RecordBayPlan
 from hubport.services.train_commands import DischargeTrain
 
 #: TDT transport mode 2: rail; LOC+147 on a wagon: its number and spot (``07A``, ``12AB``).
@@ -157,7 +158,43 @@ class Gateway:
         if not dry_run:
             for intent in intents:
                 self._discharge(interchange, intent, receipt)
+                self._bay_plan(interchange, intent, receipt)
         return []
+
+    def _bay_plan(self, interchange: Interchange, intent: Intent, receipt: Receipt) -> None:
+        """A BAPLIE for a vessel call expected at the river port (its TDT voyage number is
+        the call's): the boxes for the hub and their cells become the call's bay plan."""
+        document = intent.document
+        if document.type != "BAPLIE" or not document.voyage or not intent.advices:
+            return
+        with self.bus.uow_factory() as uow:
+            call = uow.inventory.vessel_of_voyage(document.voyage)
+        if call is None:
+            receipt.notes.append(f"bay plan of voyage {document.voyage}: no vessel call runs it")
+            return
+        applied = {advice.number.value for advice in intent.advices}
+        cells = []
+        for line in document.equipment:
+            if line.number not in applied:
+                continue
+            cell = _vessel_cell(call.call.id, line.position)
+            if cell is None:
+                receipt.notes.append(f"{line.number}: {line.position!r} is not a cell BBBRRTT")
+                return
+            cells.append((ContainerNumber(line.number), cell))
+        command = RecordBayPlan(
+            call.call.id,
+            tuple(cells),
+            source=f"BAPLIE {interchange.sender}/{interchange.control_reference}",
+            idempotency_key=f"edi:{interchange.sender}:{interchange.control_reference}:"
+            f"bayplan:{document.reference}",
+        )
+        try:
+            self.bus.handle(command)
+        except HubportError as error:
+            receipt.notes.append(f"bay plan for vessel call {call.call.id}: {error}")
+            return
+        receipt.notes.append(f"bay plan of vessel call {call.call.id}: {len(cells)} boxes")
 
     def _discharge(self, interchange: Interchange, intent: Intent, receipt: Receipt) -> None:
         """A rail discharge order for a train on its track: its lines become crane work
@@ -216,6 +253,15 @@ class Gateway:
             file_name=receipt.name,
             report="\n".join(receipt.problems) or None,
         )
+
+
+def _vessel_cell(call_id: str, position: str) -> VesselCell | None:
+    """A BAPLIE stowage position (ISO 9711: bay, row, tier; 6 digits in older senders)."""
+    digits = position.strip()
+    if not digits.isdigit() or len(digits) not in (6, 7):
+        return None
+    digits = digits.zfill(7)
+    return VesselCell(call_id, int(digits[:3]), int(digits[3:5]), int(digits[5:]))
 
 
 def _message_summary(intent: Intent) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
 from hubport.services.queries_border import BorderQueries
+from hubport.services.queries_river import RiverQueries
 from hubport.services.train_loading import load_request
 
 
@@ -77,8 +78,9 @@ class TrainView:
     boxes: tuple[str, ...]
 
 
-class Queries(BorderQueries):
-    """Read-only questions about one hub's store (customs and the gate: BorderQueries)."""
+class Queries(BorderQueries, RiverQueries):
+    """Read-only questions about one hub's store (customs and the gate: BorderQueries;
+    vessel calls and shuttles: RiverQueries)."""
 
     def __init__(self, engine: Engine, site: Site):
         self.engine = engine

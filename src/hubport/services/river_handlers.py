@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from hubport.domain.container import ContainerNumber
-from hubport.domain.errors import InvalidOperation, VisitError
-from hubport.domain.places import TruckSlot, VesselCell
+from hubport.domain.errors import InvalidOperation, InvalidPlace, VisitError
+from hubport.domain.places import TruckSlot, VesselCell, parse_place
 from hubport.domain.records import ContainerState, VesselRecord
 from hubport.domain.visits import TruckVisit
 from hubport.services import river_commands as river
@@ -108,13 +108,12 @@ def discharge_vessel(
     command: river.DischargeVessel, uow: UnitOfWork, clock: Clock
 ) -> dict[str, Any]:
     inventory = uow.inventory
-    record = inventory.get(command.number)
-    if not isinstance(record.place, VesselCell):
-        where = record.place
-        raise InvalidOperation(command.number.value, f"is not aboard a vessel but at {where}")
-    spot = TruckSlot(command.shuttle, command.spot)
+    origin = inventory.get(command.number).place
+    if not isinstance(origin, VesselCell):
+        raise InvalidOperation(command.number.value, f"is not aboard a vessel but at {origin}")
+    spot = _spot(command.shuttle, command.spot)
     inventory.move(command.number, spot, clock.now(), crane=None, reason=DISCHARGE)
-    return {"number": command.number.value, "from": str(record.place), "to": str(spot)}
+    return {"number": command.number.value, "from": str(origin), "to": str(spot)}
 
 
 def load_vessel(command: river.LoadVessel, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -160,7 +159,7 @@ def send_to_river_port(
     truck = uow.inventory.truck(command.shuttle)
     if not truck.truck.shuttle or truck.state != "on_site" or truck.location != "station":
         raise VisitError(f"{command.shuttle} is not a shuttle waiting at the station")
-    spot = TruckSlot(command.shuttle, command.spot)
+    spot = _spot(command.shuttle, command.spot)
     job = PlanCraneJob(
         f"{command.shuttle}:to-river:{command.number.value}",
         command.number,
@@ -183,6 +182,14 @@ def end_shuttle(command: river.EndShuttle, uow: UnitOfWork, clock: Clock) -> dic
     location = record.location
     inventory.truck_departs(command.visit, clock.now())
     return {"visit": command.visit, "ended_at": location}
+
+
+def _spot(shuttle: str, spot: str) -> TruckSlot:
+    """The shuttle's spot, checked as typed (A, B or AB)."""
+    place = parse_place(f"truck:{shuttle}:{spot}")
+    if not isinstance(place, TruckSlot):
+        raise InvalidPlace(f"{spot!r} is not a spot of shuttle {shuttle}")
+    return place
 
 
 RIVER_HANDLERS: Mapping[type[Command], CommandHandler] = {

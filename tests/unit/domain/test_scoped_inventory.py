@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import StackKey, TruckSlot, WagonSlot, YardSlot
-from hubport.domain.records import LoadedStack, Record, TrainRecord, TruckRecord
+from hubport.domain.records import LoadedStack, Record, TrainRecord, TruckRecord, VesselRecord
 from hubport.domain.site import Site
 from hubport.domain.stacks import BayRange, StackSummary
 from tests.conftest import T0, box, train, truck
@@ -44,6 +44,15 @@ class CopyingSource:
 
     def truck(self, visit_id: str) -> TruckRecord | None:
         return copy.deepcopy(self.store.trucks.get(visit_id))
+
+    def vessel(self, call_id: str) -> VesselRecord | None:
+        return copy.deepcopy(self.store.vessels.get(call_id))
+
+    def vessel_calls_at(self, berth: str) -> list[VesselRecord]:
+        return copy.deepcopy(self.store.calls_at_berth(berth))
+
+    def vessel_of_voyage(self, voyage: str) -> VesselRecord | None:
+        return copy.deepcopy(self.store.vessel_of_voyage(voyage))
 
     def train_on_track(self, track: str) -> str | None:
         return self.store.train_on_track(track)

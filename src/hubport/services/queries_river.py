@@ -1,0 +1,80 @@
+"""The read side of the river port: vessel calls with their bay plans, load lists and the
+boxes aboard, and the shuttles between the port and the rail station.
+
+Part of the one query module: ``Queries`` takes these questions on.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from hubport.adapters import tables
+from hubport.adapters.store_source import truck_record, vessel_record
+from hubport.services.river_handlers import call_summary
+
+
+class RiverQueries:
+    """Vessel calls and shuttles; the store connection comes from ``_reading``."""
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def vessel_calls(self, include_departed: bool = False, limit: int = 50) -> list[dict[str, Any]]:
+        """The calls by berth window, the soonest first (departed ones on request)."""
+        table = tables.vessel_calls
+        query = select(table).order_by(table.c.eta, table.c.id).limit(limit)
+        if not include_departed:
+            query = query.where(table.c.state != "departed")
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [call_summary(vessel_record(row)) for row in rows]
+
+    def vessel_call(self, call_id: str) -> dict[str, Any] | None:
+        """One call, with the boxes aboard now and where each stands."""
+        table, containers = tables.vessel_calls, tables.containers
+        with self._reading() as connection:
+            row = connection.execute(select(table).where(table.c.id == call_id)).mappings().first()
+            if row is None:
+                return None
+            aboard = connection.execute(
+                select(containers.c.number, containers.c.place)
+                .where(containers.c.carrier == f"vessel:{call_id}")
+                .order_by(containers.c.place)
+            ).all()
+        summary = call_summary(vessel_record(row), [number for number, _ in aboard])
+        summary["cells"] = {number: place for number, place in aboard}
+        return summary
+
+    def shuttles(self) -> list[dict[str, Any]]:
+        """The shuttle trucks on their trips now: where each is and what it carries."""
+        table, containers = tables.trucks, tables.containers
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(table)
+                .where(table.c.state == "on_site", table.c.shuttle.is_(True))
+                .order_by(table.c.id)
+            ).mappings()
+            found = []
+            for row in rows:
+                record = truck_record(row)
+                boxes = connection.execute(
+                    select(containers.c.number).where(
+                        containers.c.carrier == f"truck:{record.truck.id}"
+                    )
+                ).scalars()
+                found.append(
+                    {
+                        "shuttle": record.truck.id,
+                        "plate": record.truck.plate,
+                        "location": record.location,
+                        "bound_for": record.bound_for,
+                        "boxes": sorted(boxes),
+                    }
+                )
+        return found
+
+
+__all__ = ["RiverQueries"]
