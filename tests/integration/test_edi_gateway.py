@@ -14,8 +14,10 @@ from hubport.adapters.edi.folders import ensure_partner, scan
 from hubport.adapters.edi.partners import PartnerProfile
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.site_file import read_site_file
+from hubport.domain.customs import Leg
 from hubport.domain.places import WagonSlot
 from hubport.services import commands
+from hubport.services import customs_commands as customs
 from hubport.services.edi_gateway import Gateway
 from hubport.twin.partners import discharge_order
 from hubport.twin.traffic import InboundTrain
@@ -208,3 +210,56 @@ def test_a_partner_profile_turns_a_deviation_into_a_warning(engine: Engine) -> N
     refused = strict.receive(text.replace("+100'", "+101'").replace("UNZ+1+100", "UNZ+1+101"))
     assert refused.status == "quarantined"
     assert refused.problems == ["segment 1 UNB: UNB has no recipient"]
+
+
+def cusres(control: str, message_id: str, *body: str) -> str:
+    """A CUSRES interchange from the customs office (hubport's profile)."""
+    segments = [
+        "UNH+1+CUSRES:D:96B:UN",
+        f"BGM+962+{message_id}+9",
+        "DTM+137:202612011030:203",
+        *body,
+    ]
+    segments.append(f"UNT+{len(segments) + 1}+1")
+    head = f"UNB+UNOC:3+CQJJ+HUBPORT+261201:1030+{control}'"
+    return head + "'".join(segments) + f"'UNZ+1+{control}'"
+
+
+def test_customs_responses_in_by_cusres_from_the_customs_office_only(engine: Engine) -> None:
+    migrate(engine)
+    site, layout, source = read_site_file(None)
+    install_site(engine, site, layout, source)
+    bus = make_bus(engine)
+    container = box(7)
+    bus.handle(commands.AnnounceContainer(container))
+    number = container.number.value
+    legs = (Leg("rail", "LAVTE", "CNJGJ"),)
+    bus.handle(customs.LodgeDeclaration("D7", "import", (container.number,), legs))
+    bus.handle(customs.ReportArrival("D7"))
+
+    def office(partner: str) -> PartnerProfile:
+        return PartnerProfile(partner, source="CQJJ/profile.toml", role="customs")
+
+    trader = Gateway(bus, EdiRecord(engine), HUB)
+    hold = cusres("C1", "R1", "GIS+HLD", f"EQD+CN+{number}", "FTX+AAI+++documents missing")
+    refused = trader.receive(hold, "hold.edi")
+    assert refused.status == "quarantined"
+    assert "may not send customs responses" in refused.problems[0]
+    gateway = Gateway(bus, EdiRecord(engine), HUB, profiles=office)
+    held = gateway.receive(hold, "hold.edi")
+    assert held.status == "applied" and held.notes == ["customs:R1: PlaceHold applied"]
+    with bus.uow_factory() as uow:
+        assert uow.inventory.get(number).container.customs_status.value == "held"
+    lift = cusres("C2", "R2", "GIS+LFT", "RFF+ACW:R1")
+    assert gateway.receive(lift, "lift.edi").status == "applied"
+    release = cusres("C3", "R3", "GIS+RLS", "RFF+ABT:D7")
+    released = gateway.receive(release, "release.edi")
+    assert released.status == "applied", released.problems
+    again = gateway.receive(cusres("C4", "R3", "GIS+RLS", "RFF+ABT:D7"), "again.edi")
+    assert again.notes == ["customs:R3: ReleaseDeclaration again, nothing changed"]
+    with bus.uow_factory() as uow:
+        assert uow.customs.get("D7").state.value == "released"
+    unknown = gateway.receive(cusres("C5", "R5", "GIS+XYZ"), "bad.edi")
+    assert unknown.status == "quarantined" and "'XYZ' is not one of RLS" in unknown.problems[0]
+    no_box = gateway.receive(cusres("C6", "R6", "GIS+HLD"), "no-box.edi")
+    assert no_box.status == "quarantined" and "box" in no_box.problems[0]

@@ -215,7 +215,9 @@ def report(
 
 @customs_app.command("receive")
 def receive(
-    file: Annotated[Path, typer.Argument(help="a customs response (JSON, docs/customs.md)")],
+    file: Annotated[
+        Path, typer.Argument(help="a customs response (JSON; a CUSRES goes by edi import)")
+    ],
 ) -> None:
     """Apply a customs response (release, hold, lift, inspect); a repeated message id
     changes nothing."""

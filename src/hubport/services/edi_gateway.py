@@ -27,6 +27,8 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import VesselCell, WagonSlot
 from hubport.services import commands
+from hubport.services.commands import Command
+from hubport.services.customs_responses import CustomsResponseError, cusres_command
 from hubport.services.handlers import AdviceRefused
 from hubport.services.messagebus import IdempotencyConflict, MessageBus
 from hubport.services.river_commands import RecordBayPlan
@@ -108,11 +110,17 @@ class Gateway:
                 intent, found = interpret(decode(message), self.hub_locodes)
                 intents.append(intent)
                 problems += found
+        responses: list[Command] = []
+        if not problems:
+            responses, found = _customs_responses(interchange, profile)
+            problems += found
         receipt = Receipt(name, "", interchange.sender, interchange.control_reference)
         receipt.warnings = accepted
         receipt.messages = [_message_summary(intent) for intent in intents]
         if not problems:
             problems = self._apply(interchange, intents, receipt, dry_run)
+        if not problems and responses and not dry_run:
+            problems = self._respond(responses, receipt)
         if problems:
             receipt.status = "quarantined" if not dry_run else "rejected"
             receipt.problems = [str(problem) for problem in problems]
@@ -159,6 +167,18 @@ class Gateway:
             for intent in intents:
                 self._discharge(interchange, intent, receipt)
                 self._bay_plan(interchange, intent, receipt)
+        return []
+
+    def _respond(self, responses: list[Command], receipt: Receipt) -> list[Problem]:
+        """Apply the customs office's responses, each once (keyed by its message id)."""
+        for response in responses:
+            try:
+                outcome = self.bus.handle(response)
+            except HubportError as error:
+                return [Problem(f"customs response {response.idempotency_key}: {error}")]
+            said = "again, nothing changed" if outcome.repeat else "applied"
+            receipt.notes.append(f"{response.idempotency_key}: {type(response).__name__} {said}")
+        receipt.status = "applied"
         return []
 
     def _bay_plan(self, interchange: Interchange, intent: Intent, receipt: Receipt) -> None:
@@ -253,6 +273,33 @@ class Gateway:
             file_name=receipt.name,
             report="\n".join(receipt.problems) or None,
         )
+
+
+def _customs_responses(
+    interchange: Interchange, profile: PartnerProfile
+) -> tuple[list[Command], list[Problem]]:
+    """The customs commands of the interchange's CUSRES messages; refused from a partner
+    that is not the customs office."""
+    commands_: list[Command] = []
+    problems: list[Problem] = []
+    for message in interchange.messages:
+        if message.type != "CUSRES":
+            continue
+        if profile.role != "customs":
+            problems.append(
+                Problem(
+                    f"{interchange.sender} may not send customs responses: its partner "
+                    f"profile ({profile.source}) does not give it the customs role",
+                    1,
+                    "UNB",
+                )
+            )
+            break
+        try:
+            commands_.append(cusres_command(message))
+        except CustomsResponseError as error:
+            problems.append(Problem(str(error), None, "GIS", message.reference))
+    return commands_, problems
 
 
 def _vessel_cell(call_id: str, position: str) -> VesselCell | None:

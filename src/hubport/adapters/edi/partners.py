@@ -5,6 +5,8 @@ A partner's profile is ``EDI_DIR/PARTNER/profile.toml`` (PARTNER: its UNB sender
 
     # what hubport accepts from this partner, with a warning
     accept = ["empty-recipient", "other-directory"]
+    # the partner is the customs office: its CUSRES responses are applied
+    role = "customs"
 
 Without a file a partner gets the default: an empty UNB recipient is accepted. Only the
 deviations below can be accepted, because each keeps the message's meaning; real defects
@@ -37,12 +39,18 @@ class PartnerProfileError(HubportError):
     """A partner profile that cannot be read or names an unknown deviation."""
 
 
+#: The roles a partner may have: a trading partner, or the customs office.
+PARTNER_ROLES = ("partner", "customs")
+
+
 @dataclass(frozen=True)
 class PartnerProfile:
     partner: str
     accept: frozenset[str] = DEFAULT_ACCEPT
     #: The file it came from, or "default".
     source: str = "default"
+    #: ``customs`` for the customs office, whose responses (CUSRES) are applied.
+    role: str = "partner"
 
 
 def read_profile(root: Path, partner: str) -> PartnerProfile:
@@ -65,7 +73,11 @@ def read_profile(root: Path, partner: str) -> PartnerProfile:
             f"{path}: accept: {', '.join(map(repr, unknown))} cannot be accepted; the "
             f"deviations a profile may accept are {', '.join(sorted(DEVIATIONS))}"
         )
-    return PartnerProfile(partner, frozenset(accept), str(path))
+    role = data.get("role", "partner")
+    if role not in PARTNER_ROLES:
+        roles = ", ".join(PARTNER_ROLES)
+        raise PartnerProfileError(f"{path}: role: {role!r} is not one of {roles}")
+    return PartnerProfile(partner, frozenset(accept), str(path), role)
 
 
 def profile_template(partner: str) -> str:
@@ -78,6 +90,7 @@ def profile_template(partner: str) -> str:
         *(f"#   {name}: {why}" for name, why in sorted(DEVIATIONS.items())),
         "",
         f"accept = {json.dumps(sorted(DEFAULT_ACCEPT))}",
+        '# role = "customs"   # only for the customs office: its CUSRES are applied',
         "",
     ]
     return "\n".join(lines)

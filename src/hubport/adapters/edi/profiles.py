@@ -90,6 +90,14 @@ PROFILES: dict[str, Profile] = {
             {},
         ),
         Profile(
+            "CUSRES",
+            "customs response: release, hold, inspection or lift (hubport's profile; only "
+            "from a partner whose profile gives it the customs role)",
+            ("BGM", "GIS"),
+            False,
+            {},
+        ),
+        Profile(
             "MOVINS",
             "stowage instructions of a vessel call (read and recorded: vessel calls come "
             "with the river port)",
