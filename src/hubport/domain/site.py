@@ -161,6 +161,9 @@ class Site:
     crane_types: Mapping[str, CraneType] = dataclasses.field(default_factory=dict)
     wagon_types: Mapping[str, WagonType] = dataclasses.field(default_factory=dict)
     train_services: Mapping[str, TrainService] = dataclasses.field(default_factory=dict)
+    #: Where customs inspects boxes, one high (doors reachable): one within each crane's
+    #: stretch, so every crane can take a box there and back.
+    inspection_areas: tuple[Area, ...] = ()
     #: The river port beside the station (Luohuang), if the site has one.
     river_port: RiverPort | None = None
 
@@ -200,6 +203,9 @@ class Site:
 
     def in_dangerous_goods_zone(self, block: str, bay: int, row: int) -> bool:
         return any(area.contains(block, bay, row) for area in self.dangerous_goods_areas)
+
+    def in_inspection_area(self, block: str, bay: int, row: int) -> bool:
+        return any(area.contains(block, bay, row) for area in self.inspection_areas)
 
     def crane(self, crane_id: str) -> Crane:
         try:
@@ -330,6 +336,7 @@ class _SiteReader:
             train_services=read_train_services(
                 data.get("train_services", []), wagon_types, self.source
             ),
+            inspection_areas=self.areas(data, "inspection_areas", blocks),
             river_port=read_river_port(data.get("river_port"), self.source),
         )
 

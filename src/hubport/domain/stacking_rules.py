@@ -54,6 +54,11 @@ def check_yard_slot(
         )
     if slot.tier == 1:
         return
+    site = inventory.site
+    if any(site.in_inspection_area(slot.block, bay, slot.row) for bay in slot.ground_bays):
+        raise StackingRuleViolation(
+            number, str(slot), "the inspection area takes boxes one high (doors reachable)"
+        )
     below = [
         inventory.occupant(yard_key(slot.block, bay, slot.row, slot.tier - 1))
         for bay in slot.ground_bays

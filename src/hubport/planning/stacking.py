@@ -28,11 +28,17 @@ class NoFreeSlot(StackingRuleViolation):
 
 
 def candidate_slots(
-    inventory: Inventory, container: Container, x_range: tuple[float, float]
+    inventory: Inventory,
+    container: Container,
+    x_range: tuple[float, float],
+    inspection: bool = False,
 ) -> Iterator[tuple[YardSlot, tuple[StackSummary, ...], bool]]:
     """The next free tier of every stack in ``x_range`` that could take ``container``,
     with the summaries of the ground stacks it would stand on, and whether it would mix
-    20's and 40's in one bay (such a bay can no longer be planned on its own)."""
+    20's and 40's in one bay (such a bay can no longer be planned on its own).
+
+    The customs inspection areas are kept for boxes under inspection: with
+    ``inspection`` only their slots are candidates, without it none of them."""
     site = inventory.site
     forty = container.size_type.is_forty
     ranges: dict[str, BayRange] = {}
@@ -59,6 +65,9 @@ def candidate_slots(
             grounds = (bay - 1, bay + 1) if forty else (bay,)
             mixes = any((block.id, ground) in other_size for ground in grounds)
             for row in range(1, block.rows + 1):
+                inspected = [site.in_inspection_area(block.id, g, row) for g in grounds]
+                if (all(inspected) if inspection else any(inspected)) != inspection:
+                    continue
                 if container.needs_power and not all(
                     site.has_plug(block.id, g, row) for g in grounds
                 ):
@@ -89,27 +98,30 @@ def choose_slot(
     x_range: tuple[float, float],
     near_x: float,
     avoid: frozenset[StackKey] = frozenset(),
+    inspection: bool = False,
 ) -> YardSlot:
     """The best legal slot for ``container`` within ``x_range`` of the rail.
 
     ``avoid`` lists ground stacks not to use, such as the stack being dug out during a
-    retrieval. The crane works near where it lifted the box: the best slot within
+    retrieval; ``inspection`` asks for a slot in a customs inspection area. The crane works
+    near where it lifted the box: the best slot within
     ``NEAR_M`` of ``near_x`` wins, and the rest of ``x_range`` is read only when nothing
     there can take the box. So a choice reads a fixed stretch of stack summaries, however
     large or full the yard.
     """
     near = (max(x_range[0], near_x - NEAR_M), min(x_range[1], near_x + NEAR_M))
     if near[0] <= near[1] and near != x_range:
-        slot = _best_slot(inventory, container, near, near_x, avoid)
+        slot = _best_slot(inventory, container, near, near_x, avoid, inspection)
         if slot is not None:
             return slot
-    slot = _best_slot(inventory, container, x_range, near_x, avoid)
+    slot = _best_slot(inventory, container, x_range, near_x, avoid, inspection)
     if slot is not None:
         return slot
     raise NoFreeSlot(
         container.number.value,
         f"rail {x_range[0]:.0f}-{x_range[1]:.0f} m",
-        "no free legal slot in this stretch of the yard",
+        "no free legal slot in this stretch of the "
+        + ("inspection area" if inspection else "yard"),
     )
 
 
@@ -119,13 +131,14 @@ def _best_slot(
     x_range: tuple[float, float],
     near_x: float,
     avoid: frozenset[StackKey],
+    inspection: bool = False,
 ) -> YardSlot | None:
     due = _due(container)
     leg = container.next_leg.reference if container.next_leg else None
     site = inventory.site
     scored = [
         (_score(site.slot_x(slot), slot.tier, parts, mixes, due, leg, near_x), slot)
-        for slot, parts, mixes in candidate_slots(inventory, container, x_range)
+        for slot, parts, mixes in candidate_slots(inventory, container, x_range, inspection)
         if not avoid or not any(part.stack in avoid for part in parts)
     ]
     if not scored:

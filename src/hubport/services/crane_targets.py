@@ -109,6 +109,16 @@ def set_down_place(
     if isinstance(origin, YardSlot):
         busy.update(origin.stacks)
     limit = relay_limit(uow, job, others, near) or whole
+    inspect = job.train_id is None and job.reason not in ("relocation", "relay")
+    if inspect and under_inspection(uow, job.number):
+        stretch = (max(whole[0], limit[0]), min(whole[1], limit[1]))
+        start = near if near is not None else crane.home_m
+        try:
+            return choose_slot(
+                inventory, container, stretch, start, avoid=frozenset(busy), inspection=True
+            )
+        except StackingRuleViolation:
+            pass  # the area is full: the box is inspected where it is set down
     for index, wanted in enumerate((*reaches, whole)):
         reach = (max(whole[0], wanted[0], limit[0]), min(whole[1], wanted[1], limit[1]))
         if reach[0] > reach[1]:
@@ -136,6 +146,11 @@ def set_down_place(
     raise CraneJobRefused(job.id, "no place to set the box down")  # not reached: whole is last
 
 
+def under_inspection(uow: UnitOfWork, number: str) -> bool:
+    """Customs has an open inspection order on the box: it goes to the inspection area."""
+    return any(hold.open and hold.kind == "inspection" for hold in uow.customs.holds_on(number))
+
+
 def relay_limit(
     uow: UnitOfWork, job: CraneJob, others: list[CraneJob], near: float | None
 ) -> tuple[float, float] | None:
@@ -156,6 +171,7 @@ __all__ = [
     "relay_x",
     "set_down_place",
     "spot_gone",
+    "under_inspection",
     "wagon_for",
     "wagon_spots_taken",
 ]

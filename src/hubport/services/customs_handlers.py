@@ -29,6 +29,7 @@ from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import Spreader, TruckSlot, VesselCell, WagonSlot
 from hubport.domain.records import ContainerState
 from hubport.services import customs_commands as customs
+from hubport.services import inspection_moves
 from hubport.services.clock import Clock
 from hubport.services.commands import Command
 from hubport.services.messagebus import CommandHandler, EventHandler
@@ -205,7 +206,8 @@ def select_for_inspection(
     _place(uow, command.hold_id, number, "inspection", command.reason, now)
     if declaration.state is not DeclarationState.SELECTED:
         declaration = _change(uow, declaration, DeclarationState.SELECTED, now, command.reason)
-    return {**summary(declaration), "hold": command.hold_id}
+    moves = inspection_moves.to_inspection(uow, clock, command.hold_id, number)
+    return {**summary(declaration), "hold": command.hold_id, **moves}
 
 
 def place_hold(command: customs.PlaceHold, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -248,7 +250,17 @@ def lift_hold(command: customs.LiftHold, uow: UnitOfWork, clock: Clock) -> dict[
     ):
         _change(uow, declaration, DeclarationState.ARRIVED, now, f"inspected: {command.reason}")
     sync_status(uow, [hold.number], now, f"customs lifted {hold.kind}: {command.reason}")
-    return {"hold": hold.id, "number": hold.number, "status": book.status_of(hold.number)}
+    moves = (
+        inspection_moves.from_inspection(uow, clock, hold.id, hold.number)
+        if hold.kind == "inspection"
+        else {}
+    )
+    return {
+        "hold": hold.id,
+        "number": hold.number,
+        "status": book.status_of(hold.number),
+        **moves,
+    }
 
 
 def _find_hold(uow: UnitOfWork, hold_id: str) -> Hold:

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from hubport.domain.container import LegMode, NextLeg
+from hubport.domain.errors import StackingRuleViolation
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import WagonSlot, YardSlot
 from hubport.planning.stacking import NoFreeSlot, choose_slot
@@ -61,3 +62,22 @@ def test_no_legal_slot_in_the_stretch_is_said_clearly(inventory: Inventory) -> N
     reefer = box(1, "22R1", reefer_setpoint_c=-18.0)
     with pytest.raises(NoFreeSlot, match="no free legal slot"):
         choose_slot(inventory, reefer, (100.0, 190.0), near_x=150.0)  # no reefer rack here
+
+
+def test_the_inspection_area_is_kept_for_boxes_under_inspection(inventory: Inventory) -> None:
+    site = inventory.site
+    area = (40.0, 60.0)  # block A bays 13-15 row 8 lies here
+    for index in range(60):
+        slot = choose_slot(inventory, leaving(index, hours=5), area, near_x=50.0)
+        assert not site.in_inspection_area(slot.block, slot.bay, slot.row)
+        put(inventory, leaving(index, hours=5), slot)
+    inspected = choose_slot(inventory, leaving(200, hours=5), area, near_x=50.0, inspection=True)
+    assert site.in_inspection_area(inspected.block, inspected.bay, inspected.row)
+    put(inventory, leaving(200, hours=5), inspected)
+    second = choose_slot(inventory, leaving(201, hours=5), area, near_x=50.0, inspection=True)
+    assert second.tier == 1 and second != inspected
+    put(inventory, leaving(201, hours=5), second)
+    with pytest.raises(NoFreeSlot, match="inspection area"):  # one high: two places here
+        choose_slot(inventory, leaving(202, hours=5), area, near_x=50.0, inspection=True)
+    with pytest.raises(StackingRuleViolation, match="one high"):
+        put(inventory, leaving(203, hours=5), YardSlot(second.block, second.bay, second.row, 2))
