@@ -24,6 +24,7 @@ from hubport.services.customs_commands import (
     LodgeDeclaration,
     PlaceHold,
     ReleaseDeclaration,
+    SelectForInspection,
 )
 from hubport.twin.traffic import InboundTrain
 
@@ -100,6 +101,8 @@ class CustomsOffice:
         #: Each declaration's release, once its arrival report is out.
         self.released: dict[str, simpy.Event] = {}
         self.declaration_of: dict[str, str] = {}
+        #: Boxes taken to the inspection area today.
+        self.inspected = 0
 
     def cleared(self, container: Container) -> Any:
         """A discharged box is ready to leave when customs has released its declaration:
@@ -116,22 +119,50 @@ class CustomsOffice:
         yield released
         self.day.ready[number].succeed()
 
+    def select_on_arrival(self, train: InboundTrain) -> None:
+        """Risk selection as the train arrives (with the dispatcher): customs orders the
+        inspection of the selected import boxes while they are still on their wagons, so
+        the discharge takes each straight to the inspection area."""
+        day = self.day
+        for container, _slot in train.consist:
+            number = container.number
+            declaration = self.declaration_of[number.value]
+            if declaration.endswith("-IMP") and _selected(number.value):
+                day.send(
+                    SelectForInspection(
+                        declaration,
+                        number,
+                        f"INS-{number.value}",
+                        "risk selection: inspection",
+                        idempotency_key=day.key("inspect", number.value),
+                    )
+                )
+                self.inspected += 1
+
     def _inspect(self, container: Container) -> Any:
-        """Risk selection: the box is held while customs inspects it, then lifted."""
-        number = container.number
+        """Customs inspects a selected box, then lifts the order. With the dispatcher the
+        box stands in the inspection area (its discharge took it there) and the cranes
+        take it back into the yard; the fixed-zone baseline, whose cranes take no crane
+        jobs, holds the box where it stands."""
+        number, day = container.number, self.day
         hold = f"INS-{number.value}"
-        self.day.send(
-            PlaceHold(
-                number,
-                hold,
-                "risk selection: inspection",
-                idempotency_key=self.day.key("inspect", number.value),
+        if day.driver is None:
+            day.send(
+                PlaceHold(
+                    number,
+                    hold,
+                    "risk selection: inspection",
+                    idempotency_key=day.key("inspect", number.value),
+                )
             )
-        )
-        yield self.day.env.timeout(INSPECTION_S)
-        self.day.send(
-            LiftHold(hold, "inspected: cleared", idempotency_key=self.day.key("lift", hold))
-        )
+        yield day.env.timeout(INSPECTION_S)
+        lift = LiftHold(hold, "inspected: cleared", idempotency_key=day.key("lift", hold))
+        if day.driver is None:
+            day.send(lift)
+            return
+        _result, back = day.floor_driver().work(lift)
+        if number.value in back:
+            yield back[number.value]
 
     def _release(self, declaration: str, released: simpy.Event) -> Any:
         yield self.day.env.timeout(RELEASE_AFTER_S)

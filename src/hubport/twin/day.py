@@ -216,6 +216,7 @@ class HubDay:
         )
         self.track_of[train_id] = track
         if self.floor is not None:
+            self.customs.select_on_arrival(train)
             # the discharge list becomes crane work by itself, in working order
             _result, done = self.floor_driver().work(
                 DischargeTrain(
