@@ -180,6 +180,8 @@ def run_day(
     _railway_discharge_orders(hub, settings, traffic, seed, console)
     leaving = {number for train in traffic.outbound for number in train.boxes}
     leaving |= {call.collects for call in traffic.trucks if call.collects is not None}
+    if traffic.barge is not None:
+        leaving |= {box.number for box in traffic.barge.takes}
     earlier = sorted(leaving - traffic.arriving)
     cranes_on_bus = _MqttCranes(settings, hub, speed) if equipment == "mqtt" else None
     simulation = HubDay(

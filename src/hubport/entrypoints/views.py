@@ -191,6 +191,11 @@ def kpi_table(kpis: DayKpis, log: DayLog) -> Table:
             f"mean {kpis.truck_turn_mean_min:.0f} min, "
             f"max {kpis.truck_turn_max_min:.0f} min over {kpis.truck_visits} visits",
         ),
+        (
+            "shuttle trips",
+            f"{kpis.shuttle_trips} to and from the river port's barge, "
+            f"mean {kpis.shuttle_trip_mean_min:.0f} min",
+        ),
         ("commands", f"{log.commands} ({log.repeats} already applied, acknowledged)"),
     ]
     for name, value in rows:

@@ -84,9 +84,11 @@ class DriveShuttle(Command):
 @dataclass(frozen=True)
 class ShuttleArrives(Command):
     """The shuttle reaches the end it was bound for. At the station, the boxes aboard get
-    their crane work at once (the linkage), as a truck's at the gate."""
+    their crane work at once (the linkage), as a truck's at the gate; ``plan_work`` False
+    leaves the crane work to the caller (cranes that take no crane jobs)."""
 
     visit: str
+    plan_work: bool = True
 
 
 @dataclass(frozen=True)

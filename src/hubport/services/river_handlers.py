@@ -141,7 +141,9 @@ def shuttle_arrives(command: river.ShuttleArrives, uow: UnitOfWork, clock: Clock
     location = inventory.shuttle_reaches(command.visit, now)
     boxes = inventory.boxes_on_truck(command.visit)
     jobs: list[str] = []
-    if location == "station":
+    summaries: list[dict[str, Any]] = []
+    work: list[dict[str, Any]] = []
+    if location == "station" and command.plan_work:
         for number in boxes:
             job = PlanCraneJob(
                 f"{command.visit}:receipt:{number}",
@@ -149,8 +151,18 @@ def shuttle_arrives(command: river.ShuttleArrives, uow: UnitOfWork, clock: Clock
                 "receipt",
                 due=now + SERVED_WITHIN,
             )
-            jobs += [each["job"] for each in plan_crane_job(job, uow, clock)["jobs"]]
-    return {"visit": command.visit, "location": location, "boxes": boxes, "crane_jobs": jobs}
+            planned = plan_crane_job(job, uow, clock)
+            jobs += [each["job"] for each in planned["jobs"]]
+            summaries += planned["jobs"]
+            work.append({"job": planned["job"], "box": number, "to": planned["to"]})
+    return {
+        "visit": command.visit,
+        "location": location,
+        "boxes": boxes,
+        "crane_jobs": jobs,
+        "jobs": summaries,
+        "work": work,
+    }
 
 
 def send_to_river_port(
@@ -168,7 +180,14 @@ def send_to_river_port(
         due=clock.now() + SERVED_WITHIN,
     )
     planned = plan_crane_job(job, uow, clock)
-    return {"number": command.number.value, "to": str(spot), "crane_jobs": planned["jobs"]}
+    number = command.number.value
+    return {
+        "number": number,
+        "to": str(spot),
+        "crane_jobs": [each["job"] for each in planned["jobs"]],
+        "jobs": planned["jobs"],
+        "work": [{"job": planned["job"], "box": number, "to": planned["to"]}],
+    }
 
 
 def end_shuttle(command: river.EndShuttle, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:

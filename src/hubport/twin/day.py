@@ -31,6 +31,7 @@ from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.day_floor import CRANE_STEP_S, FloorDriver
 from hubport.twin.day_gate import GATE_TO_LANE_S, LANE_TO_GATE_S, GateTrucks
 from hubport.twin.day_log import DayLog
+from hubport.twin.day_river import RiverShuttles
 from hubport.twin.day_zones import ZoneCranes
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 
@@ -93,6 +94,7 @@ class HubDay:
         self.zones = ZoneCranes(self, yard_at_start)
         self.gate = GateTrucks(self)
         self.customs = customs_office.CustomsOffice(self)
+        self.river = RiverShuttles(self)
         self.failure: HubportError | None = None
         self.driver: FloorDriver | None = None
         if self.floor is not None:
@@ -108,6 +110,8 @@ class HubDay:
         steps = [self._inbound_train(train) for train in traffic.inbound]
         steps += [self._outbound_train(train) for train in traffic.outbound]
         steps += [self._truck(call) for call in traffic.trucks]
+        if traffic.barge is not None:
+            steps += self.river.steps(traffic.barge)
         processes = [self.env.process(self.guarded(step)) for step in steps]
         finished = simpy.AllOf(self.env, processes)
         if self.floor is not None:
@@ -191,6 +195,8 @@ class HubDay:
                         idempotency_key=self.key("appointment", call.delivers.number.value),
                     )
                 )
+        if traffic.barge is not None:
+            self.river.pre_advice(traffic.barge)
         for train in traffic.inbound:
             for container, _slot in train.consist:
                 self.containers[container.number.value] = container

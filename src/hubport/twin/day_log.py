@@ -25,6 +25,8 @@ class DayLog:
 
     moves: list[MoveRecord] = field(default_factory=list)
     truck_turns_s: list[float] = field(default_factory=list)
+    #: Each shuttle trip between the station and the river port, first move to last.
+    shuttle_trips_s: list[float] = field(default_factory=list)
     train_dwell_s: dict[str, float] = field(default_factory=dict)
     #: Each outbound train's load plan, as the planning command answered it.
     load_plans: dict[str, dict[str, Any]] = field(default_factory=dict)

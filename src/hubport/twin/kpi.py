@@ -25,6 +25,10 @@ class DayKpis:
     truck_turn_mean_min: float
     truck_turn_max_min: float
     trains: tuple[TrainKpis, ...] = ()
+    #: Shuttle trips between the station and the river port, and their mean (first
+    #: crane move to the last).
+    shuttle_trips: int = 0
+    shuttle_trip_mean_min: float = 0.0
 
     @property
     def relocations_per_retrieval(self) -> float:
@@ -105,4 +109,8 @@ def day_kpis(log: DayLog, cranes: int) -> DayKpis:
         truck_turn_mean_min=statistics.fmean(turns) if turns else 0.0,
         truck_turn_max_min=max(turns, default=0.0),
         trains=train_kpis(log),
+        shuttle_trips=len(log.shuttle_trips_s),
+        shuttle_trip_mean_min=(
+            statistics.fmean(log.shuttle_trips_s) / 60 if log.shuttle_trips_s else 0.0
+        ),
     )

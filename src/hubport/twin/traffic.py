@@ -12,8 +12,11 @@ and 250 TEU a day. A simulated day (06:00 to 06:00 hub time) has:
   a log-normal distribution (median 36 h, sigma 0.6, between 3 h and 7 days), moved into
   the gate hours; transfers to an outbound train of the next two days (20 %); and river
   boxes (18 %), taken by shuttle truck to the Luohuang river port (about 10 km) 12–60 h
-  after arrival, for their barge;
-- the trucks that deliver and collect those boxes, between 06:30 and 22:30.
+  after arrival, for the day's barge;
+- **a barge** at Luohuang from 06:30 to 23:30: it brings about 15 % of the export boxes
+  (each discharged onto a shuttle at the time a truck would have delivered it) and takes
+  the river boxes due that day;
+- the trucks that deliver and collect the other boxes, between 06:30 and 22:30.
 
 Every box has a due time for its next leg, so stacking can keep early leavers on top. The
 traffic of day N is a pure function of the seed and N: boxes announced on day N that
@@ -25,6 +28,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -35,7 +39,8 @@ from hubport.domain.container import (
     LegMode,
     NextLeg,
 )
-from hubport.domain.places import Spot, WagonSlot
+from hubport.domain.places import Spot, VesselCell, WagonSlot
+from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 from hubport.twin.boxes import Numbers, new_box, plate
 
@@ -68,6 +73,10 @@ GATE_OPEN_H, GATE_CLOSE_H = 0.5, 16.5
 #: Import dwell: log-normal, median and sigma of the log, clipped (hours).
 IMPORT_DWELL_MEDIAN_H, IMPORT_DWELL_SIGMA = 36.0, 0.6
 IMPORT_DWELL_MIN_H, IMPORT_DWELL_MAX_H = 3.0, 7 * 24.0
+#: The day's barge lies at the river port from 06:30 to 23:30 (hours after the day's start).
+BARGE_WINDOW_H = (0.5, 17.5)
+#: The share of export boxes that come by barge instead of by truck.
+BARGE_EXPORT_SHARE = 0.15
 #: River boxes leave by shuttle truck this many hours after arrival (uniform).
 RIVER_DWELL_H = (12.0, 60.0)
 #: Shares of an inbound train's boxes: imports, then transfers, the rest river.
@@ -115,6 +124,27 @@ class OutboundTrain:
 
 
 @dataclass(frozen=True)
+class RiverBox:
+    """A box the day's barge brings (``container``: discharged at ``due_s``) or takes
+    (taken from the yard by shuttle at ``due_s``)."""
+
+    number: str
+    due_s: float
+    forty: bool
+    container: Container | None = None
+
+
+@dataclass(frozen=True)
+class BargeCall:
+    """The day's barge at the river port: its call, its bay plan of boxes for the hub
+    (with their cells) and the river boxes it takes away."""
+
+    call: VesselCall
+    brings: tuple[tuple[RiverBox, VesselCell], ...]
+    takes: tuple[RiverBox, ...]
+
+
+@dataclass(frozen=True)
 class DayTraffic:
     """Everything that happens to the hub in one simulated day."""
 
@@ -123,6 +153,7 @@ class DayTraffic:
     inbound: tuple[InboundTrain, ...]
     outbound: tuple[OutboundTrain, ...]
     trucks: tuple[TruckCall, ...]
+    barge: BargeCall | None = None
 
     @property
     def inbound_teu(self) -> float:
@@ -137,6 +168,8 @@ class DayTraffic:
         """The boxes that enter the hub today (by train or truck)."""
         numbers = {c.number.value for train in self.inbound for c, _ in train.consist}
         numbers |= {call.delivers.number.value for call in self.trucks if call.delivers}
+        if self.barge is not None:
+            numbers |= {box.number for box, _cell in self.barge.brings}
         return frozenset(numbers)
 
 
@@ -158,6 +191,8 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
     start = day_start(day, first)
     end = start + timedelta(days=1)
     trucks: list[TruckCall] = []
+    brought: list[RiverBox] = []
+    taken: list[RiverBox] = []
     for later in range(day, day + 3):
         for train in _outbound(seed, later, first):
             for index, (box, delivery) in enumerate(train.exports):
@@ -165,7 +200,11 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
                 if day == 1 and at < start:
                     # the first day has no day before: its early deliveries come at opening
                     at = start + timedelta(hours=GATE_OPEN_H, minutes=index % 30)
-                if start <= at < end:
+                if start <= at < end and _by_barge(box.number.value):
+                    due_s = max((at - start).total_seconds(), BARGE_WINDOW_H[0] * 3600)
+                    forty = box.size_type.is_forty
+                    brought.append(RiverBox(box.number.value, due_s, forty, box))
+                elif start <= at < end:
                     visit = f"TV{box.number.value}"
                     truck = TruckVisit(visit, plate(box.number.value), visit)
                     spot: Spot = "AB" if box.size_type.is_forty else "A"
@@ -174,7 +213,9 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
                     )
     for earlier in range(max(1, day - _LOOKBACK_DAYS), day + 1):
         for fate in _inbound(seed, earlier, first).collections:
-            if start <= fate.at < end:
+            if start <= fate.at < end and fate.river:
+                taken.append(RiverBox(fate.number, (fate.at - start).total_seconds(), fate.forty))
+            elif start <= fate.at < end:
                 visit = f"TC{fate.number}"
                 truck = TruckVisit(visit, plate(fate.number), visit)
                 arrival_s = (fate.at - start).total_seconds()
@@ -197,7 +238,46 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
         inbound=_inbound(seed, day, first).trains,
         outbound=outbound,
         trucks=tuple(trucks),
+        barge=_barge(start, brought, taken),
     )
+
+
+def barge_id(start: datetime) -> str:
+    """The id of the barge call of the day that starts at ``start`` (hub time)."""
+    return f"BARGE{start:%m%d}"
+
+
+def _by_barge(number: str) -> bool:
+    """Whether an export box comes by barge: a seeded draw of its number."""
+    return random.Random(f"hubport-barge-{number}").random() < BARGE_EXPORT_SHARE
+
+
+def _barge(start: datetime, brought: list[RiverBox], taken: list[RiverBox]) -> BargeCall:
+    call = VesselCall(
+        barge_id(start),
+        "Minsheng Feeder",
+        "barge",
+        f"V{start:%y%m%d}",
+        "LH1",
+        start + timedelta(hours=BARGE_WINDOW_H[0]),
+        start + timedelta(hours=BARGE_WINDOW_H[1]),
+        length_m=85.0,
+        operator="Minsheng Shipping",
+        origin="CNSHA",
+        destination="CNSHA",
+    )
+    cells = {forty: _hold_cells(call.id, forty) for forty in (False, True)}
+    brings = tuple((box, next(cells[box.forty])) for box in sorted(brought, key=lambda b: b.due_s))
+    return BargeCall(call, brings, tuple(sorted(taken, key=lambda b: (b.due_s, b.number))))
+
+
+def _hold_cells(call_id: str, forty: bool) -> Iterator[VesselCell]:
+    """Cells in the barge's hold (tiers 02, 04) for the boxes it brings: 20' boxes in odd
+    bays 01-15, 40' in even bays 18-38, four rows."""
+    for tier in (2, 4):
+        for bay in range(18, 39, 4) if forty else range(1, 16, 2):
+            for row in (1, 2, 3, 4):
+                yield VesselCell(call_id, bay, row, tier)
 
 
 # -- inbound trains and the fate of their boxes ------------------------------------------
@@ -208,6 +288,7 @@ class _Collection:
     number: str
     at: datetime
     forty: bool
+    river: bool = False
 
 
 @dataclass(frozen=True)
@@ -271,8 +352,9 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
                     at = _into_gate_hours(
                         arrival + timedelta(hours=rng.uniform(*RIVER_DWELL_H)), rng
                     )
-                    leg = NextLeg(LegMode.RIVER, f"BARGE{at:%m%d}", at, "CNSHA")
-                    collections.append(_Collection(number.value, at, forty))
+                    barge = barge_id(day_start(day, first) + timedelta(days=(at - start).days))
+                    leg = NextLeg(LegMode.RIVER, barge, at, "CNSHA")
+                    collections.append(_Collection(number.value, at, forty, river=True))
                 box = new_box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.DECLARED)
                 consist.append((box, WagonSlot(train_id, wagon, spot)))
         trains.append(InboundTrain(visit, arrival_h * 3600, tuple(consist)))
