@@ -5,6 +5,7 @@ module, writes are bus commands."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -157,15 +158,16 @@ def show(
     if as_json:
         print(json.dumps(calls if call_id is None else calls[0]))
         return
-    table = Table("call", "vessel", "voyage", "berth", "window", "state", "bay plan", "load")
+    table = Table(title="vessel calls (boxes in: bay plan; out: load list)")
+    for name in ("call", "berth window (hub)", "vessel", "berth", "state", "in", "out"):
+        table.add_column(name, no_wrap=name != "vessel")
     for each in calls:
-        start, end = each["window"]
+        start, end = (datetime.fromisoformat(moment) for moment in each["window"])
         table.add_row(
             each["call"],
-            f"{each['vessel']} ({each['kind']})",
-            each["voyage"],
+            f"{start:%m-%d %H:%M}–{end:%H:%M}",
+            f"{each['vessel']} ({each['kind']}, {each['voyage']})",
             each["berth"],
-            f"{start[:16]} – {end[11:16]}",
             each["state"],
             str(len(each["bay_plan"])),
             str(len(each["load_list"])),

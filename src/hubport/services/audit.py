@@ -63,7 +63,7 @@ def audit(
                     f"the boxes say {computed.get(stack)}"
                 )
     expected, actual = replayed.snapshot(), stored.snapshot()
-    for part in ("containers", "trains", "trucks"):
+    for part in ("containers", "trains", "trucks", "vessels"):
         want, have = expected[part], actual[part]
         if not isinstance(want, dict) or not isinstance(have, dict):
             continue
