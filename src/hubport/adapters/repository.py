@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from hubport.adapters import tables, train_runs
 from hubport.adapters.store_source import (
@@ -27,11 +27,10 @@ from hubport.adapters.store_source import (
     truck_record,
     vessel_record,
 )
+from hubport.adapters.vessel_rows import versioned_update, write_vessel_event
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.events import (
-    BayPlanRecorded,
     Event,
-    LoadListRecorded,
     ShuttleLeft,
     ShuttleReached,
     TrainArrived,
@@ -39,9 +38,6 @@ from hubport.domain.events import (
     TrainRegistered,
     TruckArrived,
     TruckDeparted,
-    VesselBerthed,
-    VesselCallRegistered,
-    VesselDeparted,
     container_to_data,
     encode,
 )
@@ -307,7 +303,8 @@ class InventoryRepository:
                 record.version += 1
             elif isinstance(event, ShuttleLeft | ShuttleReached):
                 record = inventory.trucks[event.visit]
-                self._versioned(
+                versioned_update(
+                    self.connection,
                     tables.trucks,
                     event.visit,
                     record,
@@ -315,60 +312,7 @@ class InventoryRepository:
                     bound_for=record.bound_for,
                 )
             else:
-                self._write_vessel(inventory, event)
-
-    def _write_vessel(self, inventory: Inventory, event: Event) -> None:
-        table = tables.vessel_calls
-        if isinstance(event, VesselCallRegistered):
-            call = event.call
-            self.connection.execute(
-                insert(table).values(
-                    id=call.id,
-                    vessel=call.vessel,
-                    kind=call.kind,
-                    voyage=call.voyage,
-                    berth=call.berth,
-                    eta=call.eta,
-                    etd=call.etd,
-                    call=json.dumps(encode(call)),
-                    state="expected",
-                    bay_plan="{}",
-                    load_list="[]",
-                    version=0,
-                )
-            )
-            inventory.vessels[call.id].version = 0
-            return
-        if not isinstance(
-            event, VesselBerthed | VesselDeparted | BayPlanRecorded | LoadListRecorded
-        ):
-            return
-        record = inventory.vessels[event.call]
-        values: dict[str, Any] = {"state": record.state}
-        if isinstance(event, VesselBerthed):
-            values["berthed_at"] = event.at
-        elif isinstance(event, VesselDeparted):
-            values["departed_at"] = event.at
-        elif isinstance(event, BayPlanRecorded):
-            values["bay_plan"] = json.dumps(
-                {number: str(cell) for number, cell in record.bay_plan.items()}
-            )
-        else:
-            values["load_list"] = json.dumps(list(record.load_list))
-        self._versioned(table, event.call, record, **values)
-
-    def _versioned(
-        self, table: Table, key: str, record: TruckRecord | VesselRecord, **values: Any
-    ) -> None:
-        """Write a carrier's row under the version it was read at."""
-        result = self.connection.execute(
-            update(table)
-            .where(table.c.id == key, table.c.version == record.version)
-            .values(**values, version=record.version + 1)
-        )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(f"{table.name} {key} was changed by another writer")
-        record.version += 1
+                write_vessel_event(self.connection, inventory, event)
 
     def _train_state(self, record: TrainRecord, event: TrainArrived | TrainDeparted) -> None:
         table = tables.trains

@@ -23,7 +23,7 @@ from hubport.planning import cranes
 from hubport.services import commands
 from hubport.services import river_commands as river
 from hubport.twin.boxes import plate
-from hubport.twin.traffic import BargeCall, RiverBox
+from hubport.twin.traffic_river import BargeCall, RiverBox
 
 if TYPE_CHECKING:
     from hubport.twin.day import HubDay

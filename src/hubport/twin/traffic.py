@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import math
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -39,10 +38,17 @@ from hubport.domain.container import (
     LegMode,
     NextLeg,
 )
-from hubport.domain.places import Spot, VesselCell, WagonSlot
-from hubport.domain.river import VesselCall
+from hubport.domain.places import Spot, WagonSlot
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 from hubport.twin.boxes import Numbers, new_box, plate
+from hubport.twin.traffic_river import (
+    BARGE_WINDOW_H,
+    BargeCall,
+    RiverBox,
+    barge,
+    barge_id,
+    by_barge,
+)
 
 WAGONS = 25
 #: Outbound departures, hours after the day's start (06:00): 10:30 ... 22:30.
@@ -73,10 +79,6 @@ GATE_OPEN_H, GATE_CLOSE_H = 0.5, 16.5
 #: Import dwell: log-normal, median and sigma of the log, clipped (hours).
 IMPORT_DWELL_MEDIAN_H, IMPORT_DWELL_SIGMA = 36.0, 0.6
 IMPORT_DWELL_MIN_H, IMPORT_DWELL_MAX_H = 3.0, 7 * 24.0
-#: The day's barge lies at the river port from 06:30 to 23:30 (hours after the day's start).
-BARGE_WINDOW_H = (0.5, 17.5)
-#: The share of export boxes that come by barge instead of by truck.
-BARGE_EXPORT_SHARE = 0.15
 #: River boxes leave by shuttle truck this many hours after arrival (uniform).
 RIVER_DWELL_H = (12.0, 60.0)
 #: Shares of an inbound train's boxes: imports, then transfers, the rest river.
@@ -121,27 +123,6 @@ class OutboundTrain:
     departure_s: float
     boxes: tuple[str, ...]
     teu: float
-
-
-@dataclass(frozen=True)
-class RiverBox:
-    """A box the day's barge brings (``container``: discharged at ``due_s``) or takes
-    (taken from the yard by shuttle at ``due_s``)."""
-
-    number: str
-    due_s: float
-    forty: bool
-    container: Container | None = None
-
-
-@dataclass(frozen=True)
-class BargeCall:
-    """The day's barge at the river port: its call, its bay plan of boxes for the hub
-    (with their cells) and the river boxes it takes away."""
-
-    call: VesselCall
-    brings: tuple[tuple[RiverBox, VesselCell], ...]
-    takes: tuple[RiverBox, ...]
 
 
 @dataclass(frozen=True)
@@ -200,7 +181,7 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
                 if day == 1 and at < start:
                     # the first day has no day before: its early deliveries come at opening
                     at = start + timedelta(hours=GATE_OPEN_H, minutes=index % 30)
-                if start <= at < end and _by_barge(box.number.value):
+                if start <= at < end and by_barge(box.number.value):
                     due_s = max((at - start).total_seconds(), BARGE_WINDOW_H[0] * 3600)
                     forty = box.size_type.is_forty
                     brought.append(RiverBox(box.number.value, due_s, forty, box))
@@ -238,46 +219,8 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
         inbound=_inbound(seed, day, first).trains,
         outbound=outbound,
         trucks=tuple(trucks),
-        barge=_barge(start, brought, taken),
+        barge=barge(start, brought, taken),
     )
-
-
-def barge_id(start: datetime) -> str:
-    """The id of the barge call of the day that starts at ``start`` (hub time)."""
-    return f"BARGE{start:%m%d}"
-
-
-def _by_barge(number: str) -> bool:
-    """Whether an export box comes by barge: a seeded draw of its number."""
-    return random.Random(f"hubport-barge-{number}").random() < BARGE_EXPORT_SHARE
-
-
-def _barge(start: datetime, brought: list[RiverBox], taken: list[RiverBox]) -> BargeCall:
-    call = VesselCall(
-        barge_id(start),
-        "Minsheng Feeder",
-        "barge",
-        f"V{start:%y%m%d}",
-        "LH1",
-        start + timedelta(hours=BARGE_WINDOW_H[0]),
-        start + timedelta(hours=BARGE_WINDOW_H[1]),
-        length_m=85.0,
-        operator="Minsheng Shipping",
-        origin="CNSHA",
-        destination="CNSHA",
-    )
-    cells = {forty: _hold_cells(call.id, forty) for forty in (False, True)}
-    brings = tuple((box, next(cells[box.forty])) for box in sorted(brought, key=lambda b: b.due_s))
-    return BargeCall(call, brings, tuple(sorted(taken, key=lambda b: (b.due_s, b.number))))
-
-
-def _hold_cells(call_id: str, forty: bool) -> Iterator[VesselCell]:
-    """Cells in the barge's hold (tiers 02, 04) for the boxes it brings: 20' boxes in odd
-    bays 01-15, 40' in even bays 18-38, four rows."""
-    for tier in (2, 4):
-        for bay in range(18, 39, 4) if forty else range(1, 16, 2):
-            for row in (1, 2, 3, 4):
-                yield VesselCell(call_id, bay, row, tier)
 
 
 # -- inbound trains and the fate of their boxes ------------------------------------------
@@ -352,7 +295,7 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
                     at = _into_gate_hours(
                         arrival + timedelta(hours=rng.uniform(*RIVER_DWELL_H)), rng
                     )
-                    barge = barge_id(day_start(day, first) + timedelta(days=(at - start).days))
+                    barge = barge_id(start + timedelta(days=(at - start).days))
                     leg = NextLeg(LegMode.RIVER, barge, at, "CNSHA")
                     collections.append(_Collection(number.value, at, forty, river=True))
                 box = new_box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.DECLARED)

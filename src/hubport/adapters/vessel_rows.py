@@ -1,0 +1,85 @@
+"""The ``vessel_calls`` rows a unit of work writes: a call registered, berthed, departed,
+its bay plan and its load list, each under the row's version (and the versioned update
+that trucks share)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, update
+
+from hubport.adapters import tables
+from hubport.domain.errors import ConcurrentUpdate
+from hubport.domain.events import (
+    BayPlanRecorded,
+    Event,
+    LoadListRecorded,
+    VesselBerthed,
+    VesselCallRegistered,
+    VesselDeparted,
+    encode,
+)
+from hubport.domain.inventory import Inventory
+from hubport.domain.records import TruckRecord, VesselRecord
+
+
+def write_vessel_event(connection: Connection, inventory: Inventory, event: Event) -> None:
+    """Write what a vessel event changed (other events: nothing)."""
+    table = tables.vessel_calls
+    if isinstance(event, VesselCallRegistered):
+        call = event.call
+        connection.execute(
+            insert(table).values(
+                id=call.id,
+                vessel=call.vessel,
+                kind=call.kind,
+                voyage=call.voyage,
+                berth=call.berth,
+                eta=call.eta,
+                etd=call.etd,
+                call=json.dumps(encode(call)),
+                state="expected",
+                bay_plan="{}",
+                load_list="[]",
+                version=0,
+            )
+        )
+        inventory.vessels[call.id].version = 0
+        return
+    if not isinstance(event, VesselBerthed | VesselDeparted | BayPlanRecorded | LoadListRecorded):
+        return
+    record = inventory.vessels[event.call]
+    values: dict[str, Any] = {"state": record.state}
+    if isinstance(event, VesselBerthed):
+        values["berthed_at"] = event.at
+    elif isinstance(event, VesselDeparted):
+        values["departed_at"] = event.at
+    elif isinstance(event, BayPlanRecorded):
+        values["bay_plan"] = json.dumps(
+            {number: str(cell) for number, cell in record.bay_plan.items()}
+        )
+    else:
+        values["load_list"] = json.dumps(list(record.load_list))
+    versioned_update(connection, table, event.call, record, **values)
+
+
+def versioned_update(
+    connection: Connection,
+    table: Table,
+    key: str,
+    record: TruckRecord | VesselRecord,
+    **values: Any,
+) -> None:
+    """Write a carrier's row under the version it was read at."""
+    result = connection.execute(
+        update(table)
+        .where(table.c.id == key, table.c.version == record.version)
+        .values(**values, version=record.version + 1)
+    )
+    if result.rowcount != 1:
+        raise ConcurrentUpdate(f"{table.name} {key} was changed by another writer")
+    record.version += 1
+
+
+__all__ = ["versioned_update", "write_vessel_event"]
