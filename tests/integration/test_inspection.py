@@ -12,11 +12,11 @@ from hubport.services import commands
 from hubport.services import crane_commands as jobs
 from hubport.services import customs_commands as customs
 from hubport.services.messagebus import MessageBus
-from hubport.twin.crane_floor import CraneFloor
 from tests.conftest import box, train
-from tests.integration.test_crane_floor import _floor, _open_jobs
+from tests.integration.test_crane_floor import _floor
 from tests.integration.test_store import audit_store
 from tests.integration.test_store import store as store  # the fixture
+from tests.integration.test_train_visit import _run
 
 
 def _slot(bus: MessageBus, number: str) -> YardSlot:
@@ -29,12 +29,6 @@ def _slot(bus: MessageBus, number: str) -> YardSlot:
 def _inspected(bus: MessageBus, slot: YardSlot) -> bool:
     site = bus.uow_factory().site
     return all(site.in_inspection_area(slot.block, bay, slot.row) for bay in slot.ground_bays)
-
-
-def _work(bus: MessageBus, floor: CraneFloor) -> None:
-    floor.control.load()
-    floor.run(2 * 3600, until=lambda: not _open_jobs(bus))
-    assert not _open_jobs(bus)
 
 
 def test_an_inspection_moves_the_box_to_the_area_and_back(store: Engine) -> None:
@@ -51,22 +45,22 @@ def test_an_inspection_moves_the_box_to_the_area_and_back(store: Engine) -> None
     bus.handle(customs.SelectForInspection("D1", numbers[0], "I0", "x-ray image"))
     for index, number in enumerate(numbers):
         bus.handle(jobs.PlanCraneJob(f"discharge:{index}", number, "discharge"))
-    _work(bus, floor)
+    _run(bus, floor)
     assert _inspected(bus, _slot(bus, numbers[0].value))
     assert not any(_inspected(bus, _slot(bus, n.value)) for n in numbers[1:])
 
     # box 1, in the yard, is selected: a crane takes it to the area, one high
     selected = bus.handle(customs.SelectForInspection("D1", numbers[1], "I1", "seal")).result
     assert selected["crane_jobs"][-1] == "I1:to-inspection"
-    _work(bus, floor)
+    _run(bus, floor)
     there = _slot(bus, numbers[1].value)
     assert _inspected(bus, there) and there.tier == 1
 
     lifted = bus.handle(customs.LiftHold("I1", "nothing found")).result
     assert lifted["crane_jobs"][-1] == "I1:from-inspection"
-    _work(bus, floor)
+    _run(bus, floor)
     assert not _inspected(bus, _slot(bus, numbers[1].value))
     bus.handle(customs.LiftHold("I0", "cleared"))
-    _work(bus, floor)
+    _run(bus, floor)
     assert not _inspected(bus, _slot(bus, numbers[0].value))
     assert audit_store(store) == []

@@ -167,17 +167,11 @@ class InventoryRepository:
 
     def _write_container(self, record: Record) -> None:
         """A known box's row under its version (a box that left and comes back included)."""
-        values = _container_row(record)
-        table = tables.containers
         number = record.container.number.value
-        result = self.connection.execute(
-            update(table)
-            .where(table.c.number == number, table.c.version == record.version)
-            .values(**values, version=record.version + 1)
+        refused = f"{number} was changed by another writer; nothing applied"
+        versioned_update(
+            self.connection, tables.containers, number, record, refused, **_container_row(record)
         )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(f"{number} was changed by another writer; nothing applied")
-        record.version += 1
 
     def _rewrite_positions(self, inventory: Inventory, touched: Iterable[str]) -> None:
         old_rows: list[tuple[int, str, str]] = []
@@ -247,14 +241,8 @@ class InventoryRepository:
             return  # a spreader belongs to one crane; the box's own version guards it
         if record is None:
             return
-        result = self.connection.execute(
-            update(table)
-            .where(table.c.id == key, table.c.version == record.version)
-            .values(version=record.version + 1)
-        )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(f"{carrier} was changed by another writer; nothing applied")
-        record.version += 1
+        refused = f"{carrier} was changed by another writer; nothing applied"
+        versioned_update(self.connection, table, key, record, refused)
 
     def _write_visits(self, inventory: Inventory, events: Iterable[Event]) -> None:
         for event in events:
@@ -291,16 +279,15 @@ class InventoryRepository:
                 )
                 inventory.trucks[truck.id].version = 0
             elif isinstance(event, TruckDeparted):
-                table = tables.trucks
-                record = inventory.trucks[event.visit]
-                result = self.connection.execute(
-                    update(table)
-                    .where(table.c.id == event.visit, table.c.version == record.version)
-                    .values(state="departed", departed_at=event.at, version=record.version + 1)
+                versioned_update(
+                    self.connection,
+                    tables.trucks,
+                    event.visit,
+                    inventory.trucks[event.visit],
+                    f"truck visit {event.visit} was changed or already left",
+                    state="departed",
+                    departed_at=event.at,
                 )
-                if result.rowcount != 1:
-                    raise ConcurrentUpdate(f"truck visit {event.visit} was changed or already left")
-                record.version += 1
             elif isinstance(event, ShuttleLeft | ShuttleReached):
                 record = inventory.trucks[event.visit]
                 versioned_update(
@@ -318,14 +305,8 @@ class InventoryRepository:
         table = tables.trains
         values: dict[str, Any] = {"state": record.state, "track": record.track}
         values["arrived_at" if isinstance(event, TrainArrived) else "departed_at"] = event.at
-        result = self.connection.execute(
-            update(table)
-            .where(table.c.id == record.train.id, table.c.version == record.version)
-            .values(**values, version=record.version + 1)
-        )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(f"train {record.train.id} was changed by another writer")
-        record.version += 1
+        refused = f"train {record.train.id} was changed by another writer"
+        versioned_update(self.connection, table, record.train.id, record, refused, **values)
 
 
 def stack_summary_row(summary: StackSummary) -> dict[str, Any]:

@@ -1,11 +1,11 @@
-"""The ``vessel_calls`` rows a unit of work writes: a call registered, berthed, departed,
-its bay plan and its load list, each under the row's version (and the versioned update
-that trucks share)."""
+"""The ``vessel_calls`` rows a unit of work writes (a call registered, berthed, departed,
+its bay plan and its load list), and the update under a row's version that every
+versioned row of the inventory shares."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table, insert, update
 
@@ -21,7 +21,6 @@ from hubport.domain.events import (
     encode,
 )
 from hubport.domain.inventory import Inventory
-from hubport.domain.records import TruckRecord, VesselRecord
 
 
 def write_vessel_event(connection: Connection, inventory: Inventory, event: Event) -> None:
@@ -64,22 +63,29 @@ def write_vessel_event(connection: Connection, inventory: Inventory, event: Even
     versioned_update(connection, table, event.call, record, **values)
 
 
+class Versioned(Protocol):
+    version: int
+
+
 def versioned_update(
     connection: Connection,
     table: Table,
     key: str,
-    record: TruckRecord | VesselRecord,
+    record: Versioned,
+    refused: str | None = None,
     **values: Any,
 ) -> None:
-    """Write a carrier's row under the version it was read at."""
+    """Write a row (its primary key ``key``) under the version it was read at, and bump
+    the record's; ``refused`` is the error when another writer came first."""
+    (column,) = table.primary_key.columns
     result = connection.execute(
         update(table)
-        .where(table.c.id == key, table.c.version == record.version)
+        .where(column == key, table.c.version == record.version)
         .values(**values, version=record.version + 1)
     )
     if result.rowcount != 1:
-        raise ConcurrentUpdate(f"{table.name} {key} was changed by another writer")
+        raise ConcurrentUpdate(refused or f"{table.name} {key} was changed by another writer")
     record.version += 1
 
 
-__all__ = ["versioned_update", "write_vessel_event"]
+__all__ = ["Versioned", "versioned_update", "write_vessel_event"]
