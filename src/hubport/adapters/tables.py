@@ -68,6 +68,7 @@ containers = Table(
     CheckConstraint("gross_mass_kg > 0", name="mass_positive"),
 )
 Index("ix_containers_carrier", containers.c.carrier)
+Index("ix_containers_operator", containers.c.operator)
 
 occupancy = Table(
     "occupancy",
@@ -354,3 +355,14 @@ appointments = Table(
 )
 Index("ix_appointments_window", appointments.c.window_start)
 Index("ix_appointments_plate", appointments.c.plate)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("role", String(12), nullable=False, comment="operator, customs, shipper, viewer, admin"),
+    Column("party", String(35), comment="a shipper's party: the operator code of its boxes"),
+    Column("token_digest", String(64), nullable=False, unique=True, comment="SHA-256 of the token"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    comment="the platform's users; tokens are kept only as SHA-256 digests",
+)

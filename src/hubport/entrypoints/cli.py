@@ -20,6 +20,7 @@ from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
 from hubport.entrypoints.trains import train_app
+from hubport.entrypoints.users import user_app
 from hubport.entrypoints.vessels import shuttle_app, vessel_app
 from hubport.planning.brp import Variant
 
@@ -44,6 +45,7 @@ app.add_typer(appointment_app, name="appointment")
 app.add_typer(gate_app, name="gate")
 app.add_typer(vessel_app, name="vessel")
 app.add_typer(shuttle_app, name="shuttle")
+app.add_typer(user_app, name="user")
 app.command("crane-sim")(crane_sim)
 
 console = Console()
@@ -171,6 +173,25 @@ def container_show(
         return
     console.print(views.container_card(record))
     console.print(views.history_table(record.container.number.value, history))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="the address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="the port to listen on")] = 8000,
+) -> None:
+    """Serve the HTTP API (under /api, OpenAPI at /api/openapi.json, docs at /api/docs)."""
+    import uvicorn
+
+    from hubport.bootstrap import bootstrap
+    from hubport.entrypoints.api import create_app
+
+    hub = bootstrap()
+    console.print(f"hubport API on http://{host}:{port}/api/docs (stop with Ctrl-C)")
+    try:
+        uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
+    finally:
+        hub.close()
 
 
 @app.command()

@@ -17,6 +17,7 @@ from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
 from hubport.planning.train_load import choose_wagon_slot
 from hubport.services import commands
+from hubport.services.access_handlers import ACCESS_HANDLERS
 from hubport.services.clock import Clock
 from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
 from hubport.services.customs_handlers import CUSTOMS_EVENT_HANDLERS, CUSTOMS_HANDLERS
@@ -285,6 +286,7 @@ COMMAND_HANDLERS = {
     **CUSTOMS_HANDLERS,
     **GATE_HANDLERS,
     **RIVER_HANDLERS,
+    **ACCESS_HANDLERS,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[EventHandler]] = CUSTOMS_EVENT_HANDLERS

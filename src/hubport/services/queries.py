@@ -28,6 +28,7 @@ from hubport.planning.cranes import place_x
 from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
+from hubport.services.queries_access import AccessQueries
 from hubport.services.queries_border import BorderQueries
 from hubport.services.queries_river import RiverQueries
 from hubport.services.train_loading import load_request
@@ -78,9 +79,9 @@ class TrainView:
     boxes: tuple[str, ...]
 
 
-class Queries(BorderQueries, RiverQueries):
+class Queries(BorderQueries, RiverQueries, AccessQueries):
     """Read-only questions about one hub's store (customs and the gate: BorderQueries;
-    vessel calls and shuttles: RiverQueries)."""
+    vessel calls and shuttles: RiverQueries; callers and their boxes: AccessQueries)."""
 
     def __init__(self, engine: Engine, site: Site):
         self.engine = engine

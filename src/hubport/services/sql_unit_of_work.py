@@ -15,6 +15,8 @@ from hubport.adapters.crane_job_store import CraneJobStore
 from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import append_events
 from hubport.adapters.repository import InventoryRepository
+from hubport.adapters.user_store import UserStore
+from hubport.domain.access import UserBook
 from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.customs import CustomsBook
 from hubport.domain.errors import ConcurrentUpdate
@@ -53,6 +55,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._crane_jobs = None
         self._customs = None
         self._appointments = None
+        self._users = None
         return self
 
     @property
@@ -72,6 +75,9 @@ class SqlUnitOfWork(UnitOfWork):
     def _load_customs(self) -> CustomsBook:
         store = CustomsStore(self.connection)
         return CustomsBook(store.get, store.of_boxes, store.holds_on, store.hold)
+
+    def _load_users(self) -> UserBook:
+        return UserBook(UserStore(self.connection).get)
 
     def _load_appointments(self) -> AppointmentBook:
         store = AppointmentStore(self.connection)
@@ -108,6 +114,8 @@ class SqlUnitOfWork(UnitOfWork):
                 CustomsStore(connection).save(*self._customs.pending_writes())
             if self._appointments is not None and self._appointments.changed:
                 AppointmentStore(connection).save(self._appointments.pending_writes())
+            if self._users is not None and self._users.added:
+                UserStore(connection).save(self._users.added)
             if cause.idempotency_key is not None:
                 connection.execute(
                     insert(tables.inbox).values(
@@ -140,11 +148,13 @@ class SqlUnitOfWork(UnitOfWork):
         self._crane_jobs = None
         self._customs = None
         self._appointments = None
+        self._users = None
 
     def rollback(self) -> None:
         self._crane_jobs = None
         self._customs = None
         self._appointments = None
+        self._users = None
         if self._connection is not None:
             self._connection.rollback()
             self._connection.close()

@@ -6,6 +6,7 @@ import abc
 from dataclasses import dataclass
 from typing import Any, Self
 
+from hubport.domain.access import UserBook
 from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.customs import CustomsBook
 from hubport.domain.gate import AppointmentBook
@@ -43,6 +44,7 @@ class UnitOfWork(abc.ABC):
         self._crane_jobs: CraneJobBook | None = None
         self._customs: CustomsBook | None = None
         self._appointments: AppointmentBook | None = None
+        self._users: UserBook | None = None
 
     def __enter__(self) -> Self:
         return self
@@ -90,6 +92,16 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _load_appointments(self) -> AppointmentBook: ...
+
+    @property
+    def users(self) -> UserBook:
+        """The platform's users (names, roles, token digests)."""
+        if self._users is None:
+            self._users = self._load_users()
+        return self._users
+
+    @abc.abstractmethod
+    def _load_users(self) -> UserBook: ...
 
     @abc.abstractmethod
     def _load_crane_jobs(self) -> CraneJobBook: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from hubport.domain.access import User, UserBook
 from hubport.domain.crane_jobs import CraneJob, CraneJobBook
 from hubport.domain.customs import CustomsBook, Declaration, Hold
 from hubport.domain.errors import ConcurrentUpdate
@@ -25,6 +26,7 @@ class FakeStore:
         self.declarations: dict[str, Declaration] = {}
         self.holds: dict[str, Hold] = {}
         self.appointments: dict[str, Appointment] = {}
+        self.users: dict[str, User] = {}
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -71,6 +73,9 @@ class FakeUnitOfWork(UnitOfWork):
 
         return AppointmentBook(stored.get, in_window, of_plate)
 
+    def _load_users(self) -> UserBook:
+        return UserBook(self.store.users.get)
+
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         return self.store.inbox.get(idempotency_key)
 
@@ -96,6 +101,9 @@ class FakeUnitOfWork(UnitOfWork):
             for appointment, _expected in self._appointments.pending_writes():
                 self.store.appointments[appointment.id] = appointment
             self._appointments = None
+        if self._users is not None:
+            self.store.users.update({user.name: user for user in self._users.added})
+            self._users = None
         if cause.idempotency_key is not None:
             self.store.inbox[cause.idempotency_key] = StoredResult(
                 cause.command, cause.digest, cause.result

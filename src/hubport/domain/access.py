@@ -1,0 +1,99 @@
+"""Who may do what: the platform's users, their roles and tokens, and what a shipper sees.
+
+A user has one role. A ``shipper`` is a party (its code): it sees, and acts on, only the
+boxes whose operator is that party, and the appointments for those boxes. A token is
+given once, when the user is added; only its SHA-256 digest is kept (tokens are 256 random
+bits, so a fast digest is as safe to keep as a slow password hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from hubport.domain.container import Container
+from hubport.domain.errors import HubportError
+from hubport.domain.events import Event
+
+ROLES = ("operator", "customs", "shipper", "viewer", "admin")
+
+
+class AccessError(HubportError):
+    """A user that cannot be added, or a token that opens nothing."""
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    party: str | None
+    token_digest: str
+    created_at: datetime
+
+    def __post_init__(self) -> None:
+        if not self.name or len(self.name) > 60 or not self.name.isprintable():
+            raise AccessError(f"user name {self.name!r} must be 1-60 printable characters")
+        if self.role not in ROLES:
+            raise AccessError(f"role {self.role!r} is not one of {', '.join(ROLES)}")
+        if self.role == "shipper" and not self.party:
+            raise AccessError(f"user {self.name}: a shipper needs its party code (--party)")
+        if self.role != "shipper" and self.party:
+            raise AccessError(f"user {self.name}: only a shipper belongs to a party")
+
+    def sees(self, container: Container) -> bool:
+        """Whether the user may see (and act on) this box."""
+        return self.role != "shipper" or container.operator == self.party
+
+
+def new_token() -> str:
+    """A fresh bearer token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class UserAdded(Event):
+    """A user was added (its token is not in the log)."""
+
+    changes_inventory: ClassVar[bool] = False
+
+    name: str
+    role: str
+    party: str | None
+
+
+class UserBook:
+    """The users one unit of work reads and adds."""
+
+    def __init__(self, fetch: Callable[[str], User | None]):
+        self._fetch = fetch
+        self.added: list[User] = []
+
+    def find(self, name: str) -> User | None:
+        for user in self.added:
+            if user.name == name:
+                return user
+        return self._fetch(name)
+
+    def add(self, user: User) -> None:
+        if self.find(user.name) is not None:
+            raise AccessError(f"user {user.name!r} exists already")
+        self.added.append(user)
+
+
+__all__ = [
+    "ROLES",
+    "AccessError",
+    "User",
+    "UserAdded",
+    "UserBook",
+    "new_token",
+    "token_digest",
+]

@@ -1,0 +1,32 @@
+"""The API application over one hub: reads through its queries, writes through its bus."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from hubport.bootstrap import Hub
+from hubport.entrypoints.api import errors, reads, writes
+
+#: The API's routers; each route declares the roles it allows.
+ROUTERS = (reads.router, writes.router)
+
+
+def create_app(hub: Hub) -> FastAPI:
+    """The API of ``hub`` under ``/api``, with its OpenAPI at ``/api/openapi.json``."""
+    app = FastAPI(
+        title="hubport",
+        summary="The operating platform of an inland rail–river container hub",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.hub = hub
+    app.state.queries = hub.queries
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+__all__ = ["ROUTERS", "create_app"]

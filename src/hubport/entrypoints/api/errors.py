@@ -1,0 +1,91 @@
+"""Errors as JSON with a stable code: ``{"error": {"code": ..., "message": ...}}``.
+
+Bad input is a 4xx, never a 5xx: the hub's own errors map to the status that says why
+(not found, conflict with the hub's state, forbidden, bad request).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from hubport.domain.access import AccessError
+from hubport.domain.customs import CustomsRefused
+from hubport.domain.errors import (
+    ConcurrentUpdate,
+    ContainerNotFound,
+    CraneJobRefused,
+    HubportError,
+    InvalidOperation,
+    PlaceOccupied,
+    StackingRuleViolation,
+    VisitError,
+)
+from hubport.domain.gate import GateRefused
+from hubport.services.customs_handlers import RoleRefused
+from hubport.services.messagebus import IdempotencyConflict
+
+#: The hub's errors and what they answer: status and code.
+STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
+    (ContainerNotFound, 404, "not_found"),
+    (RoleRefused, 403, "forbidden"),
+    (IdempotencyConflict, 409, "idempotency_conflict"),
+    (ConcurrentUpdate, 409, "concurrent_update"),
+    (CustomsRefused, 409, "customs_refused"),
+    (GateRefused, 409, "gate_refused"),
+    (VisitError, 409, "visit_conflict"),
+    (InvalidOperation, 409, "invalid_operation"),
+    (StackingRuleViolation, 409, "stacking_rule"),
+    (PlaceOccupied, 409, "place_occupied"),
+    (CraneJobRefused, 409, "crane_job_refused"),
+    (AccessError, 400, "bad_user"),
+)
+
+
+class ApiError(Exception):
+    """An answer other than 2xx, with its code and message."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error as JSON."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, error: ApiError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        response = error_response(error.status, error.code, error.message)
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    @app.exception_handler(HubportError)
+    async def hub_error(_request: Request, error: HubportError) -> JSONResponse:
+        for kind, status, code in STATUS:
+            if isinstance(error, kind):
+                return error_response(status, code, str(error))
+        return error_response(400, "bad_request", str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
+            for item in error.errors()
+        )
+        return error_response(422, "invalid_request", problems or "the request is not valid")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail))
+
+
+__all__ = ["STATUS", "ApiError", "error_response", "install"]

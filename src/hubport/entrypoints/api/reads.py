@@ -1,0 +1,191 @@
+"""The API's reads: containers, the yard, trains, vessel calls, customs and the gate.
+
+Every read goes through the query module; a shipper sees only its own boxes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from hubport.domain.access import User
+from hubport.domain.container import ContainerNumber
+from hubport.domain.errors import ContainerNotFound, VisitError
+from hubport.domain.events import encode
+from hubport.domain.hub_time import HUB_TIME
+from hubport.entrypoints.api.errors import ApiError
+from hubport.entrypoints.api.security import EVERYONE, STAFF, allow
+from hubport.entrypoints.views import container_data
+from hubport.services.queries import Queries
+
+router = APIRouter(prefix="/api")
+
+
+def _queries(request: Request) -> Queries:
+    queries: Queries = request.app.state.queries
+    return queries
+
+
+def _visible(queries: Queries, user: User, number: str) -> dict[str, Any]:
+    """A box the user may see, with its history; a box of another party is not found."""
+    record = queries.container(number)
+    if not user.sees(record.container):
+        raise ContainerNotFound(ContainerNumber(number).value)
+    return container_data(record, queries.history(number))
+
+
+@router.get("/health", tags=["hub"])
+def health(request: Request) -> dict[str, Any]:
+    """Whether the API answers, and for which site (no token needed)."""
+    site = _queries(request).site
+    return {"status": "ok", "site": site.name, "locode": site.locode}
+
+
+@router.get("/me", tags=["hub"])
+def me(user: Annotated[User, Depends(allow(*EVERYONE))]) -> dict[str, Any]:
+    """Who the token belongs to: name, role and party."""
+    return {"user": user.name, "role": user.role, "party": user.party}
+
+
+@router.get("/containers", tags=["containers"])
+def containers(
+    request: Request,
+    user: Annotated[User, Depends(allow(*EVERYONE))],
+    prefix: Annotated[str, Query(max_length=11, pattern="^[A-Za-z0-9]*$")] = "",
+    state: Annotated[str | None, Query(pattern="^(announced|in_hub|departed)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[dict[str, Any]]:
+    """Boxes by number prefix and state (a shipper: only its own)."""
+    party = user.party if user.role == "shipper" else None
+    return _queries(request).containers(prefix, state, party, limit)
+
+
+@router.get("/containers/{number}", tags=["containers"])
+def container(
+    request: Request, number: str, user: Annotated[User, Depends(allow(*EVERYONE))]
+) -> dict[str, Any]:
+    """One box: where it is, its facts, customs and its whole history."""
+    queries = _queries(request)
+    found = _visible(queries, user, number)
+    found["customs_record"] = queries.customs_of(found["number"])
+    return found
+
+
+@router.get("/yard", tags=["yard"])
+def yard(request: Request, _user: Annotated[User, Depends(allow(*STAFF))]) -> dict[str, Any]:
+    """How full the yard is, and its blocks."""
+    queries = _queries(request)
+    occupancy = queries.yard_occupancy()
+    blocks = [
+        {"block": block.id, "bays": block.bays, "rows": block.rows, "max_tiers": block.max_tiers}
+        for block in queries.site.blocks.values()
+    ]
+    return {**encode(occupancy), "share": occupancy.share, "blocks": blocks}
+
+
+@router.get("/trains", tags=["trains"])
+def trains(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*STAFF))],
+    state: Annotated[str | None, Query(pattern="^(expected|on_site|departed)$")] = None,
+) -> list[dict[str, Any]]:
+    """Train visits: service, direction, state, track."""
+    return [
+        {
+            "train": record.train.id,
+            "service": record.train.service,
+            "direction": record.train.direction,
+            "state": record.state,
+            "track": record.track,
+            "wagons": len(record.train.wagons),
+        }
+        for record in _queries(request).trains(state)
+    ]
+
+
+@router.get("/trains/{train_id}", tags=["trains"])
+def train(
+    request: Request, train_id: str, _user: Annotated[User, Depends(allow(*STAFF))]
+) -> dict[str, Any]:
+    """One train visit, the boxes on its wagons and its crane moves by state."""
+    queries = _queries(request)
+    try:
+        view = queries.train(train_id)
+    except VisitError as error:
+        raise ApiError(404, "not_found", str(error)) from None
+    return {
+        "visit": encode(view.record.train),
+        "state": view.record.state,
+        "track": view.record.track,
+        "boxes": list(view.boxes),
+        "moves": queries.train_moves(train_id),
+    }
+
+
+@router.get("/vessel-calls", tags=["river port"])
+def vessel_calls(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*STAFF))],
+    departed: bool = False,
+) -> list[dict[str, Any]]:
+    """Barge and ship calls by berth window."""
+    return _queries(request).vessel_calls(include_departed=departed)
+
+
+@router.get("/vessel-calls/{call_id}", tags=["river port"])
+def vessel_call(
+    request: Request, call_id: str, _user: Annotated[User, Depends(allow(*STAFF))]
+) -> dict[str, Any]:
+    """One call, its bay plan, load list and the boxes aboard."""
+    found = _queries(request).vessel_call(call_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no vessel call {call_id!r} is known")
+    return found
+
+
+@router.get("/customs/declarations", tags=["customs"])
+def declarations(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*STAFF))],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[dict[str, Any]]:
+    """The latest declarations."""
+    return _queries(request).declarations(limit)
+
+
+@router.get("/customs/declarations/{declaration_id}", tags=["customs"])
+def declaration(
+    request: Request, declaration_id: str, _user: Annotated[User, Depends(allow(*STAFF))]
+) -> dict[str, Any]:
+    found = _queries(request).declaration(declaration_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no declaration {declaration_id!r} is known")
+    return found
+
+
+@router.get("/appointments", tags=["gate"])
+def appointments(
+    request: Request,
+    user: Annotated[User, Depends(allow(*EVERYONE))],
+    day: date | None = None,
+) -> list[dict[str, Any]]:
+    """The truck appointments of a day (hub time; default today); a shipper's only."""
+    queries = _queries(request)
+    start = datetime.combine(day or datetime.now(HUB_TIME).date(), time(0), HUB_TIME)
+    listed = queries.appointments(start, start + timedelta(days=1))
+    if user.role != "shipper":
+        return listed
+    mine = []
+    for appointment in listed:
+        try:
+            record = queries.container(appointment["box"])
+        except ContainerNotFound:
+            continue
+        if user.sees(record.container):
+            mine.append(appointment)
+    return mine
+
+
+__all__ = ["router"]

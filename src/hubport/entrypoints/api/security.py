@@ -1,0 +1,48 @@
+"""Bearer tokens and roles: every endpoint says which roles it allows.
+
+No token, or one that opens nothing: 401. A role the endpoint does not allow: 403. A
+shipper asking for another party's box gets 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Header, Request
+
+from hubport.domain.access import ROLES, User
+from hubport.entrypoints.api.errors import ApiError
+from hubport.services.queries import Queries
+
+#: Common sets of roles.
+EVERYONE = ROLES
+STAFF = ("operator", "customs", "viewer", "admin")
+CUSTOMS = ("customs",)
+OPERATORS = ("operator", "admin")
+
+
+def allow(*roles: str) -> Callable[..., User]:
+    """A dependency that answers the calling user when its role is one of ``roles``."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    def caller(request: Request, authorization: str | None = Header(default=None)) -> User:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "unauthorised", "send a bearer token: Authorization: Bearer TOKEN")
+        queries: Queries = request.app.state.queries
+        user = queries.user_of_token(token.strip())
+        if user is None:
+            raise ApiError(401, "unauthorised", "the token opens nothing")
+        if user.role not in roles:
+            raise ApiError(
+                403, "forbidden", f"role {user.role} may not do this (allowed: {', '.join(roles)})"
+            )
+        return user
+
+    caller.roles = roles  # type: ignore[attr-defined]
+    return caller
+
+
+__all__ = ["CUSTOMS", "EVERYONE", "OPERATORS", "STAFF", "allow"]

@@ -1,0 +1,112 @@
+"""The API's writes: each is one bus command, with the caller's role in it where the
+service layer checks it (customs), and an idempotency key when the caller sends one
+(``Idempotency-Key``: the same request again changes nothing)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Request
+from pydantic import BaseModel, Field
+
+from hubport.bootstrap import Hub
+from hubport.domain.access import User
+from hubport.domain.container import ContainerNumber
+from hubport.entrypoints.api.errors import ApiError
+from hubport.entrypoints.api.security import CUSTOMS, OPERATORS, allow
+from hubport.services import customs_commands as customs
+from hubport.services.commands import Command
+
+router = APIRouter(prefix="/api")
+IdempotencyKey = Annotated[str | None, Header(max_length=120)]
+#: The largest EDI upload taken (a day's COPRAR of several trains is well under this).
+MAX_EDI_BYTES = 2_000_000
+
+
+class HoldRequest(BaseModel):
+    box: str = Field(min_length=11, max_length=11, examples=["CSQU3054383"])
+    hold: str = Field(min_length=1, max_length=60, pattern="^[A-Za-z0-9_.:-]+$")
+    reason: str = Field(default="customs hold", max_length=500)
+
+
+class Reason(BaseModel):
+    reason: str = Field(default="", max_length=500)
+
+
+def _send(request: Request, command: Command) -> dict[str, Any]:
+    hub: Hub = request.app.state.hub
+    result: dict[str, Any] = hub.bus.handle(command).result
+    return result
+
+
+def _key(user: User, key: str | None) -> str | None:
+    return None if key is None else f"api:{user.name}:{key}"
+
+
+@router.post("/customs/holds", tags=["customs"], status_code=201)
+def place_hold(
+    request: Request,
+    body: HoldRequest,
+    user: Annotated[User, Depends(allow(*CUSTOMS))],
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Hold a box: it may not be loaded on any train, barge or truck until lifted."""
+    command = customs.PlaceHold(
+        ContainerNumber(body.box),
+        body.hold,
+        body.reason,
+        role=user.role,
+        idempotency_key=_key(user, idempotency_key),
+    )
+    return _send(request, command)
+
+
+@router.post("/customs/holds/{hold_id}/lift", tags=["customs"])
+def lift_hold(
+    request: Request,
+    hold_id: str,
+    user: Annotated[User, Depends(allow(*CUSTOMS))],
+    body: Reason | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Lift a hold or close an inspection order."""
+    reason = body.reason if body is not None and body.reason else "lifted"
+    command = customs.LiftHold(
+        hold_id, reason, role=user.role, idempotency_key=_key(user, idempotency_key)
+    )
+    return _send(request, command)
+
+
+@router.post("/customs/declarations/{declaration_id}/release", tags=["customs"])
+def release(
+    request: Request,
+    declaration_id: str,
+    user: Annotated[User, Depends(allow(*CUSTOMS))],
+    body: Reason | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Release a declaration: its boxes may leave (those under an open hold stay held)."""
+    reason = body.reason if body is not None and body.reason else "released"
+    command = customs.ReleaseDeclaration(
+        declaration_id, reason, role=user.role, idempotency_key=_key(user, idempotency_key)
+    )
+    return _send(request, command)
+
+
+@router.post("/edi/messages", tags=["edi"])
+def upload_edi(
+    request: Request,
+    user: Annotated[User, Depends(allow(*OPERATORS))],
+    text: Annotated[str, Body(media_type="text/plain", max_length=MAX_EDI_BYTES)],
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Upload an EDIFACT interchange: validated whole, applied once or quarantined with
+    its report, as through the partner folders (the same interchange again: a repeat)."""
+    if not text.strip():
+        raise ApiError(400, "empty_message", "the body holds no interchange")
+    hub: Hub = request.app.state.hub
+    receipt = hub.edi_gateway().receive(text, f"api:{user.name}", dry_run=dry_run)
+    return receipt.as_json()
+
+
+__all__ = ["router"]

@@ -1,0 +1,39 @@
+"""``hubport user``: the platform's users and their tokens."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hubport.entrypoints.bus_cli import send
+
+user_app = typer.Typer(help="Users of the API and console, with their roles.", no_args_is_help=True)
+console = Console()
+
+
+@user_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="the user's name")],
+    role: Annotated[str, typer.Option(help="operator, customs, shipper, viewer or admin")],
+    party: Annotated[
+        str | None, typer.Option(help="a shipper's party: the operator code of its boxes")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+) -> None:
+    """Add a user and print its token once (only its digest is kept: keep the token)."""
+    from hubport.domain.access import new_token, token_digest
+    from hubport.services.access_commands import AddUser
+
+    token = new_token()
+    result = send(AddUser(name, role, token_digest(token), party))
+    if as_json:
+        print(json.dumps({**result, "token": token}))
+        return
+    console.print(f"user {result['user']} ({result['role']}) added; its token, shown once:")
+    print(token)
+
+
+__all__ = ["user_app"]

@@ -1,0 +1,21 @@
+"""Commands about the platform's users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hubport.services.commands import Command
+
+
+@dataclass(frozen=True)
+class AddUser(Command):
+    """Add a user with a role (a shipper with its party); ``token_digest`` is the SHA-256
+    of the token the caller gave the user once: the token itself is never stored."""
+
+    name: str
+    role: str
+    token_digest: str
+    party: str | None = None
+
+
+__all__ = ["AddUser"]

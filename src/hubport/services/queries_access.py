@@ -1,0 +1,63 @@
+"""The read side of the API's callers: who a token belongs to, and the boxes a caller may
+see (a shipper only its own: those whose operator is its party).
+
+Part of the one query module: ``Queries`` takes these questions on.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from hubport.adapters import tables
+from hubport.adapters.user_store import UserStore
+from hubport.domain.access import User, token_digest
+
+#: The most boxes one search answers.
+SEARCH_LIMIT = 200
+
+
+class AccessQueries:
+    """Callers and what they see; the store connection comes from ``_reading``."""
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def user_of_token(self, token: str) -> User | None:
+        """The user a bearer token was given to, or None."""
+        with self._reading() as connection:
+            return UserStore(connection).by_token(token_digest(token))
+
+    def containers(
+        self,
+        prefix: str = "",
+        state: str | None = None,
+        party: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Boxes by number prefix and state, at most ``limit`` (of SEARCH_LIMIT), by number;
+        with ``party``, only the boxes whose operator it is."""
+        table = tables.containers
+        query = select(
+            table.c.number,
+            table.c.size_type,
+            table.c.state,
+            table.c.place,
+            table.c.operator,
+            table.c.customs_status,
+        )
+        if prefix:
+            query = query.where(table.c.number.startswith(prefix.upper(), autoescape=True))
+        if state is not None:
+            query = query.where(table.c.state == state)
+        if party is not None:
+            query = query.where(table.c.operator == party)
+        query = query.order_by(table.c.number).limit(max(1, min(limit, SEARCH_LIMIT)))
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [dict(row) for row in rows]
+
+
+__all__ = ["SEARCH_LIMIT", "AccessQueries"]

@@ -1,0 +1,200 @@
+"""The HTTP API on a real store: every endpoint answers each role as its rule says, a
+shipper sees only its own boxes (another's is not found), writes are bus commands, and
+errors are JSON with a stable code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from hubport.adapters.database import install_site, load_site, make_engine, migrate
+from hubport.adapters.site_file import read_site_file
+from hubport.bootstrap import Hub
+from hubport.config import Settings
+from hubport.domain.access import ROLES, new_token, token_digest
+from hubport.domain.customs import Leg
+from hubport.domain.places import WagonSlot, YardSlot
+from hubport.entrypoints.api.app import ROUTERS, create_app
+from hubport.services import commands
+from hubport.services import customs_commands as customs
+from hubport.services.access_commands import AddUser
+from hubport.services.clock import ManualClock
+from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from hubport.services.messagebus import MessageBus
+from hubport.services.sql_unit_of_work import SqlUnitOfWork
+from tests.conftest import T0, box, train
+
+MINE, THEIRS = box(1, operator="MSK"), box(2, operator="COS")
+
+
+@dataclass
+class Api:
+    client: TestClient
+    tokens: dict[str, str]
+    hub: Hub
+
+    def get(self, path: str, role: str | None = None, **kwargs: Any) -> Any:
+        return self.client.get(path, headers=self._auth(role), **kwargs)
+
+    def post(
+        self, path: str, role: str | None = None, text: str | None = None, **kwargs: Any
+    ) -> Any:
+        headers = self._auth(role)
+        if text is not None:
+            headers["Content-Type"] = "text/plain"
+            kwargs["content"] = text
+        return self.client.post(path, headers=headers, **kwargs)
+
+    def _auth(self, role: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'hubport.db'}")
+    migrate(engine)
+    site, layout, source = read_site_file(None)
+    install_site(engine, site, layout, source)
+    site = load_site(engine)
+    bus = MessageBus(
+        lambda: SqlUnitOfWork(engine, site), ManualClock(T0), COMMAND_HANDLERS, EVENT_HANDLERS
+    )
+    tokens = {}
+    for role in ROLES:
+        tokens[role] = new_token()
+        party = "MSK" if role == "shipper" else None
+        bus.handle(AddUser(f"{role}-user", role, token_digest(tokens[role]), party))
+    bus.handle(commands.RegisterTrain(train("T100", wagons=2)))
+    for container in (MINE, THEIRS):
+        bus.handle(commands.AnnounceContainer(container))
+    legs = (Leg("rail", "LAVTE", "CNJGJ"),)
+    bus.handle(customs.LodgeDeclaration("D1", "import", (MINE.number, THEIRS.number), legs))
+    consist = ((MINE.number, WagonSlot("T100", 1, "A")), (THEIRS.number, WagonSlot("T100", 2, "A")))
+    bus.handle(commands.ArriveTrain("T100", "T1", consist))
+    bus.handle(commands.MoveContainer(MINE.number, YardSlot("A", 3, 1, 1)))
+    hub = Hub(Settings(data_dir=tmp_path), engine, site, bus)
+    with TestClient(create_app(hub)) as client:
+        yield Api(client, tokens, hub)
+    engine.dispose()
+
+
+#: Each endpoint and the roles it allows (the rule the app declares, checked one by one).
+ALLOWED = {
+    ("GET", "/api/me"): set(ROLES),
+    ("GET", "/api/containers"): set(ROLES),
+    ("GET", "/api/containers/{number}"): set(ROLES),
+    ("GET", "/api/yard"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/trains"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/trains/{train_id}"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/vessel-calls"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/vessel-calls/{call_id}"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/customs/declarations"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/customs/declarations/{declaration_id}"): {
+        "operator",
+        "customs",
+        "viewer",
+        "admin",
+    },
+    ("GET", "/api/appointments"): set(ROLES),
+    ("POST", "/api/customs/holds"): {"customs"},
+    ("POST", "/api/customs/holds/{hold_id}/lift"): {"customs"},
+    ("POST", "/api/customs/declarations/{declaration_id}/release"): {"customs"},
+    ("POST", "/api/edi/messages"): {"operator", "admin"},
+}
+#: A request per endpoint that the allowed roles may make.
+REQUESTS = {
+    "/api/containers/{number}": "/api/containers/" + MINE.number.value,
+    "/api/trains/{train_id}": "/api/trains/T100",
+    "/api/vessel-calls/{call_id}": "/api/vessel-calls/NONE",
+    "/api/customs/declarations/{declaration_id}": "/api/customs/declarations/D1",
+    "/api/customs/holds/{hold_id}/lift": "/api/customs/holds/NONE/lift",
+    "/api/customs/declarations/{declaration_id}/release": "/api/customs/declarations/D1/release",
+}
+
+
+def test_every_endpoint_declares_its_roles_and_the_table_covers_them(api: Api) -> None:
+    declared = {}
+    for route in (route for router in ROUTERS for route in router.routes):
+        if not isinstance(route, APIRoute):
+            continue
+        roles = [
+            getattr(dependency.call, "roles", None) for dependency in route.dependant.dependencies
+        ]
+        for method in route.methods:
+            declared[(method, route.path)] = set(next((r for r in roles if r), ()))
+    declared.pop(("GET", "/api/health"))
+    assert declared == ALLOWED
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ALLOWED))
+def test_each_role_is_let_in_or_refused_as_the_table_says(api: Api, method: str, path: str) -> None:
+    url = REQUESTS.get(path, path)
+    body = {"box": MINE.number.value, "hold": "H1"} if path == "/api/customs/holds" else None
+    for role in ROLES:
+        if method == "GET":
+            response = api.get(url, role)
+        elif path == "/api/edi/messages":
+            response = api.post(url, role, text="")
+        else:
+            response = api.post(url, role, json=body)
+        status = response.status_code
+        if role in ALLOWED[(method, path)]:
+            assert status != 403 and status != 401, (role, url, response.json())
+            assert status < 500
+        else:
+            assert status == 403, (role, url, status)
+            assert response.json()["error"]["code"] == "forbidden"
+    anonymous = api.client.request(method, url)
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "unauthorised"
+    wrong = api.client.request(method, url, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+
+
+def test_a_shipper_sees_only_its_own_boxes(api: Api) -> None:
+    listed = api.get("/api/containers", "shipper").json()
+    assert [row["number"] for row in listed] == [MINE.number.value]
+    everyone = api.get("/api/containers", "viewer").json()
+    assert {row["number"] for row in everyone} == {MINE.number.value, THEIRS.number.value}
+    other = api.get(f"/api/containers/{THEIRS.number.value}", "shipper")
+    assert other.status_code == 404
+    assert THEIRS.number.value in other.json()["error"]["message"]
+    assert "COS" not in str(other.json())
+    mine = api.get(f"/api/containers/{MINE.number.value}", "shipper").json()
+    assert mine["place"] == "yard:A-03-01-1" and mine["history"]
+
+
+def test_customs_holds_and_releases_through_the_bus(api: Api) -> None:
+    number = MINE.number.value
+    held = api.post("/api/customs/holds", "customs", json={"box": number, "hold": "H7"})
+    assert held.status_code == 201 and held.json()["status"] == "held"
+    again = api.post("/api/customs/holds", "customs", json={"box": number, "hold": "H7"})
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "customs_refused"
+    lifted = api.post("/api/customs/holds/H7/lift", "customs", json={"reason": "checked"})
+    assert lifted.status_code == 200
+    released = api.post("/api/customs/declarations/D1/release", "customs")
+    assert released.json()["state"] == "released"
+    record = api.get(f"/api/containers/{number}", "customs").json()
+    assert record["customs_record"]["status"] == "released"
+
+
+def test_bad_input_is_a_json_4xx(api: Api) -> None:
+    bad_number = api.get("/api/containers/CSQU3054384", "viewer")
+    assert bad_number.status_code == 400
+    assert "check digit" in bad_number.json()["error"]["message"]
+    bad_state = api.get("/api/containers?state=lost", "viewer")
+    assert bad_state.status_code == 422
+    assert bad_state.json()["error"]["code"] == "invalid_request"
+    no_call = api.get("/api/vessel-calls/NONE", "viewer")
+    assert no_call.status_code == 404
+    assert api.get("/api/trains/NONE", "viewer").status_code == 404
+    garbage = api.post("/api/edi/messages", "operator", text="UNB+x'")
+    assert garbage.status_code == 200
+    assert garbage.json()["status"] == "quarantined"
+    assert api.client.get("/api/nowhere").json()["error"]["code"] == "not_found"
