@@ -6,9 +6,12 @@ Bad input is a 4xx, never a 5xx: the hub's own errors map to the status that say
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from hubport.domain.access import AccessError
@@ -42,6 +45,31 @@ STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
     (CraneJobRefused, 409, "crane_job_refused"),
     (AccessError, 400, "bad_user"),
 )
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error the API answers: a stable code and a message that names the problem."""
+
+    error: ErrorDetail
+
+
+#: The error answers every route may give, for the OpenAPI document.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "bad input: the message names the problem"),
+        (401, "no token, or one that opens nothing"),
+        (403, "the caller's role may not do this"),
+        (404, "not found (or not the caller's to see)"),
+        (409, "refused by the hub's state or rules"),
+        (422, "the request does not match its schema"),
+    )
+}
 
 
 class ApiError(Exception):
@@ -88,4 +116,11 @@ def install(app: FastAPI) -> None:
         return error_response(error.status_code, code, str(error.detail))
 
 
-__all__ = ["STATUS", "ApiError", "error_response", "install"]
+__all__ = [
+    "ERROR_RESPONSES",
+    "STATUS",
+    "ApiError",
+    "ErrorBody",
+    "error_response",
+    "install",
+]

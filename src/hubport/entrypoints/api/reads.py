@@ -15,12 +15,12 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import ContainerNotFound, VisitError
 from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
-from hubport.entrypoints.api.errors import ApiError
+from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import EVERYONE, STAFF, allow
 from hubport.entrypoints.views import container_data
 from hubport.services.queries import Queries
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 
 def _queries(request: Request) -> Queries:

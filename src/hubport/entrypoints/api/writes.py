@@ -12,12 +12,12 @@ from pydantic import BaseModel, Field
 from hubport.bootstrap import Hub
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
-from hubport.entrypoints.api.errors import ApiError
+from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import CUSTOMS, OPERATORS, allow
 from hubport.services import customs_commands as customs
 from hubport.services.commands import Command
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 IdempotencyKey = Annotated[str | None, Header(max_length=120)]
 #: The largest EDI upload taken (a day's COPRAR of several trains is well under this).
 MAX_EDI_BYTES = 2_000_000

@@ -1,0 +1,72 @@
+"""The API as a user starts it: `hubport user add` prints a token once, `hubport serve`
+answers on a port, and the token opens what its role allows."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+from tests.e2e.test_cli import HUBPORT, run
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str, token: str | None = None) -> tuple[int, dict[str, object]]:
+    request = urllib.request.Request(url)
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None:
+    run(env, "init")
+    added = json.loads(run(env, "user", "add", "li", "--role", "viewer", "--json").stdout)
+    token = added.pop("token")
+    assert added == {"user": "li", "role": "viewer", "party": None} and len(token) >= 40
+    refused = run(env, "user", "add", "wang", "--role", "shipper", check=False)
+    assert refused.returncode == 2 and "needs its party code" in refused.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [*HUBPORT, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/api"
+    try:
+        for _attempt in range(100):
+            try:
+                status, health = _get(f"{base}/health")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            raise AssertionError(f"hubport serve did not answer: {server.stderr}")
+        assert status == 200 and health["locode"] == "CNJGJ"
+        assert _get(f"{base}/me", token) == (
+            200,
+            {"user": "li", "role": "viewer", "party": None},
+        )
+        status, error = _get(f"{base}/me", "not-a-token")
+        assert status == 401 and error["error"] == {  # type: ignore[comparison-overlap]
+            "code": "unauthorised",
+            "message": "the token opens nothing",
+        }
+        status, schema = _get(f"{base}/openapi.json")
+        assert status == 200 and "/api/containers/{number}" in schema["paths"]  # type: ignore[operator]
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
