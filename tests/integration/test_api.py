@@ -102,6 +102,8 @@ ALLOWED = {
         "admin",
     },
     ("GET", "/api/appointments"): set(ROLES),
+    ("GET", "/api/cranes"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/quotes"): set(ROLES),
     ("POST", "/api/customs/holds"): {"customs"},
     ("POST", "/api/customs/holds/{hold_id}/lift"): {"customs"},
     ("POST", "/api/customs/declarations/{declaration_id}/release"): {"customs"},
@@ -109,6 +111,7 @@ ALLOWED = {
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
+    "/api/quotes": "/api/quotes?from=CNJGJ&to=THLCH&day=2026-12-01",
     "/api/containers/{number}": "/api/containers/" + MINE.number.value,
     "/api/trains/{train_id}": "/api/trains/T100",
     "/api/vessel-calls/{call_id}": "/api/vessel-calls/NONE",
@@ -198,3 +201,13 @@ def test_bad_input_is_a_json_4xx(api: Api) -> None:
     assert garbage.status_code == 200
     assert garbage.json()["status"] == "quarantined"
     assert api.client.get("/api/nowhere").json()["error"]["code"] == "not_found"
+
+
+def test_a_shipper_asks_for_a_quote_and_gets_the_pareto_options_with_bills(api: Api) -> None:
+    query = "from=CNJGJ&to=THLCH&container=40HC&mass=20t&day=2026-12-01"
+    answer = api.get(f"/api/quotes?{query}", "shipper")
+    assert answer.status_code == 200
+    options = answer.json()["options"]
+    assert options and all(option["legs"] and option["cost_lines"] for option in options)
+    unknown = api.get("/api/quotes?from=CNJGJ&to=XXABC", "shipper")
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "bad_request"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -63,19 +63,10 @@ def quote_command(
         day,
         parse_days(window),
     )
-    options, timetable, size_type = quote(network, request)
     if as_json_flag:
-        payload = {
-            "from": request.origin,
-            "to": request.destination,
-            "container": size_type.code,
-            "cargo_kg": request.cargo_kg,
-            "window": {"from": day.isoformat(), "days": request.window_days},
-            "currency": network.currency,
-            "options": [as_json(option, timetable, network) for option in options],
-        }
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(quote_payload(network, request), indent=2, ensure_ascii=False))
         return
+    options, timetable, size_type = quote(network, request)
     if not options:
         console.print(
             f"no itinerary from {request.origin} to {request.destination} departs in the window"
@@ -84,6 +75,21 @@ def quote_command(
     console.print(_table(options, timetable, network, request, size_type.code))
     for number, option in enumerate(options, start=1):
         console.print(_bill(number, option, timetable, network))
+
+
+def quote_payload(network: Network, request: QuoteRequest) -> dict[str, Any]:
+    """The Pareto options of a request with their bills, as JSON-ready data (the CLI's
+    ``--json`` and the API answer this)."""
+    options, timetable, size_type = quote(network, request)
+    return {
+        "from": request.origin,
+        "to": request.destination,
+        "container": size_type.code,
+        "cargo_kg": request.cargo_kg,
+        "window": {"from": request.date.isoformat(), "days": request.window_days},
+        "currency": network.currency,
+        "options": [as_json(option, timetable, network) for option in options],
+    }
 
 
 def _table(

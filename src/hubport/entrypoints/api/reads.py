@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from hubport.adapters.corridor_files import load_network
+from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import ContainerNotFound, VisitError
@@ -17,6 +19,7 @@ from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import EVERYONE, STAFF, allow
+from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.views import container_data
 from hubport.services.queries import Queries
 
@@ -143,6 +146,36 @@ def vessel_call(
     if found is None:
         raise ApiError(404, "not_found", f"no vessel call {call_id!r} is known")
     return found
+
+
+@router.get("/cranes", tags=["cranes"])
+def crane_states(
+    request: Request, _user: Annotated[User, Depends(allow(*STAFF))]
+) -> list[dict[str, Any]]:
+    """Each crane: its state, the job in hand, its queue and its last set-down."""
+    found: list[dict[str, Any]] = encode(tuple(_queries(request).cranes()))
+    return found
+
+
+@router.get("/quotes", tags=["corridor"])
+def quotes(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*EVERYONE))],
+    origin: Annotated[str, Query(alias="from", pattern="^[A-Za-z]{5}$")],
+    destination: Annotated[str, Query(alias="to", pattern="^[A-Za-z]{5}$")],
+    container: Annotated[str, Query(max_length=8)] = "40HC",
+    mass: Annotated[str, Query(max_length=12)] = "20t",
+    day: date | None = None,
+    window: Annotated[str, Query(max_length=6)] = "7d",
+) -> dict[str, Any]:
+    """Door-to-door options over the corridor (the Pareto set), each with its landing bill."""
+    hub = request.app.state.hub
+    network = load_network(hub.settings.corridor_data)
+    ready = datetime.combine(day or datetime.now(HUB_TIME).date(), time(0))
+    quote_request = QuoteRequest(
+        origin.upper(), destination.upper(), container, parse_mass(mass), ready, parse_days(window)
+    )
+    return quote_payload(network, quote_request)
 
 
 @router.get("/customs/declarations", tags=["customs"])
