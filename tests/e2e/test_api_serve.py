@@ -65,6 +65,12 @@ def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None
             "code": "unauthorised",
             "message": "the token opens nothing",
         }
+        stream = urllib.request.Request(f"{base}/events?limit=1")
+        stream.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(stream, timeout=5) as response:
+            assert response.headers["Content-Type"].startswith("text/event-stream")
+            frames = response.read().decode().split("\n\n")
+        assert any("event: UserAdded" in frame for frame in frames), frames
         status, schema = _get(f"{base}/openapi.json")
         assert status == 200 and "/api/containers/{number}" in schema["paths"]  # type: ignore[operator]
     finally:

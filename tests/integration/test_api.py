@@ -4,6 +4,7 @@ errors are JSON with a stable code."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,7 @@ ALLOWED = {
     ("GET", "/api/appointments"): set(ROLES),
     ("GET", "/api/cranes"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/quotes"): set(ROLES),
+    ("GET", "/api/events"): set(ROLES),
     ("POST", "/api/customs/holds"): {"customs"},
     ("POST", "/api/customs/holds/{hold_id}/lift"): {"customs"},
     ("POST", "/api/customs/declarations/{declaration_id}/release"): {"customs"},
@@ -111,6 +113,7 @@ ALLOWED = {
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
+    "/api/events": "/api/events?follow=false&limit=1",
     "/api/quotes": "/api/quotes?from=CNJGJ&to=THLCH&day=2026-12-01",
     "/api/containers/{number}": "/api/containers/" + MINE.number.value,
     "/api/trains/{train_id}": "/api/trains/T100",
@@ -211,3 +214,25 @@ def test_a_shipper_asks_for_a_quote_and_gets_the_pareto_options_with_bills(api: 
     assert options and all(option["legs"] and option["cost_lines"] for option in options)
     unknown = api.get("/api/quotes?from=CNJGJ&to=XXABC", "shipper")
     assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "bad_request"
+
+
+def _stream(api: Api, role: str, query: str) -> list[dict[str, Any]]:
+    response = api.get(f"/api/events?{query}", role)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    frames = [block for block in response.text.split("\n\n") if block.startswith("id: ")]
+    return [json.loads(frame.split("data: ", 1)[1]) for frame in frames]
+
+
+def test_the_event_stream_shows_each_caller_what_it_may_see(api: Api) -> None:
+    everything = _stream(api, "viewer", "follow=false")
+    assert {e["type"] for e in everything} >= {"ContainerAnnounced", "ContainerMoved"}
+    ids = [e["id"] for e in everything]
+    assert ids == sorted(ids)
+    boxes = {e["box"] for e in everything if e["box"]}
+    assert boxes == {MINE.number.value, THEIRS.number.value}
+    mine = _stream(api, "shipper", "follow=false")
+    assert mine and {e["box"] for e in mine} == {MINE.number.value}
+    later = _stream(api, "viewer", f"follow=false&after={ids[-3]}")
+    assert [e["id"] for e in later] == ids[-2:], "a client that reconnects misses nothing"
+    assert len(_stream(api, "viewer", "follow=false&limit=2")) == 2

@@ -28,7 +28,12 @@ CHECKS = [
 
 def test_no_request_gets_a_5xx_or_an_answer_off_the_schema(api: Api) -> None:
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", api.client.app)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # the live stream never ends by design: its batch form is tested with the API
+    operations = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.path != "/api/events"
+    ]
     assert len(operations) >= 15
     for operation in operations:
 

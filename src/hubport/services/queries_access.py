@@ -1,11 +1,12 @@
-"""The read side of the API's callers: who a token belongs to, and the boxes a caller may
-see (a shipper only its own: those whose operator is its party).
+"""The read side of the API's callers: who a token belongs to, the boxes a caller may see
+(a shipper only its own: those whose operator is its party), and the event log to stream.
 
 Part of the one query module: ``Queries`` takes these questions on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -58,6 +59,39 @@ class AccessQueries:
         with self._reading() as connection:
             rows = connection.execute(query).mappings().all()
         return [dict(row) for row in rows]
+
+    def events_after(self, after: int, limit: int = 500) -> list[dict[str, Any]]:
+        """The logged events after id ``after``, oldest first (at most ``limit``)."""
+        table = tables.events
+        query = (
+            select(
+                table.c.id,
+                table.c.occurred_at,
+                table.c.event_type,
+                table.c.container_number,
+                table.c.payload,
+            )
+            .where(table.c.id > after)
+            .order_by(table.c.id)
+            .limit(limit)
+        )
+        with self._reading() as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
+
+    def operators_of(self, numbers: Collection[str]) -> dict[str, str]:
+        """Each known box's operator (a stream's filter for a shipper)."""
+        table = tables.containers
+        wanted = sorted(set(numbers))
+        found: dict[str, str] = {}
+        with self._reading() as connection:
+            for start in range(0, len(wanted), 500):
+                rows = connection.execute(
+                    select(table.c.number, table.c.operator).where(
+                        table.c.number.in_(wanted[start : start + 500])
+                    )
+                )
+                found.update({number: operator for number, operator in rows})
+        return found
 
 
 __all__ = ["SEARCH_LIMIT", "AccessQueries"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hubport.bootstrap import Hub
-from hubport.entrypoints.api import errors, reads, writes
+from hubport.entrypoints.api import errors, reads, stream, writes
 
 #: The API's routers; each route declares the roles it allows.
-ROUTERS = (reads.router, writes.router)
+ROUTERS = (reads.router, writes.router, stream.router)
 
 
 def create_app(hub: Hub) -> FastAPI:

@@ -1,0 +1,99 @@
+"""The live event stream (server-sent events) of the platform's events, filtered by what
+the caller may see: a shipper gets only the events of its own boxes.
+
+Each event is ``id: N`` (its place in the log), ``event: TYPE`` and ``data: JSON``; a client
+that reconnects with ``Last-Event-ID`` (or ``?after=N``) misses nothing. With
+``follow=false`` the stream ends after the backlog (a batch read).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from hubport.domain.access import User
+from hubport.entrypoints.api.errors import ERROR_RESPONSES
+from hubport.entrypoints.api.security import EVERYONE, allow
+from hubport.services.queries import Queries
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+#: How often the stream looks for new events, and sends a keep-alive when there are none.
+POLL_S, KEEP_ALIVE_S = 0.5, 15.0
+BATCH = 500
+
+
+def _frame(row: dict[str, Any]) -> str:
+    data = {
+        "id": row["id"],
+        "at": row["occurred_at"].isoformat(),
+        "type": row["event_type"],
+        "box": row["container_number"],
+        "event": json.loads(row["payload"]),
+    }
+    return f"id: {row['id']}\nevent: {row['event_type']}\ndata: {json.dumps(data)}\n\n"
+
+
+async def _events(
+    request: Request, queries: Queries, user: User, after: int, follow: bool, limit: int | None
+) -> AsyncIterator[str]:
+    sent, quiet = 0, 0.0
+    operators: dict[str, str] = {}
+    yield "retry: 2000\n\n"
+    while True:
+        rows = await run_in_threadpool(queries.events_after, after, BATCH)
+        if user.role == "shipper":
+            boxes = {row["container_number"] for row in rows if row["container_number"]}
+            unknown = boxes - set(operators)
+            if unknown:
+                operators.update(await run_in_threadpool(queries.operators_of, unknown))
+        for row in rows:
+            after = row["id"]
+            if user.role == "shipper" and operators.get(row["container_number"]) != user.party:
+                continue
+            yield _frame(row)
+            sent += 1
+            if limit is not None and sent >= limit:
+                return
+        if len(rows) == BATCH:
+            continue
+        if not follow or await request.is_disconnected():
+            return
+        await asyncio.sleep(POLL_S)
+        quiet = 0.0 if rows else quiet + POLL_S
+        if quiet >= KEEP_ALIVE_S:
+            quiet = 0.0
+            yield ": keep-alive\n\n"
+
+
+@router.get(
+    "/events",
+    tags=["events"],
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "the event stream"}},
+)
+def events(
+    request: Request,
+    user: Annotated[User, Depends(allow(*EVERYONE))],
+    after: Annotated[int, Query(ge=0)] = 0,
+    follow: bool = True,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+) -> StreamingResponse:
+    """The platform's events as they happen (server-sent events), the caller's only."""
+    if last_event_id is not None and last_event_id.isdigit():
+        after = max(after, int(last_event_id))
+    queries: Queries = request.app.state.queries
+    return StreamingResponse(
+        _events(request, queries, user, after, follow, limit),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+__all__ = ["router"]
