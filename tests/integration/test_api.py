@@ -110,9 +110,15 @@ ALLOWED = {
     ("POST", "/api/customs/holds/{hold_id}/lift"): {"customs"},
     ("POST", "/api/customs/declarations/{declaration_id}/release"): {"customs"},
     ("POST", "/api/edi/messages"): {"operator", "admin"},
+    ("GET", "/api/edi/messages"): {"operator", "admin"},
+    ("GET", "/api/edi/messages/{record_id}"): {"operator", "admin"},
+    ("POST", "/api/appointments"): {"operator", "shipper", "admin"},
+    ("POST", "/api/appointments/{appointment_id}/cancel"): {"operator", "shipper", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
+    "/api/edi/messages/{record_id}": "/api/edi/messages/1",
+    "/api/appointments/{appointment_id}/cancel": "/api/appointments/NONE/cancel",
     "/api/events": "/api/events?follow=false&limit=1",
     "/api/quotes": "/api/quotes?from=CNJGJ&to=THLCH&day=2026-12-01",
     "/api/containers/{number}": "/api/containers/" + MINE.number.value,
@@ -145,7 +151,7 @@ def test_each_role_is_let_in_or_refused_as_the_table_says(api: Api, method: str,
     for role in ROLES:
         if method == "GET":
             response = api.get(url, role)
-        elif path == "/api/edi/messages":
+        elif method == "POST" and path == "/api/edi/messages":
             response = api.post(url, role, text="")
         else:
             response = api.post(url, role, json=body)
@@ -236,3 +242,30 @@ def test_the_event_stream_shows_each_caller_what_it_may_see(api: Api) -> None:
     later = _stream(api, "viewer", f"follow=false&after={ids[-3]}")
     assert [e["id"] for e in later] == ids[-2:], "a client that reconnects misses nothing"
     assert len(_stream(api, "viewer", "follow=false&limit=2")) == 2
+
+
+def test_a_shipper_books_and_cancels_only_for_its_own_boxes(api: Api) -> None:
+    booking = {"plate": "渝A12345", "kind": "collect", "at": "2026-12-01T15:10:00+08:00"}
+    theirs = {**booking, "appointment": "A2", "box": THEIRS.number.value}
+    refused = api.post("/api/appointments", "shipper", json=theirs)
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+    mine = {**booking, "appointment": "A1", "box": MINE.number.value}
+    booked = api.post("/api/appointments", "shipper", json=mine)
+    assert booked.status_code == 201 and booked.json()["window"][0].startswith("2026-12-01T15:00")
+    assert api.post("/api/appointments", "operator", json=theirs).status_code == 201
+    listed = api.get("/api/appointments?day=2026-12-01", "shipper").json()
+    assert [a["appointment"] for a in listed] == ["A1"]
+    assert api.post("/api/appointments/A2/cancel", "shipper").status_code == 404
+    cancelled = api.post("/api/appointments/A1/cancel", "shipper", json={"reason": "no driver"})
+    assert cancelled.json()["state"] == "cancelled"
+
+
+def test_the_edi_record_lists_and_downloads_interchanges(api: Api) -> None:
+    upload = api.post("/api/edi/messages", "operator", text="UNB+x'")
+    record = upload.json()["record"]
+    (listed, *_rest) = api.get("/api/edi/messages?direction=in", "operator").json()
+    assert listed["id"] == record and listed["status"] == "quarantined" and listed["report"]
+    raw = api.get(f"/api/edi/messages/{record}", "admin")
+    assert raw.status_code == 200 and raw.text == "UNB+x'"
+    assert "attachment" in raw.headers["content-disposition"]
+    assert api.get("/api/edi/messages/999", "admin").status_code == 404

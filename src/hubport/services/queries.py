@@ -87,6 +87,9 @@ class Queries(BorderQueries, RiverQueries, AccessQueries):
         self.engine = engine
         self.site = site
 
+    def _engine(self) -> Engine:
+        return self.engine
+
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
         with self.engine.connect() as connection:

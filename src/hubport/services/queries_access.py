@@ -10,9 +10,10 @@ from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from hubport.adapters import tables
+from hubport.adapters.edi.store import EdiRecord, InterchangeRecord
 from hubport.adapters.user_store import UserStore
 from hubport.domain.access import User, token_digest
 
@@ -92,6 +93,18 @@ class AccessQueries:
                 )
                 found.update({number: operator for number, operator in rows})
         return found
+
+    def interchanges(
+        self, direction: str | None = None, status: str | None = None, limit: int = 50
+    ) -> list[InterchangeRecord]:
+        """The EDI record, newest first: interchanges received or sent."""
+        return EdiRecord(self._engine()).list(direction=direction, status=status, limit=limit)
+
+    def interchange(self, record_id: int) -> InterchangeRecord:
+        return EdiRecord(self._engine()).get(record_id)
+
+    def _engine(self) -> Engine:
+        raise NotImplementedError
 
 
 __all__ = ["SEARCH_LIMIT", "AccessQueries"]

@@ -88,6 +88,11 @@ class BorderQueries:
 
     # -- the gate -----------------------------------------------------------------------
 
+    def appointment(self, appointment_id: str) -> dict[str, Any] | None:
+        with self._reading() as connection:
+            found = AppointmentStore(connection).get(appointment_id)
+        return None if found is None else appointment_summary(found)
+
     def appointments(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """The appointments whose window starts in [start, end), in window order."""
         with self._reading() as connection:

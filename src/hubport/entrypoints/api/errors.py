@@ -60,7 +60,12 @@ class ErrorBody(BaseModel):
 
 #: The error answers every route may give, for the OpenAPI document.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
+    status: {
+        "model": ErrorBody,
+        "description": description,
+        # errors are JSON even where the answer itself is not (a download, a stream)
+        "content": {"application/json": {}},
+    }
     for status, description in (
         (400, "bad input: the message names the problem"),
         (401, "no token, or one that opens nothing"),

@@ -9,16 +9,17 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import PlainTextResponse
 
 from hubport.adapters.corridor_files import load_network
 from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
-from hubport.domain.errors import ContainerNotFound, VisitError
+from hubport.domain.errors import ContainerNotFound, HubportError, VisitError
 from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
-from hubport.entrypoints.api.security import EVERYONE, STAFF, allow
+from hubport.entrypoints.api.security import EVERYONE, OPERATORS, STAFF, allow
 from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.views import container_data
 from hubport.services.queries import Queries
@@ -219,6 +220,51 @@ def appointments(
         if user.sees(record.container):
             mine.append(appointment)
     return mine
+
+
+@router.get("/edi/messages", tags=["edi"])
+def interchanges(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*OPERATORS))],
+    direction: Annotated[str | None, Query(pattern="^(in|out)$")] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[dict[str, Any]]:
+    """The EDI record, newest first: what came in (and what became of it) and what went out."""
+    return [
+        {
+            "id": record.id,
+            "direction": record.direction,
+            "partner": record.partner,
+            "control_reference": record.control_reference,
+            "types": record.message_types,
+            "status": record.status,
+            "at": record.at.isoformat(),
+            "file": record.file_name,
+            "report": record.report,
+        }
+        for record in _queries(request).interchanges(direction, status, limit)
+    ]
+
+
+@router.get(
+    "/edi/messages/{record_id}",
+    tags=["edi"],
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "the interchange"}},
+)
+def interchange(
+    request: Request, record_id: int, _user: Annotated[User, Depends(allow(*OPERATORS))]
+) -> PlainTextResponse:
+    """One interchange exactly as received or sent (a download)."""
+    try:
+        record = _queries(request).interchange(record_id)
+    except HubportError as error:
+        raise ApiError(404, "not_found", str(error)) from None
+    name = f"{record.direction}-{record.partner}-{record.control_reference}.edi"
+    return PlainTextResponse(
+        record.raw, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 __all__ = ["router"]

@@ -4,6 +4,7 @@ service layer checks it (customs), and an idempotency key when the caller sends 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Request
@@ -12,9 +13,12 @@ from pydantic import BaseModel, Field
 from hubport.bootstrap import Hub
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
+from hubport.domain.errors import ContainerNotFound
+from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import CUSTOMS, OPERATORS, allow
 from hubport.services import customs_commands as customs
+from hubport.services import gate_commands as gate
 from hubport.services.commands import Command
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -91,6 +95,62 @@ def release(
         declaration_id, reason, role=user.role, idempotency_key=_key(user, idempotency_key)
     )
     return _send(request, command)
+
+
+class AppointmentRequest(BaseModel):
+    appointment: str = Field(min_length=1, max_length=60, pattern="^[A-Za-z0-9_.-]+$")
+    plate: str = Field(min_length=2, max_length=20)
+    kind: str = Field(pattern="^(deliver|collect)$")
+    box: str = Field(min_length=11, max_length=11)
+    at: datetime
+
+
+def _own_box(request: Request, user: User, number: str) -> None:
+    """A shipper books and cancels only for its own boxes (another's: not found)."""
+    if user.role != "shipper":
+        return
+    hub: Hub = request.app.state.hub
+    if not user.sees(hub.queries.container(number).container):
+        raise ContainerNotFound(ContainerNumber(number).value)
+
+
+@router.post("/appointments", tags=["gate"], status_code=201)
+def book_appointment(
+    request: Request,
+    body: AppointmentRequest,
+    user: Annotated[User, Depends(allow("operator", "shipper", "admin"))],
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Book a truck into the window that holds ``at``; a full window names the next free one."""
+    _own_box(request, user, body.box)
+    at = body.at if body.at.tzinfo is not None else body.at.replace(tzinfo=HUB_TIME)
+    command = gate.BookAppointment(
+        body.appointment,
+        body.plate,
+        body.kind,
+        ContainerNumber(body.box),
+        at,
+        idempotency_key=_key(user, idempotency_key),
+    )
+    return _send(request, command)
+
+
+@router.post("/appointments/{appointment_id}/cancel", tags=["gate"])
+def cancel_appointment(
+    request: Request,
+    appointment_id: str,
+    user: Annotated[User, Depends(allow("operator", "shipper", "admin"))],
+    body: Reason | None = None,
+) -> dict[str, Any]:
+    """Cancel an appointment (its place in the window frees up)."""
+    hub: Hub = request.app.state.hub
+    if user.role == "shipper":
+        booked = hub.queries.appointment(appointment_id)
+        if booked is None:
+            raise ApiError(404, "not_found", f"no appointment {appointment_id!r}")
+        _own_box(request, user, booked["box"])
+    reason = body.reason if body is not None else ""
+    return _send(request, gate.CancelAppointment(appointment_id, reason))
 
 
 @router.post("/edi/messages", tags=["edi"])
