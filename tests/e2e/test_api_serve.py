@@ -76,3 +76,37 @@ def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_serve_live_runs_the_hub_while_it_serves(env: dict[str, str]) -> None:
+    run(env, "init")
+    added = run(env, "user", "add", "ops", "--role", "operator", "--json").stdout
+    token = json.loads(added)["token"]
+    port = _free_port()
+    command = [*HUBPORT, "serve", "--live", "--speed", "600", "--port", str(port)]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    base = f"http://127.0.0.1:{port}/api"
+    moved: list[str] = []
+    try:
+        for _attempt in range(240):  # the cranes start with the day's first trucks and train
+            time.sleep(0.5)
+            request = urllib.request.Request(f"{base}/events?follow=false")
+            request.add_header("Authorization", f"Bearer {token}")
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    text = response.read().decode()
+            except (urllib.error.URLError, ConnectionError):
+                continue  # not listening yet
+            moved = [frame for frame in text.split("\n\n") if "event: ContainerMoved" in frame]
+            if len(moved) >= 5:
+                break
+        status, cranes = _get(f"{base}/cranes", token)
+    finally:
+        server.terminate()
+        output, errors = server.communicate(timeout=20)
+    assert len(moved) >= 5, f"no crane moved in two minutes: {output} {errors}"
+    assert "stopped" not in output, output
+    assert status == 200
+    assert {crane["crane"] for crane in cranes} == {"ARMG1", "ARMG2", "ARMG3", "ARMG4"}  # type: ignore[union-attr]

@@ -179,19 +179,55 @@ def container_show(
 def serve(
     host: Annotated[str, typer.Option(help="the address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="the port to listen on")] = 8000,
+    live: Annotated[
+        bool, typer.Option(help="feed the hub with the simulated days while serving")
+    ] = False,
+    speed: Annotated[
+        float, typer.Option(help="with --live: simulated seconds per second of the cranes")
+    ] = 60.0,
 ) -> None:
-    """Serve the HTTP API (under /api, OpenAPI at /api/openapi.json, docs at /api/docs)."""
+    """Serve the HTTP API (under /api, OpenAPI at /api/openapi.json, docs at /api/docs);
+    with --live the simulated hub runs day after day as it serves: trains arrive and the
+    cranes move, seen through the API and its event stream."""
     import uvicorn
 
     from hubport.bootstrap import bootstrap
     from hubport.entrypoints.api import create_app
 
     hub = bootstrap()
+    if live:
+        _start_live_hub(speed)
     console.print(f"hubport API on http://{host}:{port}/api/docs (stop with Ctrl-C)")
     try:
         uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
     finally:
         hub.close()
+
+
+def _start_live_hub(speed: float) -> None:
+    """The simulated days, one after the other, in a thread beside the server (each day
+    resumes where a stopped server left it)."""
+    import threading
+    import time
+
+    from hubport.config import Settings
+    from hubport.domain.errors import ConcurrentUpdate
+    from hubport.entrypoints.demo import run_demo
+
+    def days() -> None:
+        quiet = Console(quiet=True)
+        while True:
+            try:
+                run_demo(Settings(), quiet, None, 2024, speed=speed, paced=True)
+            except ConcurrentUpdate as error:  # a writer came between: the day resumes
+                console.print(f"live: {error}; the day resumes")
+                time.sleep(1.0)
+            except HubportError as error:
+                console.print(f"[red]the live hub stopped[/]: {error}")
+                return
+
+    threading.Thread(target=days, name="hubport-live", daemon=True).start()
+    console.print(f"live: the simulated hub runs at {speed:g} simulated seconds per second")
 
 
 @app.command()

@@ -153,6 +153,7 @@ def run_day(
     equipment: str = "in-process",
     speed: float = 120.0,
     cranes: str = "dispatch",
+    paced: bool = False,
 ) -> DaySummary:
     """Run one day through the hub's bus and report it: on the crane floor (dispatcher,
     crane jobs, virtual controllers), or with ``cranes="zones"`` by the fixed-zone
@@ -193,7 +194,7 @@ def run_day(
         hub.queries.yard_places_at(earlier, traffic.start),
         dispatch=cranes == "dispatch" or cranes_on_bus is not None,
         equipment=cranes_on_bus.link if cranes_on_bus else None,
-        pace=speed if cranes_on_bus else None,
+        pace=speed if cranes_on_bus or paced else None,
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -279,8 +280,11 @@ def run_demo(
     equipment: str = "in-process",
     speed: float = 120.0,
     cranes: str = "dispatch",
+    paced: bool = False,
 ) -> list[DaySummary]:
-    """Run ``days`` days from ``day`` (default: resume the unfinished one, or the next)."""
+    """Run ``days`` days from ``day`` (default: resume the unfinished one, or the next);
+    ``paced`` runs the cranes at ``speed`` simulated seconds per second, so that people
+    watch them work (``hubport serve --live``)."""
     clock = ManualClock(FIRST_DAY)
     hub = bootstrap(settings, clock=clock)
     summaries = []
@@ -305,6 +309,7 @@ def run_demo(
                     equipment=equipment,
                     speed=speed,
                     cranes=cranes,
+                    paced=paced,
                 )
             )
         if days > 1:

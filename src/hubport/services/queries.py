@@ -92,8 +92,10 @@ class Queries(BorderQueries, RiverQueries, AccessQueries):
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
+        # a read takes no write lock (on SQLite: a deferred transaction, a WAL snapshot),
+        # so that people reading the hub never hold up the commands that run it
         with self.engine.connect() as connection:
-            yield connection
+            yield connection.execution_options(optimistic=True)
             connection.rollback()
 
     def _scoped(self, connection: Connection) -> Inventory:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from hubport.adapters.corridor_files import load_network
@@ -25,6 +25,8 @@ from hubport.entrypoints.views import container_data
 from hubport.services.queries import Queries
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+#: The largest row id the stores take (their id columns are 32-bit on PostgreSQL).
+MAX_ID = 2**31 - 1
 
 
 def _queries(request: Request) -> Queries:
@@ -254,7 +256,9 @@ def interchanges(
     responses={200: {"content": {"text/plain": {}}, "description": "the interchange"}},
 )
 def interchange(
-    request: Request, record_id: int, _user: Annotated[User, Depends(allow(*OPERATORS))]
+    request: Request,
+    record_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    _user: Annotated[User, Depends(allow(*OPERATORS))],
 ) -> PlainTextResponse:
     """One interchange exactly as received or sent (a download)."""
     try:

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hubport.domain.access import User
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
+from hubport.entrypoints.api.reads import MAX_ID
 from hubport.entrypoints.api.security import EVERYONE, allow
 from hubport.services.queries import Queries
 
@@ -80,14 +81,14 @@ async def _events(
 def events(
     request: Request,
     user: Annotated[User, Depends(allow(*EVERYONE))],
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     follow: bool = True,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
 ) -> StreamingResponse:
     """The platform's events as they happen (server-sent events), the caller's only."""
     if last_event_id is not None and last_event_id.isdigit():
-        after = max(after, int(last_event_id))
+        after = max(after, min(int(last_event_id), MAX_ID))
     queries: Queries = request.app.state.queries
     return StreamingResponse(
         _events(request, queries, user, after, follow, limit),
