@@ -22,6 +22,7 @@ console = Console()
 Json = Annotated[bool, typer.Option("--json", help="print the result as JSON")]
 Call = Annotated[str, typer.Argument(help="the vessel call")]
 Shuttle = Annotated[str, typer.Argument(help="the shuttle's visit id")]
+ChassisSpot = Annotated[str, typer.Option(help="the shuttle's spot: A, B (20') or AB (40')")]
 
 
 @vessel_app.command("call")
@@ -98,7 +99,7 @@ def berth(call_id: Call, as_json: Json = False) -> None:
 def discharge(
     box: Annotated[str, typer.Argument(help="the box")],
     shuttle: Annotated[str, typer.Option(help="the shuttle at the vessel's side")],
-    spot: Annotated[str, typer.Option(help="A or B for a 20', AB for a 40'")] = "A",
+    spot: ChassisSpot = "A",
     as_json: Json = False,
 ) -> None:
     """Lift a box off the vessel onto a shuttle (its arrival report goes out by itself)."""
@@ -208,7 +209,7 @@ def arrive(visit: Shuttle, as_json: Json = False) -> None:
 def send_box(
     box: Annotated[str, typer.Argument(help="a box in the station's yard")],
     shuttle: Annotated[str, typer.Option(help="the shuttle waiting at the station")],
-    spot: Annotated[str, typer.Option(help="A or B for a 20', AB for a 40'")] = "A",
+    spot: ChassisSpot = "A",
     as_json: Json = False,
 ) -> None:
     """Plan the crane job that puts a yard box on a shuttle for the river port."""

@@ -34,6 +34,13 @@ def _queries(request: Request) -> Queries:
     return queries
 
 
+def _known(found: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """``found``, or a 404 naming what is not known."""
+    if found is None:
+        raise ApiError(404, "not_found", f"no {what} is known")
+    return found
+
+
 def _visible(queries: Queries, user: User, number: str) -> dict[str, Any]:
     """A box the user may see, with its history; a box of another party is not found."""
     record = queries.container(number)
@@ -145,10 +152,7 @@ def vessel_call(
     request: Request, call_id: str, _user: Annotated[User, Depends(allow(*STAFF))]
 ) -> dict[str, Any]:
     """One call, its bay plan, load list and the boxes aboard."""
-    found = _queries(request).vessel_call(call_id)
-    if found is None:
-        raise ApiError(404, "not_found", f"no vessel call {call_id!r} is known")
-    return found
+    return _known(_queries(request).vessel_call(call_id), f"vessel call {call_id!r}")
 
 
 @router.get("/cranes", tags=["cranes"])
@@ -195,10 +199,8 @@ def declarations(
 def declaration(
     request: Request, declaration_id: str, _user: Annotated[User, Depends(allow(*STAFF))]
 ) -> dict[str, Any]:
-    found = _queries(request).declaration(declaration_id)
-    if found is None:
-        raise ApiError(404, "not_found", f"no declaration {declaration_id!r} is known")
-    return found
+    """One declaration: its boxes, legs, state and times."""
+    return _known(_queries(request).declaration(declaration_id), f"declaration {declaration_id!r}")
 
 
 @router.get("/appointments", tags=["gate"])
