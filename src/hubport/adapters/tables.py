@@ -130,6 +130,7 @@ trains = Table(
     Column("version", Integer, nullable=False),
     CheckConstraint("state IN ('expected', 'on_site', 'departed')", name="state"),
 )
+Index("ix_trains_departed", trains.c.departed_at)
 Index(
     "ux_trains_track_on_site",
     trains.c.track,
@@ -161,6 +162,7 @@ trucks = Table(
     Column("starts_at", String(12), nullable=False, server_default="station"),
     CheckConstraint("state IN ('on_site', 'departed')", name="state"),
 )
+Index("ix_trucks_departed", trucks.c.departed_at)
 
 vessel_calls = Table(
     "vessel_calls",
@@ -210,6 +212,8 @@ crane_jobs = Table(
 )
 Index("ix_crane_jobs_open", crane_jobs.c.state, crane_jobs.c.crane)
 Index("ix_crane_jobs_container", crane_jobs.c.container_number)
+Index("ix_crane_jobs_train", crane_jobs.c.train_id)
+Index("ix_crane_jobs_state_time", crane_jobs.c.state, crane_jobs.c.updated_at)
 
 events = Table(
     "events",
@@ -336,6 +340,7 @@ customs_holds = Table(
     comment="customs holds and inspection orders on boxes",
 )
 Index("ix_customs_holds_container", customs_holds.c.container_number)
+Index("ix_customs_holds_open", customs_holds.c.lifted_at)
 
 appointments = Table(
     "appointments",
@@ -364,5 +369,6 @@ users = Table(
     Column("party", String(35), comment="a shipper's party: the operator code of its boxes"),
     Column("token_digest", String(64), nullable=False, unique=True, comment="SHA-256 of the token"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(5), nullable=False, server_default="en", comment="the console's"),
     comment="the platform's users; tokens are kept only as SHA-256 digests",
 )

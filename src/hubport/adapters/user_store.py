@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from hubport.adapters import tables
 from hubport.domain.access import User
@@ -25,7 +25,13 @@ class UserStore:
         row = self.connection.execute(select(table).where(table.c.token_digest == digest)).first()
         return None if row is None else _user(row._mapping)
 
-    def save(self, users: Iterable[User]) -> None:
+    def save(self, users: Iterable[User], changed: Iterable[User] = ()) -> None:
+        for user in changed:
+            self.connection.execute(
+                update(tables.users)
+                .where(tables.users.c.name == user.name)
+                .values(language=user.language)
+            )
         for user in users:
             self.connection.execute(
                 insert(tables.users).values(
@@ -34,12 +40,20 @@ class UserStore:
                     party=user.party,
                     token_digest=user.token_digest,
                     created_at=user.created_at,
+                    language=user.language,
                 )
             )
 
 
 def _user(row: Any) -> User:
-    return User(row["name"], row["role"], row["party"], row["token_digest"], row["created_at"])
+    return User(
+        row["name"],
+        row["role"],
+        row["party"],
+        row["token_digest"],
+        row["created_at"],
+        row["language"],
+    )
 
 
 __all__ = ["UserStore"]

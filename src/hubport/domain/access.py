@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -20,6 +20,8 @@ from hubport.domain.errors import HubportError
 from hubport.domain.events import Event
 
 ROLES = ("operator", "customs", "shipper", "viewer", "admin")
+#: The console's languages: English and Chinese (the site's staff work in Chinese).
+LANGUAGES = ("en", "zh")
 
 
 class AccessError(HubportError):
@@ -33,6 +35,7 @@ class User:
     party: str | None
     token_digest: str
     created_at: datetime
+    language: str = "en"
 
     def __post_init__(self) -> None:
         if not self.name or len(self.name) > 60 or not self.name.isprintable():
@@ -43,6 +46,8 @@ class User:
             raise AccessError(f"user {self.name}: a shipper needs its party code (--party)")
         if self.role != "shipper" and self.party:
             raise AccessError(f"user {self.name}: only a shipper belongs to a party")
+        if self.language not in LANGUAGES:
+            raise AccessError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
 
     def sees(self, container: Container) -> bool:
         """Whether the user may see (and act on) this box."""
@@ -69,28 +74,51 @@ class UserAdded(Event):
     party: str | None
 
 
+@dataclass(frozen=True)
+class LanguageChosen(Event):
+    """A user chose the language the console speaks to it."""
+
+    changes_inventory: ClassVar[bool] = False
+
+    name: str
+    language: str
+
+
 class UserBook:
     """The users one unit of work reads and adds."""
 
     def __init__(self, fetch: Callable[[str], User | None]):
         self._fetch = fetch
         self.added: list[User] = []
+        self.changed: dict[str, User] = {}
 
     def find(self, name: str) -> User | None:
         for user in self.added:
             if user.name == name:
                 return user
-        return self._fetch(name)
+        return self.changed.get(name) or self._fetch(name)
 
     def add(self, user: User) -> None:
         if self.find(user.name) is not None:
             raise AccessError(f"user {user.name!r} exists already")
         self.added.append(user)
 
+    def choose_language(self, name: str, language: str) -> User:
+        """The user ``name`` with its console in ``language`` (kept in ``changed``)."""
+        user = self.find(name)
+        if user is None:
+            raise AccessError(f"no user {name!r} is known")
+        changed = replace(user, language=language)
+        self.added = [changed if u.name == name else u for u in self.added]
+        self.changed[name] = changed
+        return changed
+
 
 __all__ = [
+    "LANGUAGES",
     "ROLES",
     "AccessError",
+    "LanguageChosen",
     "User",
     "UserAdded",
     "UserBook",

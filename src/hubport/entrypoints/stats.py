@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from hubport.corridor.statistics import CorridorReport, TrainRun, corridor_report
-from hubport.domain.hub_time import HUB_TIME
+from hubport.corridor.statistics import CorridorReport
 
 stats_app = typer.Typer(help="Statistics from the platform's records.", no_args_is_help=True)
 console = Console()
@@ -28,12 +26,9 @@ def corridor(
 
     hub = bootstrap()
     try:
-        rows = hub.queries.train_runs(
-            datetime(year - 1, 1, 1, tzinfo=HUB_TIME), datetime(year + 1, 1, 1, tzinfo=HUB_TIME)
-        )
+        report = hub.queries.corridor_report(year)
     finally:
         hub.close()
-    report = corridor_report([_run(row) for row in rows], year)
     console.print(_services_table(report))
     console.print(_months_table(report))
     if plot is not None:
@@ -63,27 +58,6 @@ def load_synthetic(
     finally:
         hub.close()
     console.print(f"added {len(rows):,} synthetic train runs for {year} (seed {seed})")
-
-
-def _run(row: dict[str, Any]) -> TrainRun:
-    return TrainRun(
-        row["id"],
-        row["service"],
-        row["direction"],
-        _hub_time(row["arrived_at"]),
-        _hub_time(row["departed_at"]),
-        row["boxes_in"],
-        row["teu_in"],
-        row["boxes_out"],
-        row["teu_out"],
-    )
-
-
-def _hub_time(moment: datetime | None) -> datetime | None:
-    """Times as the hub's calendar sees them (SQLite keeps them as written)."""
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(HUB_TIME)
 
 
 def _services_table(report: CorridorReport) -> Table:

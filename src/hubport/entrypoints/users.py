@@ -21,6 +21,7 @@ def add(
     party: Annotated[
         str | None, typer.Option(help="a shipper's party: the operator code of its boxes")
     ] = None,
+    language: Annotated[str, typer.Option(help="the console's language: en or zh")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
 ) -> None:
     """Add a user and print its token once (only its digest is kept: keep the token)."""
@@ -28,7 +29,7 @@ def add(
     from hubport.services.access_commands import AddUser
 
     token = new_token()
-    result = send(AddUser(name, role, token_digest(token), party))
+    result = send(AddUser(name, role, token_digest(token), party, language))
     if as_json:
         print(json.dumps({**result, "token": token}))
         return

@@ -16,6 +16,15 @@ class AddUser(Command):
     role: str
     token_digest: str
     party: str | None = None
+    language: str = "en"
 
 
-__all__ = ["AddUser"]
+@dataclass(frozen=True)
+class ChooseLanguage(Command):
+    """Speak to user ``name`` in ``language`` (en or zh) from now on."""
+
+    name: str
+    language: str
+
+
+__all__ = ["AddUser", "ChooseLanguage"]

@@ -1,11 +1,12 @@
-"""The users' use cases: adding a user (the token is made and shown by the caller)."""
+"""The users' use cases: adding a user (the token is made and shown by the caller) and the
+language its console speaks."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from hubport.domain.access import User, UserAdded
+from hubport.domain.access import LANGUAGES, AccessError, LanguageChosen, User, UserAdded
 from hubport.services import access_commands as access
 from hubport.services.clock import Clock
 from hubport.services.commands import Command
@@ -14,12 +15,32 @@ from hubport.services.unit_of_work import UnitOfWork
 
 
 def add_user(command: access.AddUser, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    user = User(command.name, command.role, command.party, command.token_digest, clock.now())
+    user = User(
+        command.name,
+        command.role,
+        command.party,
+        command.token_digest,
+        clock.now(),
+        command.language,
+    )
     uow.users.add(user)
     uow.inventory.note(UserAdded(user.created_at, user.name, user.role, user.party))
-    return {"user": user.name, "role": user.role, "party": user.party}
+    return {"user": user.name, "role": user.role, "party": user.party, "language": user.language}
 
 
-ACCESS_HANDLERS: Mapping[type[Command], CommandHandler] = {access.AddUser: add_user}
+def choose_language(
+    command: access.ChooseLanguage, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    if command.language not in LANGUAGES:
+        raise AccessError(f"language {command.language!r} is not one of {', '.join(LANGUAGES)}")
+    user = uow.users.choose_language(command.name, command.language)
+    uow.inventory.note(LanguageChosen(clock.now(), user.name, user.language))
+    return {"user": user.name, "language": user.language}
+
+
+ACCESS_HANDLERS: Mapping[type[Command], CommandHandler] = {
+    access.AddUser: add_user,
+    access.ChooseLanguage: choose_language,
+}
 
 __all__ = ["ACCESS_HANDLERS"]

@@ -30,6 +30,7 @@ from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
 from hubport.services.queries_access import AccessQueries
 from hubport.services.queries_border import BorderQueries
+from hubport.services.queries_console import ConsoleQueries
 from hubport.services.queries_river import RiverQueries
 from hubport.services.train_loading import load_request
 
@@ -79,9 +80,10 @@ class TrainView:
     boxes: tuple[str, ...]
 
 
-class Queries(BorderQueries, RiverQueries, AccessQueries):
+class Queries(BorderQueries, RiverQueries, AccessQueries, ConsoleQueries):
     """Read-only questions about one hub's store (customs and the gate: BorderQueries;
-    vessel calls and shuttles: RiverQueries; callers and their boxes: AccessQueries)."""
+    vessel calls and shuttles: RiverQueries; callers and their boxes: AccessQueries; the
+    yard map, load plans, alarms and KPIs: ConsoleQueries)."""
 
     def __init__(self, engine: Engine, site: Site):
         self.engine = engine

@@ -1,4 +1,5 @@
-"""The read side of the hub's borders: customs records and the gate's appointments.
+"""The read side of the hub's borders: customs records, the gate's appointments and its
+truck visits.
 
 Part of the one query module: ``Queries`` takes these questions on, so that entrypoints
 still read through one object.
@@ -6,13 +7,15 @@ still read through one object.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
+from hubport.adapters import tables
 from hubport.adapters.appointment_store import AppointmentStore
 from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import read_events
@@ -22,6 +25,7 @@ from hubport.domain.events import ContainerArrived
 from hubport.services.customs_handlers import hub_time_text
 from hubport.services.customs_handlers import summary as customs_summary
 from hubport.services.gate_handlers import summary as appointment_summary
+from hubport.services.queries_console import hub_time
 
 
 class BorderQueries:
@@ -98,6 +102,39 @@ class BorderQueries:
         with self._reading() as connection:
             found = AppointmentStore(connection).listed(start, end)
         return [appointment_summary(a) for a in found]
+
+    def truck_visits(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """The gate's transactions: road trucks that left in [start, end) and those on site
+        now, with their appointment, times in and out, and what they collect."""
+        table = tables.trucks
+        query = (
+            select(
+                table.c.id,
+                table.c.plate,
+                table.c.appointment,
+                table.c.state,
+                table.c.arrived_at,
+                table.c.departed_at,
+                table.c.collects,
+            )
+            .where(
+                table.c.shuttle.is_(False),
+                ((table.c.departed_at >= start) & (table.c.departed_at < end))
+                | (table.c.state == "on_site"),
+            )
+            .order_by(table.c.arrived_at, table.c.id)
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            {
+                **dict(row),
+                "arrived_at": hub_time_text(hub_time(row["arrived_at"])),
+                "departed_at": hub_time_text(hub_time(row["departed_at"])),
+                "collects": json.loads(row["collects"]),
+            }
+            for row in rows
+        ]
 
 
 __all__ = ["BorderQueries"]

@@ -114,8 +114,8 @@ class SqlUnitOfWork(UnitOfWork):
                 CustomsStore(connection).save(*self._customs.pending_writes())
             if self._appointments is not None and self._appointments.changed:
                 AppointmentStore(connection).save(self._appointments.pending_writes())
-            if self._users is not None and self._users.added:
-                UserStore(connection).save(self._users.added)
+            if self._users is not None and (self._users.added or self._users.changed):
+                UserStore(connection).save(self._users.added, self._users.changed.values())
             if cause.idempotency_key is not None:
                 connection.execute(
                     insert(tables.inbox).values(

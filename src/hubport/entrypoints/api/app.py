@@ -1,14 +1,16 @@
-"""The API application over one hub: reads through its queries, writes through its bus."""
+"""The app over one hub: the API and the console; reads through its queries, writes through
+its bus."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from hubport.bootstrap import Hub
-from hubport.entrypoints.api import errors, reads, stream, writes
+from hubport.entrypoints.api import dashboards, errors, reads, stream, writes
+from hubport.entrypoints.console import routes as console
 
 #: The API's routers; each route declares the roles it allows.
-ROUTERS = (reads.router, writes.router, stream.router)
+ROUTERS = (reads.router, dashboards.router, writes.router, stream.router)
 
 
 def create_app(hub: Hub) -> FastAPI:
@@ -26,6 +28,7 @@ def create_app(hub: Hub) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    console.install(app)
     return app
 
 

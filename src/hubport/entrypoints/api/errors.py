@@ -85,6 +85,14 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+def classify(error: HubportError) -> tuple[int, str]:
+    """The status and stable code a hub error answers."""
+    for kind, status, code in STATUS:
+        if isinstance(error, kind):
+            return status, code
+    return 400, "bad_request"
+
+
 def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
@@ -102,10 +110,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HubportError)
     async def hub_error(_request: Request, error: HubportError) -> JSONResponse:
-        for kind, status, code in STATUS:
-            if isinstance(error, kind):
-                return error_response(status, code, str(error))
-        return error_response(400, "bad_request", str(error))
+        return error_response(*classify(error), str(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -126,6 +131,7 @@ __all__ = [
     "STATUS",
     "ApiError",
     "ErrorBody",
+    "classify",
     "error_response",
     "install",
 ]

@@ -59,7 +59,7 @@ def health(request: Request) -> dict[str, Any]:
 @router.get("/me", tags=["hub"])
 def me(user: Annotated[User, Depends(allow(*EVERYONE))]) -> dict[str, Any]:
     """Who the token belongs to: name, role and party."""
-    return {"user": user.name, "role": user.role, "party": user.party}
+    return {"user": user.name, "role": user.role, "party": user.party, "language": user.language}
 
 
 @router.get("/containers", tags=["containers"])
@@ -135,6 +135,18 @@ def train(
         "boxes": list(view.boxes),
         "moves": queries.train_moves(train_id),
     }
+
+
+@router.get("/trains/{train_id}/load-plan", tags=["trains"])
+def train_load_plan(
+    request: Request, train_id: str, _user: Annotated[User, Depends(allow(*STAFF))]
+) -> dict[str, Any]:
+    """A train's wagons spot by spot: the box on it or planned for it, and how far its crane
+    move has come (on_wagon, to_load, in_hand, loaded, to_discharge, discharged, failed)."""
+    try:
+        return _queries(request).train_plan(train_id)
+    except VisitError as error:
+        raise ApiError(404, "not_found", str(error)) from None
 
 
 @router.get("/vessel-calls", tags=["river port"])
@@ -224,6 +236,18 @@ def appointments(
         if user.sees(record.container):
             mine.append(appointment)
     return mine
+
+
+@router.get("/gate/visits", tags=["gate"])
+def truck_visits(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*STAFF))],
+    day: date | None = None,
+) -> list[dict[str, Any]]:
+    """The gate's transactions: the road trucks that left on a day (default today) and
+    those on site now, with their times in and out."""
+    start = datetime.combine(day or datetime.now(HUB_TIME).date(), time(0), HUB_TIME)
+    return _queries(request).truck_visits(start, start + timedelta(days=1))
 
 
 @router.get("/edi/messages", tags=["edi"])

@@ -16,7 +16,8 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import ContainerNotFound
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
-from hubport.entrypoints.api.security import CUSTOMS, OPERATORS, allow
+from hubport.entrypoints.api.security import CUSTOMS, EVERYONE, OPERATORS, allow
+from hubport.services import access_commands as access
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services.commands import Command
@@ -45,6 +46,20 @@ def _send(request: Request, command: Command) -> dict[str, Any]:
 
 def _key(user: User, key: str | None) -> str | None:
     return None if key is None else f"api:{user.name}:{key}"
+
+
+class LanguageChoice(BaseModel):
+    language: str = Field(pattern="^(en|zh)$", examples=["zh"])
+
+
+@router.put("/me/language", tags=["hub"])
+def choose_language(
+    request: Request,
+    body: LanguageChoice,
+    user: Annotated[User, Depends(allow(*EVERYONE))],
+) -> dict[str, Any]:
+    """The language the console speaks to the caller from now on (en or zh)."""
+    return _send(request, access.ChooseLanguage(user.name, body.language))
 
 
 @router.post("/customs/holds", tags=["customs"], status_code=201)

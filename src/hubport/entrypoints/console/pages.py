@@ -1,0 +1,266 @@
+"""The console's pages: the control room, a train's load plan, the customs desk, the
+shipper's page and the KPI dashboard; read through the query module, rendered in the
+user's language. The control room's panels are fragments a small script refreshes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from hubport.adapters.corridor_files import load_network
+from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
+from hubport.domain.access import User
+from hubport.domain.errors import HubportError, VisitError
+from hubport.domain.hub_time import HUB_TIME
+from hubport.entrypoints.api.dashboards import hub_day
+from hubport.entrypoints.api.errors import classify
+from hubport.entrypoints.console import charts
+from hubport.entrypoints.console.i18n import render
+from hubport.entrypoints.console.session import allow_page
+from hubport.entrypoints.quote import quote_payload
+from hubport.services.queries import Queries
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+STAFF = ("operator", "customs", "viewer", "admin")
+EVERYONE = ("operator", "customs", "shipper", "viewer", "admin")
+#: The panels of the control room, each a fragment of its own.
+PARTS = ("cranes", "trains", "yard", "alarms")
+#: The links of the menu, by who may follow them.
+MENU = (
+    ("control", STAFF),
+    ("customs", STAFF),
+    ("shipper", EVERYONE),
+    ("kpi", STAFF),
+)
+
+
+def queries_of(request: Request) -> Queries:
+    queries: Queries = request.app.state.queries
+    return queries
+
+
+def page(request: Request, user: User, template: str, **context: Any) -> HTMLResponse:
+    """A page in the user's language, with the menu its role may follow."""
+    menu = [name for name, roles in MENU if user.role in roles]
+    html = render(
+        user.language,
+        template,
+        user=user,
+        menu=menu,
+        site=queries_of(request).site,
+        path=request.url.path,
+        **context,
+    )
+    return HTMLResponse(html)
+
+
+def fragment(user: User, template: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render(user.language, template, user=user, **context))
+
+
+def error_of(error: HubportError) -> dict[str, Any]:
+    """A refused request as the page shows it: the code's sentence, and the detail."""
+    status, code = classify(error)
+    return {"status": status, "code": code, "detail": str(error)}
+
+
+@router.get("/")
+def home(user: Annotated[User, Depends(allow_page(*EVERYONE))]) -> RedirectResponse:
+    """Each role's first page."""
+    first = {"customs": "customs", "shipper": "shipper"}.get(user.role, "control")
+    return RedirectResponse(f"/console/{first}", status_code=303)
+
+
+# -- the control room ----------------------------------------------------------------------
+
+
+@router.get("/control")
+def control(request: Request, user: Annotated[User, Depends(allow_page(*STAFF))]) -> HTMLResponse:
+    queries = queries_of(request)
+    parts = {key: value for name in PARTS for key, value in _part(queries, name).items()}
+    return page(request, user, "control.html", part_names=PARTS, **parts)
+
+
+@router.get("/parts/{name}")
+def part(
+    request: Request, name: str, user: Annotated[User, Depends(allow_page(*STAFF))]
+) -> HTMLResponse:
+    """One panel of the control room, as the script refreshes it."""
+    if name not in PARTS:
+        return HTMLResponse("", status_code=404)
+    return fragment(user, f"parts/{name}.html", **_part(queries_of(request), name))
+
+
+def _part(queries: Queries, name: str) -> dict[str, Any]:
+    if name == "cranes":
+        return _cranes(queries)
+    if name == "trains":
+        return {"trains": queries.trains_on_tracks()}
+    if name == "yard":
+        return _yard(queries)
+    return {"alarms": queries.alarms(12)}
+
+
+def _cranes(queries: Queries) -> dict[str, Any]:
+    """The cranes along the rail: where each is (its last set-down) and what it does."""
+    site = queries.site
+    rail = max(
+        [block.x_of(2 * block.bays - 1) for block in site.blocks.values()]
+        + [crane.zone_end_m for crane in site.cranes.values()]
+    )
+    views = []
+    for crane, view in zip(site.cranes_along_rail, queries.cranes(), strict=True):
+        x = view.last_x if view.last_x is not None else (crane.zone_start_m + crane.zone_end_m) / 2
+        views.append({"view": view, "x": x, "share": min(1.0, max(0.0, x / rail))})
+    return {"cranes": views, "rail_m": rail}
+
+
+def _yard(queries: Queries) -> dict[str, Any]:
+    blocks = queries.yard_map()
+    legs: Counter[str] = Counter()
+    for block in blocks:
+        for row in block["rows"]:
+            for cell in row:
+                cell["colour"] = charts.leg_colour(cell["leg"])
+                if cell["leg"]:
+                    legs[cell["leg"]] += 1
+    legend = [(leg, charts.leg_colour(leg), count) for leg, count in legs.most_common(8)]
+    return {"blocks": blocks, "legend": legend, "occupancy": queries.yard_occupancy()}
+
+
+@router.get("/trains/{train_id}")
+def train(
+    request: Request, train_id: str, user: Annotated[User, Depends(allow_page(*STAFF))]
+) -> HTMLResponse:
+    """A train's load plan, wagon by wagon."""
+    try:
+        plan = queries_of(request).train_plan(train_id)
+    except VisitError as error:
+        return page(request, user, "error.html", error=error_of(error))
+    return page(request, user, "train.html", plan=plan)
+
+
+# -- the customs desk ---------------------------------------------------------------------
+
+
+@router.get("/customs")
+def customs_desk(
+    request: Request,
+    user: Annotated[User, Depends(allow_page(*STAFF))],
+    box: Annotated[str, Query(max_length=11)] = "",
+) -> HTMLResponse:
+    return customs_page(request, user, box=box)
+
+
+def customs_page(
+    request: Request, user: User, error: dict[str, Any] | None = None, box: str = ""
+) -> HTMLResponse:
+    queries = queries_of(request)
+    found = None
+    if box:
+        try:
+            found = queries.customs_of(box)
+        except HubportError as refused:
+            error = error_of(refused)
+    declarations = queries.declarations(40)
+    return page(
+        request,
+        user,
+        "customs.html",
+        declarations=declarations,
+        reports=[d for d in declarations if d["arrived_at"]],
+        holds=queries.open_holds(50),
+        may_act=user.role == "customs",
+        error=error,
+        box=box,
+        record=found,
+    )
+
+
+# -- the shipper's page -------------------------------------------------------------------
+
+
+@router.get("/shipper")
+def shipper(
+    request: Request,
+    user: Annotated[User, Depends(allow_page(*EVERYONE))],
+    origin: Annotated[str, Query(alias="from", max_length=5)] = "",
+    destination: Annotated[str, Query(alias="to", max_length=5)] = "",
+    container: Annotated[str, Query(max_length=8)] = "40HC",
+    mass: Annotated[str, Query(max_length=12)] = "20t",
+    day: date | None = None,
+) -> HTMLResponse:
+    """My boxes and their status, and the quote form with its answer."""
+    queries = queries_of(request)
+    party = user.party if user.role == "shipper" else None
+    boxes = queries.containers("", None, party, 100)
+    form = {"from": origin.upper(), "to": destination.upper(), "container": container}
+    form["mass"], form["day"] = mass, (day or datetime.now(HUB_TIME).date()).isoformat()
+    quote, error = None, None
+    if origin and destination:
+        hub = request.app.state.hub
+        try:
+            request_ = QuoteRequest(
+                origin.upper(),
+                destination.upper(),
+                container,
+                parse_mass(mass),
+                datetime.combine(date.fromisoformat(form["day"]), time(0)),
+                parse_days("7d"),
+            )
+            quote = quote_payload(load_network(hub.settings.corridor_data), request_)
+        except HubportError as refused:
+            error = {**error_of(refused), "code": "quote_refused"}
+    return page(request, user, "shipper.html", boxes=boxes, form=form, quote=quote, error=error)
+
+
+# -- the KPI dashboard --------------------------------------------------------------------
+
+
+@router.get("/kpi")
+def kpi(
+    request: Request,
+    user: Annotated[User, Depends(allow_page(*STAFF))],
+    day: date | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> HTMLResponse:
+    queries = queries_of(request)
+    shown = hub_day(queries, day)
+    figures = queries.kpis(shown)
+    report = queries.corridor_report(year or shown.year)
+    months = [f"{m:02d}" for m in range(1, 13)]
+    trains_by_month = [sum(f.by_month[i] for f in report.sent.values()) for i in range(12)]
+    teu_by_month = [sum(f.teu_by_month[i] for f in report.sent.values()) for i in range(12)]
+    crane_chart = charts.bar_chart(
+        [(c["crane"], c["per_hour"]) for c in figures["cranes"]["by_crane"]]
+    )
+    dwell_chart = charts.bar_chart([(t["train"][-6:], t["dwell_hours"]) for t in figures["trains"]])
+    turn_chart = charts.bar_chart(
+        [(str(b["from_min"]), b["visits"]) for b in figures["trucks"]["histogram"]]
+    )
+    occupancy_chart = charts.bar_chart(
+        [(b["block"], round(100 * b["share"], 1)) for b in figures["occupancy"]]
+    )
+    return page(
+        request,
+        user,
+        "kpi.html",
+        day=shown,
+        figures=figures,
+        report=report,
+        charts={
+            "cranes": crane_chart,
+            "dwell": dwell_chart,
+            "turn": turn_chart,
+            "occupancy": occupancy_chart,
+            "trains": charts.bar_chart(list(zip(months, trains_by_month, strict=True))),
+            "teu": charts.bar_chart(list(zip(months, teu_by_month, strict=True))),
+        },
+    )
+
+
+__all__ = ["EVERYONE", "PARTS", "STAFF", "customs_page", "error_of", "page", "router"]

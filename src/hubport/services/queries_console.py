@@ -1,0 +1,381 @@
+"""The read side of the console and the dashboards: the yard as a map of stacks, a train's
+load plan wagon by wagon, the alarms, the day's KPIs and the corridor by month.
+
+Part of the one query module: ``Queries`` takes these questions on. Each answer reads a
+bounded part of the store (the 20' stacks' summaries, one train's jobs, one day's rows),
+never the whole yard's boxes.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from hubport.adapters import tables, train_runs
+from hubport.adapters.repository import InventoryRepository
+from hubport.corridor.statistics import CorridorReport, TrainRun, corridor_report
+from hubport.domain.errors import VisitError
+from hubport.domain.hub_time import HUB_TIME
+from hubport.domain.places import WagonSlot, parse_place
+from hubport.domain.site import Site
+
+#: The events the control room shows as alarms.
+ALARM_EVENTS = ("EquipmentAlarm", "UndeclaredArrival", "GateException")
+#: Truck turn times are binned by this many minutes for the dashboard's histogram.
+TURN_BIN_MIN = 10
+
+
+def hub_time(moment: datetime | None, naive: Any = HUB_TIME) -> datetime | None:
+    """A stored time on the hub's clock. SQLite gives times back without their zone: those
+    of carriers (trains, trucks) are as written, in hub time; crane jobs' are UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=naive)
+    return moment.astimezone(HUB_TIME)
+
+
+def day_window(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(0), HUB_TIME)
+    return start, start + timedelta(days=1)
+
+
+class ConsoleQueries:
+    """The console's questions; the store connection comes from ``_reading``."""
+
+    site: Site
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    # -- the yard -----------------------------------------------------------------------
+
+    def yard_map(self) -> list[dict[str, Any]]:
+        """Each block as rows of ground stacks (odd bays): height, the next leg its boxes
+        share (None when mixed), reefers, dangerous goods and customs holds."""
+        stacks, holds, occupancy = tables.yard_stacks, tables.customs_holds, tables.occupancy
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(
+                    stacks.c.block,
+                    stacks.c.bay,
+                    stacks.c.row,
+                    stacks.c.height,
+                    stacks.c.leg,
+                    stacks.c.reefers,
+                    stacks.c.dangerous,
+                ).where(stacks.c.height > 0)
+            ).all()
+            held = set(
+                connection.execute(
+                    select(occupancy.c.stack)
+                    .join(holds, holds.c.container_number == occupancy.c.container_number)
+                    .where(holds.c.lifted_at.is_(None), occupancy.c.stack.is_not(None))
+                ).scalars()
+            )
+        standing = {(r.block, r.bay, r.row): r for r in rows}
+        blocks = []
+        for block in self.site.blocks.values():
+            grid = []
+            for row in range(1, block.rows + 1):
+                cells = []
+                for bay in range(1, 2 * block.bays, 2):
+                    found = standing.get((block.id, bay, row))
+                    cells.append(
+                        {
+                            "bay": bay,
+                            "row": row,
+                            "height": found.height if found else 0,
+                            "leg": found.leg if found else None,
+                            "reefers": found.reefers if found else 0,
+                            "dangerous": found.dangerous if found else 0,
+                            "held": f"{block.id}-{bay:02d}-{row:02d}" in held,
+                        }
+                    )
+                grid.append(cells)
+            blocks.append(
+                {"block": block.id, "max_tiers": block.max_tiers, "bays": block.bays, "rows": grid}
+            )
+        return blocks
+
+    # -- trains -------------------------------------------------------------------------
+
+    def train_plan(self, train_id: str) -> dict[str, Any]:
+        """A train's wagons, spot by spot: the box on it or planned for it and how far its
+        crane move has come (loaded, to load, in hand, to discharge, discharged)."""
+        jobs = tables.crane_jobs
+        prefix = f"wagon:{train_id}:"
+        with self._reading() as connection:
+            inventory = InventoryRepository(connection, self.site).scoped()
+            record = inventory.train(train_id)
+            on_board = {
+                number: inventory.get(number).place for number in inventory.boxes_on_train(train_id)
+            }
+            moves = connection.execute(
+                select(
+                    jobs.c.container_number,
+                    jobs.c.origin,
+                    jobs.c.destination,
+                    jobs.c.state,
+                    # its loads by the train they load (indexed), its discharges by their wagon
+                ).where((jobs.c.train_id == train_id) | jobs.c.origin.startswith(prefix))
+            ).all()
+        spots: dict[tuple[int, str], dict[str, Any]] = {}
+        for number, place in on_board.items():
+            if isinstance(place, WagonSlot):
+                spots[(place.wagon, place.spot)] = {"box": number, "status": "on_wagon"}
+        for move in moves:
+            if move.state == "cancelled":
+                continue
+            loading = move.destination.startswith(prefix)
+            slot = parse_place(move.destination if loading else move.origin)
+            if not isinstance(slot, WagonSlot):
+                continue
+            status = _move_status(loading, move.state)
+            spots[(slot.wagon, slot.spot)] = {"box": move.container_number, "status": status}
+        wagons = []
+        for wagon in record.train.wagons:
+            mine = [
+                {"spot": spot, **found}
+                for (number, spot), found in sorted(spots.items())
+                if number == wagon.number
+            ]
+            wagons.append(
+                {
+                    "wagon": f"{wagon.number:02d}",
+                    "kind": wagon.kind,
+                    "max_payload_kg": wagon.max_payload_kg,
+                    "spots": mine,
+                }
+            )
+        counts = Counter(found["status"] for found in spots.values())
+        return {
+            "train": train_id,
+            "service": record.train.service,
+            "direction": record.train.direction,
+            "state": record.state,
+            "track": record.track,
+            "wagons": wagons,
+            "progress": dict(sorted(counts.items())),
+        }
+
+    def trains_on_tracks(self) -> list[dict[str, Any]]:
+        """The trains standing on the site's tracks, each with its load progress."""
+        found = []
+        for train_id in self.trains_standing():
+            try:
+                plan = self.train_plan(train_id)
+            except VisitError:  # left between the two reads
+                continue
+            found.append(plan)
+        return sorted(found, key=lambda plan: str(plan["track"]))
+
+    def trains_standing(self) -> list[str]:
+        table = tables.trains
+        with self._reading() as connection:
+            return list(
+                connection.execute(
+                    select(table.c.id).where(table.c.state == "on_site").order_by(table.c.id)
+                ).scalars()
+            )
+
+    # -- alarms -------------------------------------------------------------------------
+
+    def alarms(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest alarms (equipment, undeclared arrivals, gate exceptions), newest first."""
+        table = tables.events
+        query = (
+            select(
+                table.c.id,
+                table.c.occurred_at,
+                table.c.event_type,
+                table.c.container_number,
+                table.c.payload,
+            )
+            .where(table.c.event_type.in_(ALARM_EVENTS))
+            .order_by(table.c.occurred_at.desc(), table.c.id.desc())
+            .limit(limit)
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [{**dict(row), "occurred_at": hub_time(row["occurred_at"])} for row in rows]
+
+    def open_holds(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The holds and inspection orders not yet lifted, oldest first."""
+        holds = tables.customs_holds
+        query = (
+            select(
+                holds.c.id,
+                holds.c.container_number,
+                holds.c.kind,
+                holds.c.reason,
+                holds.c.placed_at,
+            )
+            .where(holds.c.lifted_at.is_(None))
+            .order_by(holds.c.placed_at, holds.c.id)
+            .limit(limit)
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [{**dict(row), "placed_at": hub_time(row["placed_at"], naive=UTC)} for row in rows]
+
+    def latest_moment(self) -> datetime | None:
+        """The hub clock's time of the latest crane move (the simulated day's 'now'), or of
+        the newest logged event when no crane has moved."""
+        jobs, events = tables.crane_jobs, tables.events
+        with self._reading() as connection:
+            moved = connection.execute(
+                select(func.max(jobs.c.updated_at)).where(jobs.c.state == "done")
+            ).scalar()
+            if moved is not None:
+                return hub_time(moved, naive=UTC)
+            newest = connection.execute(select(func.max(events.c.id))).scalar()
+            if newest is None:
+                return None
+            at = connection.execute(
+                select(events.c.occurred_at).where(events.c.id == newest)
+            ).scalar()
+        return hub_time(at)
+
+    # -- KPIs ---------------------------------------------------------------------------
+
+    def kpis(self, day: date) -> dict[str, Any]:
+        """One hub day's KPIs: crane moves per crane-hour, train dwell, truck turn time,
+        and the yard's occupancy now."""
+        start, end = day_window(day)
+        jobs, trains, trucks = tables.crane_jobs, tables.trains, tables.trucks
+        with self._reading() as connection:
+            moves = connection.execute(
+                select(jobs.c.crane, jobs.c.updated_at).where(
+                    jobs.c.state == "done",
+                    jobs.c.updated_at >= start.astimezone(UTC),
+                    jobs.c.updated_at < end.astimezone(UTC),
+                )
+            ).all()
+            dwell = connection.execute(
+                select(trains.c.id, trains.c.arrived_at, trains.c.departed_at).where(
+                    trains.c.departed_at >= start, trains.c.departed_at < end
+                )
+            ).all()
+            turns = connection.execute(
+                select(trucks.c.arrived_at, trucks.c.departed_at).where(
+                    trucks.c.departed_at >= start,
+                    trucks.c.departed_at < end,
+                    trucks.c.shuttle.is_(False),
+                )
+            ).all()
+            heights = dict(
+                connection.execute(
+                    select(
+                        tables.yard_stacks.c.block, func.sum(tables.yard_stacks.c.height)
+                    ).group_by(tables.yard_stacks.c.block)
+                ).all()
+            )
+        return {
+            "day": day.isoformat(),
+            "cranes": _crane_rates(self.site.cranes, moves),
+            "trains": _dwell(dwell),
+            "trucks": _turns(turns),
+            "occupancy": [
+                {
+                    "block": block.id,
+                    "teu": int(heights.get(block.id) or 0),
+                    "capacity_teu": block.capacity_teu,
+                    "share": int(heights.get(block.id) or 0) / block.capacity_teu,
+                }
+                for block in self.site.blocks.values()
+            ],
+        }
+
+    def corridor_report(self, year: int) -> CorridorReport:
+        """Trains and TEU per service and month of ``year`` (and the year before's totals)."""
+        first = datetime(year - 1, 1, 1, tzinfo=HUB_TIME)
+        last = datetime(year + 1, 1, 1, tzinfo=HUB_TIME)
+        with self._reading() as connection:
+            rows = train_runs.runs_between(connection, first, last)
+        return corridor_report([_run(row) for row in rows], year)
+
+
+def _move_status(loading: bool, state: str) -> str:
+    if state == "done":
+        return "loaded" if loading else "discharged"
+    if state in ("planned", "assigned"):
+        return "to_load" if loading else "to_discharge"
+    return "failed" if state == "failed" else "in_hand"
+
+
+def _crane_rates(cranes: Iterable[str], moves: Sequence[Any]) -> dict[str, Any]:
+    """Moves per crane and per crane-hour over the span of the day's work."""
+    times = [hub_time(m.updated_at, naive=UTC) for m in moves]
+    known = [t for t in times if t is not None]
+    span_h = (max(known) - min(known)).total_seconds() / 3600 if len(known) > 1 else 0.0
+    per_crane = Counter(m.crane for m in moves)
+    names = sorted(cranes)
+    return {
+        "moves": len(moves),
+        "span_hours": round(span_h, 2),
+        "moves_per_crane_hour": round(len(moves) / (len(names) * span_h), 2) if span_h else 0.0,
+        "by_crane": [
+            {
+                "crane": name,
+                "moves": per_crane.get(name, 0),
+                "per_hour": round(per_crane.get(name, 0) / span_h, 2) if span_h else 0.0,
+            }
+            for name in names
+        ],
+    }
+
+
+def _dwell(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    found = []
+    for row in rows:
+        arrived, departed = hub_time(row.arrived_at), hub_time(row.departed_at)
+        if arrived is None or departed is None:
+            continue
+        hours = (departed - arrived).total_seconds() / 3600
+        found.append({"train": row.id, "dwell_hours": round(hours, 2)})
+    return sorted(found, key=lambda item: item["train"])
+
+
+def _turns(rows: Sequence[Any]) -> dict[str, Any]:
+    minutes = []
+    for row in rows:
+        arrived, departed = hub_time(row.arrived_at), hub_time(row.departed_at)
+        if arrived is not None and departed is not None:
+            minutes.append((departed - arrived).total_seconds() / 60)
+    if not minutes:
+        return {"visits": 0, "mean_min": None, "p90_min": None, "histogram": []}
+    bins = Counter(int(m // TURN_BIN_MIN) for m in minutes)
+    ranked = sorted(minutes)
+    return {
+        "visits": len(minutes),
+        "mean_min": round(statistics.fmean(minutes), 1),
+        "p90_min": round(ranked[max(0, math.ceil(0.9 * len(ranked)) - 1)], 1),
+        "histogram": [
+            {"from_min": b * TURN_BIN_MIN, "visits": bins.get(b, 0)} for b in range(max(bins) + 1)
+        ],
+    }
+
+
+def _run(row: dict[str, Any]) -> TrainRun:
+    return TrainRun(
+        row["id"],
+        row["service"],
+        row["direction"],
+        hub_time(row["arrived_at"]),
+        hub_time(row["departed_at"]),
+        row["boxes_in"],
+        row["teu_in"],
+        row["boxes_out"],
+        row["teu_out"],
+    )
+
+
+__all__ = ["ALARM_EVENTS", "ConsoleQueries", "day_window", "hub_time"]
