@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from hubport.adapters.database import make_engine
+from tests.integration.app_hub import api  # noqa: F401  (the app with a user of each role)
 
 POSTGRES_URL = os.environ.get(
     "HUBPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

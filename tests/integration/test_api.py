@@ -5,85 +5,14 @@ errors are JSON with a stable code."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 
-from hubport.adapters.database import install_site, load_site, make_engine, migrate
-from hubport.adapters.site_file import read_site_file
-from hubport.bootstrap import Hub
-from hubport.config import Settings
-from hubport.domain.access import ROLES, new_token, token_digest
-from hubport.domain.customs import Leg
-from hubport.domain.places import WagonSlot, YardSlot
-from hubport.entrypoints.api.app import ROUTERS, create_app
-from hubport.services import commands
-from hubport.services import customs_commands as customs
-from hubport.services.access_commands import AddUser
-from hubport.services.clock import ManualClock
-from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
-from hubport.services.messagebus import MessageBus
-from hubport.services.sql_unit_of_work import SqlUnitOfWork
-from tests.conftest import T0, box, train
-
-MINE, THEIRS = box(1, operator="MSK"), box(2, operator="COS")
-
-
-@dataclass
-class Api:
-    client: TestClient
-    tokens: dict[str, str]
-    hub: Hub
-
-    def get(self, path: str, role: str | None = None, **kwargs: Any) -> Any:
-        return self.client.get(path, headers=self._auth(role), **kwargs)
-
-    def post(
-        self, path: str, role: str | None = None, text: str | None = None, **kwargs: Any
-    ) -> Any:
-        headers = self._auth(role)
-        if text is not None:
-            headers["Content-Type"] = "text/plain"
-            kwargs["content"] = text
-        return self.client.post(path, headers=headers, **kwargs)
-
-    def _auth(self, role: str | None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
-
-
-@pytest.fixture
-def api(tmp_path: Path) -> Iterator[Api]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'hubport.db'}")
-    migrate(engine)
-    site, layout, source = read_site_file(None)
-    install_site(engine, site, layout, source)
-    site = load_site(engine)
-    bus = MessageBus(
-        lambda: SqlUnitOfWork(engine, site), ManualClock(T0), COMMAND_HANDLERS, EVENT_HANDLERS
-    )
-    tokens = {}
-    for role in ROLES:
-        tokens[role] = new_token()
-        party = "MSK" if role == "shipper" else None
-        bus.handle(AddUser(f"{role}-user", role, token_digest(tokens[role]), party))
-    bus.handle(commands.RegisterTrain(train("T100", wagons=2)))
-    for container in (MINE, THEIRS):
-        bus.handle(commands.AnnounceContainer(container))
-    legs = (Leg("rail", "LAVTE", "CNJGJ"),)
-    bus.handle(customs.LodgeDeclaration("D1", "import", (MINE.number, THEIRS.number), legs))
-    consist = ((MINE.number, WagonSlot("T100", 1, "A")), (THEIRS.number, WagonSlot("T100", 2, "A")))
-    bus.handle(commands.ArriveTrain("T100", "T1", consist))
-    bus.handle(commands.MoveContainer(MINE.number, YardSlot("A", 3, 1, 1)))
-    hub = Hub(Settings(data_dir=tmp_path), engine, site, bus)
-    with TestClient(create_app(hub)) as client:
-        yield Api(client, tokens, hub)
-    engine.dispose()
-
+from hubport.domain.access import ROLES
+from hubport.entrypoints.api.app import ROUTERS
+from tests.integration.app_hub import MINE, THEIRS, Api
 
 #: Each endpoint and the roles it allows (the rule the app declares, checked one by one).
 ALLOWED = {
@@ -114,6 +43,12 @@ ALLOWED = {
     ("GET", "/api/edi/messages/{record_id}"): {"operator", "admin"},
     ("POST", "/api/appointments"): {"operator", "shipper", "admin"},
     ("POST", "/api/appointments/{appointment_id}/cancel"): {"operator", "shipper", "admin"},
+    ("GET", "/api/trains/{train_id}/load-plan"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/gate/visits"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/kpis"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/corridor/statistics"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/alarms"): {"operator", "customs", "viewer", "admin"},
+    ("PUT", "/api/me/language"): set(ROLES),
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -123,6 +58,7 @@ REQUESTS = {
     "/api/quotes": "/api/quotes?from=CNJGJ&to=THLCH&day=2026-12-01",
     "/api/containers/{number}": "/api/containers/" + MINE.number.value,
     "/api/trains/{train_id}": "/api/trains/T100",
+    "/api/trains/{train_id}/load-plan": "/api/trains/T100/load-plan",
     "/api/vessel-calls/{call_id}": "/api/vessel-calls/NONE",
     "/api/customs/declarations/{declaration_id}": "/api/customs/declarations/D1",
     "/api/customs/holds/{hold_id}/lift": "/api/customs/holds/NONE/lift",
@@ -147,9 +83,14 @@ def test_every_endpoint_declares_its_roles_and_the_table_covers_them(api: Api) -
 @pytest.mark.parametrize(("method", "path"), sorted(ALLOWED))
 def test_each_role_is_let_in_or_refused_as_the_table_says(api: Api, method: str, path: str) -> None:
     url = REQUESTS.get(path, path)
-    body = {"box": MINE.number.value, "hold": "H1"} if path == "/api/customs/holds" else None
+    body: dict[str, str] | None = {
+        "/api/customs/holds": {"box": MINE.number.value, "hold": "H1"},
+        "/api/me/language": {"language": "zh"},
+    }.get(path)
     for role in ROLES:
-        if method == "GET":
+        if method == "PUT":
+            response = api.client.put(url, headers=api._auth(role), json=body)
+        elif method == "GET":
             response = api.get(url, role)
         elif method == "POST" and path == "/api/edi/messages":
             response = api.post(url, role, text="")
@@ -269,3 +210,43 @@ def test_the_edi_record_lists_and_downloads_interchanges(api: Api) -> None:
     assert raw.status_code == 200 and raw.text == "UNB+x'"
     assert "attachment" in raw.headers["content-disposition"]
     assert api.get("/api/edi/messages/999", "admin").status_code == 404
+
+
+def test_a_train_load_plan_shows_each_wagon_and_where_its_boxes_stand(api: Api) -> None:
+    plan = api.get("/api/trains/T100/load-plan", "viewer").json()
+    assert [wagon["wagon"] for wagon in plan["wagons"]] == ["01", "02"]
+    # MINE went to the yard (no crane job: moved by hand); THEIRS is still on wagon 02
+    assert plan["wagons"][0]["spots"] == []
+    assert plan["wagons"][1]["spots"] == [
+        {"spot": "A", "box": THEIRS.number.value, "status": "on_wagon"}
+    ]
+    assert plan["progress"] == {"on_wagon": 1}
+    missing = api.get("/api/trains/NOPE/load-plan", "viewer")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_kpis_and_corridor_statistics_answer_for_a_day_and_a_year(api: Api) -> None:
+    figures = api.get("/api/kpis?day=2026-12-01", "operator").json()
+    assert figures["day"] == "2026-12-01"
+    assert [crane["crane"] for crane in figures["cranes"]["by_crane"]] == sorted(
+        api.hub.site.cranes
+    )
+    blocks = {block["block"]: block for block in figures["occupancy"]}
+    assert blocks["A"]["teu"] == 1 and blocks["B"]["teu"] == 0
+    year = api.get("/api/corridor/statistics?year=2026", "viewer").json()
+    assert year["year"] == 2026 and year["trains"] == 0
+    assert api.get("/api/corridor/statistics?year=1900", "viewer").status_code == 422
+
+
+def test_a_user_chooses_the_language_of_its_console(api: Api) -> None:
+    assert api.get("/api/me", "shipper").json()["language"] == "en"
+    chosen = api.client.put(
+        "/api/me/language", headers=api._auth("shipper"), json={"language": "zh"}
+    )
+    assert chosen.status_code == 200
+    assert api.get("/api/me", "shipper").json()["language"] == "zh"
+    refused = api.client.put(
+        "/api/me/language", headers=api._auth("shipper"), json={"language": "fr"}
+    )
+    assert refused.status_code == 422
+    assert api.get("/api/me", "shipper").json()["language"] == "zh"

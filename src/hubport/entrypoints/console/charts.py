@@ -55,7 +55,7 @@ class BarChart:
 
 def nice_top(value: float) -> float:
     """A round axis top at or above ``value`` (1, 2 or 5 times a power of ten)."""
-    if value <= 0:
+    if value <= 1e-9:  # nothing (or next to nothing) to show: an axis up to 1
         return 1.0
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 5, 10):

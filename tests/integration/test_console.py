@@ -1,0 +1,153 @@
+"""The console on a real store: each page lets in the roles it declares and sends the rest
+to the login page or a 403; forms are bus commands, sent once however often they come;
+each user reads the console in its own language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from hubport.domain.access import ROLES
+from hubport.entrypoints.api.app import create_app
+from hubport.entrypoints.console.routes import ROUTERS
+from tests.integration.app_hub import MINE, THEIRS, Api
+
+STAFF = {"operator", "customs", "viewer", "admin"}
+#: Each page and the roles it lets in.
+PAGES = {
+    "/console/": set(ROLES),
+    "/console/control": STAFF,
+    "/console/parts/{name}": STAFF,
+    "/console/trains/{train_id}": STAFF,
+    "/console/customs": STAFF,
+    "/console/shipper": set(ROLES),
+    "/console/kpi": STAFF,
+}
+URLS = {
+    "/console/parts/{name}": "/console/parts/cranes",
+    "/console/trains/{train_id}": "/console/trains/T100",
+}
+
+
+def logged_in(api: Api, role: str) -> TestClient:
+    client = TestClient(create_app(api.hub))
+    answer = client.post("/console/login", data={"token": api.tokens[role]}, follow_redirects=False)
+    assert answer.status_code == 303 and "hubport_token" in answer.headers["set-cookie"]
+    assert "httponly" in answer.headers["set-cookie"].lower()
+    return client
+
+
+def test_every_page_declares_its_roles_and_the_table_covers_them() -> None:
+    declared = {}
+    for route in (route for router in ROUTERS for route in router.routes):
+        if isinstance(route, APIRoute) and "GET" in route.methods and route.dependant.dependencies:
+            roles = [getattr(d.call, "roles", None) for d in route.dependant.dependencies]
+            declared[route.path] = set(next((r for r in roles if r), ()))
+    assert declared == PAGES
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_each_role_sees_a_page_or_is_refused_as_the_table_says(api: Api, path: str) -> None:
+    url = URLS.get(path, path)
+    for role in ROLES:
+        answer = logged_in(api, role).get(url, follow_redirects=False)
+        if role in PAGES[path]:
+            assert answer.status_code in (200, 303), (role, url)
+        else:
+            assert answer.status_code == 403, (role, url)
+            assert MINE.number.value not in answer.text and THEIRS.number.value not in answer.text
+    anonymous = TestClient(create_app(api.hub)).get(url, follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/console/login"
+
+
+def test_a_wrong_token_does_not_log_in(api: Api) -> None:
+    answer = api.client.post("/console/login", data={"token": "nope"}, follow_redirects=False)
+    assert answer.status_code == 401 and "set-cookie" not in answer.headers
+
+
+def test_a_shipper_sees_only_its_own_boxes_on_its_page(api: Api) -> None:
+    page = logged_in(api, "shipper").get("/console/shipper").text
+    assert MINE.number.value in page and THEIRS.number.value not in page
+    staff = logged_in(api, "operator").get("/console/shipper").text
+    assert MINE.number.value in staff and THEIRS.number.value in staff
+
+
+def test_the_control_room_shows_the_yard_the_cranes_and_the_train_wagon_by_wagon(api: Api) -> None:
+    page = logged_in(api, "viewer").get("/console/control").text
+    assert page.count('data-crane="ARMG') == len(api.hub.site.cranes)
+    assert 'data-train="T100"' in page and 'href="/console/trains/T100"' in page
+    assert "A-03-01" in page  # MINE's stack on the yard map
+    plan = logged_in(api, "viewer").get("/console/trains/T100").text
+    assert THEIRS.number.value in plan and "on the wagon" in plan
+
+
+def test_customs_places_and_lifts_a_hold_from_the_desk_once_per_form(api: Api) -> None:
+    desk = logged_in(api, "customs")
+    nonce = "form-1"
+    form = {"box": MINE.number.value, "reason": "x-ray", "nonce": nonce}
+    for _ in range(2):  # a double click: the second changes nothing
+        answer = desk.post("/console/customs/holds", data=form, follow_redirects=False)
+        assert answer.status_code == 303
+    record = api.get(f"/api/containers/{MINE.number.value}", "customs").json()["customs_record"]
+    open_holds = [h for h in record["holds"] if h["lifted_at"] is None]
+    assert len(open_holds) == 1 and open_holds[0]["reason"] == "x-ray"
+    page = desk.get("/console/customs").text
+    assert f'data-hold="{open_holds[0]["hold"]}"' in page
+    lifted = desk.post(
+        f"/console/customs/holds/{open_holds[0]['hold']}/lift",
+        data={"nonce": "form-2"},
+        follow_redirects=False,
+    )
+    assert lifted.status_code == 303
+    record = api.get(f"/api/containers/{MINE.number.value}", "customs").json()["customs_record"]
+    assert all(h["lifted_at"] is not None for h in record["holds"])
+
+
+def test_only_customs_may_hold_and_a_bad_box_is_refused_with_the_reason(api: Api) -> None:
+    form = {"box": MINE.number.value, "nonce": "n"}
+    refused = logged_in(api, "operator").post("/console/customs/holds", data=form)
+    assert refused.status_code == 403
+    bad = logged_in(api, "customs").post(
+        "/console/customs/holds", data={"box": "CSQU3054384", "nonce": "m"}
+    )
+    assert bad.status_code == 400 and "check digit" in bad.text
+    record = api.get(f"/api/containers/{MINE.number.value}", "customs").json()["customs_record"]
+    assert record["holds"] == []
+
+
+def test_a_form_from_another_site_is_refused(api: Api) -> None:
+    desk = logged_in(api, "customs")
+    answer = desk.post(
+        "/console/customs/holds",
+        data={"box": MINE.number.value, "nonce": "x"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert answer.status_code == 403
+    record = api.get(f"/api/containers/{MINE.number.value}", "customs").json()["customs_record"]
+    assert record["holds"] == []
+
+
+def test_each_user_reads_the_console_in_the_language_it_chose(api: Api) -> None:
+    operator = logged_in(api, "operator")
+    assert "Control room" in operator.get("/console/control").text
+    switched = operator.post("/console/language", data={"language": "zh"}, follow_redirects=False)
+    assert switched.status_code == 303
+    page = operator.get("/console/control").text
+    assert "中控室" in page and "Control room" not in page
+    assert re.search(r'<html lang="zh-CN"', page)
+    # another user is not switched
+    assert "Control room" in logged_in(api, "viewer").get("/console/control").text
+    assert api.get("/api/me", "operator").json()["language"] == "zh"
+
+
+def test_a_quote_shows_its_itineraries_and_landing_bill(api: Api) -> None:
+    page = logged_in(api, "shipper").get(
+        "/console/shipper?from=CNJGJ&to=THLCH&container=40HC&mass=20t&day=2026-12-01"
+    )
+    assert page.status_code == 200
+    assert 'id="quote"' in page.text and "Landed-cost bill" in page.text
+    bad = logged_in(api, "shipper").get("/console/shipper?from=CNJGJ&to=CNJGJ")
+    assert bad.status_code == 200 and "No quote can be given" in bad.text

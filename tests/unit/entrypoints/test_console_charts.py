@@ -1,0 +1,38 @@
+"""The console's charts: bars scale to a round axis top, none overflows, colours are stable."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hubport.entrypoints.console.charts import PALETTE, bar_chart, leg_colour, nice_top
+
+
+def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value() -> None:
+    assert [nice_top(v) for v in (0, 0.3, 1, 7, 10.5, 180, 2400)] == [
+        1.0,
+        0.5,
+        1.0,
+        10.0,
+        20.0,
+        200.0,
+        5000.0,
+    ]
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e6), min_size=1, max_size=40))
+def test_every_bar_stands_inside_the_plot_and_the_largest_reaches_highest(
+    values: list[float],
+) -> None:
+    chart = bar_chart([(str(i), v) for i, v in enumerate(values)])
+    top_y = chart.ticks[-1][1]
+    for bar in chart.bars:
+        assert bar.y >= top_y - 1e-6 and bar.y + bar.height <= chart.bottom + 1e-6
+        assert chart.left <= bar.x and bar.x + bar.width <= chart.width
+    tallest = max(chart.bars, key=lambda bar: bar.height)
+    assert tallest.value == max(values)
+
+
+def test_a_leg_keeps_its_colour_and_mixed_stacks_are_grey() -> None:
+    assert leg_colour("X001O1") == leg_colour("X001O1") in PALETTE
+    assert leg_colour(None) == leg_colour("") not in PALETTE
