@@ -34,7 +34,8 @@ def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None
     run(env, "init")
     added = json.loads(run(env, "user", "add", "li", "--role", "viewer", "--json").stdout)
     token = added.pop("token")
-    assert added == {"user": "li", "role": "viewer", "party": None} and len(token) >= 40
+    assert added == {"user": "li", "role": "viewer", "party": None, "language": "en"}
+    assert len(token) >= 40
     refused = run(env, "user", "add", "wang", "--role", "shipper", check=False)
     assert refused.returncode == 2 and "needs its party code" in refused.stderr
     port = _free_port()
@@ -58,7 +59,7 @@ def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None
         assert status == 200 and health["locode"] == "CNJGJ"
         assert _get(f"{base}/me", token) == (
             200,
-            {"user": "li", "role": "viewer", "party": None},
+            {"user": "li", "role": "viewer", "party": None, "language": "en"},
         )
         status, error = _get(f"{base}/me", "not-a-token")
         assert status == 401 and error["error"] == {  # type: ignore[comparison-overlap]

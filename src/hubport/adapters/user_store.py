@@ -30,7 +30,7 @@ class UserStore:
             self.connection.execute(
                 update(tables.users)
                 .where(tables.users.c.name == user.name)
-                .values(language=user.language)
+                .values(language=user.language, token_digest=user.token_digest)
             )
         for user in users:
             self.connection.execute(

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from hubport.domain.container import Container
 from hubport.domain.errors import HubportError
@@ -84,6 +84,15 @@ class LanguageChosen(Event):
     language: str
 
 
+@dataclass(frozen=True)
+class TokenIssued(Event):
+    """A user was given a new token; the one before opens nothing any more."""
+
+    changes_inventory: ClassVar[bool] = False
+
+    name: str
+
+
 class UserBook:
     """The users one unit of work reads and adds."""
 
@@ -105,10 +114,17 @@ class UserBook:
 
     def choose_language(self, name: str, language: str) -> User:
         """The user ``name`` with its console in ``language`` (kept in ``changed``)."""
+        return self._change(name, language=language)
+
+    def issue_token(self, name: str, digest: str) -> User:
+        """The user ``name`` with a new token's digest (kept in ``changed``)."""
+        return self._change(name, token_digest=digest)
+
+    def _change(self, name: str, **values: Any) -> User:
         user = self.find(name)
         if user is None:
             raise AccessError(f"no user {name!r} is known")
-        changed = replace(user, language=language)
+        changed = replace(user, **values)
         self.added = [changed if u.name == name else u for u in self.added]
         self.changed[name] = changed
         return changed
@@ -119,6 +135,7 @@ __all__ = [
     "ROLES",
     "AccessError",
     "LanguageChosen",
+    "TokenIssued",
     "User",
     "UserAdded",
     "UserBook",

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from hubport.entrypoints.trains import train_app
 from hubport.entrypoints.users import user_app
 from hubport.entrypoints.vessels import shuttle_app, vessel_app
 from hubport.planning.brp import Variant
+
+if TYPE_CHECKING:
+    from hubport.bootstrap import Hub
 
 app = typer.Typer(
     name="hubport",
@@ -185,23 +188,48 @@ def serve(
     speed: Annotated[
         float, typer.Option(help="with --live: simulated seconds per second of the cranes")
     ] = 60.0,
+    admin: Annotated[
+        str | None,
+        typer.Option(help="make sure this admin user exists and print a new token for it"),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (under /api, OpenAPI at /api/openapi.json, docs at /api/docs);
-    with --live the simulated hub runs day after day as it serves: trains arrive and the
-    cranes move, seen through the API and its event stream."""
+    """Serve the web console (at /console/) and the HTTP API (under /api, OpenAPI at
+    /api/openapi.json, docs at /api/docs); with --live the simulated hub runs day after day
+    as it serves: trains arrive and the cranes move on screen."""
     import uvicorn
 
     from hubport.bootstrap import bootstrap
     from hubport.entrypoints.api import create_app
 
     hub = bootstrap()
+    token = _admin_token(hub, admin) if admin else None
     if live:
         _start_live_hub(speed)
-    console.print(f"hubport API on http://{host}:{port}/api/docs (stop with Ctrl-C)")
+    console.print(f"hubport console on http://{host}:{port}/console/ (stop with Ctrl-C)")
+    console.print(f"hubport API on http://{host}:{port}/api/docs")
+    if token is not None:
+        console.print(f"log in as {admin} (admin) with this token, shown once:")
+        print(token, flush=True)
     try:
         uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
     finally:
         hub.close()
+
+
+def _admin_token(hub: Hub, name: str) -> str:
+    """A new token for the admin ``name``, added if it is not there yet."""
+    from hubport.domain.access import new_token, token_digest
+    from hubport.services.access_commands import AddUser, IssueToken
+
+    token = new_token()
+    known = hub.queries.user(name)
+    if known is None:
+        hub.bus.handle(AddUser(name, "admin", token_digest(token)))
+    elif known.role != "admin":
+        raise HubportError(f"user {name!r} is a {known.role}, not an admin")
+    else:
+        hub.bus.handle(IssueToken(name, token_digest(token)))
+    return token
 
 
 def _start_live_hub(speed: float) -> None:

@@ -37,4 +37,22 @@ def add(
     print(token)
 
 
+@user_app.command("token")
+def token(
+    name: Annotated[str, typer.Argument(help="the user's name")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+) -> None:
+    """Give a user a new token and print it once; its old token opens nothing any more."""
+    from hubport.domain.access import new_token, token_digest
+    from hubport.services.access_commands import IssueToken
+
+    fresh = new_token()
+    result = send(IssueToken(name, token_digest(fresh)))
+    if as_json:
+        print(json.dumps({**result, "token": fresh}))
+        return
+    console.print(f"user {result['user']} ({result['role']}) has a new token, shown once:")
+    print(fresh)
+
+
 __all__ = ["user_app"]

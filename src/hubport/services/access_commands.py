@@ -27,4 +27,12 @@ class ChooseLanguage(Command):
     language: str
 
 
-__all__ = ["AddUser", "ChooseLanguage"]
+@dataclass(frozen=True)
+class IssueToken(Command):
+    """Give user ``name`` a new token (its SHA-256 digest); the old one stops opening."""
+
+    name: str
+    token_digest: str
+
+
+__all__ = ["AddUser", "ChooseLanguage", "IssueToken"]

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hubport.domain.access import LANGUAGES, AccessError, LanguageChosen, User, UserAdded
+from hubport.domain.access import (
+    LANGUAGES,
+    AccessError,
+    LanguageChosen,
+    TokenIssued,
+    User,
+    UserAdded,
+)
 from hubport.services import access_commands as access
 from hubport.services.clock import Clock
 from hubport.services.commands import Command
@@ -38,9 +45,16 @@ def choose_language(
     return {"user": user.name, "language": user.language}
 
 
+def issue_token(command: access.IssueToken, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    user = uow.users.issue_token(command.name, command.token_digest)
+    uow.inventory.note(TokenIssued(clock.now(), user.name))
+    return {"user": user.name, "role": user.role, "party": user.party, "language": user.language}
+
+
 ACCESS_HANDLERS: Mapping[type[Command], CommandHandler] = {
     access.AddUser: add_user,
     access.ChooseLanguage: choose_language,
+    access.IssueToken: issue_token,
 }
 
 __all__ = ["ACCESS_HANDLERS"]

@@ -32,6 +32,10 @@ class AccessQueries:
         with self._reading() as connection:
             return UserStore(connection).by_token(token_digest(token))
 
+    def user(self, name: str) -> User | None:
+        with self._reading() as connection:
+            return UserStore(connection).get(name)
+
     def containers(
         self,
         prefix: str = "",

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hubport.entrypoints.console.charts import PALETTE, bar_chart, leg_colour, nice_top
+from hubport.entrypoints.console.charts import (
+    MIXED,
+    OTHER,
+    PALETTE,
+    bar_chart,
+    leg_colours,
+    nice_top,
+)
 
 
 def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value() -> None:
@@ -33,6 +40,10 @@ def test_every_bar_stands_inside_the_plot_and_the_largest_reaches_highest(
     assert tallest.value == max(values)
 
 
-def test_a_leg_keeps_its_colour_and_mixed_stacks_are_grey() -> None:
-    assert leg_colour("X001O1") == leg_colour("X001O1") in PALETTE
-    assert leg_colour(None) == leg_colour("") not in PALETTE
+def test_the_most_common_legs_get_distinct_colours_in_the_order_of_their_names() -> None:
+    legs = [f"T{i:02d}" for i in range(15, 0, -1)]  # the most stacks first
+    colours = leg_colours(legs)
+    assert sorted(colours) == sorted(legs[: len(PALETTE)])
+    assert len(set(colours.values())) == len(PALETTE)
+    assert leg_colours(list(reversed(legs[:3]))) == leg_colours(legs[:3])
+    assert MIXED not in PALETTE and OTHER not in PALETTE

@@ -7,11 +7,10 @@ template turns into ``<rect>`` and ``<text>``; labels come translated from the c
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: Colours of next legs (by a stable hash of the leg), colour-blind-safe (Okabe-Ito, Tol).
+#: Colours of next legs, colour-blind-safe (Okabe-Ito, Tol).
 PALETTE = (
     "#0072b2",
     "#e69f00",
@@ -26,11 +25,16 @@ PALETTE = (
 )
 
 
-def leg_colour(leg: str | None) -> str:
-    """The colour of a next leg; mixed or none: grey."""
-    if not leg:
-        return "#b8b8b8"
-    return PALETTE[zlib.crc32(leg.encode()) % len(PALETTE)]
+#: Stacks whose boxes leave on different legs, and legs beyond the palette.
+MIXED, OTHER = "#b8b8b8", "#6b6b6b"
+
+
+def leg_colours(legs: Sequence[str]) -> dict[str, str]:
+    """A colour each for the first legs of ``legs`` (the most stacks first), as many as the
+    palette has; given in the legs' order by name, so that a leg keeps its colour while the
+    same legs stand in the yard."""
+    shown = sorted(legs[: len(PALETTE)])
+    return {leg: PALETTE[index] for index, leg in enumerate(shown)}
 
 
 @dataclass(frozen=True)
@@ -89,4 +93,4 @@ def bar_chart(
     return BarChart(width, height, tuple(bars), ticks, left, height - bottom)
 
 
-__all__ = ["PALETTE", "Bar", "BarChart", "bar_chart", "leg_colour", "nice_top"]
+__all__ = ["MIXED", "OTHER", "PALETTE", "Bar", "BarChart", "bar_chart", "leg_colours", "nice_top"]

@@ -121,15 +121,20 @@ def _cranes(queries: Queries) -> dict[str, Any]:
 
 def _yard(queries: Queries) -> dict[str, Any]:
     blocks = queries.yard_map()
-    legs: Counter[str] = Counter()
-    for block in blocks:
-        for row in block["rows"]:
-            for cell in row:
-                cell["colour"] = charts.leg_colour(cell["leg"])
-                if cell["leg"]:
-                    legs[cell["leg"]] += 1
-    legend = [(leg, charts.leg_colour(leg), count) for leg, count in legs.most_common(8)]
-    return {"blocks": blocks, "legend": legend, "occupancy": queries.yard_occupancy()}
+    cells = [cell for block in blocks for row in block["rows"] for cell in row]
+    legs = Counter(cell["leg"] for cell in cells if cell["leg"])
+    colours = charts.leg_colours([leg for leg, _count in legs.most_common()])
+    for cell in cells:
+        cell["colour"] = colours.get(cell["leg"], charts.OTHER) if cell["leg"] else charts.MIXED
+    legend = [(leg, colours[leg], legs[leg]) for leg in sorted(colours)]
+    others = sum(count for leg, count in legs.items() if leg not in colours)
+    return {
+        "blocks": blocks,
+        "legend": legend,
+        "other_legs": others,
+        "colours": {"mixed": charts.MIXED, "other": charts.OTHER},
+        "occupancy": queries.yard_occupancy(),
+    }
 
 
 @router.get("/trains/{train_id}")

@@ -1,0 +1,165 @@
+"""The console in a real browser (Debian's Chromium, driven by Playwright) over `hubport
+serve --live`: log in, watch the cranes move, open a train's load plan, ask for a quote,
+place and lift a customs hold as the customs officer, and read the console in Chinese.
+
+Screenshots are kept in ``artefacts/console/`` at the project's root."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_api_serve import _free_port
+from tests.e2e.test_cli import HUBPORT, run
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts" / "console"
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def live_hub(env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]]:
+    """`hubport serve --live` on a free port, and a token per role it is used with."""
+    run(env, "init")
+    tokens = {}
+    for name, role in (("zhang", "operator"), ("li", "customs"), ("wang", "viewer")):
+        added = run(env, "user", "add", name, "--role", role, "--json").stdout
+        tokens[role] = json.loads(added)["token"]
+    port = _free_port()
+    command = [*HUBPORT, "serve", "--live", "--speed", "600", "--port", str(port)]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/api/health", timeout=2).close()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    try:
+        yield base, tokens
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
+
+
+def _log_in(page: object, base: str, token: str) -> None:
+    page.goto(f"{base}/")  # type: ignore[attr-defined]
+    page.fill("input[name=token]", token)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+
+
+def _moves_done(page: object) -> int:
+    counts = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "[data-crane]", "cranes => cranes.map(c => Number(c.dataset.done))"
+    )
+    return int(sum(counts))
+
+
+def _positions(page: object) -> list[str]:
+    return list(
+        page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "[data-crane]", "cranes => cranes.map(c => c.dataset.x)"
+        )
+    )
+
+
+@pytest.mark.slow
+def test_a_day_at_the_console(browser: object, live_hub: tuple[str, dict[str, str]]) -> None:
+    base, tokens = live_hub
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
+    _log_in(page, base, tokens["operator"])
+    page.wait_for_url(f"{base}/console/control")
+    assert page.locator("[data-crane]").count() == 4
+
+    # the cranes move on screen: the panel refreshes itself, no reload
+    first_done, first_x = _moves_done(page), _positions(page)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and (
+        _moves_done(page) < first_done + 3 or _positions(page) == first_x
+    ):
+        page.wait_for_timeout(1000)
+    assert _moves_done(page) >= first_done + 3, "no crane moved on screen in three minutes"
+    assert _positions(page) != first_x
+    page.screenshot(path=str(ARTEFACTS / "control-room.png"), full_page=True)
+
+    # a train on its track, and its load plan wagon by wagon
+    page.wait_for_selector("[data-load-plan]", timeout=180_000)
+    page.locator("[data-load-plan]").first.click()
+    page.wait_for_selector("#load-plan tbody tr")
+    assert page.locator("#load-plan tbody tr").count() >= 10
+    page.screenshot(path=str(ARTEFACTS / "load-plan.png"), full_page=True)
+
+    # a quote with its itineraries and landed-cost bill
+    page.click("[data-menu=shipper]")
+    page.fill("input[name=from]", "CNJGJ")
+    page.fill("input[name=to]", "THLCH")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_selector("#quote .option")
+    assert page.locator("#quote .option").count() >= 1
+    assert page.locator("#quote table.bill").first.is_visible()
+    page.screenshot(path=str(ARTEFACTS / "quote.png"), full_page=True)
+
+    # the customs officer holds a box in the yard, then lifts the hold
+    officer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # type: ignore[attr-defined]
+    _log_in(officer, base, tokens["customs"])
+    officer.wait_for_url(f"{base}/console/customs")
+    request = urllib.request.Request(f"{base}/api/containers?state=in_hub&limit=1")
+    request.add_header("Authorization", f"Bearer {tokens['customs']}")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        number = json.loads(answer.read())[0]["number"]
+    officer.fill("#hold-form input[name=box]", number)
+    officer.fill("#hold-form input[name=reason]", "x-ray scan")
+    officer.click("#hold-form button[type=submit]")
+    row = officer.locator(f"#holds tr[data-box='{number}']")
+    row.wait_for()
+    assert "x-ray scan" in row.inner_text()
+    officer.screenshot(path=str(ARTEFACTS / "customs-desk.png"), full_page=True)
+    row.locator("button").click()
+    officer.wait_for_load_state()
+    assert officer.locator(f"#holds tr[data-box='{number}']").count() == 0
+
+    # the operator switches to Chinese: the page, its menu and its statuses
+    page.click("[data-menu=control]")
+    page.select_option("select[name=language]", "zh")
+    page.wait_for_selector("html[lang=zh-CN]")
+    assert page.locator("[data-menu=customs]").inner_text() == "海关工作台"
+    assert "轨道上的龙门吊" in page.inner_text("main")
+    assert "Cranes along the rail" not in page.inner_text("main")
+    page.screenshot(path=str(ARTEFACTS / "control-room-zh.png"), full_page=True)
+    assert all(
+        (ARTEFACTS / name).stat().st_size > 10_000
+        for name in (
+            "control-room.png",
+            "load-plan.png",
+            "quote.png",
+            "customs-desk.png",
+            "control-room-zh.png",
+        )
+    )
