@@ -51,7 +51,8 @@ def test_make_run_on_a_clean_clone_serves_the_console_with_a_first_admin_token(
         start_new_session=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_lines, args=(server.stdout, lines), daemon=True).start()
+    reader = threading.Thread(target=_lines, args=(server.stdout, lines), daemon=True)
+    reader.start()
     seen: list[str] = []
     token = None
     try:
@@ -91,8 +92,9 @@ def test_make_run_on_a_clean_clone_serves_the_console_with_a_first_admin_token(
         try:
             urllib.request.build_opener(Keep).open(login, timeout=10)
         except urllib.error.HTTPError as answer:
-            assert answer.code == 303
-            cookie = answer.headers["set-cookie"].split(";")[0]
+            with answer:
+                assert answer.code == 303
+                cookie = answer.headers["set-cookie"].split(";")[0]
         control = urllib.request.Request(f"{base}/console/control")
         control.add_header("Cookie", cookie)
         with urllib.request.urlopen(control, timeout=10) as answer:
@@ -101,3 +103,6 @@ def test_make_run_on_a_clean_clone_serves_the_console_with_a_first_admin_token(
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        reader.join(timeout=30)  # the pipe ends with the server
+        if server.stdout is not None:
+            server.stdout.close()
