@@ -138,9 +138,11 @@ def test_a_day_at_the_console(browser: object, live_hub: tuple[str, dict[str, st
     officer.fill("#hold-form input[name=reason]", "x-ray scan")
     officer.click("#hold-form button[type=submit]")
     row = officer.locator(f"#holds tr[data-box='{number}']")
-    row.wait_for()
+    try:
+        row.wait_for()
+    finally:
+        officer.screenshot(path=str(ARTEFACTS / "customs-desk.png"), full_page=True)
     assert "x-ray scan" in row.inner_text()
-    officer.screenshot(path=str(ARTEFACTS / "customs-desk.png"), full_page=True)
     row.locator("button").click()
     officer.wait_for_load_state()
     assert officer.locator(f"#holds tr[data-box='{number}']").count() == 0

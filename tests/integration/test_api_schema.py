@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
 from hubport.domain.access import ROLES
-from tests.integration.test_api import Api
-from tests.integration.test_api import api as api  # the fixture
+from tests.integration.app_hub import Api
 
 #: Generated requests per operation (bounded: the suite stays fast).
 CASES = 12

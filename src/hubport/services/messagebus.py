@@ -4,6 +4,8 @@ transaction, and answers a repeated external message with its first result."""
 from __future__ import annotations
 
 import logging
+import random
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from hubport.services.unit_of_work import Cause, UnitOfWork
 log = logging.getLogger(__name__)
 
 _ATTEMPTS = 5
+#: The first pause between two tries, in seconds; it doubles with each try.
+_BACKOFF_S = 0.01
 
 CommandHandler = Callable[[Any, UnitOfWork, Clock], dict[str, Any]]
 EventHandler = Callable[[Any, UnitOfWork, Clock], None]
@@ -59,14 +63,19 @@ class MessageBus:
         self.event_handlers = event_handlers
 
     def handle(self, command: Command) -> Outcome:
-        """Apply ``command`` once; a repeat of its idempotency key changes nothing."""
-        for _attempt in range(_ATTEMPTS - 1):
+        """Apply ``command`` once; a repeat of its idempotency key changes nothing.
+
+        A command that lost a race is run again on the state the other writer left, after
+        a short random pause that grows with each try; the last try takes the store's
+        write lock up front (``UnitOfWork.exclusive``), so that a command from a person at
+        a desk gets through however busy the hub's own writers are."""
+        for attempt in range(_ATTEMPTS - 1):
             try:
                 return self._handle(command)
             except ConcurrentUpdate as error:
-                # Nothing was applied; run again on the state the other writer left.
                 log.info("retrying %s: %s", type(command).__name__, error)
-        return self._handle(command)
+                time.sleep(random.uniform(0, _BACKOFF_S * 2**attempt))
+        return self._handle(command, exclusive=True)
 
     def preview(self, command: Command) -> Outcome:
         """What ``command`` would do, computed in a transaction that is rolled back."""
@@ -85,12 +94,14 @@ class MessageBus:
             uow.rollback()
         return Outcome(result, repeat=False, events=tuple(events))
 
-    def _handle(self, command: Command) -> Outcome:
+    def _handle(self, command: Command, exclusive: bool = False) -> Outcome:
         handler = self.command_handlers.get(type(command))
         if handler is None:
             raise HubportError(f"no handler for command {type(command).__name__}")
         digest = command.digest()
-        with self.uow_factory() as uow:
+        uow = self.uow_factory()
+        uow.exclusive = exclusive
+        with uow:
             key = command.idempotency_key
             if key is not None:
                 stored = uow.find_result(key)

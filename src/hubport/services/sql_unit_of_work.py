@@ -32,7 +32,9 @@ class SqlUnitOfWork(UnitOfWork):
 
     The transaction is optimistic: reads take no lock, and a writer that lost a race (a
     box, stack or carrier changed since it read them; on SQLite, any commit since it read)
-    gets ConcurrentUpdate, on which the bus runs the command again. ``scoped=False`` loads
+    gets ConcurrentUpdate, on which the bus runs the command again; its last try is
+    ``exclusive`` (on SQLite, BEGIN IMMEDIATE: it waits for the write lock, then nobody
+    can come between). ``scoped=False`` loads
     the whole inventory instead (the reference the property tests compare against).
     """
 
@@ -47,7 +49,7 @@ class SqlUnitOfWork(UnitOfWork):
         connection = self.engine.connect()
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
-        else:
+        elif not self.exclusive:
             connection = connection.execution_options(optimistic=True)
         self._connection = connection
         connection.begin()

@@ -38,6 +38,9 @@ class UnitOfWork(abc.ABC):
     """Gives a handler the inventory and keeps its changes until ``commit``."""
 
     site: Site
+    #: Take the store's write lock up front rather than read without one and be refused at
+    #: commit when another writer came between (the bus's last try of a command).
+    exclusive: bool = False
 
     def __init__(self) -> None:
         self._inventory: Inventory | None = None

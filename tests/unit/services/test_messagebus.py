@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from hubport.domain.container import CustomsStatus
-from hubport.domain.errors import PlaceOccupied
+from hubport.domain.errors import ConcurrentUpdate, PlaceOccupied
 from hubport.domain.invariants import violations
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
@@ -140,3 +142,22 @@ def test_occupied_destination_is_refused_and_nothing_moves(
     with pytest.raises(PlaceOccupied):
         bus.handle(commands.MoveContainer(box(2).number, YardSlot("A", 9, 1, 1)))
     assert str(state(store).get(box(2).number).place) == "wagon:T100:01:B"
+
+
+def test_a_command_that_keeps_losing_races_gets_through_on_an_exclusive_try(
+    store: FakeStore,
+) -> None:
+    """The hub's own writers may win every optimistic try; the last one takes the lock."""
+    tries: list[bool] = []
+
+    class Raced(FakeUnitOfWork):
+        def commit(self, cause: Any) -> None:
+            tries.append(self.exclusive)
+            if not self.exclusive:
+                raise ConcurrentUpdate("another writer committed first")
+            super().commit(cause)
+
+    bus = MessageBus(lambda: Raced(store), ManualClock(T0), COMMAND_HANDLERS, EVENT_HANDLERS)
+    bus.handle(commands.AnnounceContainer(box(1)))
+    assert tries == [False, False, False, False, True]
+    assert box(1).number.value in state(store).records

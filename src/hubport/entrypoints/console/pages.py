@@ -198,11 +198,12 @@ def shipper(
     container: Annotated[str, Query(max_length=8)] = "40HC",
     mass: Annotated[str, Query(max_length=12)] = "20t",
     day: date | None = None,
+    prefix: Annotated[str, Query(max_length=11, pattern="^[A-Za-z0-9]*$")] = "",
 ) -> HTMLResponse:
     """My boxes and their status, and the quote form with its answer."""
     queries = queries_of(request)
     party = user.party if user.role == "shipper" else None
-    boxes = queries.containers("", None, party, 100)
+    boxes = queries.containers(prefix, None, party, 40)
     form = {"from": origin.upper(), "to": destination.upper(), "container": container}
     form["mass"], form["day"] = mass, (day or datetime.now(HUB_TIME).date()).isoformat()
     quote, error = None, None
@@ -220,7 +221,16 @@ def shipper(
             quote = quote_payload(load_network(hub.settings.corridor_data), request_)
         except HubportError as refused:
             error = {**error_of(refused), "code": "quote_refused"}
-    return page(request, user, "shipper.html", boxes=boxes, form=form, quote=quote, error=error)
+    return page(
+        request,
+        user,
+        "shipper.html",
+        boxes=boxes,
+        prefix=prefix.upper(),
+        form=form,
+        quote=quote,
+        error=error,
+    )
 
 
 # -- the KPI dashboard --------------------------------------------------------------------
