@@ -15,6 +15,7 @@ from hubport.adapters.edi.folders import ensure_partner, scan
 from hubport.adapters.edi.outbox import deliver
 from hubport.bootstrap import Hub, bootstrap
 from hubport.config import Settings
+from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import HubportError
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints import views
@@ -195,6 +196,9 @@ def run_day(
         dispatch=cranes == "dispatch" or cranes_on_bus is not None,
         equipment=cranes_on_bus.link if cranes_on_bus else None,
         pace=speed if cranes_on_bus or paced else None,
+        held=lambda number: (
+            hub.queries.container(number).container.customs_status is CustomsStatus.HELD
+        ),
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -226,6 +230,18 @@ def run_day(
         console.print(views.yard_summary(occupancy))
         if written:
             console.print(f"  EDI sent: {', '.join(written)}")
+        if log.turned_away:
+            first, why = next(iter(log.turned_away.items()))
+            console.print(
+                f"  {len(log.turned_away)} trucks left without their box (the gate refused: "
+                f"{why}; {first} the first)"
+            )
+        if log.held_back:
+            names = ", ".join(list(log.held_back)[:5])
+            console.print(
+                f"  {len(log.held_back)} boxes stayed behind under a customs hold when their "
+                f"train or barge left ({names}{' …' if len(log.held_back) > 5 else ''})"
+            )
         picture = plot or settings.data_dir / f"day-{day:03d}.png"
         plot_day(log, list(hub.site.cranes), traffic.start, f"Day {day}", picture)
         console.print(f"plot of the day: {picture}")

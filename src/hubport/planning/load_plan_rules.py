@@ -18,6 +18,9 @@ from hubport.planning.load_plan import (
     slot_takes,
 )
 
+#: Why a held box stays behind (a box under a customs hold is never planned).
+HELD = "under a customs hold"
+
 
 class PlanState:
     """A plan as it is built or checked: what stands on each wagon, the train's mass."""
@@ -90,7 +93,7 @@ def why_left(
         if box.number in loaded:
             continue
         if box.hold:
-            reasons.append(LeftBehind(box.number, "under a customs hold"))
+            reasons.append(LeftBehind(box.number, HELD))
             continue
         fitting = [w for w in request.wagons if positions_for(box, w)]
         if not fitting:

@@ -125,7 +125,16 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
     record = inventory.get(command.number)
     if record.state is not ContainerState.IN_HUB or record.place is None:
         raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
-    leaving = command.train_id is not None or isinstance(command.destination, WagonSlot | TruckSlot)
+    # a held box may ride a hub shuttle (it stays in the supervised area), nothing else
+    destination = command.destination
+    leaving = (
+        command.train_id is not None
+        or isinstance(destination, WagonSlot)
+        or (
+            isinstance(destination, TruckSlot)
+            and not inventory.truck(destination.visit).truck.shuttle
+        )
+    )
     if leaving and record.container.customs_status is CustomsStatus.HELD:
         raise InvalidOperation(
             command.number.value,

@@ -22,6 +22,7 @@ from hubport.domain.errors import HubportError
 from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot
 from hubport.domain.site import Site
 from hubport.planning import cranes
+from hubport.planning.load_plan_rules import HELD
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.messagebus import MessageBus
@@ -69,8 +70,12 @@ class HubDay:
         dispatch: bool = False,
         equipment: Equipment | None = None,
         pace: float | None = None,
+        held: Callable[[str], bool] = lambda _number: False,
     ):
         self.bus, self.clock, self.site, self.traffic = bus, clock, site, traffic
+        #: Whether a box is under a customs hold now (one placed from outside the day,
+        #: such as an officer's at the console, is not in the twin's own model).
+        self.held = held
         self.prefix = key_prefix
         self.env = simpy.Environment()
         self.tracks = simpy.Store(self.env, capacity=len(TRACKS))
@@ -280,6 +285,9 @@ class HubDay:
                 for a in plan["assignments"]
             }
             self.log.load_plans[train_id] = plan
+            for box in plan["left_behind"]:
+                if box["reason"] == HELD:  # held by customs: it stays in the yard
+                    self.log.held_back[box["box"]] = train_id
         jobs = [
             self.env.process(
                 self.guarded(
@@ -289,6 +297,7 @@ class HubDay:
                 )
             )
             for number in train.boxes
+            if number not in self.log.held_back
         ]
         yield simpy.AllOf(self.env, jobs)
         wait = train.departure_s - self.env.now

@@ -66,7 +66,7 @@ class FloorDriver:
         the work, set when the box is where it should be."""
         result = self._hand_over(command)
         done = {}
-        for item in result["work"]:
+        for item in result.get("work", ()):  # none for a truck sent to the exception lane
             done[item["box"]] = self.job_done[item["job"]] = self.env.event()
         return result, done
 

@@ -98,6 +98,11 @@ class GateTrucks:
         )
         self.day.clock.set(max(self.day.clock.now(), self.day.now()))
         result, done = self.day.floor_driver().work(at_gate)
+        if result["lane"] != "in" and call.collects is not None:
+            # a hold the twin's customs office did not place (an officer at the console):
+            # the haulier is told at the gate, and the truck leaves without the box
+            self.day.log.turned_away[visit] = str(result["reasons"])
+            return
         if result["lane"] != "in":
             raise HubportError(f"truck {visit} sent to the exception lane: {result['reasons']}")
         yield done[number]

@@ -25,6 +25,11 @@ class DayLog:
 
     moves: list[MoveRecord] = field(default_factory=list)
     truck_turns_s: list[float] = field(default_factory=list)
+    #: Trucks the gate sent away without their box, and why (a hold placed from outside
+    #: the simulation, such as an officer's at the console).
+    turned_away: dict[str, str] = field(default_factory=dict)
+    #: Boxes held by customs that stayed in the yard when their train left.
+    held_back: dict[str, str] = field(default_factory=dict)
     #: Each shuttle trip between the station and the river port, first move to last.
     shuttle_trips_s: list[float] = field(default_factory=list)
     train_dwell_s: dict[str, float] = field(default_factory=dict)

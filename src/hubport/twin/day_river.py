@@ -139,6 +139,10 @@ class RiverShuttles:
         yield day.env.timeout(box.due_s)
         if box.number in day.ready:
             yield day.ready[box.number]
+        if day.held(box.number):  # the barge may not take it: it stays in the yard
+            day.log.held_back[box.number] = barge.call.id
+            self.aboard[box.number].succeed()
+            return
         visit = self._start(f"SR{box.number}", "station")
         started = day.env.now
         spot = _spot(box.forty)
