@@ -19,6 +19,7 @@ from hubport.domain.visits import TrainVisit, Wagon
 from hubport.services import commands
 from hubport.services import customs_commands as customs
 from hubport.services import river_commands as river
+from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import LoadTrain
 from tests.conftest import T0, box, truck
@@ -163,4 +164,24 @@ def test_a_held_box_rides_the_shuttle_but_is_not_loaded_on_a_vessel(store: Engin
     bus.handle(river.EndShuttle("SH3"))
     departed = bus.handle(river.DepartVessel("B1")).result
     assert departed["boxes"] == [number.value]
+    assert audit_store(store) == []
+
+
+def test_a_held_box_gets_a_crane_job_onto_a_shuttle_but_not_onto_a_road_truck(
+    store: Engine,
+) -> None:
+    bus = make_bus(store)
+    container = box(5)
+    number = container.number
+    bus.handle(commands.AnnounceContainer(container))
+    bus.handle(commands.GateIn(truck("TV5"), ((number, "A"),)))
+    bus.handle(commands.MoveContainer(number, YardSlot("A", 3, 1, 1)))
+    bus.handle(commands.GateOut("TV5"))
+    bus.handle(customs.PlaceHold(number, "H5", "documents", role="customs"))
+    bus.handle(commands.GateIn(truck("TV6"), ()))
+    with pytest.raises(InvalidOperation, match="under a customs hold"):
+        bus.handle(PlanCraneJob("to-road", number, "delivery", TruckSlot("TV6", "A")))
+    bus.handle(river.StartShuttle("SH5", "渝D00005", at="station"))
+    sent = bus.handle(river.SendToRiverPort(number, "SH5", "A")).result
+    assert sent["to"] == "truck:SH5:A" and [w["box"] for w in sent["work"]] == [number.value]
     assert audit_store(store) == []
