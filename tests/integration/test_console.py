@@ -11,8 +11,12 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from hubport.domain.access import ROLES
+from hubport.domain.container import LegMode, NextLeg
+from hubport.domain.places import YardSlot
 from hubport.entrypoints.api.app import create_app
 from hubport.entrypoints.console.routes import ROUTERS
+from hubport.services import commands
+from tests.conftest import box, truck
 from tests.integration.app_hub import MINE, THEIRS, Api
 
 STAFF = {"operator", "customs", "viewer", "admin"}
@@ -151,3 +155,38 @@ def test_a_quote_shows_its_itineraries_and_landing_bill(api: Api) -> None:
     assert 'id="quote"' in page.text and "Landed-cost bill" in page.text
     bad = logged_in(api, "shipper").get("/console/shipper?from=CNJGJ&to=CNJGJ")
     assert bad.status_code == 200 and "No quote can be given" in bad.text
+
+
+def test_the_customs_desk_filters_its_queue_by_state_and_translates_the_legs(api: Api) -> None:
+    desk = logged_in(api, "customs")
+    everything = desk.get("/console/customs").text
+    assert 'data-declaration="D1"' in everything
+    queue = desk.get("/console/customs?state=arrived").text
+    assert 'data-declaration="D1"' in queue  # its boxes came off the train: arrival reported
+    assert 'data-declaration="D1"' not in desk.get("/console/customs?state=released").text
+    assert desk.get("/console/customs?state=bogus").status_code == 422
+    desk.post("/console/language", data={"language": "zh"})
+    assert "铁路 LAVTE→CNJGJ" in desk.get("/console/customs").text
+    listed = api.get("/api/customs/declarations?state=arrived", "viewer").json()
+    assert [d["declaration"] for d in listed] == ["D1"]
+
+
+def test_the_yard_map_tells_train_legs_from_truck_collections(api: Api) -> None:
+    by_rail = box(7, next_leg=NextLeg(LegMode.RAIL, "T100"))
+    by_road = box(8, next_leg=NextLeg(LegMode.ROAD, "TCAPPOINTMENT"))
+    for container, bay in ((by_rail, 5), (by_road, 7)):
+        api.hub.bus.handle(commands.AnnounceContainer(container))
+        api.hub.bus.handle(commands.GateIn(truck(f"TV{bay}"), ((container.number, "A"),)))
+        api.hub.bus.handle(commands.MoveContainer(container.number, YardSlot("B", bay, 2, 1)))
+    cells = {
+        (block["block"], cell["bay"], cell["row"]): cell
+        for block in api.hub.queries.yard_map()
+        for row in block["rows"]
+        for cell in row
+    }
+    assert (cells[("B", 5, 2)]["leg"], cells[("B", 5, 2)]["leg_mode"]) == ("T100", "rail")
+    assert cells[("B", 7, 2)]["leg_mode"] == "road"
+    assert cells[("A", 3, 1)]["height"] == 1 and cells[("A", 3, 1)]["leg"] is None
+    assert sum(cell["height"] for cell in cells.values()) == 3
+    page = logged_in(api, "viewer").get("/console/parts/yard").text
+    assert "collected by truck (1)" in page and "T100 (1)" in page

@@ -42,8 +42,11 @@ class CustomsStore:
         row = self.connection.execute(select(_HOLDS).where(_HOLDS.c.id == hold_id)).first()
         return None if row is None else _hold(row)
 
-    def recent(self, limit: int = 50) -> list[Declaration]:
+    def recent(self, limit: int = 50, state: str | None = None) -> list[Declaration]:
+        """The latest declarations (in one state, if given), newest first."""
         query = select(_DECLARATIONS.c.id).order_by(_DECLARATIONS.c.lodged_at.desc()).limit(limit)
+        if state is not None:
+            query = query.where(_DECLARATIONS.c.state == state)
         return self._declarations(list(self.connection.execute(query).scalars()))
 
     def _declarations(self, ids: list[str]) -> list[Declaration]:

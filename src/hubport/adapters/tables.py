@@ -326,6 +326,9 @@ customs_declaration_boxes = Table(
     Column("container_number", String(11), primary_key=True),
     comment="the boxes each declaration covers",
 )
+Index(
+    "ix_customs_declarations_state", customs_declarations.c.state, customs_declarations.c.lodged_at
+)
 Index("ix_customs_declaration_boxes_container", customs_declaration_boxes.c.container_number)
 customs_holds = Table(
     "customs_holds",

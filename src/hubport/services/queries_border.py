@@ -66,10 +66,11 @@ class BorderQueries:
             found = CustomsStore(connection).get(declaration_id)
         return customs_summary(found) if found is not None else None
 
-    def declarations(self, limit: int = 50) -> list[dict[str, Any]]:
-        """The latest declarations, newest first."""
+    def declarations(self, limit: int = 50, state: str | None = None) -> list[dict[str, Any]]:
+        """The latest declarations (in one state, if given: a customs officer's queue),
+        newest first."""
         with self._reading() as connection:
-            found = CustomsStore(connection).recent(limit)
+            found = CustomsStore(connection).recent(limit, state)
         return [customs_summary(d) for d in sorted(found, key=lambda d: d.lodged_at, reverse=True)]
 
     def arrival_transport(self, numbers: Iterable[str]) -> dict[str, str | None]:

@@ -59,7 +59,8 @@ class ConsoleQueries:
 
     def yard_map(self) -> list[dict[str, Any]]:
         """Each block as rows of ground stacks (odd bays): height, the next leg its boxes
-        share (None when mixed), reefers, dangerous goods and customs holds."""
+        share (None when mixed) and its mode (a train: rail, a vessel call: river, else a
+        truck's: road), reefers, dangerous goods and customs holds."""
         stacks, holds, occupancy = tables.yard_stacks, tables.customs_holds, tables.occupancy
         with self._reading() as connection:
             rows = connection.execute(
@@ -80,6 +81,7 @@ class ConsoleQueries:
                     .where(holds.c.lifted_at.is_(None), occupancy.c.stack.is_not(None))
                 ).scalars()
             )
+            kinds = _leg_kinds(connection, {r.leg for r in rows if r.leg})
         standing = {(r.block, r.bay, r.row): r for r in rows}
         blocks = []
         for block in self.site.blocks.values():
@@ -94,6 +96,7 @@ class ConsoleQueries:
                             "row": row,
                             "height": found.height if found else 0,
                             "leg": found.leg if found else None,
+                            "leg_mode": kinds.get(found.leg) if found and found.leg else None,
                             "reefers": found.reefers if found else 0,
                             "dangerous": found.dangerous if found else 0,
                             "held": f"{block.id}-{bay:02d}-{row:02d}" in held,
@@ -301,6 +304,22 @@ class ConsoleQueries:
         with self._reading() as connection:
             rows = train_runs.runs_between(connection, first, last)
         return corridor_report([_run(row) for row in rows], year)
+
+
+def _leg_kinds(connection: Connection, legs: set[str]) -> dict[str, str]:
+    """Which of ``legs`` (at most one per stack) are trains and which vessel calls; the
+    rest are trucks' collections."""
+    wanted = sorted(legs)
+    trains = set(
+        connection.execute(select(tables.trains.c.id).where(tables.trains.c.id.in_(wanted)))
+        .scalars()
+        .all()
+    )
+    calls = tables.vessel_calls
+    vessels = set(connection.execute(select(calls.c.id).where(calls.c.id.in_(wanted))).scalars())
+    return {
+        leg: "rail" if leg in trains else "river" if leg in vessels else "road" for leg in wanted
+    }
 
 
 def _move_status(loading: bool, state: str) -> str:

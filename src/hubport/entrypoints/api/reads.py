@@ -202,9 +202,13 @@ def declarations(
     request: Request,
     _user: Annotated[User, Depends(allow(*STAFF))],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    state: Annotated[
+        str | None, Query(pattern="^(lodged|arrived|selected|released|cancelled)$")
+    ] = None,
 ) -> list[dict[str, Any]]:
-    """The latest declarations."""
-    return _queries(request).declarations(limit)
+    """The latest declarations, newest first; in one state (``arrived``: waiting for
+    release), if asked."""
+    return _queries(request).declarations(limit, state)
 
 
 @router.get("/customs/declarations/{declaration_id}", tags=["customs"])

@@ -25,8 +25,9 @@ PALETTE = (
 )
 
 
-#: Stacks whose boxes leave on different legs, and legs beyond the palette.
-MIXED, OTHER = "#b8b8b8", "#6b6b6b"
+#: Stacks whose boxes leave on different legs, on trains or barges beyond the palette, and
+#: with trucks that collect them.
+MIXED, OTHER, ROAD = "#b8b8b8", "#6b6b6b", "#3b3b3b"
 
 
 def leg_colours(legs: Sequence[str]) -> dict[str, str]:
@@ -93,4 +94,14 @@ def bar_chart(
     return BarChart(width, height, tuple(bars), ticks, left, height - bottom)
 
 
-__all__ = ["MIXED", "OTHER", "PALETTE", "Bar", "BarChart", "bar_chart", "leg_colours", "nice_top"]
+__all__ = [
+    "MIXED",
+    "OTHER",
+    "PALETTE",
+    "ROAD",
+    "Bar",
+    "BarChart",
+    "bar_chart",
+    "leg_colours",
+    "nice_top",
+]

@@ -27,6 +27,8 @@ from hubport.services.queries import Queries
 router = APIRouter(prefix="/console", include_in_schema=False)
 STAFF = ("operator", "customs", "viewer", "admin")
 EVERYONE = ("operator", "customs", "shipper", "viewer", "admin")
+#: The declaration states the customs desk filters by (arrived: the queue to release).
+DECLARATION_STATES = ("arrived", "selected", "lodged", "released", "cancelled")
 #: The panels of the control room, each a fragment of its own.
 PARTS = ("cranes", "trains", "yard", "alarms")
 #: The links of the menu, by who may follow them.
@@ -120,19 +122,25 @@ def _cranes(queries: Queries) -> dict[str, Any]:
 
 
 def _yard(queries: Queries) -> dict[str, Any]:
+    """The yard map: a colour per train or barge the boxes of a stack leave on (the most
+    stacks first, as many as the palette has); one for trucks' collections."""
     blocks = queries.yard_map()
     cells = [cell for block in blocks for row in block["rows"] for cell in row]
-    legs = Counter(cell["leg"] for cell in cells if cell["leg"])
-    colours = charts.leg_colours([leg for leg, _count in legs.most_common()])
+    carriers = Counter(c["leg"] for c in cells if c["leg"] and c["leg_mode"] != "road")
+    colours = charts.leg_colours([leg for leg, _count in carriers.most_common()])
     for cell in cells:
-        cell["colour"] = colours.get(cell["leg"], charts.OTHER) if cell["leg"] else charts.MIXED
-    legend = [(leg, colours[leg], legs[leg]) for leg in sorted(colours)]
-    others = sum(count for leg, count in legs.items() if leg not in colours)
+        if not cell["leg"]:
+            cell["colour"] = charts.MIXED
+        elif cell["leg_mode"] == "road":
+            cell["colour"] = charts.ROAD
+        else:
+            cell["colour"] = colours.get(cell["leg"], charts.OTHER)
     return {
         "blocks": blocks,
-        "legend": legend,
-        "other_legs": others,
-        "colours": {"mixed": charts.MIXED, "other": charts.OTHER},
+        "legend": [(leg, colours[leg], carriers[leg]) for leg in sorted(colours)],
+        "other_legs": sum(n for leg, n in carriers.items() if leg not in colours),
+        "road_legs": sum(1 for c in cells if c["leg_mode"] == "road"),
+        "colours": {"mixed": charts.MIXED, "other": charts.OTHER, "road": charts.ROAD},
         "occupancy": queries.yard_occupancy(),
     }
 
@@ -157,12 +165,17 @@ def customs_desk(
     request: Request,
     user: Annotated[User, Depends(allow_page(*STAFF))],
     box: Annotated[str, Query(max_length=11)] = "",
+    state: Annotated[str, Query(pattern="^(|lodged|arrived|selected|released|cancelled)$")] = "",
 ) -> HTMLResponse:
-    return customs_page(request, user, box=box)
+    return customs_page(request, user, box=box, state=state)
 
 
 def customs_page(
-    request: Request, user: User, error: dict[str, Any] | None = None, box: str = ""
+    request: Request,
+    user: User,
+    error: dict[str, Any] | None = None,
+    box: str = "",
+    state: str = "",
 ) -> HTMLResponse:
     queries = queries_of(request)
     found = None
@@ -171,13 +184,15 @@ def customs_page(
             found = queries.customs_of(box)
         except HubportError as refused:
             error = error_of(refused)
-    declarations = queries.declarations(40)
+    declarations = queries.declarations(40, state or None)
     return page(
         request,
         user,
         "customs.html",
         declarations=declarations,
-        reports=[d for d in declarations if d["arrived_at"]],
+        state=state,
+        states=DECLARATION_STATES,
+        reports=[d for d in queries.declarations(40) if d["arrived_at"]][:15],
         holds=queries.open_holds(50),
         may_act=user.role == "customs",
         error=error,

@@ -1,5 +1,6 @@
 """The language the console speaks to each user (en or zh); the indexes the console's
-reads take (a train's crane jobs, the day's finished moves, departures, open holds).
+reads take (a train's crane jobs, the day's finished moves, departures, open holds,
+a state's declarations).
 
 Revision ID: 0011
 Revises: 0010
@@ -22,6 +23,7 @@ INDEXES = (
     ("ix_customs_holds_open", "customs_holds", ["lifted_at"]),
     ("ix_trucks_departed", "trucks", ["departed_at"]),
     ("ix_trains_departed", "trains", ["departed_at"]),
+    ("ix_customs_declarations_state", "customs_declarations", ["state", "lodged_at"]),
 )
 
 
