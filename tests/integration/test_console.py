@@ -190,3 +190,18 @@ def test_the_yard_map_tells_train_legs_from_truck_collections(api: Api) -> None:
     assert sum(cell["height"] for cell in cells.values()) == 3
     page = logged_in(api, "viewer").get("/console/parts/yard").text
     assert "collected by truck (1)" in page and "T100 (1)" in page
+
+
+def test_a_pages_bad_input_or_unknown_path_is_a_page_in_the_users_language(api: Api) -> None:
+    viewer = logged_in(api, "viewer")
+    viewer.post("/console/language", data={"language": "zh"})
+    bad = viewer.get("/console/kpi?day=not-a-day")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert "请求无效。" in bad.text and "day" in bad.text
+    unknown = viewer.get("/console/nowhere")
+    assert unknown.status_code == 404 and "未找到该对象。" in unknown.text
+    missing = viewer.get("/console/trains/NOPE")
+    assert missing.status_code == 404 and "未找到该对象。" in missing.text
+    # the API still answers JSON
+    assert api.get("/api/kpis?day=not-a-day", "viewer").json()["error"]["code"] == "invalid_request"
+    assert api.get("/api/nowhere", "viewer").json()["error"]["code"] == "not_found"

@@ -21,6 +21,18 @@ from hubport.domain.access import User, token_digest
 SEARCH_LIMIT = 200
 
 
+def event_columns() -> tuple[Any, ...]:
+    """The columns of a logged event as callers read it."""
+    table = tables.events
+    return (
+        table.c.id,
+        table.c.occurred_at,
+        table.c.event_type,
+        table.c.container_number,
+        table.c.payload,
+    )
+
+
 class AccessQueries:
     """Callers and what they see; the store connection comes from ``_reading``."""
 
@@ -68,18 +80,7 @@ class AccessQueries:
     def events_after(self, after: int, limit: int = 500) -> list[dict[str, Any]]:
         """The logged events after id ``after``, oldest first (at most ``limit``)."""
         table = tables.events
-        query = (
-            select(
-                table.c.id,
-                table.c.occurred_at,
-                table.c.event_type,
-                table.c.container_number,
-                table.c.payload,
-            )
-            .where(table.c.id > after)
-            .order_by(table.c.id)
-            .limit(limit)
-        )
+        query = select(*event_columns()).where(table.c.id > after).order_by(table.c.id).limit(limit)
         with self._reading() as connection:
             return [dict(row) for row in connection.execute(query).mappings()]
 
@@ -111,4 +112,4 @@ class AccessQueries:
         raise NotImplementedError
 
 
-__all__ = ["SEARCH_LIMIT", "AccessQueries"]
+__all__ = ["SEARCH_LIMIT", "AccessQueries", "event_columns"]

@@ -25,6 +25,7 @@ from hubport.domain.errors import VisitError
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import WagonSlot, parse_place
 from hubport.domain.site import Site
+from hubport.services.queries_access import event_columns
 
 #: The events the control room shows as alarms.
 ALARM_EVENTS = ("EquipmentAlarm", "UndeclaredArrival", "GateException")
@@ -195,13 +196,7 @@ class ConsoleQueries:
         """The latest alarms (equipment, undeclared arrivals, gate exceptions), newest first."""
         table = tables.events
         query = (
-            select(
-                table.c.id,
-                table.c.occurred_at,
-                table.c.event_type,
-                table.c.container_number,
-                table.c.payload,
-            )
+            select(*event_columns())
             .where(table.c.event_type.in_(ALARM_EVENTS))
             .order_by(table.c.occurred_at.desc(), table.c.id.desc())
             .limit(limit)

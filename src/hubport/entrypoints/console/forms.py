@@ -110,16 +110,10 @@ def lift_hold(
     user: Annotated[User, Depends(allow_page("customs"))],
     nonce: Nonce = "",
 ) -> Response:
-    try:
-        send(
-            request,
-            customs.LiftHold(
-                hold_id, "lifted at the desk", role=user.role, idempotency_key=_key(user, nonce)
-            ),
-        )
-    except HubportError as error:
-        return _refused(request, user, error)
-    return RedirectResponse(back(request, "/console/customs"), status_code=303)
+    lift = customs.LiftHold(
+        hold_id, "lifted at the desk", role=user.role, idempotency_key=_key(user, nonce)
+    )
+    return _at_desk(request, user, lift)
 
 
 @router.post("/customs/declarations/{declaration_id}/release")
@@ -129,16 +123,16 @@ def release(
     user: Annotated[User, Depends(allow_page("customs"))],
     nonce: Nonce = "",
 ) -> Response:
+    command = customs.ReleaseDeclaration(
+        declaration_id, "released at the desk", role=user.role, idempotency_key=_key(user, nonce)
+    )
+    return _at_desk(request, user, command)
+
+
+def _at_desk(request: Request, user: User, command: Command) -> Response:
+    """Send a desk's command: back to the page it came from, or the desk with the refusal."""
     try:
-        send(
-            request,
-            customs.ReleaseDeclaration(
-                declaration_id,
-                "released at the desk",
-                role=user.role,
-                idempotency_key=_key(user, nonce),
-            ),
-        )
+        send(request, command)
     except HubportError as error:
         return _refused(request, user, error)
     return RedirectResponse(back(request, "/console/customs"), status_code=303)

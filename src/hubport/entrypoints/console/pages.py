@@ -60,6 +60,20 @@ def page(request: Request, user: User, template: str, **context: Any) -> HTMLRes
     return HTMLResponse(html)
 
 
+def error_page(request: Request, user: User, status: int, code: str, detail: str) -> HTMLResponse:
+    """The error in the user's language, with the menu its role may follow."""
+    html = render(
+        user.language,
+        "error.html",
+        user=user,
+        menu=[name for name, roles in MENU if user.role in roles],
+        site=request.app.state.queries.site,
+        path=request.url.path,
+        error={"status": status, "code": code, "detail": detail},
+    )
+    return HTMLResponse(html, status_code=status)
+
+
 def fragment(user: User, template: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(user.language, template, user=user, **context))
 
@@ -153,7 +167,7 @@ def train(
     try:
         plan = queries_of(request).train_plan(train_id)
     except VisitError as error:
-        return page(request, user, "error.html", error=error_of(error))
+        return error_page(request, user, 404, "not_found", str(error))
     return page(request, user, "train.html", plan=plan)
 
 
@@ -293,4 +307,13 @@ def kpi(
     )
 
 
-__all__ = ["EVERYONE", "PARTS", "STAFF", "customs_page", "error_of", "page", "router"]
+__all__ = [
+    "EVERYONE",
+    "PARTS",
+    "STAFF",
+    "customs_page",
+    "error_of",
+    "error_page",
+    "page",
+    "router",
+]

@@ -3,13 +3,25 @@ visitor who is not logged in (the login page) or whose role may not see it (403)
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
+from hubport.domain.errors import HubportError
+from hubport.entrypoints.api.errors import classify
 from hubport.entrypoints.console import forms, pages
 from hubport.entrypoints.console.i18n import HERE, render
-from hubport.entrypoints.console.session import ForeignForm, LoginNeeded, NotAllowed
+from hubport.entrypoints.console.session import (
+    ForeignForm,
+    LoginNeeded,
+    NotAllowed,
+    current_user,
+)
 
 #: The console's routers; each page declares the roles it allows.
 ROUTERS = (pages.router, forms.router)
@@ -30,20 +42,45 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, error: NotAllowed) -> Response:
-        html = render(
-            error.user.language,
-            "error.html",
-            user=error.user,
-            menu=[name for name, roles in pages.MENU if error.user.role in roles],
-            site=request.app.state.queries.site,
-            path=request.url.path,
-            error={"status": 403, "code": "forbidden", "detail": str(error)},
-        )
-        return HTMLResponse(html, status_code=403)
+        return pages.error_page(request, error.user, 403, "forbidden", str(error))
 
     @app.exception_handler(ForeignForm)
     async def foreign_form(_request: Request, error: ForeignForm) -> Response:
         return HTMLResponse(render("en", "denied.html", origin=str(error)), status_code=403)
+
+    # a page's bad input or unknown path is answered as a page, the API's as JSON
+    for kind in (RequestValidationError, HTTPException, HubportError):
+        app.add_exception_handler(kind, _pages_in_html(app.exception_handlers[kind]))
+
+
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def _pages_in_html(api_handler: Handler) -> Handler:
+    async def handle(request: Request, error: Any) -> Response:
+        path = request.url.path
+        if not path.startswith("/console/") or path.startswith("/console/static/"):
+            answer = api_handler(request, error)
+            return answer if isinstance(answer, Response) else await answer
+        user = current_user(request)
+        if user is None:
+            return RedirectResponse("/console/login", status_code=303)
+        if isinstance(error, RequestValidationError):
+            return pages.error_page(request, user, 422, "invalid_request", _problems(error))
+        if isinstance(error, HTTPException):
+            code = "not_found" if error.status_code == 404 else "http_error"
+            return pages.error_page(request, user, error.status_code, code, str(error.detail))
+        status, code = classify(error)
+        return pages.error_page(request, user, status, code, str(error))
+
+    return handle
+
+
+def _problems(error: RequestValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
+        for item in error.errors()
+    )
 
 
 __all__ = ["ROUTERS", "install"]
