@@ -10,8 +10,12 @@ process, without HTTP (the gateway, the query module, one client of the stream).
   (SQLite and PostgreSQL); p50 and p99.
 - **Stream**: 50 clients read the event log's backlog from ``/api/events`` at once; events
   per second delivered in all.
+- **Console**: the control room, its yard and crane panels, the KPIs and the customs desk
+  beside 100 and beside 50,000 boxes; p50 and p99 (the smaller store is the reference: a
+  page's cost must not grow with the store).
 
-    .venv/bin/python benchmarks/api.py [--lookups 300] [--clients 50] [--only lookups]
+    .venv/bin/python benchmarks/api.py [--lookups 300] [--clients 50] [--pages 40]
+                                       [--only ingestion|lookups|stream|console]
 """
 
 from __future__ import annotations
@@ -175,11 +179,47 @@ def stream(report: Report, folder: Path, clients: int) -> None:
                 )
 
 
+#: The console's pages as a control room and a customs desk read them, again and again.
+PAGES = (
+    "/console/control",
+    "/console/parts/yard",
+    "/console/parts/cranes",
+    "/console/kpi",
+    "/console/customs",
+)
+
+
+def console(report: Report, folder: Path, count: int) -> None:
+    """The console's pages beside 100 and 50,000 boxes: a page reads the stack summaries,
+    the open jobs and one day's rows, so its cost must not grow with the store."""
+    rng = random.Random(11)
+    for boxes in (100, 50_000):
+        with database("sqlite", folder) as engine:
+            fill(engine, boxes, rng)
+            with served(engine) as (url, token, _hub):
+                base = url.removesuffix("/api")
+                with httpx2.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+                    client.post("/console/login", data={"token": token}).raise_for_status()
+                    for path in PAGES:
+                        client.get(path).raise_for_status()  # warm the templates
+                        seconds = _timed(
+                            [lambda c=client, p=path: c.get(p).raise_for_status()] * count
+                        )
+                        p50, p99 = _percentiles(seconds)
+                        report.add_row(
+                            f"console page beside {boxes:,} boxes (sqlite)",
+                            path,
+                            f"p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+                            f"{count} requests, logged in",
+                        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lookups", type=int, default=300)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--only", choices=("ingestion", "lookups", "stream"))
+    parser.add_argument("--pages", type=int, default=40, help="requests per console page")
+    parser.add_argument("--only", choices=("ingestion", "lookups", "stream", "console"))
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     report = Report("the HTTP API on loopback", ["what", "way", "figure", "detail"])
@@ -190,6 +230,8 @@ def main() -> None:
             lookups(report, Path(folder), args.lookups)
         if args.only in (None, "stream"):
             stream(report, Path(folder), args.clients)
+        if args.only in (None, "console"):
+            console(report, Path(folder), args.pages)
     report.print(args.markdown)
 
 

@@ -49,6 +49,7 @@ ALLOWED = {
     ("GET", "/api/corridor/statistics"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/alarms"): {"operator", "customs", "viewer", "admin"},
     ("PUT", "/api/me/language"): set(ROLES),
+    ("GET", "/api/train-services"): set(ROLES),
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -250,3 +251,9 @@ def test_a_user_chooses_the_language_of_its_console(api: Api) -> None:
     )
     assert refused.status_code == 422
     assert api.get("/api/me", "shipper").json()["language"] == "zh"
+
+
+def test_the_train_services_come_with_their_next_departures(api: Api) -> None:
+    services = api.get("/api/train-services?count=2", "shipper").json()
+    assert {s["id"] for s in services} == set(api.hub.site.train_services)
+    assert all(len(s["next"]) == 2 and s["route"] for s in services)

@@ -21,6 +21,7 @@ from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import EVERYONE, OPERATORS, STAFF, allow
 from hubport.entrypoints.quote import quote_payload
+from hubport.entrypoints.trains import timetable_json
 from hubport.entrypoints.views import container_data
 from hubport.services.queries import Queries
 
@@ -96,6 +97,19 @@ def yard(request: Request, _user: Annotated[User, Depends(allow(*STAFF))]) -> di
         for block in queries.site.blocks.values()
     ]
     return {**encode(occupancy), "share": occupancy.share, "blocks": blocks}
+
+
+@router.get("/train-services", tags=["trains"])
+def train_services(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*EVERYONE))],
+    count: Annotated[int, Query(ge=0, le=20)] = 3,
+) -> list[dict[str, Any]]:
+    """The site's corridor train services (班列): route, days and times, wagons, the
+    train's limits, and the next ``count`` departures."""
+    now = datetime.now(HUB_TIME)
+    found: list[dict[str, Any]] = timetable_json(_queries(request).site, [], now, count)["services"]
+    return found
 
 
 @router.get("/trains", tags=["trains"])
