@@ -69,6 +69,7 @@ containers = Table(
 )
 Index("ix_containers_carrier", containers.c.carrier)
 Index("ix_containers_operator", containers.c.operator)
+Index("ix_containers_state", containers.c.state, containers.c.carrier)
 
 occupancy = Table(
     "occupancy",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,10 +11,12 @@ from hubport.entrypoints.console.charts import (
     MIXED,
     OTHER,
     PALETTE,
+    ROAD,
     bar_chart,
     leg_colours,
     nice_top,
 )
+from hubport.entrypoints.console.i18n import HERE
 
 
 def test_the_axis_top_is_a_round_number_at_or_above_the_largest_value() -> None:
@@ -47,3 +51,11 @@ def test_the_most_common_legs_get_distinct_colours_in_the_order_of_their_names()
     assert len(set(colours.values())) == len(PALETTE)
     assert leg_colours(list(reversed(legs[:3]))) == leg_colours(legs[:3])
     assert MIXED not in PALETTE and OTHER not in PALETTE
+
+
+def test_the_style_sheet_has_the_palette_and_the_marks_of_the_charts() -> None:
+    sheet = (HERE / "static" / "console.css").read_text()
+    found = dict(re.findall(r"\.c(\d) \{ background: (#[0-9a-f]{6}); \}", sheet))
+    assert [found[str(index)] for index in range(len(PALETTE))] == list(PALETTE)
+    for name, colour in (("mixed", MIXED), ("other", OTHER), ("road", ROAD)):
+        assert f".{name} {{ background: {colour}; }}" in sheet

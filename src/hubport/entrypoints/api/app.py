@@ -7,7 +7,6 @@ from fastapi import FastAPI
 
 from hubport.bootstrap import Hub
 from hubport.entrypoints.api import dashboards, errors, reads, stream, writes
-from hubport.entrypoints.console import routes as console
 
 #: The API's routers; each route declares the roles it allows.
 ROUTERS = (reads.router, dashboards.router, writes.router, stream.router)
@@ -28,6 +27,9 @@ def create_app(hub: Hub) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    # the console sits beside the API (its pages use the API's error codes: imported here)
+    from hubport.entrypoints.console import routes as console
+
     console.install(app)
     return app
 

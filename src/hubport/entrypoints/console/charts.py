@@ -26,7 +26,7 @@ PALETTE = (
 
 
 #: Stacks whose boxes leave on different legs, on trains or barges beyond the palette, and
-#: with trucks that collect them.
+#: with trucks that collect them (console.css has the same colours, as classes).
 MIXED, OTHER, ROAD = "#b8b8b8", "#6b6b6b", "#3b3b3b"
 
 

@@ -5,6 +5,7 @@ user's language. The control room's panels are fragments a small script refreshe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
@@ -18,8 +19,8 @@ from hubport.domain.errors import HubportError, VisitError
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.dashboards import hub_day
 from hubport.entrypoints.api.errors import classify
-from hubport.entrypoints.console import charts
-from hubport.entrypoints.console.i18n import render
+from hubport.entrypoints.console import charts, words
+from hubport.entrypoints.console.i18n import render, translations
 from hubport.entrypoints.console.session import allow_page
 from hubport.entrypoints.quote import quote_payload
 from hubport.services.queries import Queries
@@ -97,7 +98,7 @@ def home(user: Annotated[User, Depends(allow_page(*EVERYONE))]) -> RedirectRespo
 @router.get("/control")
 def control(request: Request, user: Annotated[User, Depends(allow_page(*STAFF))]) -> HTMLResponse:
     queries = queries_of(request)
-    parts = {key: value for name in PARTS for key, value in _part(queries, name).items()}
+    parts = {key: value for name in PARTS for key, value in _part(queries, name, user).items()}
     return page(request, user, "control.html", part_names=PARTS, **parts)
 
 
@@ -108,16 +109,16 @@ def part(
     """One panel of the control room, as the script refreshes it."""
     if name not in PARTS:
         return HTMLResponse("", status_code=404)
-    return fragment(user, f"parts/{name}.html", **_part(queries_of(request), name))
+    return fragment(user, f"parts/{name}.html", **_part(queries_of(request), name, user))
 
 
-def _part(queries: Queries, name: str) -> dict[str, Any]:
+def _part(queries: Queries, name: str, user: User) -> dict[str, Any]:
     if name == "cranes":
         return _cranes(queries)
     if name == "trains":
         return {"trains": queries.trains_on_tracks()}
     if name == "yard":
-        return _yard(queries)
+        return _yard(queries, translations(user.language).gettext)
     return {"alarms": queries.alarms(12)}
 
 
@@ -135,28 +136,52 @@ def _cranes(queries: Queries) -> dict[str, Any]:
     return {"cranes": views, "rail_m": rail}
 
 
-def _yard(queries: Queries) -> dict[str, Any]:
+def _yard(queries: Queries, gettext: Callable[[str], str]) -> dict[str, Any]:
     """The yard map: a colour per train or barge the boxes of a stack leave on (the most
-    stacks first, as many as the palette has); one for trucks' collections."""
+    stacks first, as many as the palette has); one for trucks' collections. Each cell's
+    classes and title are made here: the map has thousands of cells, and a template's
+    expression per cell costs ten times a string built in Python."""
     blocks = queries.yard_map()
     cells = [cell for block in blocks for row in block["rows"] for cell in row]
     carriers = Counter(c["leg"] for c in cells if c["leg"] and c["leg_mode"] != "road")
     colours = charts.leg_colours([leg for leg, _count in carriers.most_common()])
-    for cell in cells:
-        if not cell["leg"]:
-            cell["colour"] = charts.MIXED
-        elif cell["leg_mode"] == "road":
-            cell["colour"] = charts.ROAD
-        else:
-            cell["colour"] = colours.get(cell["leg"], charts.OTHER)
+    colour_class = {leg: f"c{charts.PALETTE.index(colour)}" for leg, colour in colours.items()}
+    modes = {mode: gettext(words.GROUPS["mode"][mode]) for mode in ("rail", "river", "road")}
+    mixed = gettext("mixed next legs")
+    for block in blocks:
+        tiers = block["max_tiers"]
+        for row in block["rows"]:
+            for cell in row:
+                cell["css"], cell["title"] = _cell(cell, block["block"], tiers, colour_class)
+                if cell["leg"]:
+                    cell["title"] += f" · {modes[cell['leg_mode']]} {cell['leg']}"
+                elif cell["height"]:
+                    cell["title"] += f" · {mixed}"
     return {
         "blocks": blocks,
-        "legend": [(leg, colours[leg], carriers[leg]) for leg in sorted(colours)],
+        "legend": [(leg, colour_class[leg], carriers[leg]) for leg in sorted(colours)],
         "other_legs": sum(n for leg, n in carriers.items() if leg not in colours),
         "road_legs": sum(1 for c in cells if c["leg_mode"] == "road"),
-        "colours": {"mixed": charts.MIXED, "other": charts.OTHER, "road": charts.ROAD},
         "occupancy": queries.yard_occupancy(),
     }
+
+
+def _cell(
+    cell: dict[str, Any], block: str, tiers: int, colour_class: dict[str, str]
+) -> tuple[str, str]:
+    """A stack's classes (its colour, how high it stands, its marks) and its title."""
+    title = f"{block}-{cell['bay']:02d}-{cell['row']:02d} · {cell['height']}"
+    if not cell["height"]:
+        return "stack", title
+    if not cell["leg"]:
+        colour = "mixed"
+    elif cell["leg_mode"] == "road":
+        colour = "road"
+    else:
+        colour = colour_class.get(cell["leg"], "other")
+    marks = [colour, f"h{min(5, round(5 * cell['height'] / tiers))}"]
+    marks += [mark for mark in ("held", "reefers", "dangerous") if cell[mark]]
+    return "stack " + " ".join(marks), title
 
 
 @router.get("/trains/{train_id}")

@@ -18,6 +18,8 @@ branch_labels = None
 depends_on = None
 
 INDEXES = (
+    # the yard's occupancy counts the boxes in the hub, not the store's departed history
+    ("ix_containers_state", "containers", ["state", "carrier"]),
     ("ix_crane_jobs_train", "crane_jobs", ["train_id"]),
     ("ix_crane_jobs_state_time", "crane_jobs", ["state", "updated_at"]),
     ("ix_customs_holds_open", "customs_holds", ["lifted_at"]),
