@@ -16,8 +16,10 @@ from hubport.domain.places import YardSlot
 from hubport.entrypoints.api.app import create_app
 from hubport.entrypoints.console.routes import ROUTERS
 from hubport.services import commands
+from hubport.services import river_commands as river
 from tests.conftest import box, truck
 from tests.integration.app_hub import MINE, THEIRS, Api
+from tests.integration.test_river_port import barge
 
 STAFF = {"operator", "customs", "viewer", "admin"}
 #: Each page and the roles it lets in.
@@ -205,3 +207,17 @@ def test_a_pages_bad_input_or_unknown_path_is_a_page_in_the_users_language(api: 
     # the API still answers JSON
     assert api.get("/api/kpis?day=not-a-day", "viewer").json()["error"]["code"] == "invalid_request"
     assert api.get("/api/nowhere", "viewer").json()["error"]["code"] == "not_found"
+
+
+def test_the_river_panel_shows_each_berth_with_its_call_and_the_shuttles(api: Api) -> None:
+    viewer = logged_in(api, "viewer")
+    empty = viewer.get("/console/parts/river").text
+    assert empty.count('data-berth="LH') == 4 and "free" in empty
+    api.hub.bus.handle(river.RegisterVesselCall(barge("B1")))
+    api.hub.bus.handle(river.BerthVessel("B1"))
+    api.hub.bus.handle(river.StartShuttle("SH1", "渝D00001", at="station"))
+    api.hub.bus.handle(river.DriveShuttle("SH1"))
+    panel = viewer.get("/console/parts/river").text
+    berth = panel.split('data-berth="LH1"')[1].split("</tr>")[0]
+    assert "B1" in berth and "at the berth" in berth
+    assert 'data-shuttle="SH1"' in panel and "on the road" in panel

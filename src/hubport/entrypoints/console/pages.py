@@ -31,7 +31,7 @@ EVERYONE = ("operator", "customs", "shipper", "viewer", "admin")
 #: The declaration states the customs desk filters by (arrived: the queue to release).
 DECLARATION_STATES = ("arrived", "selected", "lodged", "released", "cancelled")
 #: The panels of the control room, each a fragment of its own.
-PARTS = ("cranes", "trains", "yard", "alarms")
+PARTS = ("cranes", "trains", "yard", "river", "alarms")
 #: The links of the menu, by who may follow them.
 MENU = (
     ("control", STAFF),
@@ -119,7 +119,25 @@ def _part(queries: Queries, name: str, user: User) -> dict[str, Any]:
         return {"trains": queries.trains_on_tracks()}
     if name == "yard":
         return _yard(queries, translations(user.language).gettext)
+    if name == "river":
+        return _river(queries)
     return {"alarms": queries.alarms(12)}
+
+
+def _river(queries: Queries) -> dict[str, Any]:
+    """The river port's berths with the call at each (or the next), the shuttles by where
+    they are, and the road trucks at the gate."""
+    port = queries.site.river_port
+    calls = queries.vessel_calls(limit=20)
+    berths = []
+    for berth in port.berths.values() if port is not None else ():
+        mine = [c for c in calls if c["berth"] == berth.id]
+        lying = next((c for c in mine if c["state"] == "on_site"), None)
+        berths.append({"berth": berth, "call": lying or (mine[0] if mine else None)})
+    shuttles = queries.shuttles()
+    on_site = set(queries.trucks_on_site())
+    road_trucks = len(on_site - {s["shuttle"] for s in shuttles})
+    return {"port": port, "berths": berths, "shuttles": shuttles, "road_trucks": road_trucks}
 
 
 def _cranes(queries: Queries) -> dict[str, Any]:

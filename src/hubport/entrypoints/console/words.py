@@ -57,6 +57,16 @@ GROUPS: dict[str, dict[str, str]] = {
         "on_site": N_("on the track"),
         "departed": N_("departed"),
     },
+    "vessel": {
+        "expected": N_("expected"),
+        "on_site": N_("at the berth"),
+        "departed": N_("departed"),
+    },
+    "shuttle": {
+        "station": N_("at the station"),
+        "river_port": N_("at the river port"),
+        "road": N_("on the road"),
+    },
     "direction": {
         "inbound": N_("inbound"),
         "outbound": N_("outbound"),
