@@ -11,11 +11,12 @@ box going from river to rail is never nowhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 from hubport.domain.errors import SiteError, VisitError
+from hubport.domain.names import name_in, read_names
 
 VesselKind = Literal["barge", "ship"]
 VESSEL_KINDS: tuple[VesselKind, ...] = ("barge", "ship")
@@ -45,6 +46,11 @@ class RiverPort:
     #: The road between the river port and the rail station, and a shuttle's drive time.
     road_km: float = 10.0
     shuttle_minutes: float = 25.0
+    #: The port's name in other languages (language code → name).
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_in(self, language: str) -> str:
+        return name_in(self.name, self.names, language)
 
     def berth(self, berth_id: str) -> Berth:
         try:
@@ -147,6 +153,7 @@ def read_river_port(table: Any, source: str) -> RiverPort | None:
         berths=berths,
         road_km=float(table.get("road_km", 10.0)),
         shuttle_minutes=float(table.get("shuttle_minutes", 25.0)),
+        names=read_names(table.get("names"), where),
     )
     if port.road_km <= 0 or port.shuttle_minutes <= 0:
         raise SiteError(f"{where}: road_km and shuttle_minutes must be positive")

@@ -15,6 +15,7 @@ from typing import Any
 from hubport.domain.crane_motion import Axis, CraneType
 from hubport.domain.errors import InvalidPlace, SiteError
 from hubport.domain.gate import WindowRule
+from hubport.domain.names import name_in, read_names
 from hubport.domain.places import YardSlot
 from hubport.domain.rail import TrainService, WagonType, read_train_services, read_wagon_types
 from hubport.domain.river import RiverPort, read_river_port
@@ -166,6 +167,11 @@ class Site:
     inspection_areas: tuple[Area, ...] = ()
     #: The river port beside the station (Luohuang), if the site has one.
     river_port: RiverPort | None = None
+    #: The site's name in other languages (language code → name).
+    names: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def name_in(self, language: str) -> str:
+        return name_in(self.name, self.names, language)
 
     @property
     def travel_height_m(self) -> float:
@@ -338,6 +344,7 @@ class _SiteReader:
             ),
             inspection_areas=self.areas(data, "inspection_areas", blocks),
             river_port=read_river_port(data.get("river_port"), self.source),
+            names=read_names(head.get("names"), f"{self.source}: [site]"),
         )
 
     def gate(self, data: Mapping[str, Any]) -> WindowRule:

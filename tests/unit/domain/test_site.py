@@ -59,3 +59,17 @@ def test_unreadable_file_is_named(tmp_path: object) -> None:
     missing = Path(str(tmp_path)) / "nope.toml"
     with pytest.raises(SiteError, match=r"nope\.toml"):
         read_site_file(missing)
+
+
+def test_the_site_and_its_river_port_have_their_chinese_names(site: Site) -> None:
+    assert site.name_in("zh") == "小南垭铁路集装箱中心站自动化作业区"
+    assert site.name_in("en") == site.name == "Xiaonanya automated container zone"
+    assert site.river_port is not None and site.river_port.name_in("zh") == "珞璜港"
+
+
+def test_names_that_are_not_a_table_of_texts_are_refused() -> None:
+    text = default_site_text().replace(
+        'names = { zh = "小南垭铁路集装箱中心站自动化作业区" }', "names = { zh = 3 }", 1
+    )
+    with pytest.raises(SiteError, match=r"\[site\]: names must be a table"):
+        site_from_text(text, "x.toml")
