@@ -72,6 +72,10 @@ def test_each_role_sees_a_page_or_is_refused_as_the_table_says(api: Api, path: s
 def test_a_wrong_token_does_not_log_in(api: Api) -> None:
     answer = api.client.post("/console/login", data={"token": "nope"}, follow_redirects=False)
     assert answer.status_code == 401 and "set-cookie" not in answer.headers
+    assert "Log in with a valid token." in answer.text
+    chinese = api.client.post("/console/login", data={"token": "nope", "lang": "zh"})
+    assert chinese.status_code == 401 and "请使用有效令牌登录。" in chinese.text
+    assert "登录" in api.client.get("/console/login?lang=zh").text
 
 
 def test_a_shipper_sees_only_its_own_boxes_on_its_page(api: Api) -> None:

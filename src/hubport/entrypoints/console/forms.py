@@ -48,11 +48,16 @@ def login_page(request: Request, lang: str = "en") -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, token: Annotated[str, Form(max_length=200)] = "") -> Response:
+def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=200)] = "",
+    lang: Annotated[str, Form(max_length=5)] = "en",
+) -> Response:
     check_origin(request)
     user = queries_of(request).user_of_token(token.strip()) if token.strip() else None
     if user is None:
-        html = render("en", "login.html", error="unauthorised", path=request.url.path)
+        language = lang if lang in LANGUAGES else "en"
+        html = render(language, "login.html", error="unauthorised", path=request.url.path)
         return HTMLResponse(html, status_code=401)
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict", max_age=12 * 3600)
