@@ -10,10 +10,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from hubport.domain.hub_time import HUB_TIME
 from tests.integration.conftest import postgres_schema_url
 
 HUBPORT = [sys.executable, "-m", "hubport.entrypoints"]
@@ -233,6 +235,8 @@ def test_gate_commands_book_list_and_send_a_misread_to_the_exception_lane(
     env: dict[str, str],
 ) -> None:
     run(env, "init")
+    # a day to come: a window that has ended is not booked (the CLI's clock is the wall's)
+    day = (datetime.now(HUB_TIME) + timedelta(days=2)).date().isoformat()
     booked = json.loads(
         run(
             env,
@@ -246,12 +250,12 @@ def test_gate_commands_book_list_and_send_a_misread_to_the_exception_lane(
             "--kind",
             "deliver",
             "--at",
-            "2026-12-02T09:10",
+            f"{day}T09:10",
             "--json",
         ).stdout
     )
-    assert booked["window"] == ["2026-12-02T09:00:00+08:00", "2026-12-02T09:30:00+08:00"]
-    listed = json.loads(run(env, "appointment", "list", "--day", "2026-12-02", "--json").stdout)
+    assert booked["window"] == [f"{day}T09:00:00+08:00", f"{day}T09:30:00+08:00"]
+    listed = json.loads(run(env, "appointment", "list", "--day", day, "--json").stdout)
     assert [item["appointment"] for item in listed] == ["A1"]
     misread = run(
         env,
