@@ -11,15 +11,9 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from hubport.domain import river_rules, stacking_rules
+from hubport.domain import river_rules
 from hubport.domain.container import Container, ContainerNumber, CustomsStatus
-from hubport.domain.errors import (
-    ContainerNotFound,
-    HubportError,
-    InvalidOperation,
-    PlaceOccupied,
-    StackingRuleViolation,
-)
+from hubport.domain.errors import ContainerNotFound, InvalidOperation
 from hubport.domain.events import (
     ContainerAnnounced,
     ContainerArrived,
@@ -36,18 +30,15 @@ from hubport.domain.events import (
 )
 from hubport.domain.inventory_carriers import CarrierOperations
 from hubport.domain.inventory_river import RiverOperations
+from hubport.domain.inventory_yard import YardStacks
 from hubport.domain.places import (
     Place,
     Spreader,
     StackKey,
-    TruckSlot,
-    VesselCell,
-    WagonSlot,
     YardSlot,
     carrier_of,
     carrier_of_position,
     stack_of_position,
-    yard_key,
 )
 from hubport.domain.records import (
     ContainerState,
@@ -58,12 +49,11 @@ from hubport.domain.records import (
     VesselRecord,
 )
 from hubport.domain.site import Site
-from hubport.domain.stacks import BayRange, StackSummary, summarise
 
 _LEAVING_KINDS = ("wagon", "truck", "vessel")
 
 
-class Inventory(CarrierOperations, RiverOperations):
+class Inventory(YardStacks, CarrierOperations, RiverOperations):
     """The hub's boxes and carriers, and the rules that keep them consistent.
 
     Without a ``source`` the inventory holds everything it knows (a replay, a test, the
@@ -180,86 +170,10 @@ class Inventory(CarrierOperations, RiverOperations):
         """The loaded boxes that are in the hub (all of them when there is no source)."""
         return (record for record in self.records.values() if record.state is ContainerState.IN_HUB)
 
-    def stack(self, block: str, bay: int, row: int) -> list[str]:
-        """The boxes standing on one 20' ground position, bottom to top."""
-        self._ensure_stack(StackKey(block, bay, row))
-        boxes = []
-        tier = 1
-        while (number := self._occupancy.get(yard_key(block, bay, row, tier))) is not None:
-            boxes.append(number)
-            tier += 1
-        return boxes
-
-    def height(self, block: str, bay: int, row: int) -> int:
-        return len(self.stack(block, bay, row))
-
-    def stack_summaries(
-        self, ranges: Iterable[BayRange] | None = None
-    ) -> dict[StackKey, StackSummary]:
-        """The summary of every non-empty ground stack within ``ranges`` (default: the
-        whole yard), as of now.
-
-        A scoped inventory reads the store's summaries and overlays the stacks it loaded
-        (whose boxes it may have moved); without a source they are computed from the boxes.
-        """
-        wanted = tuple(ranges) if ranges is not None else whole_yard(self.site)
-        summaries: dict[StackKey, StackSummary] = {}
-        if self.source is not None:
-            for summary in self.source.stack_summaries(wanted):
-                if summary.stack not in self._stacks_loaded and summary.height:
-                    summaries[summary.stack] = summary
-            stacks: Iterable[StackKey] = self._stacks_loaded
-        else:
-            stacks = {
-                located[0]
-                for position in self._occupancy
-                if (located := stack_of_position(position)) is not None
-            }
-        for stack in stacks:
-            if any(stack in bay_range for bay_range in wanted):
-                summary = self.summary(stack)
-                if summary.height:
-                    summaries[stack] = summary
-        return summaries
-
-    def summary(self, stack: StackKey) -> StackSummary:
-        """One ground stack's summary, from its boxes."""
-        boxes = []
-        for number in self.stack(stack.block, stack.bay, stack.row):
-            record = self.records[number]
-            if isinstance(record.place, YardSlot):
-                boxes.append((record.container, record.place))
-        return summarise(stack, boxes)
-
-    def boxes_above(self, number: ContainerNumber | str) -> list[str]:
-        """Boxes that must be moved before ``number`` can be picked, top first."""
-        record = self.get(number)
-        if not isinstance(record.place, YardSlot):
-            return []
-        slot = record.place
-        above: list[str] = []
-        for bay in slot.ground_bays:
-            for box in self.stack(slot.block, bay, slot.row)[slot.tier :]:
-                if box not in above:
-                    above.append(box)
-        return sorted(above, key=lambda box: -self._tier_of(box))
-
     def boxes_on(self, carrier: str) -> list[str]:
         """The boxes on one carrier (``wagon:TRAIN``, ``truck:VISIT``, ``crane:ID``)."""
         self._ensure_carrier(carrier)
         return sorted(self._carried.get(carrier, ()))
-
-    def can_stand(self, container: Container, place: Place) -> bool:
-        """True when ``container`` could be set down at ``place`` now."""
-        try:
-            self.check_can_stand(container, place, moving=container.number.value)
-        except HubportError:
-            return False
-        return True
-
-    def _tier_of(self, number: str) -> int:
-        place = self.records[number].place
-        return place.tier if isinstance(place, YardSlot) else 0
 
     # -- operations: validate, then record ------------------------------------------------
 
@@ -345,8 +259,6 @@ class Inventory(CarrierOperations, RiverOperations):
         self.check_can_stand(record.container, destination, moving=number.value)
         self._record(ContainerMoved(at, number, origin, destination, crane, reason))
 
-    # -- rules ------------------------------------------------------------------------------
-
     def _active(self, number: ContainerNumber | str) -> Record:
         record = self.get(number)
         if record.state is ContainerState.DEPARTED:
@@ -358,46 +270,6 @@ class Inventory(CarrierOperations, RiverOperations):
         if place is None:
             raise InvalidOperation(number, "has no place")
         return place
-
-    def _check_may_leave(self, boxes: Iterable[str]) -> None:
-        for box in boxes:
-            status = self.records[box].container.customs_status
-            if not status.may_leave:
-                raise InvalidOperation(box, f"customs status {status.value}: may not leave the hub")
-
-    def check_can_stand(self, container: Container, place: Place, moving: str | None) -> None:
-        """Raise unless ``container`` may stand at ``place``; ``moving`` is leaving its slot."""
-        place.check_fits(container.size_type)
-        if (
-            moving is not None
-            and isinstance(place, WagonSlot | TruckSlot)
-            and container.customs_status is CustomsStatus.HELD
-            and not self._is_shuttle(place)
-        ):
-            raise StackingRuleViolation(
-                moving, str(place), "the box is under a customs hold: it may not be loaded"
-            )
-        for position in place.positions():
-            occupant = self.occupant(position)
-            if occupant is not None and occupant != moving:
-                raise PlaceOccupied(str(place), occupant)
-        if isinstance(place, YardSlot):
-            stacking_rules.check_yard_slot(self, container, place, moving)
-        elif isinstance(place, WagonSlot):
-            stacking_rules.check_wagon_load(self, container, place, moving)
-        elif isinstance(place, TruckSlot):
-            river_rules.check_truck_spot(self, place)
-        elif isinstance(place, Spreader):
-            self.site.crane(place.crane)
-        elif isinstance(place, VesselCell):
-            river_rules.check_vessel_cell(self, place)
-
-    def _is_shuttle(self, place: Place) -> bool:
-        """A shuttle truck stays in the supervised area (see ``river_rules``)."""
-        if not isinstance(place, TruckSlot):
-            return False
-        truck = self.find_truck(place.visit)
-        return truck is not None and truck.truck.shuttle
 
     # -- events -----------------------------------------------------------------------------
 
@@ -517,11 +389,6 @@ class Inventory(CarrierOperations, RiverOperations):
         }
 
 
-def whole_yard(site: Site) -> tuple[BayRange, ...]:
-    """Every ground bay of every block."""
-    return tuple(BayRange(block.id, 1, 2 * block.bays - 1) for block in site.blocks.values())
-
-
 __all__ = [
     "ContainerState",
     "Inventory",
@@ -529,5 +396,4 @@ __all__ = [
     "Record",
     "TrainRecord",
     "TruckRecord",
-    "whole_yard",
 ]

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from hubport.domain.container import ContainerNumber
-from hubport.domain.errors import VisitError
+from hubport.domain.errors import InvalidOperation, VisitError
 from hubport.domain.events import (
     ContainerDeparted,
     Event,
@@ -42,7 +42,6 @@ class CarrierOperations:
 
         def _record(self, *events: Event) -> None: ...
         def _place(self, number: str) -> Place: ...
-        def _check_may_leave(self, boxes: Iterable[str]) -> None: ...
         def boxes_on(self, carrier: str) -> list[str]: ...
 
     def boxes_on_train(self, train: str) -> list[str]:
@@ -108,6 +107,12 @@ class CarrierOperations:
             for record in self.source.trucks_on_site():
                 self.trucks.setdefault(record.truck.id, record)
         return [r for r in self.trucks.values() if r.state == "on_site"]
+
+    def _check_may_leave(self, boxes: Iterable[str]) -> None:
+        for box in boxes:
+            status = self.records[box].container.customs_status
+            if not status.may_leave:
+                raise InvalidOperation(box, f"customs status {status.value}: may not leave the hub")
 
     # -- operations: validate, then record --------------------------------------------
 
