@@ -225,3 +225,11 @@ def test_the_river_panel_shows_each_berth_with_its_call_and_the_shuttles(api: Ap
     berth = panel.split('data-berth="LH1"')[1].split("</tr>")[0]
     assert "B1" in berth and "at the berth" in berth
     assert 'data-shuttle="SH1"' in panel and "on the road" in panel
+
+
+def test_the_console_names_the_site_in_the_users_language(api: Api) -> None:
+    viewer = logged_in(api, "viewer")
+    assert "Xiaonanya automated container zone" in viewer.get("/console/control").text
+    viewer.post("/console/language", data={"language": "zh"})
+    page = viewer.get("/console/control").text
+    assert "小南垭铁路集装箱中心站自动化作业区" in page and "珞璜港" in page

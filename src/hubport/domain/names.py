@@ -1,5 +1,6 @@
 """A place's names in other languages than its site file's (小南垭 for Xiaonanya): the
-console shows each user the name in its language, where the site file gives one."""
+console shows each user the name in its language, where the site file gives one
+(``names = { zh = "…" }`` beside ``name``)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,4 @@ def read_names(value: Any, where: str) -> Mapping[str, str]:
     return dict(value)
 
 
-def name_in(name: str, names: Mapping[str, str], language: str) -> str:
-    """The name in ``language``, or the site file's own."""
-    return names.get(language, name)
-
-
-__all__ = ["name_in", "read_names"]
+__all__ = ["read_names"]

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from hubport.domain.errors import SiteError, VisitError
-from hubport.domain.names import name_in, read_names
+from hubport.domain.names import read_names
 
 VesselKind = Literal["barge", "ship"]
 VESSEL_KINDS: tuple[VesselKind, ...] = ("barge", "ship")
@@ -48,9 +48,6 @@ class RiverPort:
     shuttle_minutes: float = 25.0
     #: The port's name in other languages (language code → name).
     names: Mapping[str, str] = field(default_factory=dict)
-
-    def name_in(self, language: str) -> str:
-        return name_in(self.name, self.names, language)
 
     def berth(self, berth_id: str) -> Berth:
         try:

@@ -15,7 +15,7 @@ from typing import Any
 from hubport.domain.crane_motion import Axis, CraneType
 from hubport.domain.errors import InvalidPlace, SiteError
 from hubport.domain.gate import WindowRule
-from hubport.domain.names import name_in, read_names
+from hubport.domain.names import read_names
 from hubport.domain.places import YardSlot
 from hubport.domain.rail import TrainService, WagonType, read_train_services, read_wagon_types
 from hubport.domain.river import RiverPort, read_river_port
@@ -169,9 +169,6 @@ class Site:
     river_port: RiverPort | None = None
     #: The site's name in other languages (language code → name).
     names: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-    def name_in(self, language: str) -> str:
-        return name_in(self.name, self.names, language)
 
     @property
     def travel_height_m(self) -> float:

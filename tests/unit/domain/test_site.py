@@ -62,9 +62,9 @@ def test_unreadable_file_is_named(tmp_path: object) -> None:
 
 
 def test_the_site_and_its_river_port_have_their_chinese_names(site: Site) -> None:
-    assert site.name_in("zh") == "小南垭铁路集装箱中心站自动化作业区"
-    assert site.name_in("en") == site.name == "Xiaonanya automated container zone"
-    assert site.river_port is not None and site.river_port.name_in("zh") == "珞璜港"
+    assert site.names == {"zh": "小南垭铁路集装箱中心站自动化作业区"}
+    assert site.name == "Xiaonanya automated container zone"
+    assert site.river_port is not None and site.river_port.names == {"zh": "珞璜港"}
 
 
 def test_names_that_are_not_a_table_of_texts_are_refused() -> None:

@@ -63,6 +63,8 @@ def environment(language: str) -> Environment:
         language=language,
         languages=LANGUAGES,
         nonce=lambda: secrets.token_hex(8),
+        # a site's or port's name in this language, where its site file gives one
+        named=lambda place: place.names.get(language, place.name),
     )
     return env
 
