@@ -63,16 +63,11 @@ def page(request: Request, user: User, template: str, **context: Any) -> HTMLRes
 
 def error_page(request: Request, user: User, status: int, code: str, detail: str) -> HTMLResponse:
     """The error in the user's language, with the menu its role may follow."""
-    html = render(
-        user.language,
-        "error.html",
-        user=user,
-        menu=[name for name, roles in MENU if user.role in roles],
-        site=request.app.state.queries.site,
-        path=request.url.path,
-        error={"status": status, "code": code, "detail": detail},
+    response = page(
+        request, user, "error.html", error={"status": status, "code": code, "detail": detail}
     )
-    return HTMLResponse(html, status_code=status)
+    response.status_code = status
+    return response
 
 
 def fragment(user: User, template: str, **context: Any) -> HTMLResponse:
