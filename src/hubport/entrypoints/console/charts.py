@@ -27,7 +27,7 @@ PALETTE = (
 
 #: Stacks whose boxes leave on different legs, on trains or barges beyond the palette, and
 #: with trucks that collect them (console.css has the same colours, as classes).
-MIXED, OTHER, ROAD = "#b8b8b8", "#6b6b6b", "#3b3b3b"
+MIXED, OTHER, ROAD = "#b8b8b8", "#6b6b6b", "#8c564b"
 
 
 def leg_colours(legs: Sequence[str]) -> dict[str, str]:
