@@ -248,7 +248,7 @@ class Inventory(YardStacks, CarrierOperations, RiverOperations):
         if (
             destination.kind in _LEAVING_KINDS
             and origin.kind not in _LEAVING_KINDS
-            and not self._is_shuttle(destination)
+            and not self.is_shuttle_spot(destination)
         ):
             status = record.container.customs_status
             if not status.may_leave:

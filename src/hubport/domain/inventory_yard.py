@@ -138,7 +138,7 @@ class YardStacks:
             moving is not None
             and isinstance(place, WagonSlot | TruckSlot)
             and container.customs_status is CustomsStatus.HELD
-            and not self._is_shuttle(place)
+            and not self.is_shuttle_spot(place)
         ):
             raise StackingRuleViolation(
                 moving, str(place), "the box is under a customs hold: it may not be loaded"
@@ -158,7 +158,7 @@ class YardStacks:
         elif isinstance(place, VesselCell):
             river_rules.check_vessel_cell(self, place)
 
-    def _is_shuttle(self, place: Place) -> bool:
+    def is_shuttle_spot(self, place: Place | None) -> bool:
         """A shuttle truck stays in the supervised area (see ``river_rules``)."""
         if not isinstance(place, TruckSlot):
             return False

@@ -127,15 +127,12 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         raise InvalidOperation(command.number.value, "is not in the hub: no crane job for it")
     # a held box may ride a hub shuttle (it stays in the supervised area), nothing else
     destination = command.destination
-    leaving = (
-        command.train_id is not None
-        or isinstance(destination, WagonSlot)
-        or (
-            isinstance(destination, TruckSlot)
-            and not inventory.truck(destination.visit).truck.shuttle
-        )
-    )
-    if leaving and record.container.customs_status is CustomsStatus.HELD:
+    onto_carrier = command.train_id is not None or isinstance(destination, WagonSlot | TruckSlot)
+    if (
+        onto_carrier
+        and record.container.customs_status is CustomsStatus.HELD
+        and not inventory.is_shuttle_spot(destination)
+    ):
         raise InvalidOperation(
             command.number.value,
             "is under a customs hold: it may not be loaded until customs releases it",
