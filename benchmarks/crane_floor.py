@@ -22,6 +22,7 @@ from pathlib import Path
 
 from hubport.adapters.database import install_site, load_site, make_engine, migrate
 from hubport.adapters.site_file import read_site_file
+from hubport.cranes.floor import CraneFloor
 from hubport.domain.container import CustomsStatus, LegMode, NextLeg, SizeType
 from hubport.domain.places import TruckSlot, WagonSlot
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
@@ -39,7 +40,6 @@ from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
 from hubport.services.sql_unit_of_work import SqlUnitOfWork
 from hubport.twin.boxes import Numbers, new_box
-from hubport.twin.crane_floor import CraneFloor
 
 START = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
 WAGONS = 25

@@ -13,11 +13,13 @@ from hubport.adapters.database import install_site, load_site, make_engine, migr
 from hubport.adapters.edi.outbox import Outbox
 from hubport.adapters.edi.partners import read_profile
 from hubport.adapters.edi.store import EdiRecord
+from hubport.adapters.runtime_lease import SqlLeaseStore
 from hubport.adapters.site_file import read_site_file
 from hubport.adapters.train_runs import add_runs
 from hubport.config import Settings
 from hubport.domain.site import Site
-from hubport.services.clock import Clock, SystemClock
+from hubport.runtime.clock import LeaderClock
+from hubport.services.clock import Clock
 from hubport.services.edi_gateway import Gateway
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
@@ -92,9 +94,12 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> H
     except Exception:
         engine.dispose()
         raise
+    if clock is None:
+        # the hub time the active runtime keeps (the wall clock where none has run)
+        clock = LeaderClock(SqlLeaseStore(engine, site.code).read)
     bus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(engine, site),
-        clock=clock or SystemClock(),
+        clock=clock,
         command_handlers=COMMAND_HANDLERS,
         event_handlers=EVENT_HANDLERS,
     )

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from hubport.bootstrap import bootstrap
+from hubport.cranes.floor import CraneFloor
 from hubport.domain.container import ContainerNumber
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.visits import TrainVisit, Wagon
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.train_commands import LoadTrain
-from hubport.twin.crane_floor import CraneFloor
 from tests.e2e.test_cli import run
 
 BAPLIE = Path(__file__).parents[1] / "data" / "edi" / "river" / "BAPLIE_barge_V2612.edi"

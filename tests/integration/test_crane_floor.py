@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from hubport.adapters.database import load_site
+from hubport.cranes.floor import CraneFloor
 from hubport.domain.crane_jobs import JobState
 from hubport.domain.places import WagonSlot, YardSlot, parse_place
 from hubport.planning import cranes
@@ -16,7 +17,6 @@ from hubport.services.clock import ManualClock
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
 from hubport.services.sql_unit_of_work import SqlUnitOfWork
-from hubport.twin.crane_floor import CraneFloor
 from tests.conftest import T0, box, train
 from tests.integration.test_store import audit_store, unload_train
 from tests.integration.test_store import store as store  # the fixture

@@ -25,6 +25,7 @@ from hubport.adapters.database import install_site, load_site, make_engine, migr
 from hubport.adapters.equipment import protocol
 from hubport.adapters.equipment.mqtt import PlatformLink
 from hubport.adapters.site_file import read_site_file
+from hubport.cranes.floor import CraneFloor
 from hubport.domain.crane_jobs import JobState
 from hubport.domain.places import YardSlot
 from hubport.domain.site import Site
@@ -33,7 +34,6 @@ from hubport.services.clock import ManualClock
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
 from hubport.services.sql_unit_of_work import SqlUnitOfWork
-from hubport.twin.crane_floor import CraneFloor
 from hubport.twin.crane_sim import CraneSim
 from tests.conftest import T0, box
 from tests.integration.test_store import audit_store, unload_train

@@ -10,13 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine
 
+from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError, InvalidOperation, VisitError
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 from hubport.services import commands
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import DischargeTrain, LoadTrain
-from hubport.twin.crane_floor import CraneFloor
 from tests.conftest import T0, box
 from tests.integration.test_crane_floor import _floor, _open_jobs
 from tests.integration.test_store import audit_store

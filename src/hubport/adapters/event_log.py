@@ -10,7 +10,12 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from hubport.adapters import tables
-from hubport.domain import crane_jobs, customs, gate  # noqa: F401  (their events join the registry)
+from hubport.domain import (  # noqa: F401  (their events join the registry)
+    crane_jobs,
+    customs,
+    gate,
+    rail_orders,
+)
 from hubport.domain.events import Event
 
 

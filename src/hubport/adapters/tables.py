@@ -376,3 +376,20 @@ users = Table(
     Column("language", String(5), nullable=False, server_default="en", comment="the console's"),
     comment="the platform's users; tokens are kept only as SHA-256 digests",
 )
+
+runtime_lease = Table(
+    "runtime_lease",
+    metadata,
+    Column("site", String(16), primary_key=True, comment="one active runtime per site"),
+    Column("holder", String(120), nullable=False, comment="host:pid:nonce of the leader"),
+    Column("host", String(80), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("epoch", Integer, nullable=False, comment="+1 at every change of leader"),
+    Column("acquired_at", DateTime(timezone=True), nullable=False, comment="wall clock"),
+    Column("renewed_at", DateTime(timezone=True), nullable=False, comment="wall clock"),
+    Column("expires_at", DateTime(timezone=True), nullable=False, comment="wall clock"),
+    Column("hub_time", DateTime(timezone=True), nullable=False, comment="at renewed_at"),
+    Column("speed", Float, comment="hub seconds per wall second; NULL: the wall clock"),
+    Column("status", Text, nullable=False, comment="JSON: jobs in flight, cranes, counters"),
+    comment="the lease that keeps one runtime active per site, and its heartbeat",
+)

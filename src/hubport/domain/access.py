@@ -19,7 +19,10 @@ from hubport.domain.container import Container
 from hubport.domain.errors import HubportError
 from hubport.domain.events import Event
 
-ROLES = ("operator", "customs", "shipper", "viewer", "admin")
+ROLES = ("operator", "customs", "shipper", "viewer", "admin", "railway", "gate", "equipment")
+#: The machine roles: actors of the world, each allowed only its own writes (the railway
+#: its trains, the gate portal its transactions, a crane vendor's bridge its reports).
+MACHINE_ROLES = ("railway", "gate", "equipment")
 #: The console's languages: English and Chinese (the site's staff work in Chinese).
 LANGUAGES = ("en", "zh")
 
@@ -132,6 +135,7 @@ class UserBook:
 
 __all__ = [
     "LANGUAGES",
+    "MACHINE_ROLES",
     "ROLES",
     "AccessError",
     "LanguageChosen",

@@ -16,7 +16,7 @@ from hubport.domain.container import (
     SizeType,
 )
 from hubport.domain.errors import HubportError
-from hubport.domain.places import Place, parse_place
+from hubport.domain.places import Place, WagonSlot, parse_place
 from hubport.domain.river import VesselCall, vessel_call_from_data
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 
@@ -301,7 +301,18 @@ def train_from_data(data: dict[str, Any]) -> TrainVisit:
         scheduled=_moment(data.get("scheduled")),
         arrives=_moment(data.get("arrives")),
         departs=_moment(data.get("departs")),
+        consist=tuple(
+            (ContainerNumber(number), _wagon_slot(place))
+            for number, place in data.get("consist", ())
+        ),
     )
+
+
+def _wagon_slot(text: str) -> WagonSlot:
+    place = parse_place(text)
+    if not isinstance(place, WagonSlot):
+        raise HubportError(f"{text!r} is not a wagon slot")
+    return place
 
 
 def truck_from_data(data: dict[str, Any]) -> TruckVisit:

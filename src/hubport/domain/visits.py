@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import VisitError
+from hubport.domain.places import WagonSlot
 from hubport.domain.river import ENDS, Location
 
 Direction = Literal["inbound", "outbound"]
@@ -37,6 +39,9 @@ class TrainVisit:
     #: When it is planned to reach its track and to leave it.
     arrives: datetime | None = None
     departs: datetime | None = None
+    #: The boxes the railway announced on its wagons (an inbound train registered with
+    #: its consist): set on their wagons when the train reaches its track.
+    consist: tuple[tuple[ContainerNumber, WagonSlot], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id or ":" in self.id:
@@ -52,6 +57,10 @@ class TrainVisit:
         numbers = [wagon.number for wagon in self.wagons]
         if numbers != list(range(1, len(numbers) + 1)):
             raise VisitError(f"train {self.id}: wagons must be numbered 1..{len(numbers)}")
+        for number, slot in self.consist:
+            if slot.train != self.id:
+                raise VisitError(f"box {number}: {slot} is not on train {self.id}")
+            self.wagon(slot.wagon)
 
     def wagon(self, number: int) -> Wagon:
         if not 1 <= number <= len(self.wagons):

@@ -16,6 +16,7 @@ from hubport.entrypoints.cranes import crane_sim, cranes_app
 from hubport.entrypoints.customs import customs_app
 from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.gate import appointment_app, gate_app
+from hubport.entrypoints.operate import operate
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
@@ -50,6 +51,7 @@ app.add_typer(vessel_app, name="vessel")
 app.add_typer(shuttle_app, name="shuttle")
 app.add_typer(user_app, name="user")
 app.command("crane-sim")(crane_sim)
+app.command("operate")(operate)
 
 console = Console()
 errors = Console(stderr=True)
@@ -185,6 +187,12 @@ def serve(
     live: Annotated[
         bool, typer.Option(help="feed the hub with the simulated days while serving")
     ] = False,
+    operate: Annotated[
+        bool,
+        typer.Option(
+            "--operate", help="run the hub's runtime in this process too (virtual cranes)"
+        ),
+    ] = False,
     speed: Annotated[
         float, typer.Option(help="with --live: simulated seconds per second of the cranes")
     ] = 60.0,
@@ -205,6 +213,11 @@ def serve(
     token = _admin_token(hub, admin) if admin else None
     if live:
         _start_live_hub(speed)
+    elif operate:
+        from hubport.entrypoints.operate import start_in_thread
+
+        start_in_thread("virtual", None)
+        console.print("the hub's runtime runs in this process (virtual cranes)")
     console.print(f"hubport console on http://{host}:{port}/console/ (stop with Ctrl-C)")
     console.print(f"hubport API on http://{host}:{port}/api/docs")
     if token is not None:

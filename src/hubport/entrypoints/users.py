@@ -17,7 +17,12 @@ console = Console()
 @user_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="the user's name")],
-    role: Annotated[str, typer.Option(help="operator, customs, shipper, viewer or admin")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="operator, customs, shipper, viewer, admin; machines: railway, gate, equipment"
+        ),
+    ],
     party: Annotated[
         str | None, typer.Option(help="a shipper's party: the operator code of its boxes")
     ] = None,

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from hubport.domain.advice import ContainerAdvice
@@ -73,11 +74,13 @@ class RegisterTrain(Command):
 
 @dataclass(frozen=True)
 class ArriveTrain(Command):
-    """A train reaches its track; ``consist`` lists the announced boxes on its wagons."""
+    """A train reaches its track; ``consist`` lists the announced boxes on its wagons
+    (empty: those the train was registered with). ``at``: when, if not now."""
 
     train_id: str
     track: str
     consist: tuple[tuple[ContainerNumber, WagonSlot], ...] = ()
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ def job_summary(job: CraneJob) -> dict[str, Any]:
         "reason": job.reason,
         "due": job.due.isoformat() if job.due is not None else None,
         "train_id": job.train_id,
+        "version": job.version,
     }
 
 

@@ -32,7 +32,7 @@ from hubport.services.customs_responses import CustomsResponseError, cusres_comm
 from hubport.services.handlers import AdviceRefused
 from hubport.services.messagebus import IdempotencyConflict, MessageBus
 from hubport.services.river_commands import RecordBayPlan
-from hubport.services.train_commands import DischargeTrain
+from hubport.services.train_commands import DischargeTrain, OrderDischarge
 
 #: TDT transport mode 2: rail; LOC+147 on a wagon: its number and spot (``07A``, ``12AB``).
 RAIL = "2"
@@ -245,7 +245,20 @@ class Gateway:
         try:
             with self.bus.uow_factory() as uow:
                 record = uow.inventory.find_train(train)
-            if record is None or record.state != "on_site":
+            if record is None:
+                receipt.notes.append(f"discharge order for train {train}: no such train visit")
+                return
+            if record.state != "on_site":
+                # recorded: the runtime works it when the train reaches its track
+                self.bus.handle(
+                    OrderDischarge(
+                        train,
+                        tuple(lines),
+                        source=f"COPRAR {interchange.sender}/{interchange.control_reference}",
+                        idempotency_key=f"{command.idempotency_key}:order",
+                    )
+                )
+                receipt.notes.append(f"discharge order for train {train} recorded")
                 return
             result = self.bus.handle(command).result
         except HubportError as error:

@@ -25,6 +25,7 @@ from hubport.services.gate_handlers import GATE_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
 from hubport.services.river_handlers import RIVER_HANDLERS
 from hubport.services.train_loading import TRAIN_HANDLERS
+from hubport.services.train_orders import TRAIN_ORDER_HANDLERS
 from hubport.services.train_work import TRAIN_WORK_HANDLERS
 from hubport.services.unit_of_work import UnitOfWork
 
@@ -100,15 +101,17 @@ def register_train(
 
 
 def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    inventory, now = uow.inventory, clock.now()
+    inventory, now = uow.inventory, command.at or clock.now()
     inventory.train_arrives(command.train_id, command.track, now)
-    inventory.prefetch(number for number, _slot in command.consist)
+    # the consist given, else the one the railway registered the train with
+    consist = command.consist or inventory.train(command.train_id).train.consist
+    inventory.prefetch(number for number, _slot in consist)
     # the whole consist is checked before any box is set on a wagon
-    announced = [(inventory.get(number).container, slot) for number, slot in command.consist]
+    announced = [(inventory.get(number).container, slot) for number, slot in consist]
     check_consist(inventory.train(command.train_id).train, uow.site.wagon_types, announced)
-    for number, slot in command.consist:
+    for number, slot in consist:
         inventory.arrive(number, slot, now, visit=command.train_id)
-    return {"train": command.train_id, "boxes": len(command.consist)}
+    return {"train": command.train_id, "track": command.track, "boxes": len(consist)}
 
 
 def depart_train(command: commands.DepartTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -283,6 +286,7 @@ COMMAND_HANDLERS = {
     **CRANE_JOB_HANDLERS,
     **TRAIN_HANDLERS,
     **TRAIN_WORK_HANDLERS,
+    **TRAIN_ORDER_HANDLERS,
     **CUSTOMS_HANDLERS,
     **GATE_HANDLERS,
     **RIVER_HANDLERS,

@@ -61,6 +61,8 @@ class MessageBus:
         self.clock = clock
         self.command_handlers = command_handlers
         self.event_handlers = event_handlers
+        #: Commands run again after losing a race (for the runtime's metrics).
+        self.retries = 0
 
     def handle(self, command: Command) -> Outcome:
         """Apply ``command`` once; a repeat of its idempotency key changes nothing.
@@ -74,6 +76,7 @@ class MessageBus:
                 return self._handle(command)
             except ConcurrentUpdate as error:
                 log.info("retrying %s: %s", type(command).__name__, error)
+                self.retries += 1
                 time.sleep(random.uniform(0, _BACKOFF_S * 2**attempt))
         return self._handle(command, exclusive=True)
 

@@ -32,6 +32,7 @@ from hubport.services.queries_access import AccessQueries
 from hubport.services.queries_border import BorderQueries
 from hubport.services.queries_console import ConsoleQueries
 from hubport.services.queries_river import RiverQueries
+from hubport.services.queries_runtime import RuntimeQueries
 from hubport.services.train_loading import load_request
 
 
@@ -80,7 +81,7 @@ class TrainView:
     boxes: tuple[str, ...]
 
 
-class Queries(BorderQueries, RiverQueries, AccessQueries, ConsoleQueries):
+class Queries(BorderQueries, RiverQueries, AccessQueries, ConsoleQueries, RuntimeQueries):
     """Read-only questions about one hub's store (customs and the gate: BorderQueries;
     vessel calls and shuttles: RiverQueries; callers and their boxes: AccessQueries; the
     yard map, load plans, alarms and KPIs: ConsoleQueries)."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hubport.domain.container import ContainerNumber
+from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.places import WagonSlot
+from hubport.domain.visits import TrainVisit
 from hubport.services.commands import Command
 
 
@@ -53,3 +54,23 @@ class LoadTrain(Command):
     numbers: tuple[ContainerNumber, ...]
     time_limit: float = 3.0
     job_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnounceTrain(Command):
+    """The railway registers a train visit with its consist: the visit, and the boxes on
+    its wagons announced (an outbound train comes empty: ``containers`` is empty). All or
+    nothing: a box that does not fit its wagon refuses the whole train."""
+
+    train: TrainVisit
+    containers: tuple[Container, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrderDischarge(Command):
+    """The railway orders a train's boxes off (``lines`` empty: every box on it). The
+    order is recorded; the runtime works it once the train stands on its track."""
+
+    train_id: str
+    lines: tuple[tuple[ContainerNumber, WagonSlot], ...] = ()
+    source: str = "api"

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from hubport.adapters.equipment import protocol
 from hubport.adapters.equipment.mqtt import controller_endpoint
+from hubport.adapters.equipment.virtual_crane import CraneController
 from hubport.domain.crane_motion import Point
 from hubport.domain.site import Site
-from hubport.twin.crane_controller import CraneController
 
 TICK_S = 0.05  # wall-clock seconds between steps
 #: Positions this close count as equal (reported positions are rounded).

@@ -17,6 +17,7 @@ from typing import Any
 
 import simpy
 
+from hubport.cranes.floor import CraneFloor, Equipment
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import Place, Spot, TruckSlot, WagonSlot
@@ -28,7 +29,6 @@ from hubport.services.clock import ManualClock
 from hubport.services.messagebus import MessageBus
 from hubport.services.train_commands import DischargeTrain, LoadTrain
 from hubport.twin import customs_office
-from hubport.twin.crane_floor import CraneFloor, Equipment
 from hubport.twin.day_floor import CRANE_STEP_S, FloorDriver
 from hubport.twin.day_gate import GATE_TO_LANE_S, LANE_TO_GATE_S, GateTrucks
 from hubport.twin.day_log import DayLog

@@ -10,12 +10,12 @@ from typing import Any
 
 import simpy
 
+from hubport.cranes.floor import CraneFloor
 from hubport.domain.container import ContainerNumber
 from hubport.domain.places import Place
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.crane_commands import PlanCraneJob
-from hubport.twin.crane_floor import CraneFloor
 from hubport.twin.day_log import DayLog, MoveRecord
 
 #: Seconds between two steps of the crane floor while cranes work.

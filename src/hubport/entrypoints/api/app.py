@@ -6,10 +6,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hubport.bootstrap import Hub
-from hubport.entrypoints.api import dashboards, errors, reads, stream, writes
+from hubport.entrypoints.api import actors, dashboards, errors, reads, runtime, stream, writes
 
 #: The API's routers; each route declares the roles it allows.
-ROUTERS = (reads.router, dashboards.router, writes.router, stream.router)
+ROUTERS = (
+    reads.router,
+    dashboards.router,
+    writes.router,
+    actors.router,
+    runtime.router,
+    stream.router,
+)
 
 
 def create_app(hub: Hub) -> FastAPI:

@@ -16,6 +16,9 @@ GROUPS: dict[str, dict[str, str]] = {
         "shipper": N_("shipper"),
         "viewer": N_("viewer"),
         "admin": N_("administrator"),
+        "railway": N_("railway"),
+        "gate": N_("gate portal"),
+        "equipment": N_("crane equipment"),
     },
     "box_state": {
         "announced": N_("announced"),

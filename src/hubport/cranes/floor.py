@@ -14,12 +14,12 @@ from typing import Any, Protocol
 
 from hubport.adapters.equipment import protocol
 from hubport.adapters.equipment.in_process import InProcessEquipment
+from hubport.adapters.equipment.virtual_crane import CraneController
+from hubport.cranes.control import CraneControl
 from hubport.domain.crane_motion import Point
 from hubport.domain.site import Site
 from hubport.services.clock import ManualClock
-from hubport.services.crane_control import CraneControl
 from hubport.services.messagebus import MessageBus
-from hubport.twin.crane_controller import CraneController
 
 
 def controllers_for(

@@ -118,7 +118,6 @@ class CraneControl:
         }
         #: The open jobs, as the last command about each answered.
         self.jobs: dict[str, dict[str, Any]] = {}
-        self._counts: dict[str, int] = {}
         self._sent_at: dict[str, datetime] = {}
         self.finished: list[FinishedJob] = []
         self.replans = 0
@@ -131,6 +130,26 @@ class CraneControl:
         with self.bus.uow_factory() as uow:
             for job in uow.crane_jobs.open_jobs():
                 self.jobs[job.id] = job_summary(job)
+
+    def refresh(self) -> int:
+        """Take the open jobs as the store has them: jobs other writers planned (a gate
+        transaction, a discharge order through the API) join the view. The number new."""
+        with self.bus.uow_factory() as uow:
+            fresh = {job.id: job_summary(job) for job in uow.crane_jobs.open_jobs()}
+        new = len(set(fresh) - set(self.jobs))
+        self.jobs = fresh
+        return new
+
+    def resend(self, now: datetime) -> int:
+        """Send every crane its orders in hand again, under their own ids (a runtime that
+        starts after another stopped: a crane drops an order it knows). How many."""
+        sent = 0
+        for crane, status in self.status.items():
+            if status.online:
+                for job in self.mine(crane, "sent"):
+                    self.link.send(crane, "order", self._order(job, crane, now))
+                    sent += 1
+        return sent
 
     def _handle(self, command: Command, now: datetime) -> dict[str, Any]:
         result = self.bus.handle(command).result
@@ -161,10 +180,9 @@ class CraneControl:
         return result
 
     def _key(self, job: str, step: str) -> str:
-        """An idempotency key for the n-th such step of a job, the same on a replay."""
-        count = self._counts.get(f"{job}:{step}", 0) + 1
-        self._counts[f"{job}:{step}"] = count
-        return f"{job}:{step}:{count}"
+        """The idempotency key of a step of a job at the version the store has: the same
+        decision taken again after a restart is a repeat, and a later one a new key."""
+        return f"{job}:{step}:v{self.jobs[job].get('version', 0)}"
 
     def plan(self, command: Command, now: datetime) -> dict[str, Any]:
         """Plan a job (and the relocations before it), or a train's work (``DischargeTrain``,

@@ -1,0 +1,323 @@
+"""The operating loop of ``hubport operate``: wait for the lease, then run the hub.
+
+While it holds the lease the runtime, many times a second: takes what the cranes
+reported (the equipment bus), applies it through the bus, dispatches and sends the next
+orders; every ``react_every_s`` it takes the open crane jobs as the store has them (jobs
+that the gate or the API planned) and runs its duties (``reactions``); every
+``renew_every_s`` it renews the lease with its heartbeat; every ``edi_every_s`` it takes
+the files waiting in the partner folders.
+
+Every decision is a command committed before it is acted on (a job is ``sent`` in the
+store before its order goes out), and every command's key is made from what caused it,
+so a runtime killed at any moment and started again, or a standby taking over, carries
+on: orders in hand are sent again under their own ids (a crane drops one it knows), and
+nothing is planned twice. A runtime that cannot renew its lease stops acting at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from hubport.adapters.edi.folders import scan
+from hubport.adapters.equipment.mqtt import PlatformLink
+from hubport.adapters.runtime_lease import SqlLeaseStore
+from hubport.bootstrap import Hub
+from hubport.cranes.control import EquipmentLink
+from hubport.cranes.floor import CraneFloor
+from hubport.domain.errors import HubportError
+from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
+from hubport.runtime.clock import RuntimeClock, wall_now
+from hubport.runtime.reactions import Reactions
+from hubport.services.clock import ManualClock
+from hubport.services.edi_gateway import Gateway
+
+log = logging.getLogger(__name__)
+
+EquipmentKind = Literal["mqtt", "virtual"]
+
+
+@dataclass(frozen=True)
+class RuntimeOptions:
+    """How a runtime runs; the defaults suit a live hub."""
+
+    equipment: EquipmentKind = "mqtt"
+    mqtt_url: str = "mqtt://127.0.0.1:1883"
+    #: Hub seconds per wall second; None: the wall clock.
+    speed: float | None = None
+    #: Where a scaled clock starts (None: where the store's record ends).
+    start: datetime | None = None
+    lease_ttl_s: float = 10.0
+    renew_every_s: float = 1.0
+    react_every_s: float = 0.5
+    edi_every_s: float = 2.0
+    tick_s: float = 0.05
+    edi_root: Path | None = None
+
+
+class _Counted:
+    """The equipment link, counting the orders that go out."""
+
+    def __init__(self, link: EquipmentLink, runtime: Runtime):
+        self.link, self.runtime = link, runtime
+
+    def send(self, crane: str, name: str, payload: dict[str, Any]) -> None:
+        self.link.send(crane, name, payload)
+        if name == "order":
+            self.runtime.orders_sent += 1
+
+
+def this_process() -> Holder:
+    host = socket.gethostname()
+    return Holder(f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}", host, os.getpid())
+
+
+class Runtime:
+    """One runtime process: a standby until it holds the lease, then the hub's leader."""
+
+    def __init__(
+        self,
+        hub: Hub,
+        clock: RuntimeClock,
+        options: RuntimeOptions,
+        holder: Holder | None = None,
+        stop: threading.Event | None = None,
+    ):
+        self.hub, self.clock, self.options = hub, clock, options
+        self.holder = holder or this_process()
+        self.stop = stop or threading.Event()
+        self.leases = SqlLeaseStore(hub.engine, hub.site.code)
+        self.lease: Lease | None = None
+        self.reactions = Reactions(hub.bus, hub.queries)
+        self.gateway: Gateway = hub.edi_gateway()
+        self.floor: CraneFloor | None = None
+        self.moves = self.orders_sent = 0
+        self.edi_received = self.edi_rejected = 0
+        self._started_once = False
+        self._store_down = False
+
+    # -- the lease --------------------------------------------------------------------
+
+    def wait_for_lease(self) -> Lease | None:
+        """Wait as a standby until the lease is ours (None: told to stop first)."""
+        ttl = timedelta(seconds=self.options.lease_ttl_s)
+        announced = False
+        while not self.stop.is_set():
+            wall = wall_now()
+            previous = self.leases.read()
+            origin = self._origin(previous, wall)
+            lease = self.leases.take(self.holder, wall, ttl, origin, self.clock.speed)
+            if lease is not None:
+                if self.clock.scaled:
+                    self.clock.restart_at(origin)
+                self._started_once = True
+                return lease
+            if not announced and previous is not None:
+                log.warning(
+                    "standby: runtime %s (pid %s on %s) holds the lease",
+                    previous.holder.id,
+                    previous.holder.pid,
+                    previous.holder.host,
+                )
+                announced = True
+            self.stop.wait(min(1.0, self.options.lease_ttl_s / 4))
+        return None
+
+    def _origin(self, previous: Lease | None, wall: datetime) -> datetime:
+        """Where the hub clock runs on from: ``--start`` the first time it is given, else
+        the last hub time on record (the leader's clock, or the latest event)."""
+        if not self.clock.scaled:
+            return wall
+        if self.options.start is not None and not self._started_once:
+            return self.options.start
+        candidates = [self.clock.now()] if self._started_once else []
+        if previous is not None:
+            candidates.append(previous.hub_time_at(wall))
+        latest = self.leases.last_event_time()
+        if latest is not None:
+            candidates.append(latest)
+        return max(candidates) if candidates else self.clock.now()
+
+    def _renew(self) -> None:
+        if self.lease is None:
+            raise LeaseLost("no lease held")
+        ttl = timedelta(seconds=self.options.lease_ttl_s)
+        renewed = self.leases.renew(self.lease, wall_now(), ttl, self.clock.now(), self.status())
+        if renewed is None:
+            raise LeaseLost(f"runtime {self.holder.id} lost the lease to another runtime")
+        self.lease = renewed
+
+    def _still_leader(self) -> None:
+        """Act only on a lease that is still ours for a while (else renew it first)."""
+        if self.lease is None:
+            raise LeaseLost("no lease held")
+        margin = timedelta(seconds=self.options.lease_ttl_s / 2)
+        if wall_now() + margin >= self.lease.expires_at:
+            self._renew()
+
+    # -- status -----------------------------------------------------------------------
+
+    def status(self) -> RuntimeStatus:
+        floor = self.floor
+        if floor is None:
+            return RuntimeStatus(last_tick=self.clock.now())
+        control = floor.control
+        in_hand = ("sent", "picking", "lifted", "placing")
+        states = [job["state"] for job in control.jobs.values()]
+        cranes = tuple(
+            (crane, s.mode if s.online else "offline") for crane, s in control.status.items()
+        )
+        return RuntimeStatus(
+            last_tick=self.clock.now(),
+            jobs_in_flight=sum(state in in_hand for state in states),
+            jobs_waiting=sum(state not in in_hand for state in states),
+            cranes=cranes,
+            cranes_connected=sum(s.online for s in control.status.values()),
+            moves=self.moves,
+            orders_sent=self.orders_sent,
+            reactions=self.reactions.commands,
+            bus_retries=self.hub.bus.retries,
+            edi_received=self.edi_received,
+            edi_rejected=self.edi_rejected,
+            trains_discharging=tuple(self.reactions.discharging),
+            trains_loading=tuple(self.reactions.loading),
+            alarms=tuple(self.reactions.alarms),
+        )
+
+    # -- running ----------------------------------------------------------------------
+
+    def run(self, seconds: float | None = None) -> None:
+        """Lead whenever the lease is ours, until stopped (or ``seconds`` of wall time)."""
+        if seconds is not None:
+            threading.Timer(seconds, self.stop.set).start()
+        while not self.stop.is_set():
+            lease = self.wait_for_lease()
+            if lease is None:
+                return
+            self.lease = lease
+            log.warning(
+                "runtime %s leads site %s (epoch %d) at hub time %s",
+                self.holder.id,
+                lease.site,
+                lease.epoch,
+                self.clock.now().isoformat(timespec="seconds"),
+            )
+            try:
+                self._lead()
+            except LeaseLost as error:
+                log.error("%s: back to standby", error)
+            finally:
+                self._stop_equipment()
+        if self.lease is not None:
+            try:
+                self.leases.give_up(self.lease, wall_now(), self.clock.now())
+            except Exception:  # the store is gone: the lease runs out by itself
+                log.exception("could not give up the lease")
+
+    def _start_floor(self) -> CraneFloor:
+        now = self.clock.now()
+        link = None
+        if self.options.equipment == "mqtt":
+            link = PlatformLink(self.options.mqtt_url, self.hub.site.code)
+            link.start()
+        floor = CraneFloor(
+            self.hub.bus, self.hub.site, ManualClock(now), step_s=0.0, equipment=link
+        )
+        if link is not None:
+            # a crane counts once it says it is on the bus (its retained connection)
+            for status in floor.control.status.values():
+                status.online = False
+        floor.control.link = _Counted(floor.control.link, self)
+        floor.control.load()
+        self.floor = floor
+        if link is None:
+            floor.control.resend(now)
+        return floor
+
+    def _stop_equipment(self) -> None:
+        floor, self.floor = self.floor, None
+        if floor is not None and isinstance(floor.equipment, PlatformLink):
+            floor.equipment.stop()
+
+    def _lead(self) -> None:
+        floor = self._start_floor()
+        manual = floor.clock
+        last_react = last_renew = last_edi = 0.0
+        previous = self.clock.now()
+        while not self.stop.is_set():
+            wall = time.monotonic()
+            now = self.clock.now()
+            if wall - last_renew >= self.options.renew_every_s or self._store_down:
+                try:
+                    self._renew()
+                    self._store_down = False
+                except SQLAlchemyError as error:
+                    # the store is away: act on nothing until it answers (the lease runs
+                    # out meanwhile, and a standby may take it: then this one stands down)
+                    log.error("runtime: the store does not answer: %s", error)
+                    self._store_down = True
+                    self.stop.wait(1.0)
+                    continue
+                last_renew = wall
+            self._still_leader()
+            manual.set(max(manual.now(), now))
+            floor.step_s = max(0.0, (now - previous).total_seconds())
+            previous = now
+            if wall - last_react >= self.options.react_every_s:
+                last_react = wall
+                self._react(floor, now)
+            try:
+                self._tick(floor, now)
+            except SQLAlchemyError as error:
+                log.error("runtime: the store refused a write: %s", error)
+                self._store_down = True
+                continue
+            if wall - last_edi >= self.options.edi_every_s:
+                last_edi = wall
+                self._edi()
+            self.stop.wait(self.options.tick_s)
+
+    def _tick(self, floor: CraneFloor, now: datetime) -> None:
+        try:
+            floor.tick(now, replan_every_s=15.0)
+        except HubportError as error:
+            log.warning("runtime: a crane message was refused: %s", error)
+        finished, floor.control.finished = floor.control.finished, []
+        self.moves += len(finished)
+
+    def _react(self, floor: CraneFloor, now: datetime) -> None:
+        try:
+            new = floor.control.refresh()
+            issued = self.reactions.run(now)
+            if issued:
+                new += floor.control.refresh()
+        except HubportError as error:
+            log.warning("runtime: a duty failed: %s", error)
+            return
+        if new:
+            floor.since_plan = float("inf")  # plan at once
+
+    def _edi(self) -> None:
+        root = self.options.edi_root
+        if root is None:
+            return
+        try:
+            receipts = scan(self.gateway.receive, root)
+        except (HubportError, OSError) as error:
+            log.warning("runtime: EDI folders: %s", error)
+            return
+        self.edi_received += len(receipts)
+        self.edi_rejected += sum(r.status == "quarantined" for r in receipts)
+
+
+__all__ = ["Runtime", "RuntimeOptions", "this_process"]

@@ -1,0 +1,175 @@
+"""The runtime's reactions: what the hub does by itself when the world has spoken.
+
+Each duty looks at the carriers on site and the orders about them, and issues the
+commands that follow, each under a key made from what caused it (the discharge order's
+event, the train, the box). A duty is level-triggered: it asks "what should be done now
+that is not done yet", not "what just happened", so a runtime killed at any moment and
+started again (or a standby taking over) does what was left, and nothing twice.
+
+- An inbound train on its track with a discharge order: its listed boxes (all of them
+  for an empty list) become discharge jobs (``DischargeTrain``).
+- An outbound train on its track at its cut-off: its load plan (CP-SAT) over the boxes
+  booked on it, and a loading job for each planned box cleared to leave (``LoadTrain``).
+- A planned box that was waiting (not in the yard yet, or not released by customs) gets
+  its loading job once it is in the yard and may leave.
+- A train still loading at its departure time raises an alarm.
+
+Trucks need no duty here: the gate's transaction plans a truck's crane job itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from hubport.domain.container import ContainerNumber
+from hubport.domain.errors import HubportError
+from hubport.domain.places import WagonSlot, YardSlot, parse_place
+from hubport.domain.records import TrainRecord
+from hubport.services.crane_commands import PlanCraneJob
+from hubport.services.messagebus import MessageBus
+from hubport.services.queries import Queries
+from hubport.services.train_commands import DischargeTrain, LoadTrain
+
+log = logging.getLogger(__name__)
+
+#: An outbound train's load is planned this long before it leaves (its cut-off), or at
+#: its arrival on the track when that is later.
+LOAD_CUTOFF = timedelta(hours=3)
+#: Discharge orders older than this are not looked at again.
+ORDERS_KEPT = timedelta(days=30)
+
+
+@dataclass
+class Reactions:
+    """The duties, run by the active runtime every few seconds."""
+
+    bus: MessageBus
+    queries: Queries
+    #: Keys known to be applied (a cache: the store's inbox is the truth).
+    done: set[str] = field(default_factory=set)
+    commands: int = 0
+    alarms: list[str] = field(default_factory=list)
+    discharging: list[str] = field(default_factory=list)
+    loading: list[str] = field(default_factory=list)
+
+    def run(self, now: datetime) -> int:
+        """Do every duty that is due; the number of commands issued."""
+        before = self.commands
+        on_site = self.queries.trains("on_site")
+        inbound = [t for t in on_site if t.train.direction == "inbound"]
+        outbound = [t for t in on_site if t.train.direction == "outbound"]
+        self.discharging = [t.train.id for t in inbound]
+        self.loading = [t.train.id for t in outbound]
+        self._discharge(inbound, now)
+        self.alarms = []
+        for record in outbound:
+            self._load(record, now)
+        return self.commands - before
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _applied(self, key: str) -> bool:
+        if key in self.done:
+            return True
+        if self.queries.stored_result(key) is not None:
+            self.done.add(key)
+            return True
+        return False
+
+    def _issue(self, command: DischargeTrain | LoadTrain | PlanCraneJob) -> bool:
+        try:
+            self.bus.handle(command)
+        except HubportError as error:
+            log.warning("runtime: %s refused: %s", type(command).__name__, error)
+            return False
+        self.commands += 1
+        if command.idempotency_key is not None:
+            self.done.add(command.idempotency_key)
+        return True
+
+    # -- inbound trains -----------------------------------------------------------------
+
+    def _discharge(self, trains: list[TrainRecord], now: datetime) -> None:
+        if not trains:
+            return
+        orders = self.queries.discharge_orders(
+            (t.train.id for t in trains), since=now - ORDERS_KEPT
+        )
+        for order in orders:
+            key = f"runtime:discharge:{order.id}"
+            if self._applied(key):
+                continue
+            lines: tuple[tuple[ContainerNumber, WagonSlot], ...] = ()
+            if order.lines:
+                on_wagons = self.queries.boxes_on_wagons(order.train)
+                lines = tuple(
+                    (number, slot)
+                    for number, slot in order.lines
+                    if on_wagons.get(number.value) == slot
+                )
+                if not lines:
+                    self.done.add(key)  # every listed box is off the train already
+                    continue
+            self._issue(DischargeTrain(order.train, lines, idempotency_key=key))
+
+    # -- outbound trains ----------------------------------------------------------------
+
+    def _load(self, record: TrainRecord, now: datetime) -> None:
+        train = record.train
+        key = f"runtime:load:{train.id}"
+        departs = train.departs
+        if departs is not None and now < departs - LOAD_CUTOFF:
+            return  # before its cut-off: boxes may still come
+        if not self._applied(key):
+            booked = tuple(ContainerNumber(n) for n in self.queries.booked_on(train.id))
+            self._issue(LoadTrain(train.id, booked, idempotency_key=key))
+            return
+        plan = self.queries.stored_result(key) or {}
+        waiting = plan.get("waiting", [])
+        if waiting:
+            self._late_boxes(train.id, departs, waiting)
+        if departs is not None and now > departs:
+            open_boxes = self.queries.open_job_boxes(a["box"] for a in plan.get("assignments", []))
+            if open_boxes:
+                self.alarms.append(
+                    f"train {train.id} is past its departure {departs:%H:%M} with "
+                    f"{len(open_boxes)} boxes still to load"
+                )
+
+    def _late_boxes(
+        self, train_id: str, departs: datetime | None, waiting: list[dict[str, str]]
+    ) -> None:
+        """A planned box that waited for the yard or for customs gets its loading job
+        once it stands in the yard and may leave."""
+        for item in waiting:
+            number = item["box"]
+            key = f"{train_id}:load:{number}"
+            if self._applied(key):
+                continue
+            try:
+                record = self.queries.container(number)
+            except HubportError:
+                continue
+            if not isinstance(record.place, YardSlot):
+                continue
+            if not record.container.customs_status.may_leave:
+                continue
+            if self.queries.open_job_boxes([number]):
+                continue
+            slot = parse_place(item["to"])
+            self._issue(
+                PlanCraneJob(
+                    key,
+                    ContainerNumber(number),
+                    "load",
+                    slot,
+                    departs,
+                    train_id=train_id,
+                    idempotency_key=key,
+                )
+            )
+
+
+__all__ = ["LOAD_CUTOFF", "Reactions"]
