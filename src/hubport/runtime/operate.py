@@ -228,7 +228,11 @@ class Runtime:
         now = self.clock.now()
         link = None
         if self.options.equipment == "mqtt":
-            link = PlatformLink(self.options.mqtt_url, self.hub.site.code)
+            link = PlatformLink(
+                self.options.mqtt_url,
+                self.hub.site.code,
+                client_id=f"hubport-runtime-{self.hub.site.code}",
+            )
             link.start()
         floor = CraneFloor(
             self.hub.bus, self.hub.site, ManualClock(now), step_s=0.0, equipment=link

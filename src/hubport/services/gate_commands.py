@@ -49,7 +49,8 @@ class TruckAtGate(Command):
     confidence: float
     seal: str | None = None
     damage: str = ""
-    spot: Spot = "A"
+    #: Where on the chassis the box goes or stands; None: AB for a 40', A for a 20'.
+    spot: Spot | None = None
 
 
 @dataclass(frozen=True)

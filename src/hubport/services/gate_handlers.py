@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hubport.domain.container import ContainerNumber
+from hubport.domain.errors import HubportError
 from hubport.domain.gate import (
     Appointment,
     AppointmentChanged,
@@ -18,7 +19,7 @@ from hubport.domain.gate import (
     read_number,
 )
 from hubport.domain.hub_time import HUB_TIME
-from hubport.domain.places import TruckSlot
+from hubport.domain.places import Spot, TruckSlot
 from hubport.domain.records import ContainerState
 from hubport.domain.visits import TruckVisit
 from hubport.services import commands
@@ -130,10 +131,19 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
     expected = frozenset({appointment.number}) if appointment else frozenset()
     read = read_number(command.read, command.confidence, expected)
     reasons = _appointment_checks(command, appointment, now) + _read_checks(command, read)
+    spot: Spot = command.spot or "A"
     if appointment is not None:
         if read.number is not None and read.number != appointment.number:
             reasons.append(f"read {read.number}, the appointment is for {appointment.number}")
         reasons += _box_checks(uow, command, appointment)
+        found = inventory.find(appointment.number)
+        if found is not None:
+            size = found.container.size_type
+            spot = command.spot or ("AB" if size.is_forty else "A")
+            try:
+                TruckSlot(command.visit, spot).check_fits(size)
+            except HubportError as error:
+                reasons.append(str(error))
     if reasons or appointment is None:  # no appointment is always among the reasons
         inventory.note(GateException(now, command.plate, command.appointment, "; ".join(reasons)))
         return {
@@ -147,7 +157,7 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
     truck = TruckVisit(command.visit, command.plate, appointment.id, collects)
     inventory.truck_arrives(truck, now)
     if appointment.kind == "deliver":
-        slot = TruckSlot(command.visit, command.spot)
+        slot = TruckSlot(command.visit, spot)
         inventory.arrive(ContainerNumber(number), slot, now, visit=command.visit)
     uow.appointments.put(appointment.to(AppointmentState.USED))
     note = f"damage: {command.damage}" if command.damage else ""
@@ -157,7 +167,7 @@ def truck_at_gate(command: gate.TruckAtGate, uow: UnitOfWork, clock: Clock) -> d
     if appointment.kind == "deliver":
         job = PlanCraneJob(f"{command.visit}:receipt", ContainerNumber(number), "receipt", due=due)
     else:
-        destination = TruckSlot(command.visit, command.spot)
+        destination = TruckSlot(command.visit, spot)
         job = PlanCraneJob(
             f"{command.visit}:delivery", ContainerNumber(number), "delivery", destination, due
         )

@@ -92,7 +92,9 @@ class GateTransaction(BaseModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     seal: str | None = Field(default=None, max_length=35)
     damage: str = Field(default="", max_length=200)
-    spot: Literal["A", "B", "AB"] = "A"
+    spot: Literal["A", "B", "AB"] | None = Field(
+        default=None, description="where on the chassis; default AB for a 40', A for a 20'"
+    )
 
 
 class VesselCallRequest(BaseModel):

@@ -1,0 +1,175 @@
+"""The world's client of the platform: what a railway, a gate portal, a customs office and
+a shipper send, through the platform's public interfaces only.
+
+``HttpHubClient`` speaks the HTTP API (separate processes, as the real actors would);
+the world never imports a handler, a unit of work or a repository.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from hubport.domain.container import Container
+from hubport.domain.errors import HubportError
+from hubport.domain.places import WagonSlot
+from hubport.domain.visits import TrainVisit
+
+
+class PlatformRefused(HubportError):
+    """The platform answered a request with an error (its status, code and message)."""
+
+    def __init__(self, status: int, code: str, message: str):
+        self.status, self.code = status, code
+        super().__init__(f"{status} {code}: {message}")
+
+
+@dataclass(frozen=True)
+class BoxWhere:
+    """Where the platform says a box is (its place text, None once it left the hub)."""
+
+    number: str
+    state: str
+    place: str | None
+
+
+@dataclass(frozen=True)
+class RuntimeHealth:
+    """The runtime as ``GET /api/runtime`` reports it."""
+
+    leader_pid: int | None
+    leader_host: str | None
+    hub_time: datetime | None
+    jobs_in_flight: int
+    cranes_connected: int
+    moves: int
+
+
+class HubClient(Protocol):
+    """The platform as the world sees it."""
+
+    def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None: ...
+    def train_arrives(self, train_id: str, track: str) -> None: ...
+    def order_discharge(self, train_id: str, lines: tuple[tuple[str, WagonSlot], ...]) -> None: ...
+    def train_departs(self, train_id: str) -> None: ...
+    def send_edi(self, text: str) -> str: ...
+    def box(self, number: str) -> BoxWhere: ...
+    def runtime(self) -> RuntimeHealth: ...
+
+
+def train_body(train: TrainVisit, containers: tuple[Container, ...]) -> dict[str, Any]:
+    """``POST /api/trains``'s body for a train visit and the boxes of its consist."""
+    facts = {container.number.value: container for container in containers}
+    wagons: list[dict[str, Any]] = [
+        {"wagon": wagon.number, "type": wagon.kind, "boxes": []} for wagon in train.wagons
+    ]
+    for number, slot in train.consist:
+        container = facts[number.value]
+        wagons[slot.wagon - 1]["boxes"].append(
+            {
+                "box": number.value,
+                "size_type": container.size_type.code,
+                "slot": slot.spot,
+                "mass_kg": container.gross_mass_kg,
+                "operator": container.operator,
+                "seal": container.seal,
+            }
+        )
+    if train.arrives is None or train.departs is None:
+        raise HubportError(f"train {train.id} needs its arrival and departure times")
+    return {
+        "train": train.id,
+        "service": train.service,
+        "direction": train.direction,
+        "arrives": train.arrives.isoformat(),
+        "departs": train.departs.isoformat(),
+        "wagons": wagons,
+    }
+
+
+class HttpHubClient:
+    """The platform over HTTP, with a bearer token per role (``tokens[role]``)."""
+
+    def __init__(self, base_url: str, tokens: dict[str, str], timeout_s: float = 30.0):
+        self.base = base_url.rstrip("/")
+        self.tokens, self.timeout_s = tokens, timeout_s
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        role: str,
+        body: dict[str, Any] | str | None = None,
+    ) -> tuple[int, Any]:
+        """One request as ``role``; the status and the parsed answer."""
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        data = None
+        if isinstance(body, str):
+            data, headers["Content-Type"] = body.encode(), "text/plain"
+        elif body is not None:
+            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+        request = urllib.request.Request(self.base + path, data, headers, method=method)
+        for attempt in range(20):
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                    return response.status, json.loads(response.read() or b"null")
+            except urllib.error.HTTPError as error:
+                return error.code, json.loads(error.read() or b"null")
+            except (urllib.error.URLError, ConnectionError):
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)  # the server is starting, or restarting
+        raise AssertionError("unreachable")
+
+    def _ok(self, method: str, path: str, role: str, body: Any = None) -> Any:
+        status, answer = self.call(method, path, role, body)
+        if status >= 400:
+            error = (answer or {}).get("error", {}) if isinstance(answer, dict) else {}
+            raise PlatformRefused(status, error.get("code", "?"), error.get("message", ""))
+        return answer
+
+    def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None:
+        self._ok("POST", "/api/trains", "railway", train_body(train, containers))
+
+    def train_arrives(self, train_id: str, track: str) -> None:
+        self._ok("POST", f"/api/trains/{train_id}/arrival", "railway", {"track": track})
+
+    def order_discharge(self, train_id: str, lines: tuple[tuple[str, WagonSlot], ...]) -> None:
+        body = {
+            "lines": [
+                {"box": number, "wagon": slot.wagon, "slot": slot.spot} for number, slot in lines
+            ]
+        }
+        self._ok("POST", f"/api/trains/{train_id}/discharge", "railway", body)
+
+    def train_departs(self, train_id: str) -> None:
+        self._ok("POST", f"/api/trains/{train_id}/departure", "railway")
+
+    def send_edi(self, text: str) -> str:
+        answer = self._ok("POST", "/api/edi/messages", "operator", text)
+        return str(answer["status"])
+
+    def box(self, number: str) -> BoxWhere:
+        answer = self._ok("GET", f"/api/containers/{number}", "operator")
+        return BoxWhere(answer["number"], answer["state"], answer.get("place"))
+
+    def runtime(self) -> RuntimeHealth:
+        answer = self._ok("GET", "/api/runtime", "operator")
+        leader = answer.get("leader") or {}
+        hub_time = answer.get("hub_time")
+        return RuntimeHealth(
+            leader.get("pid"),
+            leader.get("host"),
+            datetime.fromisoformat(hub_time) if hub_time else None,
+            int(answer.get("jobs_in_flight") or 0),
+            int(answer.get("cranes_connected") or 0),
+            int(answer.get("moves") or 0),
+        )
+
+
+__all__ = ["BoxWhere", "HttpHubClient", "HubClient", "PlatformRefused", "RuntimeHealth"]

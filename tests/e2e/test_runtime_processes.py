@@ -1,0 +1,316 @@
+"""The hub as it runs in production, in separate processes: a broker of its own, the API
+server, the runtime and a virtual crane per crane on MQTT. The world speaks to it only
+through the HTTP API; the runtime reacts and the cranes do the work."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from hubport.adapters.edi.documents import Document, Equipment
+from hubport.adapters.edi.outbound import Envelope, write_interchange
+from hubport.adapters.edi.profiles import COPRAR_DISCHARGE
+from hubport.domain.container import Container, SizeType
+from hubport.domain.hub_time import HUB_TIME
+from hubport.domain.places import WagonSlot
+from hubport.domain.visits import TrainVisit, Wagon
+from hubport.twin.client import HttpHubClient
+from hubport.twin.stage import Stage, mosquitto_binary
+from tests.conftest import valid_number
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("mqtt")]
+
+START = "2026-12-07T09:00:00+08:00"
+#: Wall seconds a train of a few boxes may take at ×60 before the test gives up.
+PATIENCE_S = 150.0
+
+
+@pytest.fixture
+def stage(tmp_path: Path) -> Iterator[Stage]:
+    if mosquitto_binary() is None:
+        pytest.skip("the mosquitto binary is not installed")
+    hub = Stage(tmp_path / "hub", speed=60.0, start_at=START)
+    try:
+        hub.start()
+        yield hub
+    finally:
+        hub.stop()
+
+
+def inbound_train(
+    train_id: str, first: int, boxes: int
+) -> tuple[TrainVisit, tuple[Container, ...]]:
+    arrives = datetime.fromisoformat(START)
+    containers = tuple(
+        Container(valid_number(first + index), SizeType.of("45G1"), 18_000 + 500 * index)
+        for index in range(boxes)
+    )
+    consist = tuple(
+        (container.number, WagonSlot(train_id, index + 1, "AB"))
+        for index, container in enumerate(containers)
+    )
+    visit = TrainVisit(
+        train_id,
+        "CL-VTE-N",
+        "inbound",
+        tuple(Wagon(number) for number in range(1, boxes + 1)),
+        arrives=arrives,
+        departs=arrives + timedelta(hours=6),
+        consist=consist,
+    )
+    return visit, containers
+
+
+def coprar(visit: TrainVisit, containers: tuple[Container, ...]) -> str:
+    """The railway's discharge order of a train (COPRAR D.95B, as partners send it)."""
+    by_number = {c.number.value: c for c in containers}
+    lines = tuple(
+        Equipment(
+            number=number.value,
+            size_type=by_number[number.value].size_type.code,
+            status="3",
+            full=True,
+            position=f"{slot.wagon:02d}{slot.spot}",
+            discharge_place="CNJGJ",
+            gross_mass_kg=by_number[number.value].gross_mass_kg,
+        )
+        for number, slot in visit.consist
+    )
+    document = Document(
+        "COPRAR",
+        "D.95B",
+        COPRAR_DISCHARGE,
+        f"{visit.id}-DO",
+        "9",
+        voyage=visit.id,
+        mode="2",
+        carrier="CRCT",
+        transport_id=visit.id,
+        places=(("11", "CNJGJ"),),
+        equipment=lines,
+        reference="1",
+    )
+    sent = datetime.fromisoformat(START).astimezone(HUB_TIME).replace(tzinfo=None)
+    return write_interchange(Envelope("CRCT", "HUBPORT", f"R{visit.id}", sent), [document])
+
+
+def wait_until_off_the_train(
+    client: HttpHubClient, numbers: list[str], seconds: float = PATIENCE_S
+) -> dict[str, str | None]:
+    deadline = time.monotonic() + seconds
+    while True:
+        places = {number: client.box(number).place for number in numbers}
+        if all(place and place.startswith(("yard:", "truck:")) for place in places.values()):
+            return places
+        if time.monotonic() > deadline:
+            raise AssertionError(f"boxes still not off the train: {places}")
+        time.sleep(1.0)
+
+
+def crane_moves(stage: Stage) -> int:
+    """The moves the virtual cranes say they did (each prints its count when stopped)."""
+    total = 0
+    for crane in ("ARMG1", "ARMG2", "ARMG3", "ARMG4"):
+        process = stage.processes.pop(crane)
+        process.send_signal(2)
+        process.wait(15)
+        said = stage.log(crane).strip().splitlines()[-1]
+        total += int(said.split(":")[1].split()[0])
+    return total
+
+
+def done_jobs(stage: Stage) -> int:
+    table = stage.run("cranes", "status").stdout
+    rows = [line.split("│") for line in table.splitlines() if line.startswith("│ ARMG")]
+    return sum(int(row[5].strip()) for row in rows)
+
+
+def test_a_train_sent_through_the_api_is_discharged_by_the_runtime_and_the_cranes(
+    stage: Stage,
+) -> None:
+    client = stage.client()
+    visit, containers = inbound_train("API1", 100, 6)
+    numbers = [c.number.value for c in containers]
+    status, first = client.call("POST", "/api/trains", "railway", _body(visit, containers))
+    assert status == 201 and first["train"] == "API1" and first["boxes"] == 6
+    assert client.call("POST", "/api/trains", "railway", _body(visit, containers)) == (201, first)
+    later = _body(visit, containers) | {"departs": "2026-12-07T20:00:00+08:00"}
+    status, conflict = client.call("POST", "/api/trains", "railway", later)
+    assert status == 409 and "departs" in conflict["error"]["message"]
+    # the order before the train is there: it is worked once the train stands on its track
+    client.order_discharge("API1", ())
+    client.train_arrives("API1", "T1")
+    places = wait_until_off_the_train(client, numbers)
+    assert all(place.startswith("yard:") for place in places.values() if place)
+
+    # a second train whose discharge order comes as a COPRAR through the EDI endpoint
+    visit2, containers2 = inbound_train("EDI1", 200, 4)
+    client.register_train(visit2, containers2)
+    client.train_arrives("EDI1", "T2")
+    assert client.send_edi(coprar(visit2, containers2)) == "applied"
+    wait_until_off_the_train(client, [c.number.value for c in containers2])
+
+    # a truck collects a box through the gate portal: its crane work follows by itself
+    box = numbers[0]
+    hub_time = client.runtime().hub_time
+    assert hub_time is not None
+    booking = {"appointment": "AP1", "plate": "渝A12345", "kind": "collect", "box": box}
+    status, booked = client.call(
+        "POST", "/api/appointments", "operator", booking | {"at": hub_time.isoformat()}
+    )
+    assert status == 201, booked
+    gate_in = {"direction": "in", "visit": "TV1", "plate": "渝A12345", "appointment": "AP1"}
+    status, lane = client.call(
+        "POST", "/api/gate/transactions", "gate", gate_in | {"read": box, "confidence": 0.97}
+    )
+    assert status == 200 and lane["lane"] == "in", lane
+    deadline = time.monotonic() + PATIENCE_S
+    while not (client.box(box).place or "").startswith("truck:TV1"):
+        assert time.monotonic() < deadline, client.box(box)
+        time.sleep(1.0)
+    status, out = client.call(
+        "POST", "/api/gate/transactions", "gate", {"direction": "out", "visit": "TV1"}
+    )
+    assert status == 200 and out["lane"] == "out"
+    assert client.box(box).state == "departed"
+
+    health = client.runtime()
+    leader = stage.processes["operate"].pid
+    assert health.leader_pid == leader and health.cranes_connected == 4
+    assert client.call("GET", "/api/runtime", "viewer")[1]["leader"]["pid"] == leader
+    assert crane_moves(stage) == done_jobs(stage)  # no job done twice
+    assert "sound" in stage.run("check").stdout
+
+
+def test_each_actor_may_do_only_its_own_writes(stage: Stage) -> None:
+    client = stage.client()
+    visit, containers = inbound_train("ROLE1", 300, 2)
+    body = _body(visit, containers)
+    for role in ("gate", "customs", "viewer"):
+        assert client.call("POST", "/api/trains", role, body)[0] == 403
+    gate_out = {"direction": "out", "visit": "TV9"}
+    for role in ("railway", "customs", "viewer"):
+        assert client.call("POST", "/api/gate/transactions", role, gate_out)[0] == 403
+    assert client.call("POST", "/api/customs/holds", "railway", {"box": "x", "hold": "h"})[0] in (
+        403,
+        422,
+    )
+    assert client.call("POST", "/api/edi/messages", "railway", "UNB+UNOC:3'")[0] == 403
+    assert client.call("GET", "/api/runtime", "railway")[0] == 200
+    assert client.call("POST", "/api/trains", "railway", body)[0] == 201
+
+
+def test_a_runtime_killed_mid_discharge_is_started_again_and_the_train_finishes(
+    stage: Stage,
+) -> None:
+    client = stage.client()
+    visit, containers = inbound_train("KILL1", 400, 10)
+    numbers = [c.number.value for c in containers]
+    client.register_train(visit, containers)
+    client.train_arrives("KILL1", "T1")
+    client.order_discharge("KILL1", ())
+    deadline = time.monotonic() + PATIENCE_S
+    while not any((client.box(n).place or "").startswith("yard:") for n in numbers):
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    stage.kill("operate")
+    stage.start_runtime("operate-again")
+    wait_until_off_the_train(client, numbers)
+    assert client.runtime().leader_pid == stage.processes["operate-again"].pid
+    assert crane_moves(stage) == done_jobs(stage)
+    assert "sound" in stage.run("check").stdout
+
+
+def test_two_runtimes_on_postgresql_one_dispatches_and_the_standby_takes_over(
+    tmp_path: Path,
+) -> None:
+    from tests.integration.conftest import postgres_schema_url
+
+    if mosquitto_binary() is None:
+        pytest.skip("the mosquitto binary is not installed")
+    urls = postgres_schema_url()
+    url = next(urls)
+    stage = Stage(tmp_path / "hub", speed=60.0, database_url=url, start_at=START)
+    orders: list[str] = []
+    try:
+        stage.directory.mkdir(parents=True)
+        stage.start_broker()
+        spy = _order_spy(stage.mqtt_port, orders)
+        stage.start_store()
+        stage.start_server()
+        stage.start_cranes()
+        stage.start_runtime("first")
+        time.sleep(2.0)
+        stage.start_runtime("second")
+        client = stage.client()
+        visit, containers = inbound_train("PG1", 500, 8)
+        numbers = [c.number.value for c in containers]
+        client.register_train(visit, containers)
+        client.train_arrives("PG1", "T1")
+        client.order_discharge("PG1", ())
+        deadline = time.monotonic() + PATIENCE_S
+        while sum((client.box(n).place or "").startswith("yard:") for n in numbers) < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        leader = client.runtime().leader_pid
+        first, second = stage.processes["first"].pid, stage.processes["second"].pid
+        assert leader == first
+        # while both run, one dispatches: no order reached a crane twice
+        before = list(orders)
+        assert before and len(before) == len(set(before))
+        stage.kill("first")
+        killed_at = time.monotonic()
+        while client.runtime().leader_pid != second:
+            assert time.monotonic() - killed_at < 20.0, "the standby did not take over"
+            time.sleep(0.5)
+        wait_until_off_the_train(client, numbers)
+        spy.loop_stop()
+        # the new leader sent again only the orders in hand (at most one a crane), under
+        # their own ids; no job was done twice
+        again = len(orders) - len(set(orders))
+        assert again <= 4
+        assert crane_moves(stage) == done_jobs(stage)
+        assert "sound" in stage.run("check").stdout
+    finally:
+        stage.stop()
+        for _rest in urls:
+            pass
+
+
+def _order_spy(port: int, orders: list[str]) -> mqtt.Client:
+    spy = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="order-spy")
+
+    def received(_client: mqtt.Client, _data: object, message: mqtt.MQTTMessage) -> None:
+        orders.append(json.loads(message.payload)["orderId"])
+
+    spy.on_message = received
+    spy.connect("127.0.0.1", port)
+    spy.subscribe("hubport/v1/XNY/+/order", qos=1)
+    spy.loop_start()
+    return spy
+
+
+def _body(visit: TrainVisit, containers: tuple[Container, ...]) -> dict[str, object]:
+    from hubport.twin.client import train_body
+
+    return train_body(visit, containers)
+
+
+def test_the_world_imports_nothing_of_the_services() -> None:
+    """The twin reaches the platform only through its client."""
+    root = Path(__file__).parents[2] / "src" / "hubport" / "twin"
+    offenders = []
+    for path in (root / "client.py", root / "stage.py"):
+        for line in path.read_text().splitlines():
+            if line.startswith(("from hubport.services", "import hubport.services")):
+                offenders.append(f"{path.name}: {line}")
+            if "adapters.repository" in line or "unit_of_work" in line:
+                offenders.append(f"{path.name}: {line}")
+    assert offenders == []
