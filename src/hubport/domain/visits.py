@@ -57,7 +57,11 @@ class TrainVisit:
         numbers = [wagon.number for wagon in self.wagons]
         if numbers != list(range(1, len(numbers) + 1)):
             raise VisitError(f"train {self.id}: wagons must be numbered 1..{len(numbers)}")
+        seen: set[str] = set()
         for number, slot in self.consist:
+            if number.value in seen:
+                raise VisitError(f"box {number} is twice on train {self.id}")
+            seen.add(number.value)
             if slot.train != self.id:
                 raise VisitError(f"box {number}: {slot} is not on train {self.id}")
             self.wagon(slot.wagon)

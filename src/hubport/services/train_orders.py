@@ -32,7 +32,7 @@ def announce_train(
     if set(by_number) != set(consist):
         missing = sorted(set(consist) ^ set(by_number))
         raise VisitError(f"train {train.id}: boxes {', '.join(missing)} lack a wagon slot or facts")
-    check_consist(train, site.wagon_types, [(by_number[n], slot) for n, slot in consist.items()])
+    check_consist(train, site.wagon_types, [(by_number[n.value], s) for n, s in train.consist])
     inventory.register_train(train, now)
     inventory.prefetch(by_number)
     for container in command.containers:

@@ -1,0 +1,106 @@
+"""The world's writes through the API: the railway's trains, the gate portal's trucks, the
+river port's calls; each idempotent, each refusal clear and changing nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hubport.domain.container import Container, SizeType
+from hubport.domain.places import WagonSlot
+from hubport.domain.visits import TrainVisit, Wagon
+from hubport.twin.client import train_body
+from tests.conftest import T0, valid_number
+from tests.integration.app_hub import MINE, Api
+
+
+def _train(train_id: str = "R1", boxes: int = 3) -> dict[str, Any]:
+    containers = tuple(
+        Container(valid_number(700 + index), SizeType.of("22G1"), 12_000) for index in range(boxes)
+    )
+    visit = TrainVisit(
+        train_id,
+        "CL-VTE-N",
+        "inbound",
+        tuple(Wagon(number) for number in range(1, boxes + 1)),
+        arrives=T0,
+        departs=T0.replace(hour=T0.hour + 4),
+        consist=tuple(
+            (c.number, WagonSlot(train_id, index + 1, "A")) for index, c in enumerate(containers)
+        ),
+    )
+    return train_body(visit, containers)
+
+
+def test_a_train_registered_twice_answers_the_same_and_a_changed_one_names_the_change(
+    api: Api,
+) -> None:
+    body = _train()
+    first = api.post("/api/trains", "railway", json=body)
+    assert first.status_code == 201
+    assert first.json() | {} == api.post("/api/trains", "railway", json=body).json()
+    moved = _train()
+    moved["wagons"][0]["boxes"][0]["slot"] = "B"
+    conflict = api.post("/api/trains", "railway", json=moved)
+    assert conflict.status_code == 409
+    message = conflict.json()["error"]["message"]
+    assert "wagon:R1:01:A, not wagon:R1:01:B" in message
+    heavier = _train()
+    heavier["wagons"][1]["boxes"][0]["mass_kg"] = 20_000
+    assert (
+        "of 12000 kg, not a 22G1 of 20000 kg"
+        in (api.post("/api/trains", "railway", json=heavier).json()["error"]["message"])
+    )
+
+
+def test_a_train_is_refused_whole_for_a_box_that_does_not_fit(api: Api) -> None:
+    body = _train("R2")
+    body["wagons"][0]["boxes"].append(dict(body["wagons"][1]["boxes"][0]))
+    refused = api.post("/api/trains", "railway", json=body)
+    assert refused.status_code == 409 and "twice" in refused.json()["error"]["message"]
+    assert api.get("/api/trains/R2", "operator").status_code == 404
+    body = _train("R3")
+    body["wagons"][0]["type"] = "NOPE"
+    refused = api.post("/api/trains", "railway", json=body)
+    assert refused.status_code == 422 and "NOPE" in refused.json()["error"]["message"]
+
+
+def test_a_date_out_of_range_is_a_clear_error(api: Api) -> None:
+    body = _train("R4") | {"departs": "9999-12-31T23:00:00+08:00"}
+    refused = api.post("/api/trains", "railway", json=body)
+    assert refused.status_code == 422 and "9999" in refused.json()["error"]["message"]
+
+
+def test_the_consist_is_on_the_wagons_when_the_train_arrives(api: Api) -> None:
+    body = _train("R5", boxes=2)
+    assert api.post("/api/trains", "railway", json=body).status_code == 201
+    arrived = api.post("/api/trains/R5/arrival", "railway", json={"track": "T2"})
+    assert arrived.status_code == 200 and arrived.json()["boxes"] == 2
+    again = api.post("/api/trains/R5/arrival", "railway", json={"track": "T2"})
+    assert again.json() == arrived.json()
+    box = body["wagons"][0]["boxes"][0]["box"]
+    assert api.get(f"/api/containers/{box}", "railway").json()["place"] == "wagon:R5:01:A"
+
+
+def test_a_discharge_order_naming_a_box_not_on_the_train_is_refused(api: Api) -> None:
+    assert api.post("/api/trains", "railway", json=_train("R6")).status_code == 201
+    order = {"lines": [{"box": MINE.number.value, "wagon": 1, "slot": "A"}]}
+    refused = api.post("/api/trains/R6/discharge", "railway", json=order)
+    assert refused.status_code == 409
+    assert f"box {MINE.number.value} is ordered off" in refused.json()["error"]["message"]
+    accepted = api.post("/api/trains/R6/discharge", "railway", json={"lines": []})
+    assert accepted.status_code == 202 and accepted.json()["ordered"] == "all"
+
+
+def test_a_truck_without_an_appointment_goes_to_the_exception_lane(api: Api) -> None:
+    transaction = {
+        "direction": "in",
+        "visit": "TV7",
+        "plate": "渝A00001",
+        "appointment": "NONE",
+        "read": MINE.number.value,
+        "confidence": 0.99,
+    }
+    answer = api.post("/api/gate/transactions", "gate", json=transaction).json()
+    assert answer["lane"] == "exception" and "no appointment NONE" in answer["reasons"]
+    out = api.post("/api/gate/transactions", "gate", json={"direction": "out", "visit": "TV7"})
+    assert out.status_code in (404, 409) or out.json()["lane"] == "exception"
