@@ -52,6 +52,7 @@ ALLOWED = {
     ("GET", "/api/train-services"): set(ROLES),
     ("GET", "/api/runtime"): set(ROLES) - {"shipper"},
     ("POST", "/api/trains"): {"railway", "operator", "admin"},
+    ("POST", "/api/containers"): {"operator", "shipper", "admin"},
     ("POST", "/api/trains/{train_id}/arrival"): {"railway", "operator", "admin"},
     ("POST", "/api/trains/{train_id}/discharge"): {"railway", "operator", "admin"},
     ("POST", "/api/trains/{train_id}/departure"): {"railway", "operator", "admin"},

@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from hubport.domain.container import ContainerNumber
-from hubport.domain.errors import HubportError, InvalidOperation
+from hubport.domain.crane_jobs import JobState
+from hubport.domain.errors import HubportError, InvalidOperation, VisitError
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, StackKey, TruckSlot, YardSlot
@@ -28,6 +29,9 @@ from hubport.services.train_loading import TRAIN_HANDLERS
 from hubport.services.train_orders import TRAIN_ORDER_HANDLERS
 from hubport.services.train_work import TRAIN_WORK_HANDLERS
 from hubport.services.unit_of_work import UnitOfWork
+
+#: A crane job in these states has its crane at work on it.
+STARTED = frozenset({JobState.SENT, JobState.PICKING, JobState.LIFTED, JobState.PLACING})
 
 
 def announce_container(
@@ -115,9 +119,31 @@ def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -
 
 
 def depart_train(command: commands.DepartTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """The train leaves; refused while a crane has one of its boxes in hand. Its crane
+    jobs not started yet are cancelled: their boxes stay behind."""
+    on_wagons = f"wagon:{command.train_id}:"
+    working = [
+        job
+        for job in uow.crane_jobs.open_jobs()
+        if job.train_id == command.train_id
+        or job.origin.startswith(on_wagons)
+        or job.destination.startswith(on_wagons)
+    ]
+    in_hand = sorted(job.id for job in working if job.box_aboard or job.state in STARTED)
+    if in_hand:
+        raise VisitError(
+            f"train {command.train_id} cannot depart: a crane has {len(in_hand)} of its "
+            f"boxes in hand ({', '.join(in_hand[:3])}{' …' if len(in_hand) > 3 else ''})"
+        )
+    for job in working:
+        left = f"train {command.train_id} left without it"
+        changed, event = job.advance(JobState.CANCELLED, clock.now(), note=left)
+        uow.crane_jobs.put(changed)
+        uow.inventory.note(event)
     boxes = uow.inventory.boxes_on_train(command.train_id)
     uow.inventory.train_departs(command.train_id, clock.now())
-    return {"train": command.train_id, "boxes": boxes}
+    left_behind = sorted(job.number for job in working if job.reason == "load")
+    return {"train": command.train_id, "boxes": boxes, "left_behind": left_behind}
 
 
 def gate_in(command: commands.GateIn, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:

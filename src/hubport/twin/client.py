@@ -78,6 +78,8 @@ def train_body(train: TrainVisit, containers: tuple[Container, ...]) -> dict[str
                 "mass_kg": container.gross_mass_kg,
                 "operator": container.operator,
                 "seal": container.seal,
+                "full": container.full,
+                "next_leg": next_leg_body(container),
             }
         )
     if train.arrives is None or train.departs is None:
@@ -89,6 +91,18 @@ def train_body(train: TrainVisit, containers: tuple[Container, ...]) -> dict[str
         "arrives": train.arrives.isoformat(),
         "departs": train.departs.isoformat(),
         "wagons": wagons,
+    }
+
+
+def next_leg_body(container: Container) -> dict[str, Any] | None:
+    leg = container.next_leg
+    if leg is None:
+        return None
+    return {
+        "mode": leg.mode.value,
+        "reference": leg.reference,
+        "due": leg.due.isoformat() if leg.due else None,
+        "destination": leg.destination,
     }
 
 

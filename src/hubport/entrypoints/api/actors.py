@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from hubport.bootstrap import Hub
 from hubport.domain.access import User
-from hubport.domain.container import Container, ContainerNumber, SizeType
+from hubport.domain.container import Container, ContainerNumber, LegMode, NextLeg, SizeType
 from hubport.domain.errors import ContainerNotFound, HubportError
 from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import HUB_TIME
@@ -43,13 +43,33 @@ LATEST = datetime(2100, 1, 1, tzinfo=HUB_TIME)
 Identifier = Annotated[str, Field(min_length=1, max_length=40, pattern="^[A-Za-z0-9_.-]+$")]
 
 
-class TrainBox(BaseModel):
+class NextLegRequest(BaseModel):
+    mode: Literal["rail", "river", "road"]
+    reference: str = Field(
+        min_length=1, max_length=40, description="the train, vessel call or appointment"
+    )
+    due: datetime | None = None
+    destination: str | None = Field(default=None, max_length=5, examples=["THLCH"])
+
+
+class BoxFacts(BaseModel):
+    operator: str = Field(default="", max_length=35, description="the line (a shipper's party)")
+    seal: str | None = Field(default=None, max_length=35)
+    full: bool = True
+    next_leg: NextLegRequest | None = None
+
+
+class TrainBox(BoxFacts):
     box: str = Field(min_length=11, max_length=11, examples=["CSQU3054383"])
     size_type: str = Field(min_length=4, max_length=4, examples=["22G1"])
     slot: Literal["A", "B", "AB"]
     mass_kg: int = Field(gt=0, le=50_000)
-    operator: str = Field(default="", max_length=35, description="the line (a shipper's party)")
-    seal: str | None = Field(default=None, max_length=35)
+
+
+class BoxAdvice(BoxFacts):
+    box: str = Field(min_length=11, max_length=11, examples=["CSQU3054383"])
+    size_type: str = Field(min_length=4, max_length=4, examples=["22G1"])
+    mass_kg: int = Field(gt=0, le=50_000)
 
 
 class TrainWagon(BaseModel):
@@ -130,6 +150,26 @@ def _send(request: Request, command: commands.Command) -> dict[str, Any]:
 # -- the railway ------------------------------------------------------------------------
 
 
+def _container(number: str, size_type: str, mass_kg: int, facts: BoxFacts) -> Container:
+    leg = facts.next_leg
+    return Container(
+        ContainerNumber(number),
+        SizeType.of(size_type),
+        mass_kg,
+        full=facts.full,
+        operator=facts.operator,
+        seal=facts.seal,
+        next_leg=None
+        if leg is None
+        else NextLeg(
+            LegMode(leg.mode),
+            leg.reference,
+            None if leg.due is None else _moment(leg.due, "next_leg.due"),
+            leg.destination,
+        ),
+    )
+
+
 def _train_visit(request: Request, body: TrainRequest) -> tuple[TrainVisit, list[Container]]:
     site = _hub(request).site
     wagons, consist, containers = [], [], []
@@ -142,13 +182,7 @@ def _train_visit(request: Request, body: TrainRequest) -> tuple[TrainVisit, list
             raise ApiError(422, "bad_wagon", f"wagon type {wagon.type!r} is not one of {known}")
         wagons.append(Wagon(wagon.wagon, kind.code, kind.payload_kg))
         for line in wagon.boxes:
-            container = Container(
-                ContainerNumber(line.box),
-                SizeType.of(line.size_type),
-                line.mass_kg,
-                operator=line.operator,
-                seal=line.seal,
-            )
+            container = _container(line.box, line.size_type, line.mass_kg, line)
             containers.append(container)
             consist.append((container.number, WagonSlot(body.train, wagon.wagon, line.slot)))
     visit = TrainVisit(
@@ -276,6 +310,31 @@ def train_departure(
     return _send(
         request, commands.DepartTrain(train_id, idempotency_key=f"api:departure:{train_id}")
     )
+
+
+# -- pre-advice -------------------------------------------------------------------------
+
+
+@router.post("/containers", tags=["gate"], status_code=201)
+def announce_box(
+    request: Request,
+    body: BoxAdvice,
+    user: Annotated[User, Depends(allow("operator", "shipper", "admin"))],
+) -> dict[str, Any]:
+    """Pre-advise a box a truck will bring (a shipper: only its own line's boxes), with
+    its onward leg. The same advice again answers the same."""
+    if user.role == "shipper" and body.operator != user.party:
+        raise ApiError(403, "forbidden", f"a shipper advises only boxes of {user.party}")
+    container = _container(body.box, body.size_type, body.mass_kg, body)
+    command = commands.AnnounceContainer(
+        container, idempotency_key=f"api:advice:{container.number.value}"
+    )
+    try:
+        return _send(request, command)
+    except IdempotencyConflict:
+        raise ApiError(
+            409, "advice_conflict", f"box {container.number} was advised already, otherwise"
+        ) from None
 
 
 # -- the gate portal --------------------------------------------------------------------
