@@ -10,7 +10,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from hubport.domain.access import ROLES
+from hubport.domain.access import MACHINE_ROLES, ROLES
 from hubport.domain.container import LegMode, NextLeg
 from hubport.domain.places import YardSlot
 from hubport.entrypoints.api.app import create_app
@@ -22,14 +22,16 @@ from tests.integration.app_hub import MINE, THEIRS, Api
 from tests.integration.test_river_port import barge
 
 STAFF = {"operator", "customs", "viewer", "admin"}
+#: The console is for people: the machine roles (railway, gate, equipment) are refused.
+PEOPLE = set(ROLES) - set(MACHINE_ROLES)
 #: Each page and the roles it lets in.
 PAGES = {
-    "/console/": set(ROLES),
+    "/console/": PEOPLE,
     "/console/control": STAFF,
     "/console/parts/{name}": STAFF,
     "/console/trains/{train_id}": STAFF,
     "/console/customs": STAFF,
-    "/console/shipper": set(ROLES),
+    "/console/shipper": PEOPLE,
     "/console/kpi": STAFF,
 }
 URLS = {

@@ -173,7 +173,8 @@ def test_a_discharge_order_for_a_train_on_its_track_becomes_crane_work(
     consist = tuple((box(i), WagonSlot("IN7", i + 1, "A")) for i in range(3))
     order = discharge_order(InboundTrain(visit, 0.0, consist), "CNJGJ", 7, "HUBPORT", T0)
     before = gateway.receive(order, "early.edi")
-    assert before.status == "applied" and before.crane_jobs == [] and not before.notes
+    assert before.status == "applied" and before.crane_jobs == []
+    assert before.notes == ["discharge order for train IN7: no such train visit"]
 
     gateway.bus.handle(commands.RegisterTrain(visit))
     lines = tuple((container.number, slot) for container, slot in consist)

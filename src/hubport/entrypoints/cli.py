@@ -23,6 +23,7 @@ from hubport.entrypoints.stats import stats_app
 from hubport.entrypoints.trains import train_app
 from hubport.entrypoints.users import user_app
 from hubport.entrypoints.vessels import shuttle_app, vessel_app
+from hubport.entrypoints.world import world
 from hubport.planning.brp import Variant
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ app.add_typer(shuttle_app, name="shuttle")
 app.add_typer(user_app, name="user")
 app.command("crane-sim")(crane_sim)
 app.command("operate")(operate)
+app.command("world")(world)
 
 console = Console()
 errors = Console(stderr=True)

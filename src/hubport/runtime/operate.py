@@ -17,6 +17,7 @@ nothing is planned twice. A runtime that cannot renew its lease stops acting at 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
 import threading
@@ -45,6 +46,8 @@ from hubport.services.edi_gateway import Gateway
 log = logging.getLogger(__name__)
 
 EquipmentKind = Literal["mqtt", "virtual"]
+#: The longest step of the virtual cranes (hub seconds), as the simulated day steps them.
+VIRTUAL_STEP_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,6 @@ class Runtime:
 
     def _lead(self) -> None:
         floor = self._start_floor()
-        manual = floor.clock
         last_react = last_renew = last_edi = 0.0
         previous = self.clock.now()
         while not self.stop.is_set():
@@ -274,14 +276,11 @@ class Runtime:
                     continue
                 last_renew = wall
             self._still_leader()
-            manual.set(max(manual.now(), now))
-            floor.step_s = max(0.0, (now - previous).total_seconds())
-            previous = now
             if wall - last_react >= self.options.react_every_s:
                 last_react = wall
                 self._react(floor, now)
             try:
-                self._tick(floor, now)
+                previous = self._tick(floor, previous, now)
             except SQLAlchemyError as error:
                 log.error("runtime: the store refused a write: %s", error)
                 self._store_down = True
@@ -291,13 +290,24 @@ class Runtime:
                 self._edi()
             self.stop.wait(self.options.tick_s)
 
-    def _tick(self, floor: CraneFloor, now: datetime) -> None:
-        try:
-            floor.tick(now, replan_every_s=15.0)
-        except HubportError as error:
-            log.warning("runtime: a crane message was refused: %s", error)
+    def _tick(self, floor: CraneFloor, previous: datetime, now: datetime) -> datetime:
+        """Move the floor on from ``previous`` to ``now``: virtual cranes in steps of at
+        most ``VIRTUAL_STEP_S`` (their kinematics and interlocks want short steps), the
+        cranes on the bus in one (they keep their own time). Where it got to."""
+        step = VIRTUAL_STEP_S if floor.controllers else math.inf
+        moment = previous
+        while moment < now:
+            target = min(now, moment + timedelta(seconds=step))
+            floor.step_s = (target - moment).total_seconds()
+            floor.clock.set(max(floor.clock.now(), target))
+            try:
+                floor.tick(target, replan_every_s=15.0)
+            except HubportError as error:
+                log.warning("runtime: a crane message was refused: %s", error)
+            moment = target
         finished, floor.control.finished = floor.control.finished, []
         self.moves += len(finished)
+        return moment
 
     def _react(self, floor: CraneFloor, now: datetime) -> None:
         try:

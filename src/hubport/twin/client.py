@@ -57,6 +57,19 @@ class HubClient(Protocol):
     def train_arrives(self, train_id: str, track: str) -> None: ...
     def order_discharge(self, train_id: str, lines: tuple[tuple[str, WagonSlot], ...]) -> None: ...
     def train_departs(self, train_id: str) -> None: ...
+    def boxes_on_train(self, train_id: str) -> list[str]: ...
+    def advise_box(self, container: Container) -> None: ...
+    def book(self, appointment: str, plate: str, kind: str, number: str, at: datetime) -> None: ...
+    def gate_in(
+        self,
+        visit: str,
+        plate: str,
+        appointment: str,
+        read: str,
+        confidence: float,
+        seal: str | None = None,
+    ) -> str: ...
+    def gate_out(self, visit: str) -> str: ...
     def send_edi(self, text: str) -> str: ...
     def box(self, number: str) -> BoxWhere: ...
     def runtime(self) -> RuntimeHealth: ...
@@ -163,6 +176,55 @@ class HttpHubClient:
 
     def train_departs(self, train_id: str) -> None:
         self._ok("POST", f"/api/trains/{train_id}/departure", "railway")
+
+    def boxes_on_train(self, train_id: str) -> list[str]:
+        answer = self._ok("GET", f"/api/trains/{train_id}", "operator")
+        return list(answer["boxes"])
+
+    def advise_box(self, container: Container) -> None:
+        """A haulier's pre-advice of a box it will bring (an advice again: the same)."""
+        body = {
+            "box": container.number.value,
+            "size_type": container.size_type.code,
+            "mass_kg": container.gross_mass_kg,
+            "operator": container.operator,
+            "seal": container.seal,
+            "full": container.full,
+            "next_leg": next_leg_body(container),
+        }
+        status, answer = self.call("POST", "/api/containers", "operator", body)
+        if status >= 400 and not (status == 409 and "already" in str(answer)):
+            error = answer.get("error", {}) if isinstance(answer, dict) else {}
+            raise PlatformRefused(status, error.get("code", "?"), error.get("message", ""))
+
+    def book(self, appointment: str, plate: str, kind: str, number: str, at: datetime) -> None:
+        body = {"appointment": appointment, "plate": plate, "kind": kind, "box": number}
+        self._ok("POST", "/api/appointments", "operator", body | {"at": at.isoformat()})
+
+    def gate_in(
+        self,
+        visit: str,
+        plate: str,
+        appointment: str,
+        read: str,
+        confidence: float,
+        seal: str | None = None,
+    ) -> str:
+        """The truck at the in-gate; the lane the gate sends it to."""
+        body = {
+            "direction": "in",
+            "visit": visit,
+            "plate": plate,
+            "appointment": appointment,
+            "read": read,
+            "confidence": confidence,
+            "seal": seal,
+        }
+        return str(self._ok("POST", "/api/gate/transactions", "gate", body)["lane"])
+
+    def gate_out(self, visit: str) -> str:
+        body = {"direction": "out", "visit": visit}
+        return str(self._ok("POST", "/api/gate/transactions", "gate", body)["lane"])
 
     def send_edi(self, text: str) -> str:
         answer = self._ok("POST", "/api/edi/messages", "operator", text)

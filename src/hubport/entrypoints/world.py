@@ -1,0 +1,87 @@
+"""``hubport world``: the simulated world (railway, hauliers, gate portal) driving a
+running platform through its HTTP API, on the hub clock its runtime keeps."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hubport.twin.client import HttpHubClient
+
+console = Console()
+
+#: Roles the world acts in; one admin token may stand for all of them.
+WORLD_ROLES = ("railway", "gate", "operator", "customs")
+
+
+def day_of(moment: datetime) -> int:
+    """The traffic day (1-based, days starting 06:00 from the demo's first) of ``moment``."""
+    from hubport.entrypoints.demo import FIRST_DAY
+
+    return max(1, int((moment - FIRST_DAY).total_seconds() // 86_400) + 1)
+
+
+def play_days(
+    client: HttpHubClient,
+    seed: int,
+    days: int | None,
+    first: int | None = None,
+    stop: threading.Event | None = None,
+    show: Console | None = None,
+) -> None:
+    """Play day after day (``days`` of them, or until stopped), each from its start."""
+    from hubport.entrypoints.demo import FIRST_DAY
+    from hubport.twin.traffic import generate_day
+    from hubport.twin.world import World, hub_clock
+
+    now = hub_clock(client)
+    day = first or day_of(now())
+    played = 0
+    halt = stop or threading.Event()
+    while not halt.is_set() and (days is None or played < days):
+        traffic = generate_day(day, seed, FIRST_DAY)
+        world = World(client, traffic)
+        if show is not None:
+            show.print(
+                f"day {day}: {len(traffic.inbound)} trains in, {len(traffic.outbound)} out, "
+                f"{sum(not call.truck.shuttle for call in traffic.trucks)} trucks"
+            )
+        log = world.run(now, stop=halt.is_set)
+        if show is not None:
+            turns = sorted(log.truck_turns_s)
+            median = turns[len(turns) // 2] / 60 if turns else float("nan")
+            show.print(
+                f"day {day} played: {log.trains_in} in, {log.trains_out} out, "
+                f"{log.trucks_out} trucks (median turn {median:.0f} min), "
+                f"{len(log.turned_away)} turned away, {len(log.refused)} refusals"
+            )
+        day += 1
+        played += 1
+
+
+def world(
+    api: Annotated[str, typer.Option(help="the platform's URL, e.g. http://127.0.0.1:8000")],
+    token: Annotated[
+        str, typer.Option(help="a token whose role may act for the world (admin: every actor)")
+    ],
+    days: Annotated[int | None, typer.Option(min=1, help="days to play (default: go on)")] = 1,
+    day: Annotated[
+        int | None, typer.Option(min=1, help="the traffic day to start with (default: today's)")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="traffic seed (default HUBPORT_SEED)")] = None,
+) -> None:
+    """Play the site's traffic against a running platform: trains by the timetable with
+    their consists and discharge orders, export boxes pre-advised, trucks on appointments
+    through the gate. The runtime (``hubport operate``) does the rest."""
+    from hubport.config import Settings
+
+    client = HttpHubClient(api, {role: token for role in WORLD_ROLES})
+    settings = Settings()
+    play_days(client, settings.seed if seed is None else seed, days, day, show=console)
+
+
+__all__ = ["day_of", "play_days", "world"]

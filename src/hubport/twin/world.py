@@ -1,0 +1,277 @@
+"""The world around the hub, played on the hub's clock through its public interfaces.
+
+A day's seeded traffic (``traffic.py``) becomes what the railway, the hauliers and the
+gate portal send: trains registered with their consist in the morning, each arriving on
+a free track at its time with its discharge order, leaving when empty (inbound) or at
+its departure time (outbound); export boxes pre-advised and their trucks booked; every
+truck through the in-gate at its time and out when its box is on (or off) it. The world
+decides nothing for the hub: the runtime reacts (crane work, load plans) and the cranes
+move. It only asks where boxes are, as a haulier's driver would see it.
+
+Left out for now (the old simulated day still plays them): the barge and its shuttles,
+the customs office's declarations and releases.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from hubport.domain.errors import HubportError
+from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
+from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
+
+log = logging.getLogger(__name__)
+
+#: The loading tracks under the cranes, as the railway's dispatcher uses them.
+TRACKS = ("T1", "T2")
+#: How often a waiting actor looks again (hub seconds).
+RETRY = timedelta(minutes=2)
+#: A truck's camera read is this sure (the day's reads are right).
+CONFIDENCE = 0.98
+#: The world stops waiting for its actors this long after the day's end.
+GIVE_UP_AFTER = timedelta(hours=12)
+#: A haulier books the next window when one is full, at most this many times.
+BOOKING_TRIES = 48
+
+Step = Callable[[datetime], datetime | None]
+
+
+@dataclass
+class WorldLog:
+    """What the world saw happen: for its KPIs."""
+
+    trains_in: int = 0
+    trains_out: int = 0
+    trucks_in: int = 0
+    trucks_out: int = 0
+    turned_away: list[str] = field(default_factory=list)
+    truck_turns_s: list[float] = field(default_factory=list)
+    train_dwell_s: dict[str, float] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    unfinished: int = 0
+
+
+class World:
+    """Plays one day of traffic against the platform behind ``client``."""
+
+    def __init__(self, client: HubClient, traffic: DayTraffic):
+        self.client, self.traffic = client, traffic
+        self.log = WorldLog()
+        self._queue: list[tuple[datetime, int, Step]] = []
+        self._order = itertools.count()
+        self.free_tracks = list(TRACKS)
+        self.track_of: dict[str, str] = {}
+        self.arrived_at: dict[str, datetime] = {}
+
+    def at(self, moment: datetime, step: Step) -> None:
+        heapq.heappush(self._queue, (moment, next(self._order), step))
+
+    def _seconds(self, offset_s: float) -> datetime:
+        return self.traffic.start + timedelta(seconds=offset_s)
+
+    # -- running ------------------------------------------------------------------------
+
+    def schedule(self) -> None:
+        self.at(self.traffic.start, self._morning)
+        for inbound in self.traffic.inbound:
+            self.at(self._seconds(inbound.arrival_s), self._inbound(inbound))
+        for outbound in self.traffic.outbound:
+            self.at(self._seconds(outbound.arrival_s), self._outbound(outbound))
+        for call in self.traffic.trucks:
+            if not call.truck.shuttle:
+                self.at(self._seconds(call.arrival_s), self._truck(call))
+
+    def run(
+        self,
+        now: Callable[[], datetime],
+        pause_s: float = 0.2,
+        stop: Callable[[], bool] = lambda: False,
+        progress: Callable[[float], None] | None = None,
+    ) -> WorldLog:
+        """Play until every actor is done (or ``stop``, or the day is long over), on the
+        hub time ``now`` gives."""
+        self.schedule()
+        day_s = 24 * 3600.0
+        give_up = self.traffic.start + timedelta(seconds=day_s) + GIVE_UP_AFTER
+        while self._queue and not stop():
+            moment = now()
+            if moment > give_up:
+                self.log.unfinished = len(self._queue)
+                log.warning("world: %d actors still waiting at %s", len(self._queue), moment)
+                break
+            while self._queue and self._queue[0][0] <= moment:
+                _at, _order, step = heapq.heappop(self._queue)
+                try:
+                    again = step(moment)
+                except PlatformRefused as error:
+                    self.log.refused.append(str(error))
+                    log.warning("world: %s", error)
+                    again = None
+                if again is not None:
+                    self.at(again, step)
+            if progress is not None:
+                progress(min(1.0, (moment - self.traffic.start).total_seconds() / day_s))
+            time.sleep(pause_s)
+        return self.log
+
+    # -- the railway's morning: visits, pre-advice, bookings -----------------------------
+
+    def _morning(self, now: datetime) -> None:
+        for inbound in self.traffic.inbound:
+            containers = tuple(container for container, _slot in inbound.consist)
+            self.client.register_train(inbound.visit, containers)
+        for outbound in self.traffic.outbound:
+            self.client.register_train(outbound.visit, ())
+        for call in self.traffic.trucks:
+            if call.truck.shuttle:
+                continue
+            if call.delivers is not None:
+                self.client.advise_box(call.delivers)
+            self._book(call, now)
+        return None
+
+    def _book(self, call: TruckCall, now: datetime) -> None:
+        kind = "deliver" if call.delivers is not None else "collect"
+        number = call.delivers.number.value if call.delivers else call.collects or ""
+        at = max(now, self._seconds(call.arrival_s))
+        for _attempt in range(BOOKING_TRIES):
+            try:
+                self.client.book(call.truck.id, call.truck.plate, kind, number, at)
+                return
+            except PlatformRefused as error:
+                if error.code != "gate_refused" or "booked already" in str(error):
+                    if "booked already" in str(error):
+                        return
+                    raise
+                at += timedelta(minutes=30)
+        self.log.refused.append(f"no gate window for truck {call.truck.id}")
+
+    # -- trains -------------------------------------------------------------------------
+
+    def _take_track(self, train_id: str) -> str | None:
+        if train_id in self.track_of:
+            return self.track_of[train_id]
+        if not self.free_tracks:
+            return None
+        track = self.free_tracks.pop(0)
+        self.track_of[train_id] = track
+        return track
+
+    def _leave_track(self, train_id: str, now: datetime) -> None:
+        self.free_tracks.append(self.track_of.pop(train_id))
+        self.log.train_dwell_s[train_id] = (now - self.arrived_at[train_id]).total_seconds()
+
+    def _inbound(self, inbound: InboundTrain) -> Step:
+        train_id = inbound.visit.id
+        state = {"arrived": False}
+
+        def step(now: datetime) -> datetime | None:
+            if not state["arrived"]:
+                track = self._take_track(train_id)
+                if track is None:
+                    return now + RETRY  # both tracks taken: it waits at the throat
+                self.client.train_arrives(train_id, track)
+                self.client.order_discharge(train_id, ())
+                self.arrived_at[train_id] = now
+                self.log.trains_in += 1
+                state["arrived"] = True
+                return now + RETRY
+            if self.client.boxes_on_train(train_id):
+                return now + RETRY
+            try:
+                self.client.train_departs(train_id)
+            except PlatformRefused as error:
+                if error.status == 409:
+                    return now + RETRY  # a crane still has a box of it in hand
+                raise
+            self._leave_track(train_id, now)
+            return None
+
+        return step
+
+    def _outbound(self, outbound: OutboundTrain) -> Step:
+        train_id = outbound.visit.id
+        departs = self._seconds(outbound.departure_s)
+        state = {"arrived": False}
+
+        def step(now: datetime) -> datetime | None:
+            if not state["arrived"]:
+                track = self._take_track(train_id)
+                if track is None:
+                    return now + RETRY
+                self.client.train_arrives(train_id, track)
+                self.arrived_at[train_id] = now
+                state["arrived"] = True
+                return departs
+            try:
+                self.client.train_departs(train_id)
+            except PlatformRefused as error:
+                if error.status == 409:
+                    return now + RETRY
+                raise
+            self.log.trains_out += 1
+            self._leave_track(train_id, now)
+            return None
+
+        return step
+
+    # -- trucks -------------------------------------------------------------------------
+
+    def _truck(self, call: TruckCall) -> Step:
+        visit = call.truck.id
+        number = call.delivers.number.value if call.delivers else call.collects or ""
+        state: dict[str, datetime | None] = {"in": None}
+        deadline = self._seconds(call.arrival_s) + timedelta(hours=12)
+
+        def step(now: datetime) -> datetime | None:
+            if state["in"] is None:
+                if call.collects is not None:
+                    place = self.client.box(number).place or ""
+                    if not place.startswith("yard:"):
+                        if now > deadline:
+                            self.log.turned_away.append(f"{visit}: {number} never in the yard")
+                            return None
+                        return now + RETRY * 5  # the box is not here yet: it comes later
+                seal = call.delivers.seal if call.delivers else None
+                lane = self.client.gate_in(visit, call.truck.plate, visit, number, CONFIDENCE, seal)
+                if lane != "in":
+                    self.log.turned_away.append(f"{visit}: sent to the exception lane")
+                    return None
+                state["in"] = now
+                self.log.trucks_in += 1
+                return now + RETRY / 4
+            place = self.client.box(number).place or ""
+            on_truck = place.startswith(f"truck:{visit}")
+            if on_truck == (call.delivers is not None):
+                return now + RETRY / 4  # still waiting for the crane
+            lane = self.client.gate_out(visit)
+            if lane != "out":
+                return now + RETRY
+            self.log.trucks_out += 1
+            arrived = state["in"]
+            if arrived is not None:
+                self.log.truck_turns_s.append((now - arrived).total_seconds())
+            return None
+
+        return step
+
+
+def hub_clock(client: HttpHubClient) -> Callable[[], datetime]:
+    """The hub time as the runtime keeps it (refused while no runtime has run)."""
+
+    def now() -> datetime:
+        moment = client.runtime().hub_time
+        if moment is None:
+            raise HubportError("no runtime has run yet: start `hubport operate` first")
+        return moment
+
+    return now
+
+
+__all__ = ["World", "WorldLog", "hub_clock"]
