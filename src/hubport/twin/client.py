@@ -78,6 +78,10 @@ class HubClient(Protocol):
 def train_body(train: TrainVisit, containers: tuple[Container, ...]) -> dict[str, Any]:
     """``POST /api/trains``'s body for a train visit and the boxes of its consist."""
     facts = {container.number.value: container for container in containers}
+    on_wagons = {number.value for number, _slot in train.consist}
+    if set(facts) != on_wagons:
+        odd = sorted(set(facts) ^ on_wagons)
+        raise HubportError(f"train {train.id}: boxes {', '.join(odd)} lack a slot or facts")
     wagons: list[dict[str, Any]] = [
         {"wagon": wagon.number, "type": wagon.kind, "boxes": []} for wagon in train.wagons
     ]

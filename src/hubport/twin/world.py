@@ -14,6 +14,7 @@ the customs office's declarations and releases.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import logging
@@ -125,7 +126,9 @@ class World:
     def _morning(self, now: datetime) -> None:
         for inbound in self.traffic.inbound:
             containers = tuple(container for container, _slot in inbound.consist)
-            self.client.register_train(inbound.visit, containers)
+            consist = tuple((container.number, slot) for container, slot in inbound.consist)
+            visit = dataclasses.replace(inbound.visit, consist=consist)
+            self.client.register_train(visit, containers)
         for outbound in self.traffic.outbound:
             self.client.register_train(outbound.visit, ())
         for call in self.traffic.trucks:
