@@ -49,7 +49,7 @@ def live_hub(env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]]:
         added = run(env, "user", "add", name, "--role", role, "--json").stdout
         tokens[role] = json.loads(added)["token"]
     port = _free_port()
-    command = [*HUBPORT, "serve", "--live", "--speed", "600", "--port", str(port)]
+    command = [*HUBPORT, "serve", "--live", "--speed", "240", "--port", str(port)]
     server = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

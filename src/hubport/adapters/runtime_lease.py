@@ -65,14 +65,20 @@ class SqlLeaseStore:
         self.engine, self.site = engine, site
 
     def read(self) -> Lease | None:
+        # a read takes no write lock (on SQLite a deferred transaction): the hub clock is
+        # read from here inside commands that may hold the write lock themselves
         with self.engine.connect() as connection:
-            row = connection.execute(select(_TABLE).where(_TABLE.c.site == self.site)).first()
+            reading = connection.execution_options(optimistic=True)
+            row = reading.execute(select(_TABLE).where(_TABLE.c.site == self.site)).first()
+            connection.rollback()
         return None if row is None else _lease(row)
 
     def last_event_time(self) -> datetime | None:
         """The latest hub time the event log holds (where a scaled clock resumes)."""
         with self.engine.connect() as connection:
-            latest = connection.execute(select(func.max(tables.events.c.occurred_at))).scalar()
+            reading = connection.execution_options(optimistic=True)
+            latest = reading.execute(select(func.max(tables.events.c.occurred_at))).scalar()
+            connection.rollback()
         if latest is not None and latest.tzinfo is None:
             # SQLite keeps events' times as the hub's local time, without the zone
             latest = latest.replace(tzinfo=HUB_TIME)

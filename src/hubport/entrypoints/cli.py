@@ -187,7 +187,8 @@ def serve(
     host: Annotated[str, typer.Option(help="the address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="the port to listen on")] = 8000,
     live: Annotated[
-        bool, typer.Option(help="feed the hub with the simulated days while serving")
+        bool,
+        typer.Option(help="run the hub (runtime, virtual cranes) and the simulated world too"),
     ] = False,
     operate: Annotated[
         bool,
@@ -196,7 +197,7 @@ def serve(
         ),
     ] = False,
     speed: Annotated[
-        float, typer.Option(help="with --live: simulated seconds per second of the cranes")
+        float, typer.Option(help="with --live: hub seconds per second of the hub's clock")
     ] = 60.0,
     admin: Annotated[
         str | None,
@@ -214,7 +215,7 @@ def serve(
     hub = bootstrap()
     token = _admin_token(hub, admin) if admin else None
     if live:
-        _start_live_hub(speed)
+        _start_live_hub(hub, speed, host, port)
     elif operate:
         from hubport.entrypoints.operate import start_in_thread
 
@@ -247,30 +248,38 @@ def _admin_token(hub: Hub, name: str) -> str:
     return token
 
 
-def _start_live_hub(speed: float) -> None:
-    """The simulated days, one after the other, in a thread beside the server (each day
-    resumes where a stopped server left it)."""
+def _start_live_hub(hub: Hub, speed: float, host: str, port: int) -> None:
+    """The hub's runtime (virtual cranes, ``speed`` hub seconds a second) and the
+    simulated world, each in a thread beside the server; the world talks to the server
+    over HTTP, as any railway or gate portal would. Started again, both carry on where
+    the store's record ends."""
     import threading
     import time
 
-    from hubport.config import Settings
-    from hubport.domain.errors import ConcurrentUpdate
-    from hubport.entrypoints.demo import run_demo
+    from hubport.entrypoints.demo import FIRST_DAY
+    from hubport.entrypoints.operate import start_in_thread
+    from hubport.entrypoints.world import WORLD_ROLES, play_days
+    from hubport.twin.client import HttpHubClient
 
-    def days() -> None:
-        quiet = Console(quiet=True)
+    fresh = hub.queries.runtime_lease(hub.site.code) is None
+    start_in_thread("virtual", speed, FIRST_DAY if fresh else None)
+    token = _admin_token(hub, "twin-world")
+    address = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    client = HttpHubClient(f"http://{address}:{port}", {role: token for role in WORLD_ROLES})
+
+    def world() -> None:
         while True:
             try:
-                run_demo(Settings(), quiet, None, 2024, speed=speed, paced=True)
-            except ConcurrentUpdate as error:  # a writer came between: the day resumes
-                console.print(f"live: {error}; the day resumes")
-                time.sleep(1.0)
-            except HubportError as error:
-                console.print(f"[red]the live hub stopped[/]: {error}")
-                return
+                play_days(client, hub.settings.seed, None)
+            except (HubportError, OSError) as error:  # the server busy or restarting
+                console.print(f"live: the world waits ({error})")
+                time.sleep(2.0)
 
-    threading.Thread(target=days, name="hubport-live", daemon=True).start()
-    console.print(f"live: the simulated hub runs at {speed:g} simulated seconds per second")
+    threading.Thread(target=world, name="hubport-world", daemon=True).start()
+    console.print(
+        f"live: the runtime runs the hub at ×{speed:g} with virtual cranes; the simulated "
+        "world sends it trains and trucks through the API"
+    )
 
 
 @app.command()

@@ -99,9 +99,9 @@ def operate(
     console.print(f"runtime {runtime.holder.id} stopped: {runtime.moves} moves")
 
 
-def start_in_thread(equipment: str, speed: float | None) -> Runtime:
-    """A runtime in a thread of this process (``hubport serve --operate``)."""
-    runtime = make_runtime(equipment, speed, None, 10.0)
+def start_in_thread(equipment: str, speed: float | None, start: datetime | None = None) -> Runtime:
+    """A runtime in a thread of this process (``hubport serve --operate`` and ``--live``)."""
+    runtime = make_runtime(equipment, speed, start, 10.0)
     threading.Thread(target=runtime.run, name="hubport-runtime", daemon=True).start()
     return runtime
 

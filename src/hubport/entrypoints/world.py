@@ -3,6 +3,7 @@ running platform through its HTTP API, on the hub clock its runtime keeps."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import datetime
 from typing import Annotated
@@ -11,6 +12,8 @@ import typer
 from rich.console import Console
 
 from hubport.twin.client import HttpHubClient
+from hubport.twin.traffic import DayTraffic
+from hubport.twin.world import WorldLog
 
 console = Console()
 
@@ -32,35 +35,44 @@ def play_days(
     first: int | None = None,
     stop: threading.Event | None = None,
     show: Console | None = None,
-) -> None:
-    """Play day after day (``days`` of them, or until stopped), each from its start."""
+) -> WorldLog:
+    """Play day after day from ``first`` (default: the hub's day now), ``days`` of them
+    or until stopped."""
     from hubport.entrypoints.demo import FIRST_DAY
     from hubport.twin.traffic import generate_day
     from hubport.twin.world import World, hub_clock
 
+    @functools.lru_cache(maxsize=4)
+    def traffic_of(day: int) -> DayTraffic:
+        return generate_day(day, seed, FIRST_DAY)
+
     now = hub_clock(client)
-    day = first or day_of(now())
-    played = 0
+    start = first or day_of(now())
+    last = None if days is None else start + days - 1
+    world = World(client, traffic_of, start, last)
     halt = stop or threading.Event()
-    while not halt.is_set() and (days is None or played < days):
-        traffic = generate_day(day, seed, FIRST_DAY)
-        world = World(client, traffic)
-        if show is not None:
+    shown: set[int] = set()
+
+    def progress(moment: datetime) -> None:
+        day = day_of(moment)
+        if show is not None and day not in shown and day in world.days:
+            shown.add(day)
+            traffic = world.days[day]
             show.print(
                 f"day {day}: {len(traffic.inbound)} trains in, {len(traffic.outbound)} out, "
                 f"{sum(not call.truck.shuttle for call in traffic.trucks)} trucks"
             )
-        log = world.run(now, stop=halt.is_set)
-        if show is not None:
-            turns = sorted(log.truck_turns_s)
-            median = turns[len(turns) // 2] / 60 if turns else float("nan")
-            show.print(
-                f"day {day} played: {log.trains_in} in, {log.trains_out} out, "
-                f"{log.trucks_out} trucks (median turn {median:.0f} min), "
-                f"{len(log.turned_away)} turned away, {len(log.refused)} refusals"
-            )
-        day += 1
-        played += 1
+
+    log = world.run(now, stop=halt.is_set, progress=progress)
+    if show is not None:
+        turns = sorted(log.truck_turns_s)
+        median = turns[len(turns) // 2] / 60 if turns else float("nan")
+        show.print(
+            f"played: {log.trains_in} trains in, {log.trains_out} out, {log.trucks_out} trucks "
+            f"(median turn {median:.0f} min), {len(log.turned_away)} turned away, "
+            f"{len(log.refused)} refusals, {log.unfinished} unfinished"
+        )
+    return log
 
 
 def world(

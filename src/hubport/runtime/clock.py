@@ -3,6 +3,7 @@ second) for tests and the simulated world, started from a given hub time."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -64,10 +65,9 @@ class LeaderClock:
 
     def now(self) -> datetime:
         if time.monotonic() - self._read_at >= self.refresh_s:
-            try:
+            # the store busy, or older than the lease: the last lease read goes on
+            with contextlib.suppress(SQLAlchemyError):
                 self._lease = self._read()
-            except SQLAlchemyError:
-                self._lease = None  # an older store without the lease: the wall clock
             self._read_at = time.monotonic()
         wall = wall_now()
         moment = wall if self._lease is None else self._lease.hub_time_at(wall)

@@ -48,6 +48,12 @@ log = logging.getLogger(__name__)
 EquipmentKind = Literal["mqtt", "virtual"]
 #: The longest step of the virtual cranes (hub seconds), as the simulated day steps them.
 VIRTUAL_STEP_S = 2.0
+#: Wall seconds a loop spends stepping virtual cranes before it renews, reacts and reads
+#: the bus again: a clock faster than the cranes can follow makes them lag, never the
+#: lease lapse.
+STEP_BUDGET_S = 0.25
+#: A lag of the virtual cranes behind the hub clock worth a warning (hub seconds).
+LAG_WARNING_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class Runtime:
         self.edi_received = self.edi_rejected = 0
         self._started_once = False
         self._store_down = False
+        self._lagging = False
 
     # -- the lease --------------------------------------------------------------------
 
@@ -237,8 +244,14 @@ class Runtime:
                 client_id=f"hubport-runtime-{self.hub.site.code}",
             )
             link.start()
+        self.reactions.look()  # the trains on their tracks, before the first plan
         floor = CraneFloor(
-            self.hub.bus, self.hub.site, ManualClock(now), step_s=0.0, equipment=link
+            self.hub.bus,
+            self.hub.site,
+            ManualClock(now),
+            step_s=0.0,
+            equipment=link,
+            track_of=self.reactions.tracks.get,
         )
         if link is not None:
             # a crane counts once it says it is on the bus (its retained connection)
@@ -296,7 +309,8 @@ class Runtime:
         cranes on the bus in one (they keep their own time). Where it got to."""
         step = VIRTUAL_STEP_S if floor.controllers else math.inf
         moment = previous
-        while moment < now:
+        budget = time.monotonic() + STEP_BUDGET_S
+        while moment < now and time.monotonic() < budget:
             target = min(now, moment + timedelta(seconds=step))
             floor.step_s = (target - moment).total_seconds()
             floor.clock.set(max(floor.clock.now(), target))
@@ -307,14 +321,16 @@ class Runtime:
             moment = target
         finished, floor.control.finished = floor.control.finished, []
         self.moves += len(finished)
+        lag = (now - moment).total_seconds()
+        if lag > LAG_WARNING_S and not self._lagging:
+            log.warning("runtime: the virtual cranes lag the hub clock by %.0f s", lag)
+        self._lagging = lag > LAG_WARNING_S
         return moment
 
     def _react(self, floor: CraneFloor, now: datetime) -> None:
         try:
+            self.reactions.run(now)
             new = floor.control.refresh()
-            issued = self.reactions.run(now)
-            if issued:
-                new += floor.control.refresh()
         except HubportError as error:
             log.warning("runtime: a duty failed: %s", error)
             return

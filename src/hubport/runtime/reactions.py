@@ -53,11 +53,13 @@ class Reactions:
     alarms: list[str] = field(default_factory=list)
     discharging: list[str] = field(default_factory=list)
     loading: list[str] = field(default_factory=list)
+    #: The track of each train on site, as last read (where the cranes find its wagons).
+    tracks: dict[str, str] = field(default_factory=dict)
 
     def run(self, now: datetime) -> int:
         """Do every duty that is due; the number of commands issued."""
         before = self.commands
-        on_site = self.queries.trains("on_site")
+        on_site = self.look()
         inbound = [t for t in on_site if t.train.direction == "inbound"]
         outbound = [t for t in on_site if t.train.direction == "outbound"]
         self.discharging = [t.train.id for t in inbound]
@@ -67,6 +69,13 @@ class Reactions:
         for record in outbound:
             self._load(record, now)
         return self.commands - before
+
+    def look(self) -> list[TrainRecord]:
+        """The trains on site, their tracks noted."""
+        on_site = self.queries.trains("on_site")
+        self.tracks.clear()
+        self.tracks.update({t.train.id: t.track for t in on_site if t.track is not None})
+        return on_site
 
     # -- helpers ----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ the customs office's declarations and releases.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 import itertools
 import logging
@@ -35,6 +36,10 @@ TRACKS = ("T1", "T2")
 RETRY = timedelta(minutes=2)
 #: A truck's camera read is this sure (the day's reads are right).
 CONFIDENCE = 0.98
+#: A haulier books its truck (and pre-advises its box) this long before it comes.
+BOOKED_AHEAD = timedelta(hours=2)
+#: A driver waiting under the crane looks again at most this often (wall seconds).
+LOOK_EVERY_S = 1.0
 #: The world stops waiting for its actors this long after the day's end.
 GIVE_UP_AFTER = timedelta(hours=12)
 #: A haulier books the next window when one is full, at most this many times.
@@ -59,11 +64,21 @@ class WorldLog:
 
 
 class World:
-    """Plays one day of traffic against the platform behind ``client``."""
+    """Plays the traffic of day after day against the platform behind ``client``: each
+    day's actors are scheduled when that day begins, while the day before may still be
+    finishing."""
 
-    def __init__(self, client: HubClient, traffic: DayTraffic):
-        self.client, self.traffic = client, traffic
+    def __init__(
+        self,
+        client: HubClient,
+        traffic_of: Callable[[int], DayTraffic],
+        first_day: int,
+        last_day: int | None = None,
+    ):
+        self.client, self.traffic_of = client, traffic_of
+        self.first_day, self.last_day = first_day, last_day
         self.log = WorldLog()
+        self.days: dict[int, DayTraffic] = {}
         self._queue: list[tuple[datetime, int, Step]] = []
         self._order = itertools.count()
         self.free_tracks = list(TRACKS)
@@ -73,39 +88,50 @@ class World:
     def at(self, moment: datetime, step: Step) -> None:
         heapq.heappush(self._queue, (moment, next(self._order), step))
 
-    def _seconds(self, offset_s: float) -> datetime:
-        return self.traffic.start + timedelta(seconds=offset_s)
+    @property
+    def waiting(self) -> int:
+        """Actors still to act or to finish."""
+        return len(self._queue)
 
     # -- running ------------------------------------------------------------------------
 
-    def schedule(self) -> None:
-        self.at(self.traffic.start, self._morning)
-        for inbound in self.traffic.inbound:
-            self.at(self._seconds(inbound.arrival_s), self._inbound(inbound))
-        for outbound in self.traffic.outbound:
-            self.at(self._seconds(outbound.arrival_s), self._outbound(outbound))
-        for call in self.traffic.trucks:
-            if not call.truck.shuttle:
-                self.at(self._seconds(call.arrival_s), self._truck(call))
+    def _begin(self, day: int) -> Step:
+        def step(now: datetime) -> None:
+            traffic = self.days[day] = self.traffic_of(day)
+            self._morning(traffic, now)
+            offset = functools.partial(_moment, traffic.start)
+            for inbound in traffic.inbound:
+                self.at(offset(inbound.arrival_s), self._inbound(inbound))
+            for outbound in traffic.outbound:
+                self.at(offset(outbound.arrival_s), self._outbound(traffic, outbound))
+            for call in traffic.trucks:
+                if not call.truck.shuttle:
+                    self.at(offset(call.arrival_s), self._truck(traffic, call))
+            if self.last_day is None or day < self.last_day:
+                following = self.traffic_of(day + 1).start
+                self.at(following, self._begin(day + 1))
+            return None
+
+        return step
 
     def run(
         self,
         now: Callable[[], datetime],
         pause_s: float = 0.2,
         stop: Callable[[], bool] = lambda: False,
-        progress: Callable[[float], None] | None = None,
+        progress: Callable[[datetime], None] | None = None,
     ) -> WorldLog:
-        """Play until every actor is done (or ``stop``, or the day is long over), on the
-        hub time ``now`` gives."""
-        self.schedule()
-        day_s = 24 * 3600.0
-        give_up = self.traffic.start + timedelta(seconds=day_s) + GIVE_UP_AFTER
+        """Play until every actor of the last day is done (or ``stop``, or the last day
+        is long over), on the hub time ``now`` gives."""
+        self.at(self.traffic_of(self.first_day).start, self._begin(self.first_day))
         while self._queue and not stop():
             moment = now()
-            if moment > give_up:
-                self.log.unfinished = len(self._queue)
-                log.warning("world: %d actors still waiting at %s", len(self._queue), moment)
-                break
+            if self.last_day is not None:
+                end = self.traffic_of(self.last_day).start + timedelta(days=1)
+                if moment > end + GIVE_UP_AFTER:
+                    self.log.unfinished = len(self._queue)
+                    log.warning("world: %d actors still waiting at %s", self.waiting, moment)
+                    break
             while self._queue and self._queue[0][0] <= moment:
                 _at, _order, step = heapq.heappop(self._queue)
                 try:
@@ -117,32 +143,39 @@ class World:
                 if again is not None:
                     self.at(again, step)
             if progress is not None:
-                progress(min(1.0, (moment - self.traffic.start).total_seconds() / day_s))
+                progress(moment)
             time.sleep(pause_s)
         return self.log
 
     # -- the railway's morning: visits, pre-advice, bookings -----------------------------
 
-    def _morning(self, now: datetime) -> None:
-        for inbound in self.traffic.inbound:
+    def _morning(self, traffic: DayTraffic, now: datetime) -> None:
+        """The railway registers the day's trains; each haulier books its truck (with the
+        pre-advice of the box it brings) a while before it comes."""
+        for inbound in traffic.inbound:
             containers = tuple(container for container, _slot in inbound.consist)
             consist = tuple((container.number, slot) for container, slot in inbound.consist)
             visit = dataclasses.replace(inbound.visit, consist=consist)
             self.client.register_train(visit, containers)
-        for outbound in self.traffic.outbound:
+        for outbound in traffic.outbound:
             self.client.register_train(outbound.visit, ())
-        for call in self.traffic.trucks:
-            if call.truck.shuttle:
-                continue
+        for call in traffic.trucks:
+            if not call.truck.shuttle:
+                books = _moment(traffic.start, call.arrival_s) - BOOKED_AHEAD
+                self.at(max(now, books), self._booking(traffic, call))
+
+    def _booking(self, traffic: DayTraffic, call: TruckCall) -> Step:
+        def step(now: datetime) -> None:
             if call.delivers is not None:
                 self.client.advise_box(call.delivers)
-            self._book(call, now)
-        return None
+            self._book(traffic, call, now)
 
-    def _book(self, call: TruckCall, now: datetime) -> None:
+        return step
+
+    def _book(self, traffic: DayTraffic, call: TruckCall, now: datetime) -> None:
         kind = "deliver" if call.delivers is not None else "collect"
         number = call.delivers.number.value if call.delivers else call.collects or ""
-        at = max(now, self._seconds(call.arrival_s))
+        at = max(now, _moment(traffic.start, call.arrival_s))
         for _attempt in range(BOOKING_TRIES):
             try:
                 self.client.book(call.truck.id, call.truck.plate, kind, number, at)
@@ -166,6 +199,23 @@ class World:
         self.track_of[train_id] = track
         return track
 
+    def _arrive(self, train_id: str) -> bool:
+        """The train onto a free track; False while none is free."""
+        track = self._take_track(train_id)
+        if track is None:
+            return False
+        try:
+            self.client.train_arrives(train_id, track)
+        except PlatformRefused as error:
+            if error.code == "train_conflict":
+                return True  # it arrived before (a world started again replays its day)
+            if error.status == 409 and "is taken" in str(error):
+                # a train the world does not know of stands there: try the other later
+                self.free_tracks.append(self.track_of.pop(train_id))
+                return False
+            raise
+        return True
+
     def _leave_track(self, train_id: str, now: datetime) -> None:
         self.free_tracks.append(self.track_of.pop(train_id))
         self.log.train_dwell_s[train_id] = (now - self.arrived_at[train_id]).total_seconds()
@@ -176,10 +226,8 @@ class World:
 
         def step(now: datetime) -> datetime | None:
             if not state["arrived"]:
-                track = self._take_track(train_id)
-                if track is None:
+                if not self._arrive(train_id):
                     return now + RETRY  # both tracks taken: it waits at the throat
-                self.client.train_arrives(train_id, track)
                 self.client.order_discharge(train_id, ())
                 self.arrived_at[train_id] = now
                 self.log.trains_in += 1
@@ -198,17 +246,15 @@ class World:
 
         return step
 
-    def _outbound(self, outbound: OutboundTrain) -> Step:
+    def _outbound(self, traffic: DayTraffic, outbound: OutboundTrain) -> Step:
         train_id = outbound.visit.id
-        departs = self._seconds(outbound.departure_s)
+        departs = _moment(traffic.start, outbound.departure_s)
         state = {"arrived": False}
 
         def step(now: datetime) -> datetime | None:
             if not state["arrived"]:
-                track = self._take_track(train_id)
-                if track is None:
+                if not self._arrive(train_id):
                     return now + RETRY
-                self.client.train_arrives(train_id, track)
                 self.arrived_at[train_id] = now
                 state["arrived"] = True
                 return departs
@@ -226,11 +272,12 @@ class World:
 
     # -- trucks -------------------------------------------------------------------------
 
-    def _truck(self, call: TruckCall) -> Step:
+    def _truck(self, traffic: DayTraffic, call: TruckCall) -> Step:
         visit = call.truck.id
         number = call.delivers.number.value if call.delivers else call.collects or ""
         state: dict[str, datetime | None] = {"in": None}
-        deadline = self._seconds(call.arrival_s) + timedelta(hours=12)
+        looked = [0.0]
+        deadline = _moment(traffic.start, call.arrival_s) + timedelta(hours=12)
 
         def step(now: datetime) -> datetime | None:
             if state["in"] is None:
@@ -249,6 +296,9 @@ class World:
                 state["in"] = now
                 self.log.trucks_in += 1
                 return now + RETRY / 4
+            if time.monotonic() - looked[0] < LOOK_EVERY_S:
+                return now + RETRY / 4
+            looked[0] = time.monotonic()
             place = self.client.box(number).place or ""
             on_truck = place.startswith(f"truck:{visit}")
             if on_truck == (call.delivers is not None):
@@ -263,6 +313,10 @@ class World:
             return None
 
         return step
+
+
+def _moment(start: datetime, offset_s: float) -> datetime:
+    return start + timedelta(seconds=offset_s)
 
 
 def hub_clock(client: HttpHubClient) -> Callable[[], datetime]:
