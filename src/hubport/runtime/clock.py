@@ -55,13 +55,13 @@ class RuntimeClock:
 class LeaderClock:
     """Hub time as the active runtime keeps it, for the other processes (the API, the
     command line): read from its lease at most every ``refresh_s``; where no runtime has
-    run, the wall clock. It never goes back."""
+    run, the wall clock. It never goes back while one leader keeps the time."""
 
     def __init__(self, read: Callable[[], Lease | None], refresh_s: float = 0.5):
         self._read, self.refresh_s = read, refresh_s
         self._lease: Lease | None = None
         self._read_at = -math.inf
-        self._last: datetime | None = None
+        self._last: tuple[int, datetime] | None = None
 
     def now(self) -> datetime:
         if time.monotonic() - self._read_at >= self.refresh_s:
@@ -69,11 +69,14 @@ class LeaderClock:
             with contextlib.suppress(SQLAlchemyError):
                 self._lease = self._read()
             self._read_at = time.monotonic()
-        wall = wall_now()
-        moment = wall if self._lease is None else self._lease.hub_time_at(wall)
-        if self._last is not None and moment < self._last:
-            moment = self._last
-        self._last = moment
+        lease = self._lease
+        if lease is None:
+            return wall_now().astimezone(HUB_TIME)
+        moment = lease.hub_time_at(wall_now())
+        # never back while the same leader keeps the time (reads come late or early)
+        if self._last is not None and self._last[0] == lease.epoch and moment < self._last[1]:
+            moment = self._last[1]
+        self._last = (lease.epoch, moment)
         return moment.astimezone(HUB_TIME)
 
 
