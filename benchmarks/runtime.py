@@ -32,7 +32,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -47,6 +47,8 @@ from hubport.twin.client import HttpHubClient
 from hubport.twin.stage import CRANES, Stage
 
 START = "2026-12-07T09:00:00+08:00"
+#: Day 1 of the simulated traffic (``hubport demo``'s first day).
+START_DAY = "2026-12-01T06:00:00+08:00"
 POSTGRES = os.environ.get(
     "HUBPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -234,16 +236,148 @@ def failover(tries: int, boxes: int, speed: float) -> dict[str, float]:
     }
 
 
+def day_figures(engine_url: str) -> dict[str, float]:
+    """A day's figures from a store: moves, moves per crane-hour, relocations, trains
+    handled and on time, truck turn (p50), read the same way for both runs."""
+    from sqlalchemy import func, select
+
+    from hubport.adapters import tables
+    from hubport.adapters.database import load_site, make_engine
+    from hubport.services.queries import Queries
+
+    engine = make_engine(engine_url)
+    try:
+        queries = Queries(engine, load_site(engine))
+        kpis = queries.kpis(datetime.fromisoformat(START_DAY).date())
+        with engine.connect() as connection:
+            jobs = tables.crane_jobs
+            counts = dict(
+                connection.execute(
+                    select(jobs.c.reason, func.count())
+                    .where(jobs.c.state == "done")
+                    .group_by(jobs.c.reason)
+                ).all()
+            )
+            trains = connection.execute(
+                select(tables.trains.c.visit, tables.trains.c.departed_at).where(
+                    tables.trains.c.departed_at.is_not(None)
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    on_time = 0
+    for visit, departed in trains:
+        departs = json.loads(visit).get("departs")
+        if departs is None:
+            on_time += 1
+            continue
+        departed_utc = departed if departed.tzinfo else departed.replace(tzinfo=UTC)
+        on_time += departed_utc <= datetime.fromisoformat(departs) + timedelta(minutes=1)
+    cranes = kpis["cranes"]
+    return {
+        "moves": float(sum(counts.values())),
+        "per_crane_hour": float(cranes.get("moves_per_crane_hour") or 0.0),
+        "relocations": float(counts.get("relocation", 0)),
+        "trains": float(len(trains)),
+        "on_time": float(on_time),
+        "truck_turn_mean_min": float(kpis["trucks"].get("mean_min") or 0.0),
+        "truck_turn_p90_min": float(kpis["trucks"].get("p90_min") or 0.0),
+    }
+
+
+def live_day(speed: float) -> tuple[dict[str, float], float]:
+    """Day 1 as separate processes: serve, operate, 4 crane-sims on Mosquitto, and the
+    world over HTTP; its figures and the wall time it took."""
+    with tempfile.TemporaryDirectory() as directory:
+        stage = Stage(Path(directory), speed=speed, start_at=START_DAY)
+        try:
+            stage.directory.mkdir(parents=True, exist_ok=True)
+            stage.start_broker()
+            stage.start_store()
+            admin = json.loads(
+                stage.run("user", "add", "world", "--role", "admin", "--json").stdout
+            )
+            stage.start_server()
+            stage.start_cranes()
+            stage.start_runtime()
+            began = time.monotonic()
+            world = stage.spawn(
+                "world",
+                "world",
+                "--api",
+                f"http://127.0.0.1:{stage.api_port}",
+                "--token",
+                admin["token"],
+                "--days",
+                "1",
+                "--day",
+                "1",
+            )
+            with progress() as bar:
+                task = bar.add_task(f"day 1 at ×{speed:g}", total=24 * 3600 / speed)
+                while world.poll() is None:
+                    time.sleep(1.0)
+                    bar.update(task, completed=time.monotonic() - began)
+            wall = time.monotonic() - began
+            figures = day_figures(f"sqlite:///{stage.directory / 'var' / 'hubport.db'}")
+            print(stage.log("world").strip().splitlines()[-1])
+        finally:
+            stage.stop()
+    return figures, wall
+
+
+def demo_day() -> tuple[dict[str, float], float]:
+    """The same day by the simulated day in one process (``hubport demo``)."""
+    with tempfile.TemporaryDirectory() as directory:
+        stage = Stage(Path(directory))
+        stage.run("init")
+        began = time.monotonic()
+        stage.run("demo", "--day", "1")
+        wall = time.monotonic() - began
+        return day_figures(f"sqlite:///{Path(directory) / 'var' / 'hubport.db'}"), wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=("recovery", "failover"))
+    parser.add_argument("--only", choices=("recovery", "failover", "day"))
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--tries", type=int, default=5)
     parser.add_argument("--boxes", type=int, default=40)
     parser.add_argument("--speed", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--day-speed", type=float, default=120.0)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
+    if args.only in (None, "day"):
+        live, live_wall = live_day(args.day_speed)
+        demo, demo_wall = demo_day()
+        report = Report(
+            f"Day 1 of the 2024 traffic: separate processes at ×{args.day_speed:g} (world over "
+            "HTTP, runtime, 4 crane-sims on Mosquitto) against the simulated day in process",
+            [
+                "run",
+                "moves",
+                "moves/crane-h",
+                "relocations",
+                "trains",
+                "on time",
+                "truck turn p50 (min)",
+                "wall (s)",
+            ],
+        )
+        for name, found, wall in (("processes", live, live_wall), ("in process", demo, demo_wall)):
+            report.add_row(
+                name,
+                f"{found['moves']:.0f}",
+                f"{found['per_crane_hour']:.1f}",
+                f"{found['relocations']:.0f}",
+                f"{found['trains']:.0f}",
+                f"{found['on_time']:.0f}",
+                f"{found['truck_turn_mean_min']:.1f}",
+                f"{found['truck_turn_p90_min']:.1f}",
+                f"{wall:.0f}",
+            )
+        report.print(args.markdown)
     if args.only in (None, "recovery"):
         found = recovery(args.kills, args.boxes, args.speed, args.seed)
         report = Report(

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     edi_sender: str = Field(
         default="HUBPORT", description="the hub's interchange id (UNB sender) on messages it sends"
     )
+    edi_railway: str = Field(
+        default="CRCT",
+        description="the railway's interchange id: the runtime sends it each train's COARRI",
+    )
     edi_locodes: str = Field(
         default="CNJGJ,CNLOH",
         description="UN/LOCODEs that mean this hub in messages (comma-separated)",

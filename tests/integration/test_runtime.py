@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -21,6 +22,7 @@ from hubport.domain.visits import TrainVisit
 from hubport.runtime.clock import LeaderClock, RuntimeClock
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.runtime.reactions import LOAD_CUTOFF, Reactions
+from hubport.runtime.reports import report_departures
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -187,3 +189,21 @@ def test_a_runtime_in_this_process_discharges_a_train_and_hands_over_its_lease(
     assert lease is not None and lease.holder == runtime.holder
     assert lease.expires_at <= datetime.now(UTC)  # given up on a clean stop
     assert audit_store(store) == []
+
+
+def test_a_departed_train_is_reported_to_the_railway_once(store: Engine, tmp_path: Path) -> None:
+    bus, queries = _hub(store, ManualClock(T0))
+    visit, boxes = _announced("IN6", 2)
+    bus.handle(AnnounceTrain(visit, boxes))
+    bus.handle(commands.ArriveTrain("IN6", "T1"))
+    for index, each in enumerate(boxes):
+        bus.handle(commands.MoveContainer(each.number, YardSlot("A", 5 + 2 * index, 1, 1)))
+    bus.handle(commands.DepartTrain("IN6"))
+    site = load_site(store)
+    outbox = Hub(Settings(data_dir=tmp_path), store, site, bus).edi_outbox()
+    later = T0 + timedelta(hours=1)
+    (written,) = report_departures(queries, outbox, tmp_path, "CRCT", later)
+    assert written == tmp_path / "CRCT" / "out" / "COARRI-IN6.edi"
+    text = written.read_text()
+    assert "COARRI" in text and all(b.number.value in text for b in boxes)
+    assert report_departures(queries, outbox, tmp_path, "CRCT", later) == []

@@ -42,6 +42,7 @@ class RuntimeStatus:
     bus_retries: int = 0
     edi_received: int = 0
     edi_rejected: int = 0
+    edi_sent: int = 0
     trains_discharging: tuple[str, ...] = ()
     trains_loading: tuple[str, ...] = ()
     alarms: tuple[str, ...] = field(default=())

@@ -55,6 +55,7 @@ def make_runtime(
         start=start,
         lease_ttl_s=lease_ttl,
         edi_root=settings.edi_root,
+        railway=settings.edi_railway,
     )
     return Runtime(hub, clock, options)
 

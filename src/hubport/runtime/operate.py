@@ -40,6 +40,7 @@ from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
 from hubport.runtime.clock import RuntimeClock, wall_now
 from hubport.runtime.reactions import Reactions
+from hubport.runtime.reports import report_departures
 from hubport.services.clock import ManualClock
 from hubport.services.edi_gateway import Gateway
 
@@ -72,6 +73,8 @@ class RuntimeOptions:
     edi_every_s: float = 2.0
     tick_s: float = 0.05
     edi_root: Path | None = None
+    #: The railway's interchange id: each departed train's COARRI goes to it.
+    railway: str = "CRCT"
 
 
 class _Counted:
@@ -111,7 +114,8 @@ class Runtime:
         self.gateway: Gateway = hub.edi_gateway()
         self.floor: CraneFloor | None = None
         self.moves = self.orders_sent = 0
-        self.edi_received = self.edi_rejected = 0
+        self.edi_received = self.edi_rejected = self.edi_sent = 0
+        self.outbox = hub.edi_outbox()
         self._started_once = False
         self._store_down = False
         self._lagging = False
@@ -198,6 +202,7 @@ class Runtime:
             reactions=self.reactions.commands,
             bus_retries=self.hub.bus.retries,
             edi_received=self.edi_received,
+            edi_sent=self.edi_sent,
             edi_rejected=self.edi_rejected,
             trains_discharging=tuple(self.reactions.discharging),
             trains_loading=tuple(self.reactions.loading),
@@ -348,6 +353,14 @@ class Runtime:
             return
         self.edi_received += len(receipts)
         self.edi_rejected += sum(r.status == "quarantined" for r in receipts)
+        try:
+            sent = report_departures(
+                self.hub.queries, self.outbox, root, self.options.railway, self.clock.now()
+            )
+        except (HubportError, OSError) as error:
+            log.warning("runtime: EDI reports: %s", error)
+            return
+        self.edi_sent += len(sent)
 
 
 __all__ = ["Runtime", "RuntimeOptions", "this_process"]

@@ -100,6 +100,17 @@ class RuntimeQueries:
         with self._reading() as connection:
             return set(connection.execute(query).scalars())
 
+    def departed_since(self, moment: datetime) -> list[str]:
+        """The trains that left since ``moment`` (indexed by departure)."""
+        table = tables.trains
+        query = (
+            select(table.c.id)
+            .where(table.c.departed_at >= moment)
+            .order_by(table.c.departed_at, table.c.id)
+        )
+        with self._reading() as connection:
+            return list(connection.execute(query).scalars())
+
     def open_jobs_by_state(self) -> dict[str, int]:
         """How many crane jobs are open, by state."""
         table = tables.crane_jobs

@@ -56,7 +56,11 @@ def runtime_view(lease: Lease | None, wall: datetime) -> dict[str, Any]:
         "orders_sent": status.orders_sent,
         "reactions": status.reactions,
         "bus_retries": status.bus_retries,
-        "edi": {"received": status.edi_received, "rejected": status.edi_rejected},
+        "edi": {
+            "received": status.edi_received,
+            "rejected": status.edi_rejected,
+            "sent": status.edi_sent,
+        },
         "trains_discharging": list(status.trains_discharging),
         "trains_loading": list(status.trains_loading),
         "alarms": list(status.alarms),
