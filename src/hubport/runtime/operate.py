@@ -17,7 +17,6 @@ nothing is planned twice. A runtime that cannot renew its lease stops acting at 
 from __future__ import annotations
 
 import logging
-import math
 import os
 import socket
 import threading
@@ -312,11 +311,11 @@ class Runtime:
         """Move the floor on from ``previous`` to ``now``: virtual cranes in steps of at
         most ``VIRTUAL_STEP_S`` (their kinematics and interlocks want short steps), the
         cranes on the bus in one (they keep their own time). Where it got to."""
-        step = VIRTUAL_STEP_S if floor.controllers else math.inf
+        step = timedelta(seconds=VIRTUAL_STEP_S) if floor.controllers else None
         moment = previous
         budget = time.monotonic() + STEP_BUDGET_S
         while moment < now and time.monotonic() < budget:
-            target = min(now, moment + timedelta(seconds=step))
+            target = now if step is None else min(now, moment + step)
             floor.step_s = (target - moment).total_seconds()
             floor.clock.set(max(floor.clock.now(), target))
             try:
