@@ -1,9 +1,9 @@
-"""The API's writes for the actors of the world: the railway (train visits with their
-consist, arrival on a track, the discharge order, release for departure), the gate
-portal (a truck at the in- or out-gate) and the river port (vessel calls, berthing,
-departure). Each is one bus command under a key made from what it is about, so the
-same request again answers the same and changes nothing; a different request about the
-same thing is a 409 that says what differs."""
+"""The API's writes for the actors of the world beside the railway (``railway.py``): the
+gate portal (a truck at the in- or out-gate), the river port (vessel calls, berthing,
+departure) and a haulier's pre-advice of a box; and what they share. Each is one bus
+command under a key made from what it is about, so the same request again answers the
+same and changes nothing; a different request about the same thing is a 409 that says
+what differs."""
 
 from __future__ import annotations
 
@@ -17,23 +17,18 @@ from pydantic import BaseModel, Field
 from hubport.bootstrap import Hub
 from hubport.domain.access import User
 from hubport.domain.container import Container, ContainerNumber, LegMode, NextLeg, SizeType
-from hubport.domain.errors import ContainerNotFound, HubportError
 from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import HUB_TIME
-from hubport.domain.places import WagonSlot
 from hubport.domain.river import VesselCall
-from hubport.domain.visits import TrainVisit, Wagon
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import allow
 from hubport.services import commands
 from hubport.services import gate_commands as gate
 from hubport.services import river_commands as river
 from hubport.services.messagebus import IdempotencyConflict
-from hubport.services.train_commands import AnnounceTrain, OrderDischarge
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
-RAILWAY = ("railway", "operator", "admin")
 GATE = ("gate", "operator", "admin")
 RIVER = ("operator", "admin")
 #: The earliest and latest times a visit may name (a year 9999 is a typing error).
@@ -59,47 +54,10 @@ class BoxFacts(BaseModel):
     next_leg: NextLegRequest | None = None
 
 
-class TrainBox(BoxFacts):
-    box: str = Field(min_length=11, max_length=11, examples=["CSQU3054383"])
-    size_type: str = Field(min_length=4, max_length=4, examples=["22G1"])
-    slot: Literal["A", "B", "AB"]
-    mass_kg: int = Field(gt=0, le=50_000)
-
-
 class BoxAdvice(BoxFacts):
     box: str = Field(min_length=11, max_length=11, examples=["CSQU3054383"])
     size_type: str = Field(min_length=4, max_length=4, examples=["22G1"])
     mass_kg: int = Field(gt=0, le=50_000)
-
-
-class TrainWagon(BaseModel):
-    wagon: int = Field(ge=1, le=200)
-    type: str = Field(min_length=1, max_length=20, examples=["NX70A"])
-    boxes: list[TrainBox] = Field(default_factory=list, max_length=2)
-
-
-class TrainRequest(BaseModel):
-    train: Identifier
-    service: str = Field(min_length=1, max_length=80)
-    direction: Literal["inbound", "outbound"]
-    arrives: datetime
-    departs: datetime
-    wagons: list[TrainWagon] = Field(min_length=1, max_length=200)
-
-
-class Arrival(BaseModel):
-    track: str = Field(min_length=1, max_length=16)
-    at: datetime | None = None
-
-
-class DischargeLine(BaseModel):
-    box: str = Field(min_length=11, max_length=11)
-    wagon: int = Field(ge=1, le=200)
-    slot: Literal["A", "B", "AB"]
-
-
-class DischargeRequest(BaseModel):
-    lines: list[DischargeLine] = Field(default_factory=list, max_length=400)
 
 
 class GateTransaction(BaseModel):
@@ -130,27 +88,27 @@ class VesselCallRequest(BaseModel):
     load_list: list[str] = Field(default_factory=list, max_length=2000)
 
 
-def _hub(request: Request) -> Hub:
+def hub_of(request: Request) -> Hub:
     hub: Hub = request.app.state.hub
     return hub
 
 
-def _moment(value: datetime, name: str) -> datetime:
+def hub_moment(value: datetime, name: str) -> datetime:
     moment = value if value.tzinfo is not None else value.replace(tzinfo=HUB_TIME)
     if not EARLIEST <= moment < LATEST:
         raise ApiError(422, "bad_time", f"{name} {value.isoformat()} is not between 2000 and 2100")
     return moment.astimezone(HUB_TIME)
 
 
-def _send(request: Request, command: commands.Command) -> dict[str, Any]:
-    result: dict[str, Any] = _hub(request).bus.handle(command).result
+def send(request: Request, command: commands.Command) -> dict[str, Any]:
+    result: dict[str, Any] = hub_of(request).bus.handle(command).result
     return result
 
 
-# -- the railway ------------------------------------------------------------------------
+# -- box facts ---------------------------------------------------------------------------
 
 
-def _container(number: str, size_type: str, mass_kg: int, facts: BoxFacts) -> Container:
+def container_of(number: str, size_type: str, mass_kg: int, facts: BoxFacts) -> Container:
     leg = facts.next_leg
     return Container(
         ContainerNumber(number),
@@ -164,151 +122,9 @@ def _container(number: str, size_type: str, mass_kg: int, facts: BoxFacts) -> Co
         else NextLeg(
             LegMode(leg.mode),
             leg.reference,
-            None if leg.due is None else _moment(leg.due, "next_leg.due"),
+            None if leg.due is None else hub_moment(leg.due, "next_leg.due"),
             leg.destination,
         ),
-    )
-
-
-def _train_visit(request: Request, body: TrainRequest) -> tuple[TrainVisit, list[Container]]:
-    site = _hub(request).site
-    wagons, consist, containers = [], [], []
-    for index, wagon in enumerate(body.wagons, start=1):
-        if wagon.wagon != index:
-            raise ApiError(422, "bad_wagon", f"wagon {wagon.wagon} is listed at place {index}")
-        kind = site.wagon_types.get(wagon.type)
-        if kind is None:
-            known = ", ".join(sorted(site.wagon_types))
-            raise ApiError(422, "bad_wagon", f"wagon type {wagon.type!r} is not one of {known}")
-        wagons.append(Wagon(wagon.wagon, kind.code, kind.payload_kg))
-        for line in wagon.boxes:
-            container = _container(line.box, line.size_type, line.mass_kg, line)
-            containers.append(container)
-            consist.append((container.number, WagonSlot(body.train, wagon.wagon, line.slot)))
-    visit = TrainVisit(
-        body.train,
-        body.service,
-        body.direction,
-        tuple(wagons),
-        arrives=_moment(body.arrives, "arrives"),
-        departs=_moment(body.departs, "departs"),
-        consist=tuple(consist),
-    )
-    return visit, containers
-
-
-def _train_difference(request: Request, visit: TrainVisit, boxes: list[Container]) -> str:
-    """What a request says differently from the train as registered."""
-    queries = _hub(request).queries
-    try:
-        stored = queries.train(visit.id).record.train
-    except HubportError:
-        return "it differs from the first request"
-    differences = [
-        f"{name} is {getattr(stored, name)!s}, not {getattr(visit, name)!s}"
-        for name in ("service", "direction", "arrives", "departs")
-        if getattr(stored, name) != getattr(visit, name)
-    ]
-    if len(stored.wagons) != len(visit.wagons):
-        differences.append(f"it has {len(stored.wagons)} wagons, not {len(visit.wagons)}")
-    else:
-        differences += [
-            f"wagon {old.number} is a {old.kind}, not a {new.kind}"
-            for old, new in zip(stored.wagons, visit.wagons, strict=True)
-            if old.kind != new.kind
-        ]
-    before = {number.value: slot for number, slot in stored.consist}
-    after = {number.value: slot for number, slot in visit.consist}
-    for number in sorted(set(before) | set(after)):
-        if number not in after:
-            differences.append(f"box {number} was at {before[number]}")
-        elif number not in before:
-            differences.append(f"box {number} was not on it")
-        elif before[number] != after[number]:
-            differences.append(f"box {number} is at {before[number]}, not {after[number]}")
-    for container in boxes:
-        try:
-            known = queries.container(container.number.value).container
-        except ContainerNotFound:
-            continue
-        if (known.size_type, known.gross_mass_kg) != (container.size_type, container.gross_mass_kg):
-            differences.append(
-                f"box {container.number} is a {known.size_type} of {known.gross_mass_kg} kg, "
-                f"not a {container.size_type} of {container.gross_mass_kg} kg"
-            )
-    return "; ".join(differences) or "it differs from the first request"
-
-
-@router.post("/trains", tags=["railway"], status_code=201)
-def register_train(
-    request: Request,
-    body: TrainRequest,
-    user: Annotated[User, Depends(allow(*RAILWAY))],
-) -> dict[str, Any]:
-    """Register a train visit with its wagons and the boxes on them (an outbound train
-    comes with empty wagons). The same request again answers the same; another request
-    for the same train is refused with what differs."""
-    visit, containers = _train_visit(request, body)
-    command = AnnounceTrain(visit, tuple(containers), idempotency_key=f"api:train:{visit.id}")
-    try:
-        return _send(request, command)
-    except IdempotencyConflict:
-        difference = _train_difference(request, visit, containers)
-        raise ApiError(
-            409, "train_conflict", f"train {visit.id} is registered already: {difference}"
-        ) from None
-
-
-@router.post("/trains/{train_id}/arrival", tags=["railway"])
-def train_arrival(
-    request: Request,
-    train_id: str,
-    body: Arrival,
-    user: Annotated[User, Depends(allow(*RAILWAY))],
-) -> dict[str, Any]:
-    """The train stands on its track: the boxes it was registered with are on its wagons
-    (``at``: when, if not the runtime's clock now)."""
-    at = None if body.at is None else _moment(body.at, "at")
-    command = commands.ArriveTrain(
-        train_id, body.track, at=at, idempotency_key=f"api:arrival:{train_id}"
-    )
-    try:
-        return _send(request, command)
-    except IdempotencyConflict:
-        raise ApiError(
-            409, "train_conflict", f"train {train_id} has arrived already, not as this says"
-        ) from None
-
-
-@router.post("/trains/{train_id}/discharge", tags=["railway"], status_code=202)
-def train_discharge(
-    request: Request,
-    train_id: str,
-    body: DischargeRequest,
-    user: Annotated[User, Depends(allow(*RAILWAY))],
-) -> dict[str, Any]:
-    """Order the train's boxes off (``lines`` empty: every box). The runtime turns the
-    order into crane work as soon as the train stands on its track."""
-    lines = tuple(
-        (ContainerNumber(line.box), WagonSlot(train_id, line.wagon, line.slot))
-        for line in body.lines
-    )
-    digest = OrderDischarge(train_id, lines).digest()[:16]
-    command = OrderDischarge(
-        train_id, lines, source=f"api:{user.name}", idempotency_key=f"api:discharge:{digest}"
-    )
-    return _send(request, command)
-
-
-@router.post("/trains/{train_id}/departure", tags=["railway"])
-def train_departure(
-    request: Request,
-    train_id: str,
-    user: Annotated[User, Depends(allow(*RAILWAY))],
-) -> dict[str, Any]:
-    """The railway takes the train away (refused while a box is still being worked)."""
-    return _send(
-        request, commands.DepartTrain(train_id, idempotency_key=f"api:departure:{train_id}")
     )
 
 
@@ -325,12 +141,12 @@ def announce_box(
     its onward leg. The same advice again answers the same."""
     if user.role == "shipper" and body.operator != user.party:
         raise ApiError(403, "forbidden", f"a shipper advises only boxes of {user.party}")
-    container = _container(body.box, body.size_type, body.mass_kg, body)
+    container = container_of(body.box, body.size_type, body.mass_kg, body)
     command = commands.AnnounceContainer(
         container, idempotency_key=f"api:advice:{container.number.value}"
     )
     try:
-        return _send(request, command)
+        return send(request, command)
     except IdempotencyConflict:
         raise ApiError(
             409, "advice_conflict", f"box {container.number} was advised already, otherwise"
@@ -368,7 +184,7 @@ def gate_transaction(
     else:
         command = gate.TruckLeaves(body.visit, idempotency_key=f"api:gate-out:{body.visit}")
     try:
-        result = _send(request, command)
+        result = send(request, command)
     except GateRefused as error:
         result = {"visit": body.visit, "lane": "exception", "reasons": [str(error)]}
     except IdempotencyConflict:
@@ -401,15 +217,15 @@ def vessel_call(
         body.kind,
         body.voyage,
         body.berth,
-        _moment(body.eta, "eta"),
-        _moment(body.etd, "etd"),
+        hub_moment(body.eta, "eta"),
+        hub_moment(body.etd, "etd"),
         body.length_m,
         operator=body.operator,
     )
     load_list = tuple(ContainerNumber(number) for number in body.load_list)
     command = river.RegisterVesselCall(call, load_list, idempotency_key=f"api:call:{call.id}")
     try:
-        return _send(request, command)
+        return send(request, command)
     except IdempotencyConflict:
         raise ApiError(
             409, "call_conflict", f"vessel call {call.id} is registered already, otherwise"
@@ -421,7 +237,7 @@ def vessel_berthing(
     request: Request, call_id: str, user: Annotated[User, Depends(allow(*RIVER))]
 ) -> dict[str, Any]:
     """The vessel is alongside: the boxes of its bay plan are aboard at their cells."""
-    return _send(request, river.BerthVessel(call_id, idempotency_key=f"api:berth:{call_id}"))
+    return send(request, river.BerthVessel(call_id, idempotency_key=f"api:berth:{call_id}"))
 
 
 @router.post("/vessel-calls/{call_id}/departure", tags=["river"])
@@ -429,7 +245,7 @@ def vessel_departure(
     request: Request, call_id: str, user: Annotated[User, Depends(allow(*RIVER))]
 ) -> dict[str, Any]:
     """The vessel leaves its berth."""
-    return _send(request, river.DepartVessel(call_id, idempotency_key=f"api:unberth:{call_id}"))
+    return send(request, river.DepartVessel(call_id, idempotency_key=f"api:unberth:{call_id}"))
 
 
 __all__ = ["router"]

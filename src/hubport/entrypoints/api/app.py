@@ -6,13 +6,23 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hubport.bootstrap import Hub
-from hubport.entrypoints.api import actors, dashboards, errors, reads, runtime, stream, writes
+from hubport.entrypoints.api import (
+    actors,
+    dashboards,
+    errors,
+    railway,
+    reads,
+    runtime,
+    stream,
+    writes,
+)
 
 #: The API's routers; each route declares the roles it allows.
 ROUTERS = (
     reads.router,
     dashboards.router,
     writes.router,
+    railway.router,
     actors.router,
     runtime.router,
     stream.router,
