@@ -104,3 +104,18 @@ def test_a_truck_without_an_appointment_goes_to_the_exception_lane(api: Api) -> 
     assert answer["lane"] == "exception" and "no appointment NONE" in answer["reasons"]
     out = api.post("/api/gate/transactions", "gate", json={"direction": "out", "visit": "TV7"})
     assert out.status_code in (404, 409) or out.json()["lane"] == "exception"
+
+
+def test_a_train_may_name_its_wagons_by_the_railway_s_numbers(api: Api) -> None:
+    body = _train("R7", boxes=2)
+    for wagon, number in zip(body["wagons"], ("3602345", "3602399"), strict=True):
+        wagon["wagon"] = number
+    assert api.post("/api/trains", "railway", json=body).status_code == 201
+    assert api.post("/api/trains/R7/arrival", "railway", json={"track": "T2"}).status_code == 200
+    second = body["wagons"][1]["boxes"][0]["box"]
+    assert api.get(f"/api/containers/{second}", "railway").json()["place"] == "wagon:R7:02:A"
+    order = {"lines": [{"box": second, "wagon": "3602399", "slot": "A"}]}
+    assert api.post("/api/trains/R7/discharge", "railway", json=order).status_code == 202
+    wrong = {"lines": [{"box": second, "wagon": "9999999", "slot": "A"}]}
+    refused = api.post("/api/trains/R7/discharge", "railway", json=wrong)
+    assert refused.status_code == 422 and "no wagon 9999999" in refused.json()["error"]["message"]

@@ -22,6 +22,8 @@ class Wagon:
     number: int
     kind: str = "NX70A"
     max_payload_kg: int = 70_000
+    #: The railway's own number of the wagon, when it gave one (its place is ``number``).
+    code: str = ""
 
 
 @dataclass(frozen=True)

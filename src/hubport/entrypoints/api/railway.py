@@ -43,7 +43,10 @@ class TrainBox(BoxFacts):
 
 
 class TrainWagon(BaseModel):
-    wagon: int = Field(ge=1, le=200)
+    wagon: int | str = Field(
+        description="its place in the train (1, 2, ...) or the railway's wagon number",
+        examples=[1, "3602345"],
+    )
     type: str = Field(min_length=1, max_length=20, examples=["NX70A"])
     boxes: list[TrainBox] = Field(default_factory=list, max_length=2)
 
@@ -64,7 +67,7 @@ class Arrival(BaseModel):
 
 class DischargeLine(BaseModel):
     box: str = Field(min_length=11, max_length=11)
-    wagon: int = Field(ge=1, le=200)
+    wagon: int | str = Field(description="as the train was registered: place or number")
     slot: Literal["A", "B", "AB"]
 
 
@@ -75,18 +78,24 @@ class DischargeRequest(BaseModel):
 def _train_visit(request: Request, body: TrainRequest) -> tuple[TrainVisit, list[Container]]:
     site = hub_of(request).site
     wagons, consist, containers = [], [], []
+    places = [str(wagon.wagon) for wagon in body.wagons]
+    # the wagons by their places 1..n, or by the railway's numbers in train order
+    by_place = places == [str(index) for index in range(1, len(places) + 1)]
+    if not by_place and len(set(places)) != len(places):
+        raise ApiError(422, "bad_wagon", "a wagon number is listed twice")
     for index, wagon in enumerate(body.wagons, start=1):
-        if wagon.wagon != index:
-            raise ApiError(422, "bad_wagon", f"wagon {wagon.wagon} is listed at place {index}")
+        code = "" if by_place else str(wagon.wagon)
+        if not by_place and not 1 <= len(code) <= 20:
+            raise ApiError(422, "bad_wagon", f"wagon number {code!r} is not 1-20 characters")
         kind = site.wagon_types.get(wagon.type)
         if kind is None:
             known = ", ".join(sorted(site.wagon_types))
             raise ApiError(422, "bad_wagon", f"wagon type {wagon.type!r} is not one of {known}")
-        wagons.append(Wagon(wagon.wagon, kind.code, kind.payload_kg))
+        wagons.append(Wagon(index, kind.code, kind.payload_kg, code))
         for line in wagon.boxes:
             container = container_of(line.box, line.size_type, line.mass_kg, line)
             containers.append(container)
-            consist.append((container.number, WagonSlot(body.train, wagon.wagon, line.slot)))
+            consist.append((container.number, WagonSlot(body.train, index, line.slot)))
     visit = TrainVisit(
         body.train,
         body.service,
@@ -191,8 +200,21 @@ def train_discharge(
 ) -> dict[str, Any]:
     """Order the train's boxes off (``lines`` empty: every box). The runtime turns the
     order into crane work as soon as the train stands on its track."""
+    places: dict[str, int] = {}
+    if body.lines:
+        try:
+            wagons = hub_of(request).queries.train(train_id).record.train.wagons
+        except HubportError as error:
+            raise ApiError(404, "not_found", str(error)) from None
+        places = {wagon.code or str(wagon.number): wagon.number for wagon in wagons}
+
+    def place_of(wagon: int | str) -> int:
+        if str(wagon) not in places:
+            raise ApiError(422, "bad_wagon", f"train {train_id} has no wagon {wagon}")
+        return places[str(wagon)]
+
     lines = tuple(
-        (ContainerNumber(line.box), WagonSlot(train_id, line.wagon, line.slot))
+        (ContainerNumber(line.box), WagonSlot(train_id, place_of(line.wagon), line.slot))
         for line in body.lines
     )
     digest = OrderDischarge(train_id, lines).digest()[:16]
