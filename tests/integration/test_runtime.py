@@ -207,3 +207,24 @@ def test_a_departed_train_is_reported_to_the_railway_once(store: Engine, tmp_pat
     text = written.read_text()
     assert "COARRI" in text and all(b.number.value in text for b in boxes)
     assert report_departures(queries, outbox, tmp_path, "CRCT", later) == []
+
+
+def test_a_truck_that_did_not_come_in_its_window_loses_its_appointment(store: Engine) -> None:
+    from hubport.services.gate_commands import BookAppointment
+
+    clock = ManualClock(T0)
+    bus, queries = _hub(store, clock)
+    visit, boxes = _announced("IN7", 1)
+    bus.handle(AnnounceTrain(visit, boxes))
+    booked = bus.handle(
+        BookAppointment("AP9", "渝A00009", "collect", boxes[0].number, T0 + timedelta(hours=2))
+    ).result
+    ends = datetime.fromisoformat(booked["window"][1])
+    reactions = Reactions(bus, queries)
+    clock.set(ends)
+    assert reactions.run(ends) == 0  # its window just ended: the gate still lets it in
+    later = ends + timedelta(hours=2)
+    clock.set(later)
+    assert reactions.run(later) == 1
+    assert queries.appointment("AP9")["state"] == "cancelled"  # type: ignore[index]
+    assert Reactions(bus, queries).run(later) == 0

@@ -13,6 +13,8 @@ started again (or a standby taking over) does what was left, and nothing twice.
 - A planned box that was waiting (not in the yard yet, or not released by customs) gets
   its loading job once it is in the yard and may leave.
 - A train still loading at its departure time raises an alarm.
+- A truck that did not come within its window (and the gate's lateness allowance) is a
+  no-show: its appointment is cancelled, and its place in the window freed.
 
 Trucks need no duty here: the gate's transaction plans a truck's crane job itself.
 """
@@ -21,13 +23,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import WagonSlot, YardSlot, parse_place
 from hubport.domain.records import TrainRecord
+from hubport.services.commands import Command
 from hubport.services.crane_commands import PlanCraneJob
+from hubport.services.gate_commands import CancelAppointment
+from hubport.services.gate_handlers import LATE
 from hubport.services.messagebus import MessageBus
 from hubport.services.queries import Queries
 from hubport.services.train_commands import DischargeTrain, LoadTrain
@@ -39,6 +44,10 @@ log = logging.getLogger(__name__)
 LOAD_CUTOFF = timedelta(hours=3)
 #: Discharge orders older than this are not looked at again.
 ORDERS_KEPT = timedelta(days=30)
+#: How often the runtime looks for trucks that did not come, and how far back.
+NO_SHOWS_EVERY = timedelta(minutes=10)
+NO_SHOWS_LOOK_BACK = timedelta(days=2)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -55,6 +64,7 @@ class Reactions:
     loading: list[str] = field(default_factory=list)
     #: The track of each train on site, as last read (where the cranes find its wagons).
     tracks: dict[str, str] = field(default_factory=dict)
+    next_no_shows: datetime = EARLIEST
 
     def run(self, now: datetime) -> int:
         """Do every duty that is due; the number of commands issued."""
@@ -68,6 +78,9 @@ class Reactions:
         self.alarms = []
         for record in outbound:
             self._load(record, now)
+        if now >= self.next_no_shows:
+            self._no_shows(now)
+            self.next_no_shows = now + NO_SHOWS_EVERY
         return self.commands - before
 
     def look(self) -> list[TrainRecord]:
@@ -87,7 +100,7 @@ class Reactions:
             return True
         return False
 
-    def _issue(self, command: DischargeTrain | LoadTrain | PlanCraneJob) -> bool:
+    def _issue(self, command: Command) -> bool:
         try:
             self.bus.handle(command)
         except HubportError as error:
@@ -146,6 +159,22 @@ class Reactions:
                     f"train {train.id} is past its departure {departs:%H:%M} with "
                     f"{len(open_boxes)} boxes still to load"
                 )
+
+    # -- trucks -------------------------------------------------------------------------
+
+    def _no_shows(self, now: datetime) -> None:
+        """Cancel the appointments whose truck did not come in time."""
+        for booked in self.queries.appointments(now - NO_SHOWS_LOOK_BACK, now):
+            if booked["state"] != "booked":
+                continue
+            ended = datetime.fromisoformat(booked["window"][1])
+            if now <= ended + LATE:
+                continue
+            key = f"runtime:no-show:{booked['appointment']}"
+            if self._applied(key):
+                continue
+            reason = f"no-show: the truck did not come by {ended + LATE:%H:%M}"
+            self._issue(CancelAppointment(booked["appointment"], reason, idempotency_key=key))
 
     def _late_boxes(
         self, train_id: str, departs: datetime | None, waiting: list[dict[str, str]]
