@@ -74,8 +74,12 @@ class World:
         traffic_of: Callable[[int], DayTraffic],
         first_day: int,
         last_day: int | None = None,
+        look_every_s: float = LOOK_EVERY_S,
     ):
+        """``look_every_s``: the least wall time between two looks of a waiting driver
+        (0 where the world's time is not the wall's)."""
         self.client, self.traffic_of = client, traffic_of
+        self.look_every_s = look_every_s
         self.first_day, self.last_day = first_day, last_day
         self.log = WorldLog()
         self.days: dict[int, DayTraffic] = {}
@@ -296,7 +300,7 @@ class World:
                 state["in"] = now
                 self.log.trucks_in += 1
                 return now + RETRY / 4
-            if time.monotonic() - looked[0] < LOOK_EVERY_S:
+            if looked[0] and time.monotonic() - looked[0] < self.look_every_s:
                 return now + RETRY / 4
             looked[0] = time.monotonic()
             place = self.client.box(number).place or ""

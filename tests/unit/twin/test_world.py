@@ -1,0 +1,116 @@
+"""The world plays a day through a client only: trains take free tracks and leave when
+empty, trucks pass the gate at their time and leave when their box is on or off."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from hubport.domain.container import Container
+from hubport.domain.places import WagonSlot
+from hubport.domain.visits import TrainVisit, TruckVisit
+from hubport.twin.client import BoxWhere, PlatformRefused, RuntimeHealth
+from hubport.twin.traffic import DayTraffic, InboundTrain, TruckCall
+from hubport.twin.world import World
+from tests.conftest import T0, box, train
+
+
+class FakePlatform:
+    """The platform as the world sees it, kept in memory: a crane empties a train an
+    hour after its discharge order and serves a truck ten minutes after it came in."""
+
+    def __init__(self) -> None:
+        self.now = T0
+        self.calls: list[tuple[str, str]] = []
+        self.tracks: dict[str, str] = {}
+        self.ordered: dict[str, datetime] = {}
+        self.gate_at: dict[str, datetime] = {}
+        self.collects: dict[str, str] = {}
+
+    def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None:
+        self.calls.append(("register", train.id))
+
+    def train_arrives(self, train_id: str, track: str) -> None:
+        if track in self.tracks.values():
+            raise PlatformRefused(409, "visit_conflict", f"track {track} is taken")
+        self.tracks[train_id] = track
+        self.calls.append(("arrive", f"{train_id}@{track}"))
+
+    def order_discharge(self, train_id: str, lines: tuple[tuple[str, WagonSlot], ...]) -> None:
+        self.ordered[train_id] = self.now
+
+    def boxes_on_train(self, train_id: str) -> list[str]:
+        emptied = self.ordered[train_id] + timedelta(hours=1)
+        return [] if self.now >= emptied else ["some box"]
+
+    def train_departs(self, train_id: str) -> None:
+        self.calls.append(("depart", train_id))
+        del self.tracks[train_id]
+
+    def advise_box(self, container: Container) -> None:
+        self.calls.append(("advise", container.number.value))
+
+    def book(self, appointment: str, plate: str, kind: str, number: str, at: datetime) -> None:
+        self.calls.append(("book", appointment))
+
+    def gate_in(
+        self,
+        visit: str,
+        plate: str,
+        appointment: str,
+        read: str,
+        confidence: float,
+        seal: str | None = None,
+    ) -> str:
+        self.gate_at[visit] = self.now
+        self.collects[read] = visit
+        return "in"
+
+    def gate_out(self, visit: str) -> str:
+        self.calls.append(("out", visit))
+        return "out"
+
+    def send_edi(self, text: str) -> str:
+        return "applied"
+
+    def box(self, number: str) -> BoxWhere:
+        visit = self.collects.get(number)
+        if visit is None:
+            return BoxWhere(number, "in_hub", "yard:A-01-01-1")
+        served = self.now >= self.gate_at[visit] + timedelta(minutes=10)
+        return BoxWhere(number, "in_hub", f"truck:{visit}:A" if served else "yard:A-01-01-1")
+
+    def runtime(self) -> RuntimeHealth:
+        return RuntimeHealth(1, "vm", self.now, 0, 4, 0)
+
+
+def _inbound(train_id: str, at_h: float) -> InboundTrain:
+    return InboundTrain(dataclasses.replace(train(train_id, 2)), at_h * 3600, ())
+
+
+def test_trains_wait_for_a_free_track_and_trucks_leave_with_their_box() -> None:
+    collected = box(5)
+    truck = TruckCall(TruckVisit("TC1", "渝A00001", "TC1"), 1800.0, collects=collected.number.value)
+    traffic = DayTraffic(
+        1,
+        T0,
+        (_inbound("IN1", 0.5), _inbound("IN2", 0.5), _inbound("IN3", 0.5)),
+        (),
+        (truck,),
+    )
+    platform = FakePlatform()
+
+    def now() -> datetime:
+        platform.now += timedelta(minutes=1)
+        return platform.now
+
+    world = World(platform, lambda _day: traffic, 1, 1, look_every_s=0.0)
+    log = world.run(now, pause_s=0.0)
+    arrivals = [what for kind, what in platform.calls if kind == "arrive"]
+    assert arrivals[:2] == ["IN1@T1", "IN2@T2"]
+    assert arrivals[2].startswith("IN3@")  # it waited for one of them to leave
+    assert [what for kind, what in platform.calls if kind == "depart"][:2] == ["IN1", "IN2"]
+    assert ("book", "TC1") in platform.calls and ("out", "TC1") in platform.calls
+    assert log.trains_in == 3 and log.trucks_out == 1 and log.turned_away == []
+    assert 9 * 60 <= log.truck_turns_s[0] <= 20 * 60
+    assert world.waiting == 0
