@@ -7,9 +7,10 @@ connection fails the crane's job and re-dispatches the jobs it had not lifted to
 that can reach them. A job whose box is on a faulted crane's spreader stays with that crane.
 
 It writes only through the bus and keeps the open jobs as the commands' results describe
-them (``load`` fills that view from the store when the platform starts). So it reads
-nothing while it runs, and given the same reports it issues the same commands under the
-same idempotency keys: a simulated day killed half-way replays exactly.
+them (``load`` fills that view when the platform starts; ``refresh`` takes the store's
+open jobs again, so that jobs other writers planned join it). Its keys are made from each
+job's stored version, so given the same reports it issues the same commands under the
+same keys: a runtime, or a simulated day, killed half-way carries on without conflict.
 """
 
 from __future__ import annotations

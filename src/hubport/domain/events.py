@@ -302,13 +302,14 @@ def train_from_data(data: dict[str, Any]) -> TrainVisit:
         arrives=_moment(data.get("arrives")),
         departs=_moment(data.get("departs")),
         consist=tuple(
-            (ContainerNumber(number), _wagon_slot(place))
+            (ContainerNumber(number), wagon_slot(place))
             for number, place in data.get("consist", ())
         ),
     )
 
 
-def _wagon_slot(text: str) -> WagonSlot:
+def wagon_slot(text: str) -> WagonSlot:
+    """The wagon slot spelled ``text``; an error naming it when it is another place."""
     place = parse_place(text)
     if not isinstance(place, WagonSlot):
         raise HubportError(f"{text!r} is not a wagon slot")

@@ -16,8 +16,9 @@ from sqlalchemy import Connection, Engine, func, select
 from hubport.adapters import tables
 from hubport.adapters.runtime_lease import SqlLeaseStore
 from hubport.domain.container import ContainerNumber
+from hubport.domain.events import wagon_slot
 from hubport.domain.lease import Lease
-from hubport.domain.places import WagonSlot, parse_place
+from hubport.domain.places import WagonSlot
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class RuntimeQueries:
                 if data["train"] not in wanted:
                     continue
                 lines = tuple(
-                    (ContainerNumber(number), _wagon_slot(place)) for number, place in data["lines"]
+                    (ContainerNumber(number), wagon_slot(place)) for number, place in data["lines"]
                 )
                 found.append(DischargeOrder(event_id, data["train"], lines))
         return found
@@ -76,7 +77,7 @@ class RuntimeQueries:
             table.c.state == "in_hub", table.c.carrier == f"wagon:{train_id}"
         )
         with self._reading() as connection:
-            return {number: _wagon_slot(place) for number, place in connection.execute(query)}
+            return {number: wagon_slot(place) for number, place in connection.execute(query)}
 
     def stored_result(self, idempotency_key: str) -> dict[str, Any] | None:
         """The result a command applied under this key answered, or None if none was."""
@@ -130,13 +131,6 @@ class RuntimeQueries:
         )
         with self._reading() as connection:
             return {(d, s): n for d, s, n in connection.execute(query)}
-
-
-def _wagon_slot(text: str) -> WagonSlot:
-    place = parse_place(text)
-    if not isinstance(place, WagonSlot):
-        raise ValueError(f"{text!r} is not a wagon slot")
-    return place
 
 
 __all__ = ["DischargeOrder", "RuntimeQueries"]
