@@ -52,6 +52,26 @@ class RuntimeClock:
         return self._origin + timedelta(seconds=elapsed)
 
 
+class SteppedClock:
+    """Hub time that moves only when its driver moves it (the world and the runtime in
+    one process, as fast as they run), never back."""
+
+    speed: float | None = 0.0
+    scaled = True
+
+    def __init__(self, origin: datetime):
+        self._now = origin.astimezone(HUB_TIME)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def restart_at(self, origin: datetime) -> None:
+        self._now = max(self._now, origin.astimezone(HUB_TIME))
+
+    def set(self, moment: datetime) -> None:
+        self._now = max(self._now, moment.astimezone(HUB_TIME))
+
+
 class LeaderClock:
     """Hub time as the active runtime keeps it, for the other processes (the API, the
     command line): read from its lease at most every ``refresh_s``; where no runtime has
@@ -80,4 +100,4 @@ class LeaderClock:
         return moment.astimezone(HUB_TIME)
 
 
-__all__ = ["LeaderClock", "RuntimeClock", "wall_now"]
+__all__ = ["LeaderClock", "RuntimeClock", "SteppedClock", "wall_now"]

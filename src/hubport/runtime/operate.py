@@ -17,6 +17,7 @@ nothing is planned twice. A runtime that cannot renew its lease stops acting at 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
 import threading
@@ -37,7 +38,7 @@ from hubport.cranes.control import EquipmentLink
 from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
-from hubport.runtime.clock import RuntimeClock, wall_now
+from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
 from hubport.runtime.reactions import Reactions
 from hubport.runtime.reports import report_departures
 from hubport.services.clock import ManualClock
@@ -54,6 +55,9 @@ VIRTUAL_STEP_S = 2.0
 STEP_BUDGET_S = 0.25
 #: A lag of the virtual cranes behind the hub clock worth a warning (hub seconds).
 LAG_WARNING_S = 600.0
+#: Stepped by a driver, the duties' cadence is in hub seconds: ``react_every_s`` and
+#: ``edi_every_s`` times this (0.5 s: every 20 hub seconds).
+HUB_PACE = 40.0
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class Runtime:
     def __init__(
         self,
         hub: Hub,
-        clock: RuntimeClock,
+        clock: RuntimeClock | SteppedClock,
         options: RuntimeOptions,
         holder: Holder | None = None,
         stop: threading.Event | None = None,
@@ -118,6 +122,9 @@ class Runtime:
         self._started_once = False
         self._store_down = False
         self._lagging = False
+        self._last = {"renew": -math.inf, "react": -math.inf, "edi": -math.inf}
+        self._previous = clock.now()
+        self._origin_of_steps = clock.now()
 
     # -- the lease --------------------------------------------------------------------
 
@@ -275,37 +282,81 @@ class Runtime:
 
     def _lead(self) -> None:
         floor = self._start_floor()
-        last_react = last_renew = last_edi = 0.0
-        previous = self.clock.now()
+        self._previous = self.clock.now()
         while not self.stop.is_set():
-            wall = time.monotonic()
-            now = self.clock.now()
-            if wall - last_renew >= self.options.renew_every_s or self._store_down:
-                try:
-                    self._renew()
-                    self._store_down = False
-                except SQLAlchemyError as error:
-                    # the store is away: act on nothing until it answers (the lease runs
-                    # out meanwhile, and a standby may take it: then this one stands down)
-                    log.error("runtime: the store does not answer: %s", error)
-                    self._store_down = True
-                    self.stop.wait(1.0)
-                    continue
-                last_renew = wall
-            self._still_leader()
-            if wall - last_react >= self.options.react_every_s:
-                last_react = wall
-                self._react(floor, now)
-            try:
-                previous = self._tick(floor, previous, now)
-            except SQLAlchemyError as error:
-                log.error("runtime: the store refused a write: %s", error)
-                self._store_down = True
-                continue
-            if wall - last_edi >= self.options.edi_every_s:
-                last_edi = wall
-                self._edi()
+            self._cycle(floor, self.clock.now(), time.monotonic())
             self.stop.wait(self.options.tick_s)
+
+    def _cycle(self, floor: CraneFloor, now: datetime, pace: float) -> None:
+        """One turn of the loop at hub time ``now``: renew the lease when due (on the wall
+        clock, as its expiry is), run the duties and read the EDI folders when due (on
+        ``pace``: wall seconds live, scaled hub seconds when stepped), and move the
+        floor on to ``now``."""
+        wall = time.monotonic()
+        if wall - self._last["renew"] >= self.options.renew_every_s or self._store_down:
+            try:
+                self._renew()
+                self._store_down = False
+            except SQLAlchemyError as error:
+                # the store is away: act on nothing until it answers (the lease runs
+                # out meanwhile, and a standby may take it: then this one stands down)
+                log.error("runtime: the store does not answer: %s", error)
+                self._store_down = True
+                self.stop.wait(1.0)
+                return
+            self._last["renew"] = wall
+        self._still_leader()
+        if pace - self._last["react"] >= self.options.react_every_s:
+            self._last["react"] = pace
+            self._react(floor, now)
+        try:
+            self._previous = self._tick(floor, self._previous, now)
+        except SQLAlchemyError as error:
+            log.error("runtime: the store refused a write: %s", error)
+            self._store_down = True
+            return
+        if pace - self._last["edi"] >= self.options.edi_every_s:
+            self._last["edi"] = pace
+            self._edi()
+
+    # -- stepped by a driver (the world and the runtime in one process) -----------------
+
+    def take_lead(self) -> None:
+        """Lead at once, for a driver that steps the clock (``hubport demo``): refused
+        while another runtime leads this store."""
+        wall = wall_now()
+        origin = self._origin(self.leases.read(), wall)
+        lease = self.leases.take(
+            self.holder, wall, timedelta(seconds=self.options.lease_ttl_s), origin, 0.0
+        )
+        if lease is None:
+            holder = self.leases.read()
+            who = "another runtime" if holder is None else f"runtime {holder.holder.id}"
+            raise HubportError(f"{who} leads site {self.hub.site.code}: stop it first")
+        self.clock.restart_at(origin)
+        self._started_once = True
+        self.lease = lease
+        self.floor = self._start_floor()
+        self._previous = self._origin_of_steps = self.clock.now()
+
+    def advance(self, now: datetime) -> None:
+        """The runtime's turn at hub time ``now`` (after ``take_lead``): duties and EDI on
+        the hub clock, every ``react_every_s`` × ``HUB_PACE`` hub seconds."""
+        if self.floor is None:
+            raise LeaseLost("the runtime does not lead: take_lead first")
+        pace = (now - self._origin_of_steps).total_seconds() / HUB_PACE
+        self._cycle(self.floor, now, pace)
+
+    def step_lag(self, now: datetime) -> float:
+        """Hub seconds the cranes still have to catch up to ``now``."""
+        return (now - self._previous).total_seconds()
+
+    def release(self) -> None:
+        """Stop leading: give up the lease (a stepped runtime at its end)."""
+        self._stop_equipment()
+        if self.lease is not None:
+            self.leases.give_up(self.lease, wall_now(), self.clock.now())
+            self.lease = None
 
     def _tick(self, floor: CraneFloor, previous: datetime, now: datetime) -> datetime:
         """Move the floor on from ``previous`` to ``now``: virtual cranes in steps of at

@@ -244,6 +244,22 @@ class ConsoleQueries:
 
     # -- KPIs ---------------------------------------------------------------------------
 
+    def crane_moves_by_reason(self, first: datetime, last: datetime) -> dict[str, int]:
+        """The crane moves done in [first, last), counted by why they were made (discharge,
+        load, delivery, relocation, ...)."""
+        jobs = tables.crane_jobs
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(jobs.c.reason, func.count())
+                .where(
+                    jobs.c.state == "done",
+                    jobs.c.updated_at >= first.astimezone(UTC),
+                    jobs.c.updated_at < last.astimezone(UTC),
+                )
+                .group_by(jobs.c.reason)
+            ).all()
+        return {str(reason): int(count) for reason, count in rows}
+
     def kpis(self, day: date) -> dict[str, Any]:
         """One hub day's KPIs: crane moves per crane-hour, train dwell, truck turn time,
         and the yard's occupancy now."""

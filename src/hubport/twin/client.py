@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from hubport.domain.container import Container
+from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
-from hubport.domain.places import WagonSlot
+from hubport.domain.places import Place, TruckSlot, WagonSlot, YardSlot, parse_place
+from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit
 
 
@@ -31,11 +32,18 @@ class PlatformRefused(HubportError):
 
 @dataclass(frozen=True)
 class BoxWhere:
-    """Where the platform says a box is (its place text, None once it left the hub)."""
+    """Where the platform says a box is (None once it left the hub)."""
 
     number: str
     state: str
-    place: str | None
+    place: Place | None
+
+    @property
+    def in_yard(self) -> bool:
+        return isinstance(self.place, YardSlot)
+
+    def on_truck(self, visit: str) -> bool:
+        return isinstance(self.place, TruckSlot) and self.place.visit == visit
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,9 @@ class HubClient(Protocol):
     ) -> str: ...
     def gate_out(self, visit: str) -> str: ...
     def send_edi(self, text: str) -> str: ...
+    def register_call(self, call: VesselCall, load_list: tuple[ContainerNumber, ...]) -> None: ...
+    def berth(self, call_id: str) -> None: ...
+    def unberth(self, call_id: str) -> None: ...
     def box(self, number: str) -> BoxWhere: ...
     def runtime(self) -> RuntimeHealth: ...
 
@@ -234,9 +245,32 @@ class HttpHubClient:
         answer = self._ok("POST", "/api/edi/messages", "operator", text)
         return str(answer["status"])
 
+    def register_call(self, call: VesselCall, load_list: tuple[ContainerNumber, ...]) -> None:
+        body = {
+            "call": call.id,
+            "vessel": call.vessel,
+            "kind": call.kind,
+            "voyage": call.voyage,
+            "berth": call.berth,
+            "eta": call.eta.isoformat(),
+            "etd": call.etd.isoformat(),
+            "length_m": call.length_m,
+            "operator": call.operator,
+            "load_list": [number.value for number in load_list],
+        }
+        self._ok("POST", "/api/vessel-calls", "operator", body)
+
+    def berth(self, call_id: str) -> None:
+        self._ok("POST", f"/api/vessel-calls/{call_id}/berthing", "operator")
+
+    def unberth(self, call_id: str) -> None:
+        self._ok("POST", f"/api/vessel-calls/{call_id}/departure", "operator")
+
     def box(self, number: str) -> BoxWhere:
         answer = self._ok("GET", f"/api/containers/{number}", "operator")
-        return BoxWhere(answer["number"], answer["state"], answer.get("place"))
+        place = answer.get("place")
+        where = None if place is None else parse_place(place)
+        return BoxWhere(answer["number"], answer["state"], where)
 
     def runtime(self) -> RuntimeHealth:
         answer = self._ok("GET", "/api/runtime", "operator")

@@ -118,6 +118,42 @@ class World:
 
         return step
 
+    def begin(self) -> None:
+        """Schedule the first day's morning."""
+        self.at(self.traffic_of(self.first_day).start, self._begin(self.first_day))
+
+    @property
+    def next_moment(self) -> datetime | None:
+        """When the next actor acts (None: every one is done)."""
+        return self._queue[0][0] if self._queue else None
+
+    def over(self, moment: datetime) -> bool:
+        """Every actor is done, or the last day is long over at ``moment``."""
+        if not self._queue:
+            return True
+        if self.last_day is None:
+            return False
+        end = self.traffic_of(self.last_day).start + timedelta(days=1)
+        if moment <= end + GIVE_UP_AFTER:
+            return False
+        if not self.log.unfinished:
+            self.log.unfinished = len(self._queue)
+            log.warning("world: %d actors still waiting at %s", self.waiting, moment)
+        return True
+
+    def play(self, moment: datetime) -> None:
+        """Every actor whose time has come acts at ``moment``."""
+        while self._queue and self._queue[0][0] <= moment:
+            _at, _order, step = heapq.heappop(self._queue)
+            try:
+                again = step(moment)
+            except PlatformRefused as error:
+                self.log.refused.append(str(error))
+                log.warning("world: %s", error)
+                again = None
+            if again is not None:
+                self.at(again, step)
+
     def run(
         self,
         now: Callable[[], datetime],
@@ -126,26 +162,13 @@ class World:
         progress: Callable[[datetime], None] | None = None,
     ) -> WorldLog:
         """Play until every actor of the last day is done (or ``stop``, or the last day
-        is long over), on the hub time ``now`` gives."""
-        self.at(self.traffic_of(self.first_day).start, self._begin(self.first_day))
-        while self._queue and not stop():
+        is long over), on the hub time ``now`` gives, looking every ``pause_s``."""
+        self.begin()
+        while not stop():
             moment = now()
-            if self.last_day is not None:
-                end = self.traffic_of(self.last_day).start + timedelta(days=1)
-                if moment > end + GIVE_UP_AFTER:
-                    self.log.unfinished = len(self._queue)
-                    log.warning("world: %d actors still waiting at %s", self.waiting, moment)
-                    break
-            while self._queue and self._queue[0][0] <= moment:
-                _at, _order, step = heapq.heappop(self._queue)
-                try:
-                    again = step(moment)
-                except PlatformRefused as error:
-                    self.log.refused.append(str(error))
-                    log.warning("world: %s", error)
-                    again = None
-                if again is not None:
-                    self.at(again, step)
+            if self.over(moment):
+                break
+            self.play(moment)
             if progress is not None:
                 progress(moment)
             time.sleep(pause_s)
@@ -285,13 +308,11 @@ class World:
 
         def step(now: datetime) -> datetime | None:
             if state["in"] is None:
-                if call.collects is not None:
-                    place = self.client.box(number).place or ""
-                    if not place.startswith("yard:"):
-                        if now > deadline:
-                            self.log.turned_away.append(f"{visit}: {number} never in the yard")
-                            return None
-                        return now + RETRY * 5  # the box is not here yet: it comes later
+                if call.collects is not None and not self.client.box(number).in_yard:
+                    if now > deadline:
+                        self.log.turned_away.append(f"{visit}: {number} never in the yard")
+                        return None
+                    return now + RETRY * 5  # the box is not here yet: it comes later
                 seal = call.delivers.seal if call.delivers else None
                 lane = self.client.gate_in(visit, call.truck.plate, visit, number, CONFIDENCE, seal)
                 if lane != "in":
@@ -303,8 +324,7 @@ class World:
             if looked[0] and time.monotonic() - looked[0] < self.look_every_s:
                 return now + RETRY / 4
             looked[0] = time.monotonic()
-            place = self.client.box(number).place or ""
-            on_truck = place.startswith(f"truck:{visit}")
+            on_truck = self.client.box(number).on_truck(visit)
             if on_truck == (call.delivers is not None):
                 return now + RETRY / 4  # still waiting for the crane
             lane = self.client.gate_out(visit)

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from hubport.domain.container import Container
-from hubport.domain.places import WagonSlot
+from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
 from hubport.domain.visits import TrainVisit, TruckVisit
 from hubport.twin.client import BoxWhere, PlatformRefused, RuntimeHealth
 from hubport.twin.traffic import DayTraffic, InboundTrain, TruckCall
@@ -76,9 +76,11 @@ class FakePlatform:
     def box(self, number: str) -> BoxWhere:
         visit = self.collects.get(number)
         if visit is None:
-            return BoxWhere(number, "in_hub", "yard:A-01-01-1")
+            return BoxWhere(number, "in_hub", YardSlot("A", 1, 1, 1))
         served = self.now >= self.gate_at[visit] + timedelta(minutes=10)
-        return BoxWhere(number, "in_hub", f"truck:{visit}:A" if served else "yard:A-01-01-1")
+        return BoxWhere(
+            number, "in_hub", TruckSlot(visit, "A") if served else YardSlot("A", 1, 1, 1)
+        )
 
     def runtime(self) -> RuntimeHealth:
         return RuntimeHealth(1, "vm", self.now, 0, 4, 0)

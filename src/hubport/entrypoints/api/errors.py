@@ -14,37 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from hubport.domain.access import AccessError
-from hubport.domain.customs import CustomsRefused
-from hubport.domain.errors import (
-    ConcurrentUpdate,
-    ContainerNotFound,
-    CraneJobRefused,
-    HubportError,
-    InvalidOperation,
-    PlaceOccupied,
-    StackingRuleViolation,
-    VisitError,
-)
-from hubport.domain.gate import GateRefused
-from hubport.services.customs_handlers import RoleRefused
-from hubport.services.messagebus import IdempotencyConflict
-
-#: The hub's errors and what they answer: status and code.
-STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
-    (ContainerNotFound, 404, "not_found"),
-    (RoleRefused, 403, "forbidden"),
-    (IdempotencyConflict, 409, "idempotency_conflict"),
-    (ConcurrentUpdate, 409, "concurrent_update"),
-    (CustomsRefused, 409, "customs_refused"),
-    (GateRefused, 409, "gate_refused"),
-    (VisitError, 409, "visit_conflict"),
-    (InvalidOperation, 409, "invalid_operation"),
-    (StackingRuleViolation, 409, "stacking_rule"),
-    (PlaceOccupied, 409, "place_occupied"),
-    (CraneJobRefused, 409, "crane_job_refused"),
-    (AccessError, 400, "bad_user"),
-)
+from hubport.domain.errors import HubportError
+from hubport.services.refusals import STATUS, classify
 
 
 class ErrorDetail(BaseModel):
@@ -83,14 +54,6 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
-
-
-def classify(error: HubportError) -> tuple[int, str]:
-    """The status and stable code a hub error answers."""
-    for kind, status, code in STATUS:
-        if isinstance(error, kind):
-            return status, code
-    return 400, "bad_request"
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:

@@ -1,0 +1,165 @@
+"""The world's client of a platform in the same process: the same bus commands, under
+the same keys, that the API sends for each of the world's requests, and the same reads,
+with no HTTP between (``hubport demo``, the twin). Refusals are the API's: the same
+status and code, so the world behaves alike over either client.
+
+This is the only module of the world that imports the platform's services.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hubport.bootstrap import Hub
+from hubport.domain.container import Container, ContainerNumber
+from hubport.domain.errors import HubportError
+from hubport.domain.gate import GateRefused
+from hubport.domain.hub_time import HUB_TIME
+from hubport.domain.places import WagonSlot
+from hubport.domain.river import VesselCall
+from hubport.domain.visits import TrainVisit
+from hubport.services import commands
+from hubport.services import gate_commands as gate
+from hubport.services import river_commands as river
+from hubport.services.messagebus import IdempotencyConflict
+from hubport.services.refusals import classify
+from hubport.services.train_commands import AnnounceTrain, OrderDischarge
+from hubport.twin.client import BoxWhere, PlatformRefused, RuntimeHealth
+
+#: Who the world is, in the keys and sources of what it sends.
+WORLD = "twin-world"
+
+
+class InProcessHubClient:
+    """The platform behind ``hub``'s bus and queries, as the world's actors use it."""
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+
+    def _send(self, command: commands.Command, conflict: str | None = None) -> dict[str, Any]:
+        try:
+            result: dict[str, Any] = self.hub.bus.handle(command).result
+        except IdempotencyConflict as error:
+            if conflict is None:
+                raise PlatformRefused(*classify(error), str(error)) from None
+            raise PlatformRefused(409, conflict, str(error)) from None
+        except HubportError as error:
+            raise PlatformRefused(*classify(error), str(error)) from None
+        return result
+
+    # -- the railway ------------------------------------------------------------------
+
+    def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None:
+        command = AnnounceTrain(train, containers, idempotency_key=f"api:train:{train.id}")
+        self._send(command, "train_conflict")
+
+    def train_arrives(self, train_id: str, track: str) -> None:
+        command = commands.ArriveTrain(train_id, track, idempotency_key=f"api:arrival:{train_id}")
+        self._send(command, "train_conflict")
+
+    def order_discharge(self, train_id: str, lines: tuple[tuple[str, WagonSlot], ...]) -> None:
+        typed = tuple((ContainerNumber(number), slot) for number, slot in lines)
+        digest = OrderDischarge(train_id, typed).digest()[:16]
+        command = OrderDischarge(
+            train_id, typed, source=f"api:{WORLD}", idempotency_key=f"api:discharge:{digest}"
+        )
+        self._send(command)
+
+    def train_departs(self, train_id: str) -> None:
+        self._send(commands.DepartTrain(train_id, idempotency_key=f"api:departure:{train_id}"))
+
+    def boxes_on_train(self, train_id: str) -> list[str]:
+        try:
+            return list(self.hub.queries.train(train_id).boxes)
+        except HubportError as error:
+            raise PlatformRefused(404, "not_found", str(error)) from None
+
+    # -- hauliers and the gate --------------------------------------------------------
+
+    def advise_box(self, container: Container) -> None:
+        command = commands.AnnounceContainer(
+            container, idempotency_key=f"api:advice:{container.number.value}"
+        )
+        try:
+            self._send(command)
+        except PlatformRefused as error:
+            if error.status != 409:
+                raise
+
+    def book(self, appointment: str, plate: str, kind: str, number: str, at: datetime) -> None:
+        moment = at if at.tzinfo is not None else at.replace(tzinfo=HUB_TIME)
+        command = gate.BookAppointment(appointment, plate, kind, ContainerNumber(number), moment)
+        self._send(command)
+
+    def gate_in(
+        self,
+        visit: str,
+        plate: str,
+        appointment: str,
+        read: str,
+        confidence: float,
+        seal: str | None = None,
+    ) -> str:
+        command = gate.TruckAtGate(
+            visit, plate, appointment, read, confidence, seal=seal,
+            idempotency_key=f"api:gate-in:{visit}",
+        )  # fmt: skip
+        return self._lane(command, "in")
+
+    def gate_out(self, visit: str) -> str:
+        return self._lane(gate.TruckLeaves(visit, idempotency_key=f"api:gate-out:{visit}"), "out")
+
+    def _lane(self, command: commands.Command, direction: str) -> str:
+        try:
+            result = self.hub.bus.handle(command).result
+        except GateRefused:
+            return "exception"
+        except IdempotencyConflict:
+            raise PlatformRefused(
+                409, "gate_conflict", f"the truck passed the {direction}-gate already"
+            ) from None
+        except HubportError as error:
+            raise PlatformRefused(*classify(error), str(error)) from None
+        return str(result.get("lane"))
+
+    # -- the river port and the partners' EDI ------------------------------------------
+
+    def register_call(self, call: VesselCall, load_list: tuple[ContainerNumber, ...]) -> None:
+        command = river.RegisterVesselCall(call, load_list, idempotency_key=f"api:call:{call.id}")
+        self._send(command, "call_conflict")
+
+    def berth(self, call_id: str) -> None:
+        self._send(river.BerthVessel(call_id, idempotency_key=f"api:berth:{call_id}"))
+
+    def unberth(self, call_id: str) -> None:
+        self._send(river.DepartVessel(call_id, idempotency_key=f"api:unberth:{call_id}"))
+
+    def send_edi(self, text: str) -> str:
+        return self.hub.edi_gateway().receive(text, f"api:{WORLD}").status
+
+    # -- what the actors see ----------------------------------------------------------
+
+    def box(self, number: str) -> BoxWhere:
+        try:
+            record = self.hub.queries.container(number)
+        except HubportError as error:
+            raise PlatformRefused(*classify(error), str(error)) from None
+        return BoxWhere(record.container.number.value, record.state.value, record.place)
+
+    def runtime(self) -> RuntimeHealth:
+        lease = self.hub.queries.runtime_lease(self.hub.site.code)
+        if lease is None:
+            return RuntimeHealth(None, None, None, 0, 0, 0)
+        status = lease.status
+        return RuntimeHealth(
+            lease.holder.pid,
+            lease.holder.host,
+            self.hub.bus.clock.now(),
+            status.jobs_in_flight,
+            status.cranes_connected,
+            status.moves,
+        )
+
+
+__all__ = ["WORLD", "InProcessHubClient"]
