@@ -23,6 +23,7 @@ from pathlib import Path
 from hubport.adapters.database import install_site, load_site, make_engine, migrate
 from hubport.adapters.site_file import read_site_file
 from hubport.cranes.floor import CraneFloor
+from hubport.cranes.window import work_of
 from hubport.domain.container import CustomsStatus, LegMode, NextLeg, SizeType
 from hubport.domain.places import TruckSlot, WagonSlot
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
@@ -170,7 +171,7 @@ def _planning_view(floor: CraneFloor, site) -> list[CraneWork]:
     work = []
     for job in control.jobs.values():
         pick, place = control._points(job)
-        work.append(control._work(job, pick, place, START))
+        work.append(work_of(site, job, pick, place, START))
     return work
 
 

@@ -23,16 +23,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from hubport.cranes import window as crane_window
+from hubport.cranes.jobs import IN_HAND, WAITING, OpenJob
+from hubport.cranes.points import job_points
+from hubport.domain.container import ContainerNumber
+from hubport.domain.crane_jobs import TO_CHOOSE, JobState
 from hubport.domain.crane_motion import Point
 from hubport.domain.errors import EquipmentMessageRejected, HubportError
+from hubport.domain.places import Place
 from hubport.domain.site import Site
 from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
-from hubport.services import crane_window
 from hubport.services.commands import Command
-from hubport.services.crane_handlers import job_summary
-from hubport.services.crane_points import job_points
 from hubport.services.messagebus import MessageBus
 
 log = logging.getLogger(__name__)
@@ -47,8 +50,6 @@ PLACE_NEAR_M = 30.0
 WINDOW_PER_CRANE = 4
 
 TrackOf = Callable[[str], str | None]
-WAITING = ("planned", "assigned")
-IN_HAND = crane_window.IN_HAND
 
 
 class EquipmentLink(Protocol):
@@ -79,22 +80,13 @@ class FinishedJob:
     """A job the platform saw done: for the day's KPIs."""
 
     job: str
-    box: str
+    box: ContainerNumber
     crane: str
     reason: str
     sent_at: datetime
     done_at: datetime
     #: The train it discharged or loaded, if any.
     train: str | None = None
-
-
-def _train_of(summary: dict[str, Any]) -> str | None:
-    if summary.get("train_id"):
-        return str(summary["train_id"])
-    for end in (summary["from"], summary["to"]):
-        if end.startswith("wagon:"):
-            return str(end.split(":")[1])
-    return None
 
 
 class CraneControl:
@@ -118,7 +110,7 @@ class CraneControl:
             for crane in site.cranes_along_rail
         }
         #: The open jobs, as the last command about each answered.
-        self.jobs: dict[str, dict[str, Any]] = {}
+        self.jobs: dict[str, OpenJob] = {}
         self._sent_at: dict[str, datetime] = {}
         self.finished: list[FinishedJob] = []
         self.replans = 0
@@ -130,13 +122,17 @@ class CraneControl:
         """Fill the view from the store (when the platform starts)."""
         with self.bus.uow_factory() as uow:
             for job in uow.crane_jobs.open_jobs():
-                self.jobs[job.id] = job_summary(job)
+                self.jobs[job.id] = OpenJob.of(job)
 
     def refresh(self) -> int:
         """Take the open jobs as the store has them: jobs other writers planned (a gate
         transaction, a discharge order through the API) join the view. The number new."""
         with self.bus.uow_factory() as uow:
-            fresh = {job.id: job_summary(job) for job in uow.crane_jobs.open_jobs()}
+            stored = uow.crane_jobs.open_jobs()
+        fresh = {}
+        for job in stored:
+            before = self.jobs.get(job.id)
+            fresh[job.id] = OpenJob.of(job, before.zone_x if before is not None else None)
         new = len(set(fresh) - set(self.jobs))
         self.jobs = fresh
         return new
@@ -147,7 +143,7 @@ class CraneControl:
         sent = 0
         for crane, status in self.status.items():
             if status.online:
-                for job in self.mine(crane, "sent"):
+                for job in self.mine(crane, JobState.SENT):
                     self.link.send(crane, "order", self._order(job, crane, now))
                     sent += 1
         return sent
@@ -157,59 +153,57 @@ class CraneControl:
         for summary in result.get("jobs", [result]):
             if "state" not in summary:
                 continue  # an alarm: nothing changed
-            job_id = summary["job"]
-            if summary["state"] == "done" and job_id in self.jobs:
-                self.finished.append(
-                    FinishedJob(
-                        job_id,
-                        summary["box"],
-                        summary["crane"],
-                        summary["reason"],
-                        self._sent_at.pop(job_id, now),
-                        now,
-                        _train_of(summary),
+            job = OpenJob.answered(summary, self.jobs.get(summary["job"]))
+            if job.state is JobState.DONE:
+                if job.id in self.jobs and job.crane is not None:
+                    sent_at = self._sent_at.pop(job.id, now)
+                    self.finished.append(
+                        FinishedJob(job.id, job.box, job.crane, job.reason, sent_at, now, job.train)
                     )
-                )
-            if summary["state"] == "done":
-                for other in self.jobs.values():
-                    if other["box"] == summary["box"] and other["job"] != job_id:
-                        other["from"] = summary["to"]  # a relay or a relocation moved it
-            if summary["state"] in ("done", "cancelled"):
-                self.jobs.pop(job_id, None)
+                if job.destination is not None:
+                    self._moved(job, job.destination)
+            if job.open:
+                self.jobs[job.id] = job
             else:
-                self.jobs[job_id] = {**self.jobs.get(job_id, {}), **summary}
+                self.jobs.pop(job.id, None)
         return result
+
+    def _moved(self, done: OpenJob, to: Place) -> None:
+        """The other jobs of a box a relay or a relocation moved pick it where it is now."""
+        for other in list(self.jobs.values()):
+            if other.box == done.box and other.id != done.id:
+                self.jobs[other.id] = other.moved_from(to)
 
     def _key(self, job: str, step: str) -> str:
         """The idempotency key of a step of a job at the version the store has: the same
         decision taken again after a restart is a repeat, and a later one a new key."""
-        return f"{job}:{step}:v{self.jobs[job].get('version', 0)}"
+        return f"{job}:{step}:v{self.jobs[job].version}"
 
     def plan(self, command: Command, now: datetime) -> dict[str, Any]:
         """Plan a job (and the relocations before it), or a train's work (``DischargeTrain``,
         ``LoadTrain``): the command's result, whose ``jobs`` the view now holds."""
         return self._handle(command, now)
 
-    def mine(self, crane: str, *states: str) -> list[dict[str, Any]]:
-        return [j for j in self.jobs.values() if j["crane"] == crane and j["state"] in states]
+    def mine(self, crane: str, *states: JobState) -> list[OpenJob]:
+        return [j for j in self.jobs.values() if j.crane == crane and j.state in states]
 
     @property
     def waiting(self) -> bool:
         """Some job waits for a crane, and some crane in service has nothing in hand."""
-        if not any(j["state"] in WAITING or j["state"] == "failed" for j in self.jobs.values()):
+        if not any(j.waiting or j.state is JobState.FAILED for j in self.jobs.values()):
             return False
-        in_hand = {j["crane"] for j in self.jobs.values() if j["state"] in IN_HAND}
+        in_hand = {j.crane for j in self.jobs.values() if j.in_hand}
         return any(s.in_service and c not in in_hand for c, s in self.status.items())
 
     # -- where things are ---------------------------------------------------------------
 
-    def _points(self, job: dict[str, Any]) -> tuple[Point, Point]:
+    def _points(self, job: OpenJob) -> tuple[Point, Point]:
         return job_points(self.site, job, self.track_of, self._quietest_home)
 
     def _quietest_home(self) -> float:
         """The home of the crane with least work waiting: where a truck with a box for the
         yard is sent to queue."""
-        load = {c: len(self.mine(c, *WAITING, *IN_HAND)) for c in self.status}
+        load = {c: len(self.mine(c, *IN_HAND, *WAITING)) for c in self.status}
         crane = min(self.site.cranes_along_rail, key=lambda c: (load[c.id], c.id))
         return crane.home_m
 
@@ -218,14 +212,16 @@ class CraneControl:
     def replan(self, now: datetime) -> dict[str, list[str]]:
         """Dispatch the waiting jobs and send every free crane its next order."""
         self.replans += 1
-        busy = {j["crane"] for j in self.jobs.values() if j["state"] in IN_HAND}
+        busy = {j.crane for j in self.jobs.values() if j.in_hand and j.crane is not None}
         busy |= {
-            j["crane"] for j in self.jobs.values() if j["state"] == "failed" and j["box_aboard"]
+            j.crane
+            for j in self.jobs.values()
+            if j.state is JobState.FAILED and j.box_aboard and j.crane is not None
         }
         waiting = [
             j
             for j in self.jobs.values()
-            if j["state"] in WAITING or (j["state"] == "failed" and not j["box_aboard"])
+            if j.waiting or (j.state is JobState.FAILED and not j.box_aboard)
         ]
         cranes = [
             CraneAvailability(
@@ -239,7 +235,7 @@ class CraneControl:
         ]
         candidates = []
         for job in self.jobs.values():
-            if job["state"] in IN_HAND and self.status[job["crane"]].in_service:
+            if job.in_hand and job.crane is not None and self.status[job.crane].in_service:
                 # sent already: first on its crane, and its stretch kept clear until done
                 candidates.append(((float("-inf"), 0), self._under_way(job, now)))
         for order, job in enumerate(waiting):
@@ -295,15 +291,15 @@ class CraneControl:
             queues[crane] = [p.job for p in queue]
             for rank, planned in enumerate(queue):
                 job = self.jobs[planned.job]
-                if job["state"] in IN_HAND:
+                if job.in_hand:
                     continue
-                if job["crane"] != crane or job["state"] != "assigned":
+                if job.crane != crane or job.state is not JobState.ASSIGNED:
                     self._handle(
                         jobs.AssignCraneJob(
-                            job["job"],
+                            job.id,
                             crane,
                             note="dispatch",
-                            idempotency_key=self._key(job["job"], "assign"),
+                            idempotency_key=self._key(job.id, "assign"),
                         ),
                         now,
                     )
@@ -367,15 +363,16 @@ class CraneControl:
         position = self.status[crane].position_m
         return (min((position, *xs)), max((position, *xs)))
 
-    def _under_way(self, job: dict[str, Any], now: datetime) -> CraneWork:
+    def _under_way(self, job: OpenJob, now: datetime) -> CraneWork:
         """A job in hand as the dispatcher sees it: pinned to its crane, and from where the
         crane is once the box is aboard."""
         pick, place = self._points(job)
         item = crane_window.work_of(self.site, job, pick, place, now)
-        if job["box_aboard"]:
-            at = self.status[job["crane"]].position_m
+        crane = job.crane or ""
+        if job.box_aboard:
+            at = self.status[crane].position_m
             item = dataclasses.replace(item, pick_m=at, handling_s=item.handling_s / 2)
-        return dataclasses.replace(item, pinned=job["crane"], under_way=True)
+        return dataclasses.replace(item, pinned=crane, under_way=True)
 
     def _send(
         self,
@@ -402,25 +399,25 @@ class CraneControl:
         self._sent_at[job_id] = now
         self.link.send(crane, "order", self._order(self.jobs[job_id], crane, now))
 
-    def _order(self, job: dict[str, Any], crane: str, now: datetime) -> dict[str, Any]:
+    def _order(self, job: OpenJob, crane: str, now: datetime) -> dict[str, Any]:
         """The order message of a job: the box, and where the spreader picks and places."""
         pick, place = self._points(job)
         return self._message(
             crane,
             now,
-            orderId=job["job"],
-            container=job["box"],
+            orderId=job.id,
+            container=job.box.value,
             pick={
                 "along_m": pick.along_m,
                 "across_m": pick.across_m,
                 "height_m": pick.height_m,
-                "place": job["from"],
+                "place": str(job.origin),
             },
             place={
                 "along_m": place.along_m,
                 "across_m": place.across_m,
                 "height_m": place.height_m,
-                "place": job["to"],
+                "place": str(job.destination) if job.destination is not None else TO_CHOOSE,
             },
         )
 
@@ -469,13 +466,10 @@ class CraneControl:
             return True
         if kind == "cleared":
             status.mode = "automatic"
-            for job in self.mine(crane, "failed"):
-                if job["box_aboard"]:
+            for job in self.mine(crane, JobState.FAILED):
+                if job.box_aboard:
                     self._handle(
-                        jobs.ClearCraneJob(
-                            job["job"], crane, idempotency_key=f"{key}:{job['job']}"
-                        ),
-                        now,
+                        jobs.ClearCraneJob(job.id, crane, idempotency_key=f"{key}:{job.id}"), now
                     )
             return True
         return False
@@ -488,7 +482,7 @@ class CraneControl:
         for order in payload.get("completed") or []:
             job = self.jobs.get(order)
             attempt = (crane, order, "done")
-            if job is None or job["crane"] != crane or job["state"] not in IN_HAND:
+            if job is None or job.crane != crane or not job.in_hand:
                 continue
             if attempt in self._caught_up:
                 continue
@@ -499,34 +493,32 @@ class CraneControl:
         current = self.jobs.get(payload.get("orderId") or "")
         if (
             current is not None
-            and current["crane"] == crane
-            and payload.get("load") == current["box"]
-            and current["state"] in ("sent", "picking")
-            and (crane, current["job"], "lifted") not in self._caught_up
+            and current.crane == crane
+            and payload.get("load") == current.box.value
+            and current.state in (JobState.SENT, JobState.PICKING)
+            and (crane, current.id, "lifted") not in self._caught_up
         ):
-            self._caught_up.add((crane, current["job"], "lifted"))
-            key = f"equipment:{crane}:{payload['messageId']}:aboard:{current['job']}"
+            self._caught_up.add((crane, current.id, "lifted"))
+            key = f"equipment:{crane}:{payload['messageId']}:aboard:{current.id}"
             self._handle(
-                jobs.ReportCraneJob(current["job"], crane, "lifted", now, idempotency_key=key),
-                now,
+                jobs.ReportCraneJob(current.id, crane, "lifted", now, idempotency_key=key), now
             )
         return caught_up
 
     def _resend(self, crane: str, now: datetime) -> None:
         """A crane back on the bus gets its sent orders again (it drops ones it knows)."""
-        for job in self.mine(crane, "sent"):
+        for job in self.mine(crane, JobState.SENT):
             self.link.send(crane, "order", self._order(job, crane, now))
 
     def _fail_open(self, crane: str, reason: str, key: str, now: datetime) -> None:
         """Fail the crane's started jobs; those it had not lifted go back to dispatch."""
         for job in self.mine(crane, *IN_HAND):
             self._handle(
-                jobs.FailCraneJob(job["job"], crane, reason, idempotency_key=f"{key}:{job['job']}"),
-                now,
+                jobs.FailCraneJob(job.id, crane, reason, idempotency_key=f"{key}:{job.id}"), now
             )
-            if not job["box_aboard"]:
+            if not job.box_aboard:
                 # it goes to another crane: this one must not resume it when cleared
-                cancel = self._message(crane, now, action="cancelOrder", orderId=job["job"])
+                cancel = self._message(crane, now, action="cancelOrder", orderId=job.id)
                 self.link.send(crane, "instantActions", cancel)
 
 

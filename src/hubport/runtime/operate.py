@@ -56,8 +56,8 @@ STEP_BUDGET_S = 0.25
 #: A lag of the virtual cranes behind the hub clock worth a warning (hub seconds).
 LAG_WARNING_S = 600.0
 #: Stepped by a driver, the duties' cadence is in hub seconds: ``react_every_s`` and
-#: ``edi_every_s`` times this (0.5 s: every 20 hub seconds).
-HUB_PACE = 40.0
+#: ``edi_every_s`` times this (0.5 s: every minute of hub time, as live at ×120).
+HUB_PACE = 120.0
 
 
 @dataclass(frozen=True)
@@ -192,15 +192,14 @@ class Runtime:
         if floor is None:
             return RuntimeStatus(last_tick=self.clock.now())
         control = floor.control
-        in_hand = ("sent", "picking", "lifted", "placing")
-        states = [job["state"] for job in control.jobs.values()]
+        jobs = list(control.jobs.values())
         cranes = tuple(
             (crane, s.mode if s.online else "offline") for crane, s in control.status.items()
         )
         return RuntimeStatus(
             last_tick=self.clock.now(),
-            jobs_in_flight=sum(state in in_hand for state in states),
-            jobs_waiting=sum(state not in in_hand for state in states),
+            jobs_in_flight=sum(job.in_hand for job in jobs),
+            jobs_waiting=sum(not job.in_hand for job in jobs),
             cranes=cranes,
             cranes_connected=sum(s.online for s in control.status.values()),
             moves=self.moves,

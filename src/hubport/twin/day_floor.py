@@ -102,7 +102,7 @@ class FloorDriver:
                 started = (job.sent_at - self.start).total_seconds()
                 seconds = (job.done_at - job.sent_at).total_seconds()
                 self.log.moves.append(
-                    MoveRecord(job.box, job.crane, job.reason, started, seconds, job.train)
+                    MoveRecord(job.box.value, job.crane, job.reason, started, seconds, job.train)
                 )
                 event = self.job_done.pop(job.job, None)
                 if event is not None:

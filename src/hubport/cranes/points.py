@@ -4,12 +4,11 @@ and at what height (the orders' points, and the dispatcher's view of each job)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from hubport.domain.crane_jobs import TO_CHOOSE
+from hubport.cranes.jobs import OpenJob
 from hubport.domain.crane_motion import Point
 from hubport.domain.errors import HubportError
-from hubport.domain.places import Place, TruckSlot, WagonSlot, YardSlot, parse_place
+from hubport.domain.places import Place, TruckSlot, WagonSlot, YardSlot
 from hubport.domain.site import TIER_HEIGHT_M, TRUCK_BED_M, WAGON_DECK_M, Site
 from hubport.planning import cranes as crane_rules
 
@@ -37,20 +36,18 @@ def spreader_point(
 
 
 def job_points(
-    site: Site, job: dict[str, Any], track_of: TrackOf, truck_queue_x: Callable[[], float]
+    site: Site, job: OpenJob, track_of: TrackOf, truck_queue_x: Callable[[], float]
 ) -> tuple[Point, Point]:
     """Pick and place points of a job (as crane control keeps it). A truck is served where
     the box comes from or goes to; a box for the yard from a truck, where its storage zone
     is, else under its crane, else where ``truck_queue_x`` sends trucks; a destination still
     to choose is taken as above the pick (or its storage zone)."""
-    origin = parse_place(job["from"])
-    target = None if job["to"] == TO_CHOOSE else parse_place(job["to"])
-    zone = job.get("zone_x")
+    origin, target, zone = job.origin, job.destination, job.zone_x
     if isinstance(origin, TruckSlot):
         if target is not None:
             place = spreader_point(site, target, track_of)
             return spreader_point(site, origin, track_of, place.along_m), place
-        home = site.crane(job["crane"]).home_m if job["crane"] else None
+        home = site.crane(job.crane).home_m if job.crane else None
         at = zone if zone is not None else home if home is not None else truck_queue_x()
         pick = spreader_point(site, origin, track_of, at)
         return pick, Point(pick.along_m, pick.across_m, TIER_HEIGHT_M * 2)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
+from hubport.cranes.jobs import OpenJob
 from hubport.domain.crane_motion import Point, move_times
-from hubport.domain.places import YardSlot, parse_place
+from hubport.domain.places import YardSlot
 from hubport.domain.site import Site
 from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork
@@ -20,9 +20,6 @@ from hubport.planning.dispatch import CraneAvailability, CraneWork
 TRUCK_WEIGHT = 5.0
 #: How far a crane may work into each neighbour's home stretch.
 SHARED_M = 60.0
-IN_HAND = ("sent", "picking", "lifted", "placing")
-
-Job = dict[str, Any]
 
 
 def long_haul(
@@ -48,27 +45,27 @@ def long_haul(
     return dataclasses.replace(item, pinned=crane.id)
 
 
-def blocked(jobs: Mapping[str, Job], job: Job) -> bool:
+def blocked(jobs: Mapping[str, OpenJob], job: OpenJob) -> bool:
     """A box under another job's box waits until that one is lifted off, and a box
     on its way to a relay waits until it is there."""
     for other in jobs.values():
-        if other["box"] != job["box"] or other is job:
+        if other.box != job.box or other.id == job.id:
             continue
-        relaying = other["reason"] == "relay" and job["reason"] != "relay"
-        if other["state"] in IN_HAND or relaying:
+        relaying = other.reason == "relay" and job.reason != "relay"
+        if other.in_hand or relaying:
             return True  # its box is still on another job's way
-    origin = parse_place(job["from"])
+    origin = job.origin
     if not isinstance(origin, YardSlot):
         return False
     stacks = set(origin.stacks)
     for other in jobs.values():
-        place = parse_place(other["from"])
+        place = other.origin
         if (
-            other is not job
+            other.id != job.id
             and isinstance(place, YardSlot)
             and place.tier > origin.tier
             and stacks & set(place.stacks)
-            and not other["box_aboard"]
+            and not other.box_aboard
         ):
             return True
     return False
@@ -90,7 +87,7 @@ def stretch(site: Site, in_service: Mapping[str, bool], crane_id: str) -> tuple[
     return (max(low, reach[0]), min(high, reach[1]))
 
 
-def work_of(site: Site, job: Job, pick: Point, place: Point, now: datetime) -> CraneWork:
+def work_of(site: Site, job: OpenJob, pick: Point, place: Point, now: datetime) -> CraneWork:
     """A job as the dispatcher sees it: rail positions, handling time, due time, weight."""
     kind = site.cranes_along_rail[0].kind
     flat = Point(pick.along_m, place.across_m, place.height_m)
@@ -98,15 +95,14 @@ def work_of(site: Site, job: Job, pick: Point, place: Point, now: datetime) -> C
     handling = move_times(
         kind, Point(pick.along_m, pick.across_m, height), pick, flat, height
     ).total
-    due = (datetime.fromisoformat(job["due"]) - now).total_seconds() if job["due"] else None
-    truck = job["to"].startswith("truck:") or job["from"].startswith("truck:")
+    due = (job.due - now).total_seconds() if job.due is not None else None
     return CraneWork(
-        job["job"],
+        job.id,
         pick.along_m,
         place.along_m,
         handling,
         due_s=due,
-        weight=TRUCK_WEIGHT if truck else 1.0,
+        weight=TRUCK_WEIGHT if job.serves_truck else 1.0,
     )
 
 
