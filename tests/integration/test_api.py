@@ -60,6 +60,10 @@ ALLOWED = {
     ("POST", "/api/vessel-calls"): {"operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/berthing"): {"operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/departure"): {"operator", "admin"},
+    ("GET", "/api/shuttles"): {"equipment", "operator", "viewer", "admin"},
+    ("POST", "/api/shuttles/{visit}/arrival"): {"equipment", "operator", "admin"},
+    ("POST", "/api/vessel-calls/{call_id}/discharges"): {"equipment", "operator", "admin"},
+    ("POST", "/api/vessel-calls/{call_id}/loads"): {"equipment", "operator", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -79,6 +83,9 @@ REQUESTS = {
     "/api/trains/{train_id}/departure": "/api/trains/NONE/departure",
     "/api/vessel-calls/{call_id}/berthing": "/api/vessel-calls/NONE/berthing",
     "/api/vessel-calls/{call_id}/departure": "/api/vessel-calls/NONE/departure",
+    "/api/shuttles/{visit}/arrival": "/api/shuttles/NONE/arrival",
+    "/api/vessel-calls/{call_id}/discharges": "/api/vessel-calls/NONE/discharges",
+    "/api/vessel-calls/{call_id}/loads": "/api/vessel-calls/NONE/loads",
 }
 
 

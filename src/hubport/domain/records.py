@@ -67,6 +67,29 @@ class VesselRecord:
 
 
 @dataclass(frozen=True)
+class ShuttleTrip:
+    """A shuttle truck on its trip between the river port and the station: where it
+    started, where it is (None: on the road, ``bound_for`` the other end), and the boxes
+    it carries."""
+
+    visit: str
+    starts_at: Location
+    location: Location | None
+    bound_for: Location | None
+    boxes: tuple[str, ...] = ()
+
+    @property
+    def loaded_at_start(self) -> bool:
+        """It stands where it started, with its box on: ready to drive."""
+        return self.location == self.starts_at and bool(self.boxes)
+
+    @property
+    def emptied_at_end(self) -> bool:
+        """It stands at the other end with nothing on: its trip is over."""
+        return self.location not in (None, self.starts_at) and not self.boxes
+
+
+@dataclass(frozen=True)
 class LoadedStack:
     """The boxes of one ground stack as the store has them, and the stack's version."""
 

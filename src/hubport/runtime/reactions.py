@@ -16,6 +16,8 @@ started again (or a standby taking over) does what was left, and nothing twice.
 - A truck that did not come within its window (and the gate's lateness allowance) is a
   no-show: its appointment is cancelled, and its place in the window freed.
 
+- A barge alongside is worked by the hub's shuttles (``river.py``).
+
 Trucks need no duty here: the gate's transaction plans a truck's crane job itself.
 """
 
@@ -29,6 +31,7 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import WagonSlot, YardSlot, parse_place
 from hubport.domain.records import TrainRecord
+from hubport.runtime.river import RiverDuty
 from hubport.services.commands import Command
 from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.gate_commands import CancelAppointment
@@ -65,6 +68,10 @@ class Reactions:
     #: The track of each train on site, as last read (where the cranes find its wagons).
     tracks: dict[str, str] = field(default_factory=dict)
     next_no_shows: datetime = EARLIEST
+    river: RiverDuty = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.river = RiverDuty(self.queries, self._issue, self._applied)
 
     def run(self, now: datetime) -> int:
         """Do every duty that is due; the number of commands issued."""
@@ -78,6 +85,7 @@ class Reactions:
         self.alarms = []
         for record in outbound:
             self._load(record, now)
+        self.river.run(now)
         if now >= self.next_no_shows:
             self._no_shows(now)
             self.next_no_shows = now + NO_SHOWS_EVERY

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 
 from hubport.adapters import tables
 from hubport.adapters.store_source import truck_record, vessel_record
+from hubport.domain.records import ShuttleTrip, VesselRecord
 from hubport.services.river_handlers import call_summary
 
 
@@ -48,8 +49,9 @@ class RiverQueries:
         summary["cells"] = {number: place for number, place in aboard}
         return summary
 
-    def shuttles(self) -> list[dict[str, Any]]:
-        """The shuttle trucks on their trips now: where each is and what it carries."""
+    def shuttle_trips(self) -> list[ShuttleTrip]:
+        """The shuttle trucks on their trips now: where each started and is, and what it
+        carries."""
         table, containers = tables.trucks, tables.containers
         with self._reading() as connection:
             rows = connection.execute(
@@ -57,7 +59,7 @@ class RiverQueries:
                 .where(table.c.state == "on_site", table.c.shuttle.is_(True))
                 .order_by(table.c.id)
             ).mappings()
-            found = []
+            trips = []
             for row in rows:
                 record = truck_record(row)
                 boxes = connection.execute(
@@ -65,15 +67,46 @@ class RiverQueries:
                         containers.c.carrier == f"truck:{record.truck.id}"
                     )
                 ).scalars()
-                found.append(
-                    {
-                        "shuttle": record.truck.id,
-                        "plate": record.truck.plate,
-                        "location": record.location,
-                        "bound_for": record.bound_for,
-                        "boxes": sorted(boxes),
-                    }
+                trips.append(
+                    ShuttleTrip(
+                        record.truck.id,
+                        record.truck.starts_at,
+                        record.location,
+                        record.bound_for,
+                        tuple(sorted(boxes)),
+                    )
                 )
+        return trips
+
+    def shuttles(self) -> list[dict[str, Any]]:
+        """The shuttle trips now, as the API answers them."""
+        return [
+            {
+                "shuttle": trip.visit,
+                "starts_at": trip.starts_at,
+                "location": trip.location,
+                "bound_for": trip.bound_for,
+                "boxes": list(trip.boxes),
+            }
+            for trip in self.shuttle_trips()
+        ]
+
+    def berthed_calls(self) -> list[tuple[VesselRecord, tuple[str, ...]]]:
+        """The vessel calls alongside now, each with the boxes aboard it."""
+        table, containers = tables.vessel_calls, tables.containers
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(table).where(table.c.state == "on_site").order_by(table.c.eta)
+            ).mappings()
+            found = []
+            for row in rows:
+                record = vessel_record(row)
+                aboard = connection.execute(
+                    select(containers.c.number).where(
+                        containers.c.carrier == f"vessel:{record.call.id}"
+                    )
+                ).scalars()
+                found.append((record, tuple(sorted(aboard))))
         return found
 
 

@@ -1,6 +1,6 @@
 """The API's writes for the actors of the world beside the railway (``railway.py``): the
-gate portal (a truck at the in- or out-gate), the river port (vessel calls, berthing,
-departure) and a haulier's pre-advice of a box; and what they share. Each is one bus
+gate portal (a truck at the in- or out-gate) and a haulier's pre-advice of a box (the
+river port's are in ``river.py``); and what they share. Each is one bus
 command under a key made from what it is about, so the same request again answers the
 same and changes nothing; a different request about the same thing is a 409 that says
 what differs."""
@@ -19,18 +19,15 @@ from hubport.domain.access import User
 from hubport.domain.container import Container, ContainerNumber, LegMode, NextLeg, SizeType
 from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import HUB_TIME
-from hubport.domain.river import VesselCall
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.security import allow
 from hubport.services import commands
 from hubport.services import gate_commands as gate
-from hubport.services import river_commands as river
 from hubport.services.messagebus import IdempotencyConflict
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 GATE = ("gate", "operator", "admin")
-RIVER = ("operator", "admin")
 #: The earliest and latest times a visit may name (a year 9999 is a typing error).
 EARLIEST = datetime(2000, 1, 1, tzinfo=HUB_TIME)
 LATEST = datetime(2100, 1, 1, tzinfo=HUB_TIME)
@@ -73,19 +70,6 @@ class GateTransaction(BaseModel):
     spot: Literal["A", "B", "AB"] | None = Field(
         default=None, description="where on the chassis; default AB for a 40', A for a 20'"
     )
-
-
-class VesselCallRequest(BaseModel):
-    call: Identifier
-    vessel: str = Field(min_length=1, max_length=60)
-    kind: Literal["barge", "ship"] = "barge"
-    voyage: str = Field(min_length=1, max_length=20)
-    berth: str = Field(min_length=1, max_length=16)
-    eta: datetime
-    etd: datetime
-    length_m: float = Field(default=90.0, gt=0, le=400)
-    operator: str = Field(default="", max_length=35)
-    load_list: list[str] = Field(default_factory=list, max_length=2000)
 
 
 def hub_of(request: Request) -> Hub:
@@ -199,53 +183,6 @@ def gate_transaction(
         "crane_jobs": result.get("crane_jobs", []),
     }
     return JSONResponse(answer)
-
-
-# -- the river port ---------------------------------------------------------------------
-
-
-@router.post("/vessel-calls", tags=["river"], status_code=201)
-def vessel_call(
-    request: Request,
-    body: VesselCallRequest,
-    user: Annotated[User, Depends(allow(*RIVER))],
-) -> dict[str, Any]:
-    """Plan a barge or ship call in its berth window, with the boxes it is to take."""
-    call = VesselCall(
-        body.call,
-        body.vessel,
-        body.kind,
-        body.voyage,
-        body.berth,
-        hub_moment(body.eta, "eta"),
-        hub_moment(body.etd, "etd"),
-        body.length_m,
-        operator=body.operator,
-    )
-    load_list = tuple(ContainerNumber(number) for number in body.load_list)
-    command = river.RegisterVesselCall(call, load_list, idempotency_key=f"api:call:{call.id}")
-    try:
-        return send(request, command)
-    except IdempotencyConflict:
-        raise ApiError(
-            409, "call_conflict", f"vessel call {call.id} is registered already, otherwise"
-        ) from None
-
-
-@router.post("/vessel-calls/{call_id}/berthing", tags=["river"])
-def vessel_berthing(
-    request: Request, call_id: str, user: Annotated[User, Depends(allow(*RIVER))]
-) -> dict[str, Any]:
-    """The vessel is alongside: the boxes of its bay plan are aboard at their cells."""
-    return send(request, river.BerthVessel(call_id, idempotency_key=f"api:berth:{call_id}"))
-
-
-@router.post("/vessel-calls/{call_id}/departure", tags=["river"])
-def vessel_departure(
-    request: Request, call_id: str, user: Annotated[User, Depends(allow(*RIVER))]
-) -> dict[str, Any]:
-    """The vessel leaves its berth."""
-    return send(request, river.DepartVessel(call_id, idempotency_key=f"api:unberth:{call_id}"))
 
 
 __all__ = ["router"]

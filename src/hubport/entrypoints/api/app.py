@@ -12,6 +12,7 @@ from hubport.entrypoints.api import (
     errors,
     railway,
     reads,
+    river,
     runtime,
     stream,
     writes,
@@ -24,6 +25,7 @@ ROUTERS = (
     writes.router,
     railway.router,
     actors.router,
+    river.router,
     runtime.router,
     stream.router,
 )
