@@ -9,7 +9,7 @@ from typing import Protocol
 
 from hubport.domain.container import Container
 from hubport.domain.places import Place, StackKey, VesselCell
-from hubport.domain.river import Location, VesselCall
+from hubport.domain.river import ENDS, Location, VesselCall
 from hubport.domain.stacks import BayRange, StackSummary
 from hubport.domain.visits import TrainVisit, TruckVisit, VisitState
 
@@ -69,14 +69,18 @@ class VesselRecord:
 @dataclass(frozen=True)
 class ShuttleTrip:
     """A shuttle truck on its trip between the river port and the station: where it
-    started, where it is (None: on the road, ``bound_for`` the other end), and the boxes
-    it carries."""
+    started, where it is (``road``: on its way, ``bound_for`` the other end), and the
+    boxes it carries."""
 
     visit: str
     starts_at: Location
     location: Location | None
     bound_for: Location | None
     boxes: tuple[str, ...] = ()
+
+    @property
+    def on_road(self) -> bool:
+        return self.location not in ENDS
 
     @property
     def loaded_at_start(self) -> bool:
@@ -86,7 +90,7 @@ class ShuttleTrip:
     @property
     def emptied_at_end(self) -> bool:
         """It stands at the other end with nothing on: its trip is over."""
-        return self.location not in (None, self.starts_at) and not self.boxes
+        return self.location in ENDS and self.location != self.starts_at and not self.boxes
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ shuttle trucks, the station's cranes and the port's crane.
 
 For each call alongside, with at most ``FLEET`` trips on the road for it each way:
 
-- a box of its bay plan still aboard gets a shuttle sent to the quay for it (the port's
-  crane puts it on; the shuttle drives it to the station, where the cranes stack it);
+- for the boxes of its bay plan still aboard, shuttles are sent to the quay (the port's
+  crane puts a box on each; the shuttle drives it to the station, where the cranes
+  stack it);
 - a box of its load list that stands in the yard, released by customs, gets a shuttle at
   the station and the crane job that puts it on (the shuttle drives it to the port,
   where the port's crane loads it).
@@ -46,6 +47,8 @@ class RiverDuty:
         applied: Callable[[str], bool],
     ):
         self.queries, self.issue, self.applied = queries, issue, applied
+        #: Shuttle trips started to the quay, per call.
+        self.trips: dict[str, int] = {}
 
     def run(self, now: datetime) -> None:
         trips = self.queries.shuttle_trips()
@@ -56,7 +59,7 @@ class RiverDuty:
             call = record.call.id
             planned = set(record.bay_plan)
             bringing = [box for box in aboard if box in planned]
-            self._fetch(call, bringing, on_road)
+            self._fetch(call, bringing, trips)
             taking = [box for box in record.load_list if box not in aboard]
             self._send(call, taking, on_road)
 
@@ -70,22 +73,27 @@ class RiverDuty:
             if not self.applied(key):
                 self.issue(river.EndShuttle(trip.visit, idempotency_key=key))
 
-    def _fetch(self, call: str, boxes: list[str], on_road: set[str]) -> None:
-        """A shuttle to the quay for each box to come off, as the fleet allows."""
-        busy = sum(visit.startswith(FROM_BARGE) for visit in on_road)
-        for number in boxes:
-            if busy >= FLEET:
+    def _fetch(self, call: str, boxes: list[str], trips: list[ShuttleTrip]) -> None:
+        """Shuttles to the quay, one for each box still to come off, as the fleet allows.
+        The port's crane puts on each the box it lifts next, so a shuttle is sent for the
+        call, not for a box: the call's n-th trip is ``SB`` + call + n."""
+        prefix = f"{FROM_BARGE}{call}-"
+        mine = [trip for trip in trips if trip.visit.startswith(prefix)]
+        waiting = sum(not trip.boxes and trip.location == "river_port" for trip in mine)
+        if call not in self.trips:  # once per call: the store's record of trips started
+            self.trips[call] = len(self.queries.applied_keys(f"runtime:shuttle:{call}:{prefix}"))
+        while waiting < len(boxes) and len(mine) < FLEET:
+            visit = f"{prefix}{self.trips[call] + 1:03d}"
+            if not self._start(visit, "river_port", f"runtime:shuttle:{call}:{visit}"):
                 return
-            visit = f"{FROM_BARGE}{number}"
-            if visit in on_road:
-                continue
-            if self._start(visit, "river_port", f"runtime:shuttle:{call}:{visit}"):
-                busy += 1
+            self.trips[call] += 1
+            waiting += 1
+            mine.append(ShuttleTrip(visit, "river_port", "river_port", None))
 
     def _send(self, call: str, boxes: list[str], on_road: set[str]) -> None:
         """A shuttle at the station and the crane job that puts a box on it, for each box
         of the load list in the yard that may leave, as the fleet allows."""
-        busy = sum(visit.startswith(TO_BARGE) for visit in on_road)
+        busy = sum(visit.startswith(f"{TO_BARGE}") for visit in on_road)
         for number in boxes:
             if busy >= FLEET:
                 return

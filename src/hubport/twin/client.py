@@ -17,7 +17,15 @@ from typing import Any, Protocol
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
-from hubport.domain.places import Place, TruckSlot, WagonSlot, YardSlot, parse_place
+from hubport.domain.places import (
+    Place,
+    TruckSlot,
+    VesselCell,
+    WagonSlot,
+    YardSlot,
+    parse_place,
+)
+from hubport.domain.records import ShuttleTrip
 from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit
 
@@ -82,6 +90,11 @@ class HubClient(Protocol):
     def register_call(self, call: VesselCall, load_list: tuple[ContainerNumber, ...]) -> None: ...
     def berth(self, call_id: str) -> None: ...
     def unberth(self, call_id: str) -> None: ...
+    def vessel_aboard(self, call_id: str) -> tuple[str, ...]: ...
+    def discharge_from_vessel(self, call_id: str, number: str, shuttle: str) -> None: ...
+    def load_into_vessel(self, call_id: str, number: str, cell: VesselCell) -> None: ...
+    def shuttles(self) -> list[ShuttleTrip]: ...
+    def shuttle_arrives(self, visit: str) -> None: ...
     def box(self, number: str) -> BoxWhere: ...
     def runtime(self) -> RuntimeHealth: ...
 
@@ -265,6 +278,33 @@ class HttpHubClient:
 
     def unberth(self, call_id: str) -> None:
         self._ok("POST", f"/api/vessel-calls/{call_id}/departure", "operator")
+
+    def vessel_aboard(self, call_id: str) -> tuple[str, ...]:
+        answer = self._ok("GET", f"/api/vessel-calls/{call_id}", "operator")
+        return tuple(answer.get("aboard") or ())
+
+    def discharge_from_vessel(self, call_id: str, number: str, shuttle: str) -> None:
+        body = {"box": number, "shuttle": shuttle}
+        self._ok("POST", f"/api/vessel-calls/{call_id}/discharges", "equipment", body)
+
+    def load_into_vessel(self, call_id: str, number: str, cell: VesselCell) -> None:
+        body = {"box": number, "cell": str(cell)}
+        self._ok("POST", f"/api/vessel-calls/{call_id}/loads", "equipment", body)
+
+    def shuttles(self) -> list[ShuttleTrip]:
+        return [
+            ShuttleTrip(
+                item["shuttle"],
+                item["starts_at"],
+                item["location"],
+                item["bound_for"],
+                tuple(item["boxes"]),
+            )
+            for item in self._ok("GET", "/api/shuttles", "equipment")
+        ]
+
+    def shuttle_arrives(self, visit: str) -> None:
+        self._ok("POST", f"/api/shuttles/{visit}/arrival", "equipment")
 
     def box(self, number: str) -> BoxWhere:
         answer = self._ok("GET", f"/api/containers/{number}", "operator")

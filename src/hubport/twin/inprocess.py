@@ -16,7 +16,8 @@ from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import HUB_TIME
-from hubport.domain.places import WagonSlot
+from hubport.domain.places import Spot, VesselCell, WagonSlot
+from hubport.domain.records import Record, ShuttleTrip
 from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit
 from hubport.services import commands
@@ -135,16 +136,48 @@ class InProcessHubClient:
     def unberth(self, call_id: str) -> None:
         self._send(river.DepartVessel(call_id, idempotency_key=f"api:unberth:{call_id}"))
 
+    def vessel_aboard(self, call_id: str) -> tuple[str, ...]:
+        for record, aboard in self.hub.queries.berthed_calls():
+            if record.call.id == call_id:
+                return aboard
+        return ()
+
+    def discharge_from_vessel(self, call_id: str, number: str, shuttle: str) -> None:
+        record = self._record(number)
+        spot: Spot = "AB" if record.container.size_type.is_forty else "A"
+        command = river.DischargeVessel(
+            ContainerNumber(number),
+            shuttle,
+            spot,
+            idempotency_key=f"api:off-vessel:{call_id}:{number}",
+        )
+        self._send(command, "discharge_conflict")
+
+    def load_into_vessel(self, call_id: str, number: str, cell: VesselCell) -> None:
+        command = river.LoadVessel(
+            ContainerNumber(number), cell, idempotency_key=f"api:onto-vessel:{call_id}:{number}"
+        )
+        self._send(command, "load_conflict")
+
+    def shuttles(self) -> list[ShuttleTrip]:
+        return self.hub.queries.shuttle_trips()
+
+    def shuttle_arrives(self, visit: str) -> None:
+        self._send(river.ShuttleArrives(visit, idempotency_key=f"api:shuttle-at:{visit}"))
+
     def send_edi(self, text: str) -> str:
         return self.hub.edi_gateway().receive(text, f"api:{WORLD}").status
 
     # -- what the actors see ----------------------------------------------------------
 
-    def box(self, number: str) -> BoxWhere:
+    def _record(self, number: str) -> Record:
         try:
-            record = self.hub.queries.container(number)
+            return self.hub.queries.container(number)
         except HubportError as error:
             raise PlatformRefused(*classify(error), str(error)) from None
+
+    def box(self, number: str) -> BoxWhere:
+        record = self._record(number)
         return BoxWhere(record.container.number.value, record.state.value, record.place)
 
     def runtime(self) -> RuntimeHealth:

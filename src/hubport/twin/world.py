@@ -8,8 +8,9 @@ truck through the in-gate at its time and out when its box is on (or off) it. Th
 decides nothing for the hub: the runtime reacts (crane work, load plans) and the cranes
 move. It only asks where boxes are, as a haulier's driver would see it.
 
-Left out for now (the old simulated day still plays them): the barge and its shuttles,
-the customs office's declarations and releases.
+The day's barge, the port's crane and the shuttles' drivers are in ``world_river.py``.
+Left out for now (the old simulated day still plays it): the customs office's
+declarations and releases.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from datetime import datetime, timedelta
 from hubport.domain.errors import HubportError
 from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
+from hubport.twin.world_river import RiverPort
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,8 @@ class World:
         self.free_tracks = list(TRACKS)
         self.track_of: dict[str, str] = {}
         self.arrived_at: dict[str, datetime] = {}
+        self.river = RiverPort(client)
+        self._driving = False
 
     def at(self, moment: datetime, step: Step) -> None:
         heapq.heappush(self._queue, (moment, next(self._order), step))
@@ -111,6 +115,11 @@ class World:
             for call in traffic.trucks:
                 if not call.truck.shuttle:
                     self.at(offset(call.arrival_s), self._truck(traffic, call))
+            if traffic.barge is not None:
+                self.at(traffic.barge.call.eta, self.river.call(traffic.barge))
+                if not self._driving:
+                    self._driving = True
+                    self.at(now, self.river.drivers(lambda: not self._queue))
             if self.last_day is None or day < self.last_day:
                 following = self.traffic_of(day + 1).start
                 self.at(following, self._begin(day + 1))
@@ -186,6 +195,8 @@ class World:
             self.client.register_train(visit, containers)
         for outbound in traffic.outbound:
             self.client.register_train(outbound.visit, ())
+        if traffic.barge is not None:
+            self.river.morning(traffic.barge, now)
         for call in traffic.trucks:
             if not call.truck.shuttle:
                 books = _moment(traffic.start, call.arrival_s) - BOOKED_AHEAD
