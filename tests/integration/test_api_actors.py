@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hubport.domain.container import Container, SizeType
-from hubport.domain.places import WagonSlot
+from hubport.domain.places import VesselCell, WagonSlot
 from hubport.domain.visits import TrainVisit, Wagon
 from hubport.twin.client import train_body
 from tests.conftest import T0, valid_number
@@ -119,3 +119,62 @@ def test_a_train_may_name_its_wagons_by_the_railway_s_numbers(api: Api) -> None:
     wrong = {"lines": [{"box": second, "wagon": "9999999", "slot": "A"}]}
     refused = api.post("/api/trains/R7/discharge", "railway", json=wrong)
     assert refused.status_code == 422 and "no wagon 9999999" in refused.json()["error"]["message"]
+
+
+def _barge_alongside(api: Api) -> Container:
+    """A barge call alongside with one box of its bay plan aboard."""
+    from hubport.services import commands
+    from hubport.services import river_commands as river
+
+    brought = Container(valid_number(760), SizeType.of("22G1"), 11_000)
+    api.hub.bus.handle(commands.AnnounceContainer(brought))
+    call = {
+        "call": "BG1",
+        "vessel": "Minsheng Feeder",
+        "voyage": "V1",
+        "berth": "LH1",
+        "eta": T0.isoformat(),
+        "etd": T0.replace(hour=T0.hour + 8).isoformat(),
+    }
+    assert api.post("/api/vessel-calls", "operator", json=call).status_code == 201
+    cell = VesselCell("BG1", 1, 1, 2)
+    api.hub.bus.handle(river.RecordBayPlan("BG1", ((brought.number, cell),)))
+    assert api.post("/api/vessel-calls/BG1/berthing", "operator").status_code == 200
+    api.hub.bus.handle(river.StartShuttle("SB1", "SB1", "river_port"))
+    return brought
+
+
+def test_the_port_crane_s_discharge_and_a_shuttle_s_arrival_are_reported_once(api: Api) -> None:
+    brought = _barge_alongside(api)
+    body = {"box": brought.number.value, "shuttle": "SB1"}
+    first = api.post("/api/vessel-calls/BG1/discharges", "equipment", json=body)
+    assert first.status_code == 200, first.text
+    assert (
+        first.json() == api.post("/api/vessel-calls/BG1/discharges", "equipment", json=body).json()
+    )
+    (shuttle,) = api.get("/api/shuttles", "equipment").json()
+    assert shuttle["boxes"] == [brought.number.value] and shuttle["location"] == "river_port"
+    from hubport.services import river_commands as river
+
+    api.hub.bus.handle(river.DriveShuttle("SB1"))
+    arrived = api.post("/api/shuttles/SB1/arrival", "equipment")
+    assert arrived.status_code == 200 and arrived.json()["location"] == "station"
+    assert len(arrived.json()["crane_jobs"]) == 1  # the station's cranes stack it
+
+
+def test_a_discharge_of_a_box_not_aboard_that_call_is_refused_and_changes_nothing(
+    api: Api,
+) -> None:
+    _barge_alongside(api)
+    body = {"box": MINE.number.value, "shuttle": "SB1"}
+    refused = api.post("/api/vessel-calls/BG1/discharges", "equipment", json=body)
+    assert refused.status_code == 409
+    assert "is not aboard vessel call BG1" in refused.json()["error"]["message"]
+    assert api.get("/api/shuttles", "equipment").json()[0]["boxes"] == []
+
+
+def test_a_load_into_a_cell_of_another_call_is_refused(api: Api) -> None:
+    _barge_alongside(api)
+    body = {"box": MINE.number.value, "cell": "vessel:OTHER:0010102"}
+    refused = api.post("/api/vessel-calls/BG1/loads", "equipment", json=body)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "bad_cell"

@@ -1,0 +1,63 @@
+"""The world drives the platform only through its client: nothing the world imports,
+directly or through another module, reaches the platform's services, its runtime, or a
+unit of work or repository; only the in-process client does."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+
+#: Where the platform's insides begin: the world must not reach any of these.
+INSIDE = (
+    "hubport.services",
+    "hubport.runtime",
+    "hubport.bootstrap",
+    "hubport.adapters.repository",
+    "hubport.adapters.database",
+    "hubport.entrypoints",
+)
+
+
+def _imports(module: str) -> set[str]:
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None, module
+    tree = ast.parse(Path(spec.origin).read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # ``from hubport.services import commands`` imports a module too
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.startswith("hubport") and _is_module(name)}
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _closure(*roots: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo.extend(_imports(module) - seen)
+    return seen
+
+
+def test_the_world_reaches_the_platform_only_through_its_client() -> None:
+    reached = _closure("hubport.twin.world", "hubport.twin.world_river", "hubport.twin.client")
+    inside = sorted(name for name in reached if name.startswith(INSIDE))
+    assert inside == []
+
+
+def test_the_in_process_client_is_what_reaches_the_services() -> None:
+    assert any(name.startswith("hubport.services") for name in _imports("hubport.twin.inprocess"))
