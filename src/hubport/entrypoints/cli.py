@@ -69,6 +69,11 @@ class Equipment(StrEnum):
     MQTT = "mqtt"
 
 
+class Engine(StrEnum):
+    WORLD = "world"
+    DAY = "day"
+
+
 @app.command()
 def init(
     site: Annotated[
@@ -315,31 +320,49 @@ def demo(
         Path | None, typer.Option(help="PNG of the day (default: DATA_DIR/day-NNN.png)")
     ] = None,
     days: Annotated[int, typer.Option(min=1, help="how many days to run in this call")] = 1,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="world: the world and the runtime in one process, as fast as they run; "
+            "day: the simulated day of before (its own loop; the benchmarks' reference)"
+        ),
+    ] = Engine.WORLD,
     cranes: Annotated[
         CraneMode,
         typer.Option(
-            help="the crane floor (dispatcher, crane jobs, virtual controllers), or fixed "
-            "zones (the baseline: each crane its own stretch, a move done as ordered)"
+            help="with --engine day: the crane floor (dispatcher, crane jobs, virtual "
+            "controllers), or fixed zones (the baseline: each crane its own stretch)"
         ),
     ] = CraneMode.DISPATCH,
     equipment: Annotated[
         Equipment,
-        typer.Option(help="controllers in process, or on the MQTT broker (implies dispatch)"),
+        typer.Option(help="with --engine day: controllers in process, or on the MQTT broker"),
     ] = Equipment.IN_PROCESS,
     speed: Annotated[
         float, typer.Option(min=1.0, help="with --equipment mqtt: simulated seconds per second")
     ] = 120.0,
 ) -> None:
-    """Days at the hub at its 2024 volume: 4 corridor trains in, 5 out (250 TEU), trucks."""
+    """Days at the hub at its 2024 volume: 4 corridor trains in, 5 out (250 TEU), trucks,
+    a barge. The world plays the traffic through the platform's interfaces; the runtime
+    reacts and the virtual cranes move."""
     from hubport.config import Settings
-    from hubport.entrypoints.demo import run_demo
 
     settings = Settings()
+    chosen_seed = settings.seed if seed is None else seed
+    if engine is Engine.WORLD:
+        if cranes is not CraneMode.DISPATCH or equipment is not Equipment.IN_PROCESS:
+            raise typer.BadParameter("--cranes and --equipment go with --engine day")
+        from hubport.entrypoints.demo_world import play
+
+        play(settings, console, day, days, chosen_seed, plot)
+        return
+    from hubport.entrypoints.demo import run_demo
+
     run_demo(
         settings,
         console,
         day=day,
-        seed=settings.seed if seed is None else seed,
+        seed=chosen_seed,
         plot=plot,
         days=days,
         equipment=equipment.value,

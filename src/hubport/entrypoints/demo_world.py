@@ -13,20 +13,26 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from hubport.adapters.runtime_lease import SqlLeaseStore
 from hubport.bootstrap import Hub, bootstrap
 from hubport.config import Settings
-from hubport.entrypoints.demo import FIRST_DAY
+from hubport.cranes.control import FinishedJob
+from hubport.domain.container import CustomsStatus
+from hubport.domain.errors import HubportError
+from hubport.entrypoints import views
+from hubport.entrypoints.demo import FIRST_DAY, DaySummary, days_table
 from hubport.runtime.clock import SteppedClock
 from hubport.runtime.operate import Runtime, RuntimeOptions
+from hubport.twin.day_log import DayLog, MoveRecord
 from hubport.twin.inprocess import InProcessHubClient
+from hubport.twin.kpi import day_kpis
+from hubport.twin.plots import plot_day, plot_days
 from hubport.twin.traffic import DayTraffic, day_start, generate_day
 from hubport.twin.world import World, WorldLog
 
@@ -34,21 +40,6 @@ from hubport.twin.world import World, WorldLog
 STEP = timedelta(seconds=10)
 #: The clock waits for the cranes while they lag it by more than this.
 MAX_LAG = timedelta(seconds=30)
-
-
-@dataclass(frozen=True)
-class PlayedDays:
-    """What a demo run played and what the platform recorded of it."""
-
-    first: int
-    last: int
-    world: WorldLog
-    moves: int
-    relocations: int
-    per_crane_hour: float
-    truck_turn_mean_min: float | None
-    trains_departed: int
-    wall_seconds: float
 
 
 def days_played(hub: Hub, seed: int) -> int:
@@ -84,8 +75,10 @@ def play(
     day: int | None,
     days: int,
     seed: int,
-) -> PlayedDays:
-    """Play ``days`` traffic days from ``day`` (default: the first not finished)."""
+    plot: Path | None = None,
+) -> list[DaySummary]:
+    """Play ``days`` traffic days from ``day`` (default: the first not finished) and
+    report each as the simulated day did: its trains, its KPIs, a picture."""
     began = time.perf_counter()
     clock = SteppedClock(FIRST_DAY)
     hub = bootstrap(settings, clock=clock)
@@ -94,27 +87,81 @@ def play(
         last = first + days - 1
         latest = latest_event(hub)
         start = day_start(first, FIRST_DAY)
-        if latest is not None and latest > start:
+        resumed = latest is not None and latest > start
+        if latest is not None and resumed:
             start = latest  # the store is ahead: time never runs back
         runtime = Runtime(
             hub,
             clock,
-            RuntimeOptions(equipment="virtual", start=start, edi_root=settings.edi_root),
+            RuntimeOptions(
+                equipment="virtual",
+                start=start,
+                edi_root=settings.edi_root,
+                railway=settings.edi_railway,
+            ),
         )
+        finished: list[FinishedJob] = []
+        runtime.on_finished = finished.extend
         runtime.take_lead()
 
         @functools.lru_cache(maxsize=4)
         def traffic_of(number: int) -> DayTraffic:
             return generate_day(number, seed, FIRST_DAY)
 
+        for number in range(first, last + 1):
+            _announce(console, traffic_of(number), number, seed, resumed and number == first)
         world = World(InProcessHubClient(hub), traffic_of, first, last, look_every_s=0.0)
         try:
             _drive(world, runtime, clock, console, first, last)
         finally:
             runtime.release()
-        return _figures(hub, world.log, runtime, first, last, time.perf_counter() - began)
+        wall = time.perf_counter() - began
+        summaries = [
+            _report(hub, console, world, traffic_of(number), finished, days == 1, plot, wall / days)
+            for number in range(first, last + 1)
+        ]
+        if days > 1:
+            console.print(days_table(summaries))
+            picture = plot or settings.data_dir / f"days-{first:03d}-{last:03d}.png"
+            plot_days(
+                [s.day for s in summaries],
+                [s.yard_teu for s in summaries],
+                [s.kpis.moves for s in summaries],
+                [s.kpis.relocations for s in summaries],
+                hub.site.capacity_teu,
+                picture,
+            )
+            console.print(f"plot of the days: {picture}")
+        return summaries
     finally:
         hub.close()
+
+
+def _announce(console: Console, traffic: DayTraffic, day: int, seed: int, resumed: bool) -> None:
+    console.print(
+        f"[bold]Day {day}[/] at the hub, {traffic.start:%Y-%m-%d} (seed {seed}): the world and "
+        "the runtime in one process" + (" — resuming where the last run stopped" if resumed else "")
+    )
+    for train in traffic.inbound:
+        console.print(
+            f"  inbound {train.visit.id} ({train.visit.service}): "
+            f"{len(train.consist)} boxes, {train.teu:.0f} TEU"
+        )
+    for outbound in traffic.outbound:
+        console.print(
+            f"  outbound {outbound.visit.id} ({outbound.visit.service}): "
+            f"{len(outbound.boxes)} boxes, {outbound.teu:.0f} TEU"
+        )
+    trucks = sum(not call.truck.shuttle for call in traffic.trucks)
+    barge = traffic.barge
+    console.print(
+        f"  {trucks} truck visits"
+        + (
+            f"; barge {barge.call.id}: {len(barge.brings)} boxes in, {len(barge.takes)} out"
+            if barge is not None
+            else ""
+        )
+    )
 
 
 def _drive(
@@ -134,6 +181,7 @@ def _drive(
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
         console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task("the world and the runtime", total=(end - begin).total_seconds())
         now = clock.now()
@@ -148,63 +196,97 @@ def _drive(
             bar.update(task, completed=done, description=f"hub time {now:%m-%d %H:%M}")
 
 
-def _figures(
-    hub: Hub, log: WorldLog, runtime: Runtime, first: int, last: int, wall: float
-) -> PlayedDays:
-    moves = relocations = 0
-    rates: list[float] = []
-    turns: list[float] = []
-    for number in range(first, last + 1):
-        kpis = hub.queries.kpis(day_start(number, FIRST_DAY).date())
-        cranes = kpis["cranes"]
-        rates.append(float(cranes.get("moves_per_crane_hour") or 0.0))
-        mean = kpis["trucks"].get("mean_min")
-        if mean is not None:
-            turns.append(float(mean))
-    counts = hub.queries.crane_moves_by_reason(
-        day_start(first, FIRST_DAY), day_start(last + 1, FIRST_DAY) + timedelta(hours=12)
+def day_log(hub: Hub, world: World, traffic: DayTraffic, finished: list[FinishedJob]) -> DayLog:
+    """The day as the simulated day logged it: the crane moves the runtime saw done,
+    the trains and trucks the world saw, the load plans the runtime made."""
+    start, end = traffic.start, traffic.start + timedelta(days=1)
+    seen = world.day_logs.get(traffic.day, WorldLog())
+    moves = [
+        MoveRecord(
+            job.box.value,
+            job.crane,
+            job.reason,
+            (job.sent_at - start).total_seconds(),
+            (job.done_at - job.sent_at).total_seconds(),
+            job.train,
+        )
+        for job in finished
+        if start <= job.sent_at < end
+    ]
+    plans = {}
+    for outbound in traffic.outbound:
+        plan = hub.queries.stored_result(f"runtime:load:{outbound.visit.id}")
+        if plan is not None:
+            plans[outbound.visit.id] = plan
+    return DayLog(
+        moves=moves,
+        truck_turns_s=list(seen.truck_turns_s),
+        turned_away=dict(seen.turned_away),
+        held_back=_held_back(hub, traffic),
+        shuttle_trips_s=[s for at, s in world.river.trips if start <= at < end],
+        train_dwell_s=dict(seen.train_dwell_s),
+        load_plans=plans,
+        commands=hub.bus.applied,
+        repeats=hub.bus.repeats,
     )
-    moves = sum(counts.values())
-    relocations = counts.get("relocation", 0)
-    return PlayedDays(
-        first,
-        last,
-        log,
-        moves,
-        relocations,
-        sum(rates) / len(rates) if rates else 0.0,
-        sum(turns) / len(turns) if turns else None,
-        log.trains_in + log.trains_out,
+
+
+def _held_back(hub: Hub, traffic: DayTraffic) -> dict[str, str]:
+    """Boxes booked on the day's outbound trains that stayed in the yard under a hold."""
+    held = {}
+    for outbound in traffic.outbound:
+        for number in outbound.boxes:
+            try:
+                record = hub.queries.container(number)
+            except HubportError:
+                continue
+            if record.place is not None and record.container.customs_status is CustomsStatus.HELD:
+                held[number] = outbound.visit.id
+    return held
+
+
+def _report(
+    hub: Hub,
+    console: Console,
+    world: World,
+    traffic: DayTraffic,
+    finished: list[FinishedJob],
+    detail: bool,
+    plot: Path | None,
+    wall: float,
+) -> DaySummary:
+    log = day_log(hub, world, traffic, finished)
+    kpis = day_kpis(log, cranes=len(hub.site.cranes))
+    occupancy = hub.queries.yard_occupancy()
+    if detail:
+        console.print(views.kpi_table(kpis, log))
+        if any(train.moves for train in kpis.trains):
+            console.print(views.train_table(kpis))
+        console.print(views.yard_summary(occupancy))
+        if log.turned_away:
+            first, why = next(iter(log.turned_away.items()))
+            console.print(
+                f"  {len(log.turned_away)} trucks left without their box (the gate refused: "
+                f"{why}; {first} the first)"
+            )
+        if log.held_back:
+            names = ", ".join(list(log.held_back)[:5])
+            console.print(
+                f"  {len(log.held_back)} boxes stayed behind under a customs hold when their "
+                f"train left ({names}{' …' if len(log.held_back) > 5 else ''})"
+            )
+        picture = plot or hub.settings.data_dir / f"day-{traffic.day:03d}.png"
+        plot_day(log, list(hub.site.cranes), traffic.start, f"Day {traffic.day}", picture)
+        console.print(f"plot of the day: {picture}")
+    return DaySummary(
+        traffic.day,
+        kpis,
+        traffic.outbound_teu,
+        traffic.inbound_teu,
+        occupancy.teu,
+        occupancy.share,
         wall,
     )
 
 
-def summary_table(played: PlayedDays) -> Table:
-    days = (
-        f"day {played.first}"
-        if played.first == played.last
-        else f"days {played.first}–{played.last}"
-    )
-    table = Table(title=f"{days}: the world and the runtime in one process")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    log = played.world
-    turn = played.truck_turn_mean_min
-    rows = (
-        ("trains in / out", f"{log.trains_in} / {log.trains_out}"),
-        ("trucks in / out", f"{log.trucks_in} / {log.trucks_out}"),
-        ("crane moves", str(played.moves)),
-        ("relocations", str(played.relocations)),
-        ("moves per crane-hour", f"{played.per_crane_hour:.1f}"),
-        ("truck turn, mean (min)", "—" if turn is None else f"{turn:.1f}"),
-        ("trucks turned away", str(len(log.turned_away))),
-        ("requests refused", str(len(log.refused))),
-        ("actors unfinished", str(log.unfinished)),
-        ("wall time (s)", f"{played.wall_seconds:.1f}"),
-    )
-    for name, value in rows:
-        table.add_row(name, value)
-    return table
-
-
-__all__ = ["PlayedDays", "days_played", "play", "summary_table"]
+__all__ = ["day_log", "days_played", "play"]

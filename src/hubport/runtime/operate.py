@@ -23,6 +23,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,7 +35,7 @@ from hubport.adapters.edi.folders import scan
 from hubport.adapters.equipment.mqtt import PlatformLink
 from hubport.adapters.runtime_lease import SqlLeaseStore
 from hubport.bootstrap import Hub
-from hubport.cranes.control import EquipmentLink
+from hubport.cranes.control import EquipmentLink, FinishedJob
 from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
@@ -122,6 +123,8 @@ class Runtime:
         self._started_once = False
         self._store_down = False
         self._lagging = False
+        #: Told of the crane jobs seen done (the demo's day log).
+        self.on_finished: Callable[[list[FinishedJob]], None] | None = None
         self._last = {"renew": -math.inf, "react": -math.inf, "edi": -math.inf}
         self._previous = clock.now()
         self._origin_of_steps = clock.now()
@@ -375,6 +378,8 @@ class Runtime:
             moment = target
         finished, floor.control.finished = floor.control.finished, []
         self.moves += len(finished)
+        if self.on_finished is not None and finished:
+            self.on_finished(finished)
         lag = (now - moment).total_seconds()
         if lag > LAG_WARNING_S and not self._lagging:
             log.warning("runtime: the virtual cranes lag the hub clock by %.0f s", lag)

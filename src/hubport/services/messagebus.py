@@ -63,6 +63,8 @@ class MessageBus:
         self.event_handlers = event_handlers
         #: Commands run again after losing a race (for the runtime's metrics).
         self.retries = 0
+        #: Commands applied, and repeats acknowledged without change (for the figures).
+        self.applied = self.repeats = 0
 
     def handle(self, command: Command) -> Outcome:
         """Apply ``command`` once; a repeat of its idempotency key changes nothing.
@@ -112,11 +114,13 @@ class MessageBus:
                     if stored.digest != digest:
                         raise IdempotencyConflict(key, stored.command)
                     log.info("repeat of %s acknowledged, nothing changed", key)
+                    self.repeats += 1
                     return Outcome(stored.result, repeat=True)
             result = handler(command, uow, self.clock)
             events = self._chain(uow)
             cause = Cause(type(command).__name__, str(uuid.uuid4()), key, digest, result)
             uow.commit(cause)
+        self.applied += 1
         return Outcome(result, repeat=False, events=tuple(events))
 
     def _chain(self, uow: UnitOfWork) -> list[Event]:

@@ -55,6 +55,14 @@ class BoxWhere:
 
 
 @dataclass(frozen=True)
+class GateAnswer:
+    """Where the gate sends a truck (``in``/``out``, or ``exception``) and why."""
+
+    lane: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RuntimeHealth:
     """The runtime as ``GET /api/runtime`` reports it."""
 
@@ -84,8 +92,8 @@ class HubClient(Protocol):
         read: str,
         confidence: float,
         seal: str | None = None,
-    ) -> str: ...
-    def gate_out(self, visit: str) -> str: ...
+    ) -> GateAnswer: ...
+    def gate_out(self, visit: str) -> GateAnswer: ...
     def send_edi(self, text: str) -> str: ...
     def register_call(self, call: VesselCall, load_list: tuple[ContainerNumber, ...]) -> None: ...
     def berth(self, call_id: str) -> None: ...
@@ -237,8 +245,8 @@ class HttpHubClient:
         read: str,
         confidence: float,
         seal: str | None = None,
-    ) -> str:
-        """The truck at the in-gate; the lane the gate sends it to."""
+    ) -> GateAnswer:
+        """The truck at the in-gate; the lane the gate sends it to, and why."""
         body = {
             "direction": "in",
             "visit": visit,
@@ -248,11 +256,11 @@ class HttpHubClient:
             "confidence": confidence,
             "seal": seal,
         }
-        return str(self._ok("POST", "/api/gate/transactions", "gate", body)["lane"])
+        return _gate_answer(self._ok("POST", "/api/gate/transactions", "gate", body))
 
-    def gate_out(self, visit: str) -> str:
+    def gate_out(self, visit: str) -> GateAnswer:
         body = {"direction": "out", "visit": visit}
-        return str(self._ok("POST", "/api/gate/transactions", "gate", body)["lane"])
+        return _gate_answer(self._ok("POST", "/api/gate/transactions", "gate", body))
 
     def send_edi(self, text: str) -> str:
         answer = self._ok("POST", "/api/edi/messages", "operator", text)
@@ -326,4 +334,15 @@ class HttpHubClient:
         )
 
 
-__all__ = ["BoxWhere", "HttpHubClient", "HubClient", "PlatformRefused", "RuntimeHealth"]
+def _gate_answer(answer: dict[str, Any]) -> GateAnswer:
+    return GateAnswer(str(answer["lane"]), tuple(answer.get("reasons") or ()))
+
+
+__all__ = [
+    "BoxWhere",
+    "GateAnswer",
+    "HttpHubClient",
+    "HubClient",
+    "PlatformRefused",
+    "RuntimeHealth",
+]

@@ -26,7 +26,7 @@ from hubport.services import river_commands as river
 from hubport.services.messagebus import IdempotencyConflict
 from hubport.services.refusals import classify
 from hubport.services.train_commands import AnnounceTrain, OrderDischarge
-from hubport.twin.client import BoxWhere, PlatformRefused, RuntimeHealth
+from hubport.twin.client import BoxWhere, GateAnswer, PlatformRefused, RuntimeHealth
 
 #: Who the world is, in the keys and sources of what it sends.
 WORLD = "twin-world"
@@ -101,28 +101,28 @@ class InProcessHubClient:
         read: str,
         confidence: float,
         seal: str | None = None,
-    ) -> str:
+    ) -> GateAnswer:
         command = gate.TruckAtGate(
             visit, plate, appointment, read, confidence, seal=seal,
             idempotency_key=f"api:gate-in:{visit}",
         )  # fmt: skip
         return self._lane(command, "in")
 
-    def gate_out(self, visit: str) -> str:
+    def gate_out(self, visit: str) -> GateAnswer:
         return self._lane(gate.TruckLeaves(visit, idempotency_key=f"api:gate-out:{visit}"), "out")
 
-    def _lane(self, command: commands.Command, direction: str) -> str:
+    def _lane(self, command: commands.Command, direction: str) -> GateAnswer:
         try:
             result = self.hub.bus.handle(command).result
-        except GateRefused:
-            return "exception"
+        except GateRefused as error:
+            return GateAnswer("exception", (str(error),))
         except IdempotencyConflict:
             raise PlatformRefused(
                 409, "gate_conflict", f"the truck passed the {direction}-gate already"
             ) from None
         except HubportError as error:
             raise PlatformRefused(*classify(error), str(error)) from None
-        return str(result.get("lane"))
+        return GateAnswer(str(result.get("lane")), tuple(result.get("reasons", ())))
 
     # -- the river port and the partners' EDI ------------------------------------------
 

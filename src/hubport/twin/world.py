@@ -58,7 +58,8 @@ class WorldLog:
     trains_out: int = 0
     trucks_in: int = 0
     trucks_out: int = 0
-    turned_away: list[str] = field(default_factory=list)
+    #: Trucks that left without their box, and why.
+    turned_away: dict[str, str] = field(default_factory=dict)
     truck_turns_s: list[float] = field(default_factory=list)
     train_dwell_s: dict[str, float] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
@@ -84,6 +85,8 @@ class World:
         self.look_every_s = look_every_s
         self.first_day, self.last_day = first_day, last_day
         self.log = WorldLog()
+        #: What the world saw of each traffic day (its trains and trucks).
+        self.day_logs: dict[int, WorldLog] = {}
         self.days: dict[int, DayTraffic] = {}
         self._queue: list[tuple[datetime, int, Step]] = []
         self._order = itertools.count()
@@ -92,6 +95,10 @@ class World:
         self.arrived_at: dict[str, datetime] = {}
         self.river = RiverPort(client)
         self._driving = False
+
+    def _logs(self, day: int) -> tuple[WorldLog, WorldLog]:
+        """The world's log and the day's, to note the same in both."""
+        return self.log, self.day_logs.setdefault(day, WorldLog())
 
     def at(self, moment: datetime, step: Step) -> None:
         heapq.heappush(self._queue, (moment, next(self._order), step))
@@ -109,7 +116,7 @@ class World:
             self._morning(traffic, now)
             offset = functools.partial(_moment, traffic.start)
             for inbound in traffic.inbound:
-                self.at(offset(inbound.arrival_s), self._inbound(inbound))
+                self.at(offset(inbound.arrival_s), self._inbound(traffic, inbound))
             for outbound in traffic.outbound:
                 self.at(offset(outbound.arrival_s), self._outbound(traffic, outbound))
             for call in traffic.trucks:
@@ -254,11 +261,12 @@ class World:
             raise
         return True
 
-    def _leave_track(self, train_id: str, now: datetime) -> None:
+    def _leave_track(self, day: int, train_id: str, now: datetime) -> None:
         self.free_tracks.append(self.track_of.pop(train_id))
-        self.log.train_dwell_s[train_id] = (now - self.arrived_at[train_id]).total_seconds()
+        for log in self._logs(day):
+            log.train_dwell_s[train_id] = (now - self.arrived_at[train_id]).total_seconds()
 
-    def _inbound(self, inbound: InboundTrain) -> Step:
+    def _inbound(self, traffic: DayTraffic, inbound: InboundTrain) -> Step:
         train_id = inbound.visit.id
         state = {"arrived": False}
 
@@ -268,7 +276,8 @@ class World:
                     return now + RETRY  # both tracks taken: it waits at the throat
                 self.client.order_discharge(train_id, ())
                 self.arrived_at[train_id] = now
-                self.log.trains_in += 1
+                for log in self._logs(traffic.day):
+                    log.trains_in += 1
                 state["arrived"] = True
                 return now + RETRY
             if self.client.boxes_on_train(train_id):
@@ -279,7 +288,7 @@ class World:
                 if error.status == 409:
                     return now + RETRY  # a crane still has a box of it in hand
                 raise
-            self._leave_track(train_id, now)
+            self._leave_track(traffic.day, train_id, now)
             return None
 
         return step
@@ -302,8 +311,9 @@ class World:
                 if error.status == 409:
                     return now + RETRY
                 raise
-            self.log.trains_out += 1
-            self._leave_track(train_id, now)
+            for log in self._logs(traffic.day):
+                log.trains_out += 1
+            self._leave_track(traffic.day, train_id, now)
             return None
 
         return step
@@ -321,16 +331,22 @@ class World:
             if state["in"] is None:
                 if call.collects is not None and not self.client.box(number).in_yard:
                     if now > deadline:
-                        self.log.turned_away.append(f"{visit}: {number} never in the yard")
+                        for log in self._logs(traffic.day):
+                            log.turned_away[visit] = f"{number} never came into the yard"
                         return None
                     return now + RETRY * 5  # the box is not here yet: it comes later
                 seal = call.delivers.seal if call.delivers else None
-                lane = self.client.gate_in(visit, call.truck.plate, visit, number, CONFIDENCE, seal)
-                if lane != "in":
-                    self.log.turned_away.append(f"{visit}: sent to the exception lane")
+                answer = self.client.gate_in(
+                    visit, call.truck.plate, visit, number, CONFIDENCE, seal
+                )
+                if answer.lane != "in":
+                    why = "; ".join(answer.reasons) or "sent to the exception lane"
+                    for log in self._logs(traffic.day):
+                        log.turned_away[visit] = why
                     return None
                 state["in"] = now
-                self.log.trucks_in += 1
+                for log in self._logs(traffic.day):
+                    log.trucks_in += 1
                 return now + RETRY / 4
             if looked[0] and time.monotonic() - looked[0] < self.look_every_s:
                 return now + RETRY / 4
@@ -338,13 +354,13 @@ class World:
             on_truck = self.client.box(number).on_truck(visit)
             if on_truck == (call.delivers is not None):
                 return now + RETRY / 4  # still waiting for the crane
-            lane = self.client.gate_out(visit)
-            if lane != "out":
+            if self.client.gate_out(visit).lane != "out":
                 return now + RETRY
-            self.log.trucks_out += 1
             arrived = state["in"]
-            if arrived is not None:
-                self.log.truck_turns_s.append((now - arrived).total_seconds())
+            for log in self._logs(traffic.day):
+                log.trucks_out += 1
+                if arrived is not None:
+                    log.truck_turns_s.append((now - arrived).total_seconds())
             return None
 
         return step

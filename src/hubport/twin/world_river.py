@@ -51,8 +51,11 @@ class RiverPort:
 
     def __init__(self, client: HubClient, port: str = "CNLOH", hub_id: str = "HUBPORT"):
         self.client, self.port, self.hub_id = client, port, hub_id
-        #: When each shuttle on the road was first seen leaving.
+        #: When each shuttle on the road was first seen leaving, and on its trip.
         self.left_at: dict[str, datetime] = {}
+        self.seen_at: dict[str, datetime] = {}
+        #: Each trip seen through, from its start to its end: (start, seconds).
+        self.trips: list[tuple[datetime, float]] = []
         self.calls_done: list[str] = []
 
     def morning(self, barge: BargeCall, now: datetime) -> None:
@@ -116,7 +119,11 @@ class RiverPort:
 
         def step(now: datetime) -> datetime | None:
             trips = self.client.shuttles()
+            for visit in set(self.seen_at) - {trip.visit for trip in trips}:
+                began = self.seen_at.pop(visit)
+                self.trips.append((began, (now - began).total_seconds()))
             for trip in trips:
+                self.seen_at.setdefault(trip.visit, now)
                 if not trip.on_road:
                     self.left_at.pop(trip.visit, None)
                     continue

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from hubport.domain.container import Container
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
 from hubport.domain.visits import TrainVisit, TruckVisit
-from hubport.twin.client import BoxWhere, PlatformRefused, RuntimeHealth
+from hubport.twin.client import BoxWhere, GateAnswer, PlatformRefused, RuntimeHealth
 from hubport.twin.traffic import DayTraffic, InboundTrain, TruckCall
 from hubport.twin.world import World
 from tests.conftest import T0, box, train
@@ -61,14 +61,14 @@ class FakePlatform:
         read: str,
         confidence: float,
         seal: str | None = None,
-    ) -> str:
+    ) -> GateAnswer:
         self.gate_at[visit] = self.now
         self.collects[read] = visit
-        return "in"
+        return GateAnswer("in")
 
-    def gate_out(self, visit: str) -> str:
+    def gate_out(self, visit: str) -> GateAnswer:
         self.calls.append(("out", visit))
-        return "out"
+        return GateAnswer("out")
 
     def send_edi(self, text: str) -> str:
         return "applied"
@@ -113,6 +113,7 @@ def test_trains_wait_for_a_free_track_and_trucks_leave_with_their_box() -> None:
     assert arrivals[2].startswith("IN3@")  # it waited for one of them to leave
     assert [what for kind, what in platform.calls if kind == "depart"][:2] == ["IN1", "IN2"]
     assert ("book", "TC1") in platform.calls and ("out", "TC1") in platform.calls
-    assert log.trains_in == 3 and log.trucks_out == 1 and log.turned_away == []
+    assert log.trains_in == 3 and log.trucks_out == 1 and log.turned_away == {}
+    assert world.day_logs[1].trucks_out == 1
     assert 9 * 60 <= log.truck_turns_s[0] <= 20 * 60
     assert world.waiting == 0
