@@ -83,12 +83,14 @@ def load_train(command: train_commands.LoadTrain, uow: UnitOfWork, clock: Clock)
     }
     ready, waiting = [], []
     for number, slot in slots.items():
-        if number in busy:
-            continue
         record = inventory.get(number)
         if isinstance(record.place, WagonSlot):
             continue  # on its wagon already
-        if not isinstance(record.place, YardSlot):
+        if number in busy:
+            # a crane is moving it (off its truck, a shuttle, a relocation): it is loaded
+            # once it stands in the yard
+            waiting.append({"box": number, "to": str(slot), "reason": "being moved"})
+        elif not isinstance(record.place, YardSlot):
             waiting.append({"box": number, "to": str(slot), "reason": "not in the yard yet"})
         elif not record.container.customs_status.may_leave:
             waiting.append({"box": number, "to": str(slot), "reason": "not cleared by customs"})

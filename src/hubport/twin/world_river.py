@@ -5,7 +5,7 @@ drivers of the hub's shuttle trucks, through the platform's public interfaces on
   bay plan (BAPLIE) of the boxes it brings; the port berths it at its window.
 - The port's crane makes one move every ``PORT_CRANE``: a box off a shuttle that brought
   it from the station into the next free deck cell, else a box of the bay plan off the
-  barge onto a shuttle the runtime sent to the quay, those that leave the hub last first.
+  barge onto a shuttle the runtime sent to the quay, those that leave the hub first first.
 - A driver reports the shuttle at the other end ``DRIVE`` after it left.
 - The barge leaves at the end of its window once its bay plan is off and no box for it
   is on the road (or when every box of its load list is aboard, not before its window
@@ -73,8 +73,8 @@ class RiverPort:
         call = barge.call
         forty = {box.number: box.forty for box in barge.takes}
         planned = {box.number for box, _cell in barge.brings}
-        # the port works the bay plan in the order the hub wants the boxes stacked: those
-        # that leave the hub last come off first, so that none is buried by a later one
+        # the port works the bay plan in the order the boxes leave the hub: those for the
+        # earliest trains first, so that they make them
         leaves = {box.number: _leaves(box.container) for box, _cell in barge.brings}
         taking = set(forty)
         cells = {size: deck_cells(call.id, size) for size in (False, True)}
@@ -94,7 +94,7 @@ class RiverPort:
                         size = forty.get(number, False)
                         self.client.load_into_vessel(call.id, number, next(cells[size]))
                         return now + PORT_CRANE
-            bringing = sorted(aboard & planned, key=lambda n: (leaves[n], n), reverse=True)
+            bringing = sorted(aboard & planned, key=lambda n: (leaves[n], n))
             waiting = [
                 trip
                 for trip in trips
