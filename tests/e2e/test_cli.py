@@ -106,16 +106,13 @@ def test_check_reports_a_tampered_store(after_a_day: dict[str, str]) -> None:
 
 def test_killed_demo_leaves_a_sound_store_and_resumes(env: dict[str, str]) -> None:
     run(env, "init")
-    reference = run({**env, "HUBPORT_DATA_DIR": env["HUBPORT_DATA_DIR"] + "-ref"}, "init")
-    assert reference.returncode == 0
-    full = run({**env, "HUBPORT_DATA_DIR": env["HUBPORT_DATA_DIR"] + "-ref"}, "demo").stdout
     process = subprocess.Popen(
         [*HUBPORT, "demo"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     database = Path(env["HUBPORT_DATA_DIR"]) / "hubport.db"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
-        if _events(database) > 1500:  # about half of the first day
+        if _events(database) > 4000:  # the morning's trains under the cranes
             break
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
@@ -127,7 +124,30 @@ def test_killed_demo_leaves_a_sound_store_and_resumes(env: dict[str, str]) -> No
     assert "resuming" in resumed and "Day 1" in resumed
     assert "sound" in run(env, "check").stdout
     assert _events(database) > killed_at
-    assert _kpi_lines(resumed) == _kpi_lines(full)
+    # nothing lost, nothing twice: every box of the day's inbound trains came off once,
+    # and every train of the day left
+    from hubport.entrypoints.demo import FIRST_DAY
+    from hubport.twin.traffic import generate_day
+
+    traffic = generate_day(1, int(env.get("HUBPORT_SEED", "2024")), FIRST_DAY)
+    inbound = {
+        container.number.value for train in traffic.inbound for container, _ in train.consist
+    }
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        discharged = [
+            number
+            for (number,) in connection.execute(
+                "SELECT container_number FROM crane_jobs "
+                "WHERE reason = 'discharge' AND state = 'done'"
+            )
+        ]
+        departed = connection.execute(
+            "SELECT count(*) FROM trains WHERE departed_at IS NOT NULL"
+        ).fetchone()[0]
+    assert sorted(discharged) == sorted(inbound)
+    assert departed == len(traffic.inbound) + len(traffic.outbound)
 
 
 def _events(database: Path) -> int:
@@ -140,11 +160,6 @@ def _events(database: Path) -> int:
             return int(connection.execute("SELECT count(*) FROM events").fetchone()[0])
     except sqlite3.OperationalError:
         return 0
-
-
-def _kpi_lines(output: str) -> list[str]:
-    keep = ("crane moves", "relocations", "train dwell", "truck turn", "moves per crane-hour")
-    return [line for line in output.splitlines() if any(word in line for word in keep)]
 
 
 def test_quote_lists_pareto_options_and_json(env: dict[str, str]) -> None:

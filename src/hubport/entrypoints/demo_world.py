@@ -49,10 +49,11 @@ def days_played(hub: Hub, seed: int) -> int:
     if latest is None:
         return 1
     day = max(1, int((latest - FIRST_DAY).total_seconds() // 86_400) + 1)
-    keys = set(hub.queries.applied_keys("api:departure:"))
-    keys |= set(hub.queries.applied_keys("api:gate-out:"))
+    departures = set(hub.queries.applied_keys("api:departure:"))
+    gates = set(hub.queries.applied_keys("api:gate-"))
     for candidate in (day - 1, day):
-        if candidate >= 1 and not finished(generate_day(candidate, seed, FIRST_DAY), keys):
+        traffic = generate_day(candidate, seed, FIRST_DAY) if candidate >= 1 else None
+        if traffic is not None and not finished(hub, traffic, departures, gates):
             return candidate
     return day + 1
 
@@ -61,12 +62,21 @@ def latest_event(hub: Hub) -> datetime | None:
     return SqlLeaseStore(hub.engine, hub.site.code).last_event_time()
 
 
-def finished(traffic: DayTraffic, keys: set[str]) -> bool:
+def finished(hub: Hub, traffic: DayTraffic, departures: set[str], gates: set[str]) -> bool:
+    """Every train of the day left, and every truck the gate let in went out again (one
+    it sent to the exception lane never came in)."""
     trains = [train.visit.id for train in traffic.inbound]
     trains += [train.visit.id for train in traffic.outbound]
-    wanted = {f"api:departure:{train}" for train in trains}
-    wanted |= {f"api:gate-out:{call.truck.id}" for call in traffic.trucks if not call.truck.shuttle}
-    return wanted <= keys
+    if not {f"api:departure:{train}" for train in trains} <= departures:
+        return False
+    for call in traffic.trucks:
+        visit = call.truck.id
+        if f"api:gate-in:{visit}" not in gates or f"api:gate-out:{visit}" in gates:
+            continue
+        answer = hub.queries.stored_result(f"api:gate-in:{visit}") or {}
+        if answer.get("lane") == "in":
+            return False
+    return True
 
 
 def play(

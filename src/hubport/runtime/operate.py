@@ -324,17 +324,23 @@ class Runtime:
     # -- stepped by a driver (the world and the runtime in one process) -----------------
 
     def take_lead(self) -> None:
-        """Lead at once, for a driver that steps the clock (``hubport demo``): refused
-        while another runtime leads this store."""
-        wall = wall_now()
-        origin = self._origin(self.leases.read(), wall)
-        lease = self.leases.take(
-            self.holder, wall, timedelta(seconds=self.options.lease_ttl_s), origin, 0.0
-        )
-        if lease is None:
-            holder = self.leases.read()
-            who = "another runtime" if holder is None else f"runtime {holder.holder.id}"
-            raise HubportError(f"{who} leads site {self.hub.site.code}: stop it first")
+        """Lead, for a driver that steps the clock (``hubport demo``). A lease left by a
+        runtime that died runs out first (within its time to live); one that another
+        runtime keeps renewing is refused."""
+        ttl = timedelta(seconds=self.options.lease_ttl_s)
+        deadline = time.monotonic() + 2 * self.options.lease_ttl_s + 1.0
+        while True:
+            wall = wall_now()
+            previous = self.leases.read()
+            origin = self._origin(previous, wall)
+            lease = self.leases.take(self.holder, wall, ttl, origin, 0.0)
+            if lease is not None:
+                break
+            if time.monotonic() > deadline or previous is None:
+                who = "another runtime" if previous is None else f"runtime {previous.holder.id}"
+                raise HubportError(f"{who} leads site {self.hub.site.code}: stop it first")
+            log.warning("waiting for the lease of %s to run out", previous.holder.id)
+            time.sleep(min(1.0, self.options.lease_ttl_s / 4))
         self.clock.restart_at(origin)
         self._started_once = True
         self.lease = lease
@@ -368,7 +374,9 @@ class Runtime:
         moment = previous
         budget = time.monotonic() + STEP_BUDGET_S
         while moment < now and time.monotonic() < budget:
-            target = now if step is None else min(now, moment + step)
+            # idle virtual cranes need no short steps: on to ``now`` at once
+            idle = step is None or not floor.busy
+            target = now if idle or step is None else min(now, moment + step)
             floor.step_s = (target - moment).total_seconds()
             floor.clock.set(max(floor.clock.now(), target))
             try:
