@@ -60,6 +60,7 @@ ALLOWED = {
     ("POST", "/api/vessel-calls"): {"operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/berthing"): {"operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/departure"): {"operator", "admin"},
+    ("POST", "/api/customs/declarations"): {"operator", "admin"},
     ("GET", "/api/shuttles"): {"equipment", "operator", "viewer", "admin"},
     ("POST", "/api/shuttles/{visit}/arrival"): {"equipment", "operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/discharges"): {"equipment", "operator", "admin"},

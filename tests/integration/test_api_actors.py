@@ -178,3 +178,29 @@ def test_a_load_into_a_cell_of_another_call_is_refused(api: Api) -> None:
     body = {"box": MINE.number.value, "cell": "vessel:OTHER:0010102"}
     refused = api.post("/api/vessel-calls/BG1/loads", "equipment", json=body)
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "bad_cell"
+
+
+def test_a_declaration_lodged_twice_answers_the_same_and_a_changed_one_is_refused(
+    api: Api,
+) -> None:
+    number = valid_number(770).value
+    advice = {"box": number, "size_type": "22G1", "mass_kg": 9_000}
+    assert api.post("/api/containers", "operator", json=advice).status_code == 201
+    body = {
+        "declaration": "D-R1-IMP",
+        "kind": "import",
+        "boxes": [number],
+        "legs": [
+            {"mode": "rail", "from": "CNQZH", "to": "CNJGJ"},
+            {"mode": "road", "from": "CNJGJ", "to": "CNJGJ"},
+        ],
+    }
+    first = api.post("/api/customs/declarations", "operator", json=body)
+    assert first.status_code == 201, first.text
+    assert api.post("/api/customs/declarations", "operator", json=body).json() == first.json()
+    changed = api.post("/api/customs/declarations", "operator", json=body | {"kind": "transit"})
+    assert changed.status_code == 409 and changed.json()["error"]["code"] == "declaration_conflict"
+    lodged = api.get("/api/customs/declarations/D-R1-IMP", "customs").json()
+    assert lodged["kind"] == "import" and lodged["boxes"] == [number]
+    bad_leg = body | {"declaration": "D2", "legs": [{"mode": "air", "from": "CNQZH", "to": "X"}]}
+    assert api.post("/api/customs/declarations", "operator", json=bad_leg).status_code == 422

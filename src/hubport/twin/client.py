@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
@@ -26,6 +26,9 @@ from hubport.domain.places import (
     parse_place,
 )
 from hubport.domain.records import ShuttleTrip
+
+if TYPE_CHECKING:
+    from hubport.twin.world_customs import Declaration
 from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit
 
@@ -60,6 +63,17 @@ class GateAnswer:
 
     lane: str
     reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeclarationView:
+    """A customs declaration as the platform shows it to the customs office."""
+
+    id: str
+    kind: str
+    state: str
+    boxes: tuple[str, ...]
+    arrived_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,11 @@ class HubClient(Protocol):
     def load_into_vessel(self, call_id: str, number: str, cell: VesselCell) -> None: ...
     def shuttles(self) -> list[ShuttleTrip]: ...
     def shuttle_arrives(self, visit: str) -> None: ...
+    def lodge_declaration(self, declaration: Declaration) -> None: ...
+    def arrived_declarations(self) -> list[DeclarationView]: ...
+    def release_declaration(self, declaration: str, reason: str) -> None: ...
+    def place_hold(self, number: str, hold: str, reason: str) -> None: ...
+    def lift_hold(self, hold: str, reason: str) -> None: ...
     def box(self, number: str) -> BoxWhere: ...
     def runtime(self) -> RuntimeHealth: ...
 
@@ -168,9 +187,13 @@ class HttpHubClient:
         path: str,
         role: str,
         body: dict[str, Any] | str | None = None,
+        key: str | None = None,
     ) -> tuple[int, Any]:
-        """One request as ``role``; the status and the parsed answer."""
+        """One request as ``role`` (with an idempotency ``key``, if given); the status and
+        the parsed answer."""
         headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        if key is not None:
+            headers["Idempotency-Key"] = key
         data = None
         if isinstance(body, str):
             data, headers["Content-Type"] = body.encode(), "text/plain"
@@ -189,8 +212,10 @@ class HttpHubClient:
                 time.sleep(0.25)  # the server is starting, or restarting
         raise AssertionError("unreachable")
 
-    def _ok(self, method: str, path: str, role: str, body: Any = None) -> Any:
-        status, answer = self.call(method, path, role, body)
+    def _ok(
+        self, method: str, path: str, role: str, body: Any = None, key: str | None = None
+    ) -> Any:
+        status, answer = self.call(method, path, role, body, key)
         if status >= 400:
             error = (answer or {}).get("error", {}) if isinstance(answer, dict) else {}
             raise PlatformRefused(status, error.get("code", "?"), error.get("message", ""))
@@ -313,6 +338,43 @@ class HttpHubClient:
 
     def shuttle_arrives(self, visit: str) -> None:
         self._ok("POST", f"/api/shuttles/{visit}/arrival", "equipment")
+
+    def lodge_declaration(self, declaration: Declaration) -> None:
+        body = {
+            "declaration": declaration.id,
+            "kind": declaration.kind,
+            "boxes": list(declaration.boxes),
+            "legs": [
+                {"mode": leg.mode, "from": leg.origin, "to": leg.destination}
+                for leg in declaration.legs
+            ],
+        }
+        self._ok("POST", "/api/customs/declarations", "operator", body)
+
+    def arrived_declarations(self) -> list[DeclarationView]:
+        found = self._ok("GET", "/api/customs/declarations?state=arrived&limit=200", "customs")
+        return [
+            DeclarationView(
+                item["declaration"],
+                item["kind"],
+                item["state"],
+                tuple(item["boxes"]),
+                datetime.fromisoformat(item["arrived_at"]) if item["arrived_at"] else None,
+            )
+            for item in found
+        ]
+
+    def release_declaration(self, declaration: str, reason: str) -> None:
+        path = f"/api/customs/declarations/{declaration}/release"
+        self._ok("POST", path, "customs", {"reason": reason}, key=f"release:{declaration}")
+
+    def place_hold(self, number: str, hold: str, reason: str) -> None:
+        body = {"box": number, "hold": hold, "reason": reason}
+        self._ok("POST", "/api/customs/holds", "customs", body, key=f"hold:{hold}")
+
+    def lift_hold(self, hold: str, reason: str) -> None:
+        path = f"/api/customs/holds/{hold}/lift"
+        self._ok("POST", path, "customs", {"reason": reason}, key=f"lift:{hold}")
 
     def box(self, number: str) -> BoxWhere:
         answer = self._ok("GET", f"/api/containers/{number}", "operator")

@@ -12,13 +12,11 @@ and selects a few import boxes for inspection: each is held until customs lifts 
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from hubport.domain.container import Container, LegMode
-from hubport.domain.customs import Leg
+from hubport.domain.container import Container, ContainerNumber
 from hubport.services.customs_commands import (
     LiftHold,
     LodgeDeclaration,
@@ -27,69 +25,29 @@ from hubport.services.customs_commands import (
     SelectForInspection,
 )
 from hubport.twin.traffic import InboundTrain
+from hubport.twin.world_customs import INSPECTION, INSPECTION_SHARE, RELEASE_AFTER, selected
+from hubport.twin.world_customs import declarations as world_declarations
 
 if TYPE_CHECKING:
     from hubport.twin.day import HubDay
 
-#: From the arrival report to the release of a declaration lodged in advance (assumed).
-RELEASE_AFTER_S = 1800.0
-HUB = "CNJGJ"
-#: The river port where barges take the river boxes on.
-RIVER_PORT = "CNLOH"
-
-#: The share of import boxes customs selects for inspection, and how long one holds the
-#: box (both assumed: a few in a hundred, a couple of hours with the box where it stands).
-INSPECTION_SHARE = 0.03
-INSPECTION_S = 2 * 3600.0
-
-
-def _selected(number: str) -> bool:
-    """Whether risk selection picks this box: a seeded draw of its number, so that a day
-    run again selects the same boxes."""
-    return random.Random(f"hubport-risk-{number}").random() < INSPECTION_SHARE
-
-
-_GROUPS = {
-    LegMode.ROAD: ("IMP", "import"),
-    LegMode.RIVER: ("RIV", "import"),
-    LegMode.RAIL: ("TRN", "transit"),
-}
-
-
-def _declaration_of(train: InboundTrain, container: Container) -> str:
-    """The id of the declaration that covers ``container`` of ``train``."""
-    leg = container.next_leg
-    group = _GROUPS[leg.mode][0] if leg is not None else "IMP"
-    return f"{train.visit.id}-{group}"
+RELEASE_AFTER_S = RELEASE_AFTER.total_seconds()
+INSPECTION_S = INSPECTION.total_seconds()
+_selected = selected
 
 
 def declarations(train: InboundTrain) -> list[LodgeDeclaration]:
-    """The advance declarations of a train's boxes, one per kind of onward leg."""
-    origin = train.visit.origin or "CNQZH"
-    grouped: dict[str, list[Container]] = {}
-    for container, _slot in train.consist:
-        grouped.setdefault(_declaration_of(train, container), []).append(container)
-    lodged = []
-    for declaration, boxes in sorted(grouped.items()):
-        leg = boxes[0].next_leg
-        mode = leg.mode if leg is not None else LegMode.ROAD
-        onward = (leg.destination if leg is not None else None) or HUB
-        legs = [Leg("rail", origin, HUB)]
-        if mode is LegMode.RIVER:
-            legs.append(Leg("river", RIVER_PORT, onward))
-        elif mode is LegMode.RAIL:
-            legs.append(Leg("rail", HUB, onward))
-        else:
-            legs.append(Leg("road", HUB, onward))
-        lodged.append(
-            LodgeDeclaration(
-                declaration,
-                _GROUPS[mode][1],
-                tuple(container.number for container in boxes),
-                tuple(legs),
-            )
+    """The advance declarations of a train's boxes (the world's declarants' grouping), as
+    commands."""
+    return [
+        LodgeDeclaration(
+            declaration.id,
+            declaration.kind,
+            tuple(ContainerNumber(number) for number in declaration.boxes),
+            declaration.legs,
         )
-    return lodged
+        for declaration in world_declarations(train)
+    ]
 
 
 class CustomsOffice:

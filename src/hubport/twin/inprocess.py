@@ -21,12 +21,20 @@ from hubport.domain.records import Record, ShuttleTrip
 from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit
 from hubport.services import commands
+from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services import river_commands as river
 from hubport.services.messagebus import IdempotencyConflict
 from hubport.services.refusals import classify
 from hubport.services.train_commands import AnnounceTrain, OrderDischarge
-from hubport.twin.client import BoxWhere, GateAnswer, PlatformRefused, RuntimeHealth
+from hubport.twin.client import (
+    BoxWhere,
+    DeclarationView,
+    GateAnswer,
+    PlatformRefused,
+    RuntimeHealth,
+)
+from hubport.twin.world_customs import Declaration
 
 #: Who the world is, in the keys and sources of what it sends.
 WORLD = "twin-world"
@@ -164,6 +172,57 @@ class InProcessHubClient:
 
     def shuttle_arrives(self, visit: str) -> None:
         self._send(river.ShuttleArrives(visit, idempotency_key=f"api:shuttle-at:{visit}"))
+
+    # -- the declarants and the customs office -----------------------------------------
+
+    def lodge_declaration(self, declaration: Declaration) -> None:
+        command = customs.LodgeDeclaration(
+            declaration.id,
+            declaration.kind,
+            tuple(ContainerNumber(number) for number in declaration.boxes),
+            declaration.legs,
+            idempotency_key=f"api:declaration:{declaration.id}",
+        )
+        self._send(command, "declaration_conflict")
+
+    def arrived_declarations(self) -> list[DeclarationView]:
+        return [
+            DeclarationView(
+                item["declaration"],
+                item["kind"],
+                item["state"],
+                tuple(item["boxes"]),
+                datetime.fromisoformat(item["arrived_at"]) if item["arrived_at"] else None,
+            )
+            for item in self.hub.queries.declarations(200, "arrived")
+        ]
+
+    def release_declaration(self, declaration: str, reason: str) -> None:
+        command = customs.ReleaseDeclaration(
+            declaration, reason, role="customs", idempotency_key=self._key(f"release:{declaration}")
+        )
+        self._send(command)
+
+    def place_hold(self, number: str, hold: str, reason: str) -> None:
+        command = customs.PlaceHold(
+            ContainerNumber(number),
+            hold,
+            reason,
+            role="customs",
+            idempotency_key=self._key(f"hold:{hold}"),
+        )
+        self._send(command)
+
+    def lift_hold(self, hold: str, reason: str) -> None:
+        command = customs.LiftHold(
+            hold, reason, role="customs", idempotency_key=self._key(f"lift:{hold}")
+        )
+        self._send(command)
+
+    @staticmethod
+    def _key(key: str) -> str:
+        """A key as the API makes it from a caller's Idempotency-Key header."""
+        return f"api:{WORLD}:{key}"
 
     def send_edi(self, text: str) -> str:
         return self.hub.edi_gateway().receive(text, f"api:{WORLD}").status

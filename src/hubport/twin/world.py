@@ -8,9 +8,8 @@ truck through the in-gate at its time and out when its box is on (or off) it. Th
 decides nothing for the hub: the runtime reacts (crane work, load plans) and the cranes
 move. It only asks where boxes are, as a haulier's driver would see it.
 
-The day's barge, the port's crane and the shuttles' drivers are in ``world_river.py``.
-Left out for now (the old simulated day still plays it): the customs office's
-declarations and releases.
+The day's barge, the port's crane and the shuttles' drivers are in ``world_river.py``;
+the declarants and the customs office in ``world_customs.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from datetime import datetime, timedelta
 from hubport.domain.errors import HubportError
 from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
+from hubport.twin.world_customs import CustomsOffice
 from hubport.twin.world_river import RiverPort
 
 log = logging.getLogger(__name__)
@@ -94,11 +94,22 @@ class World:
         self.track_of: dict[str, str] = {}
         self.arrived_at: dict[str, datetime] = {}
         self.river = RiverPort(client)
-        self._driving = False
+        self.customs = CustomsOffice(client)
+        self._driving = self._rounding = False
+        #: Steps that go round while others act (the shuttles' drivers, customs).
+        self._rounds: set[Step] = set()
 
     def _logs(self, day: int) -> tuple[WorldLog, WorldLog]:
         """The world's log and the day's, to note the same in both."""
         return self.log, self.day_logs.setdefault(day, WorldLog())
+
+    def _rounds_of(self, now: datetime, step: Step) -> None:
+        self._rounds.add(step)
+        self.at(now, step)
+
+    def _only_rounds_left(self) -> bool:
+        """Every actor but those going round is done."""
+        return all(step in self._rounds for _at, _order, step in self._queue)
 
     def at(self, moment: datetime, step: Step) -> None:
         heapq.heappush(self._queue, (moment, next(self._order), step))
@@ -126,7 +137,10 @@ class World:
                 self.at(traffic.barge.call.eta, self.river.call(traffic.barge))
                 if not self._driving:
                     self._driving = True
-                    self.at(now, self.river.drivers(lambda: not self._queue))
+                    self._rounds_of(now, self.river.drivers(self._only_rounds_left))
+            if not self._rounding:
+                self._rounding = True
+                self._rounds_of(now, self.customs.office(self._only_rounds_left))
             if self.last_day is None or day < self.last_day:
                 following = self.traffic_of(day + 1).start
                 self.at(following, self._begin(day + 1))
@@ -204,6 +218,8 @@ class World:
             self.client.register_train(outbound.visit, ())
         if traffic.barge is not None:
             self.river.morning(traffic.barge, now)
+        for inbound in traffic.inbound:
+            self.customs.declare(inbound)
         for call in traffic.trucks:
             if not call.truck.shuttle:
                 books = _moment(traffic.start, call.arrival_s) - BOOKED_AHEAD

@@ -9,9 +9,16 @@ from datetime import datetime, timedelta
 from hubport.domain.container import Container
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
 from hubport.domain.visits import TrainVisit, TruckVisit
-from hubport.twin.client import BoxWhere, GateAnswer, PlatformRefused, RuntimeHealth
+from hubport.twin.client import (
+    BoxWhere,
+    DeclarationView,
+    GateAnswer,
+    PlatformRefused,
+    RuntimeHealth,
+)
 from hubport.twin.traffic import DayTraffic, InboundTrain, TruckCall
 from hubport.twin.world import World
+from hubport.twin.world_customs import Declaration
 from tests.conftest import T0, box, train
 
 
@@ -82,6 +89,24 @@ class FakePlatform:
             number, "in_hub", TruckSlot(visit, "A") if served else YardSlot("A", 1, 1, 1)
         )
 
+    def lodge_declaration(self, declaration: Declaration) -> None:
+        self.calls.append(("declare", declaration.id))
+
+    def arrived_declarations(self) -> list[DeclarationView]:
+        return [
+            DeclarationView(train + "-IMP", "import", "arrived", (), at)
+            for train, at in self.ordered.items()
+        ]
+
+    def release_declaration(self, declaration: str, reason: str) -> None:
+        self.calls.append(("release", declaration))
+
+    def place_hold(self, number: str, hold: str, reason: str) -> None:
+        self.calls.append(("hold", number))
+
+    def lift_hold(self, hold: str, reason: str) -> None:
+        self.calls.append(("lift", hold))
+
     def runtime(self) -> RuntimeHealth:
         return RuntimeHealth(1, "vm", self.now, 0, 4, 0)
 
@@ -115,5 +140,12 @@ def test_trains_wait_for_a_free_track_and_trucks_leave_with_their_box() -> None:
     assert ("book", "TC1") in platform.calls and ("out", "TC1") in platform.calls
     assert log.trains_in == 3 and log.trucks_out == 1 and log.turned_away == {}
     assert world.day_logs[1].trucks_out == 1
+    # the declarants lodged each train's declarations; customs released each once its
+    # boxes arrived, and the office's rounds ended with the day
+    assert [w for kind, w in platform.calls if kind == "release"] == [
+        "IN1-IMP",
+        "IN2-IMP",
+        "IN3-IMP",
+    ]
     assert 9 * 60 <= log.truck_turns_s[0] <= 20 * 60
     assert world.waiting == 0

@@ -5,7 +5,7 @@ service layer checks it (customs), and an idempotency key when the caller sends 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Request
 from pydantic import BaseModel, Field
@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from hubport.bootstrap import Hub
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
+from hubport.domain.customs import Leg
 from hubport.domain.errors import ContainerNotFound
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
@@ -21,6 +22,7 @@ from hubport.services import access_commands as access
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services.commands import Command
+from hubport.services.messagebus import IdempotencyConflict
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 IdempotencyKey = Annotated[str | None, Header(max_length=120)]
@@ -60,6 +62,47 @@ def choose_language(
 ) -> dict[str, Any]:
     """The language the console speaks to the caller from now on (en or zh)."""
     return _send(request, access.ChooseLanguage(user.name, body.language))
+
+
+class LegRequest(BaseModel):
+    mode: Literal["rail", "road", "river"]
+    origin: str = Field(alias="from", min_length=5, max_length=5, examples=["CNQZH"])
+    destination: str = Field(alias="to", min_length=5, max_length=5, examples=["CNJGJ"])
+
+
+class DeclarationRequest(BaseModel):
+    declaration: str = Field(min_length=1, max_length=40, pattern="^[A-Za-z0-9_.-]+$")
+    kind: Literal["import", "export", "transit"]
+    boxes: list[str] = Field(min_length=1, max_length=400)
+    legs: list[LegRequest] = Field(min_length=1, max_length=4)
+    office: str = Field(default=customs.DEFAULT_OFFICE, min_length=1, max_length=10)
+
+
+@router.post("/customs/declarations", tags=["customs"], status_code=201)
+def lodge_declaration(
+    request: Request,
+    body: DeclarationRequest,
+    user: Annotated[User, Depends(allow(*OPERATORS))],
+) -> dict[str, Any]:
+    """Lodge a declaration for boxes, before or after they arrive, with the legs it covers
+    (a broker's desk at the hub). The same declaration again answers the same."""
+    command = customs.LodgeDeclaration(
+        body.declaration,
+        body.kind,
+        tuple(ContainerNumber(number) for number in body.boxes),
+        tuple(Leg(leg.mode, leg.origin, leg.destination) for leg in body.legs),
+        office=body.office,
+        role=user.role,
+        idempotency_key=f"api:declaration:{body.declaration}",
+    )
+    try:
+        return _send(request, command)
+    except IdempotencyConflict:
+        raise ApiError(
+            409,
+            "declaration_conflict",
+            f"declaration {body.declaration} is lodged already, otherwise",
+        ) from None
 
 
 @router.post("/customs/holds", tags=["customs"], status_code=201)

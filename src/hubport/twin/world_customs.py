@@ -1,0 +1,157 @@
+"""The customs side of the world: the declarants and the customs office, through the
+platform's public interfaces only.
+
+Each inbound train's boxes are declared in advance, one declaration per kind of onward
+leg: imports collected by truck (rail leg in, road leg out), river boxes under joint
+clearance (the rail leg and the river leg in one declaration), and rail–rail transfers
+as transit. The platform issues each arrival report at the first set-down by itself.
+The customs office looks at the declarations whose boxes have arrived every few minutes:
+it releases each ``RELEASE_AFTER`` after its arrival report (assumed: the site clears
+advance declarations on arrival; ``benchmarks/customs.py`` models the times), and holds
+a few import boxes for inspection (a seeded draw per box, ``INSPECTION_SHARE``) until
+``INSPECTION`` later.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hubport.domain.container import Container, LegMode
+from hubport.domain.customs import Leg
+from hubport.twin.client import DeclarationView, HubClient, PlatformRefused
+from hubport.twin.traffic import InboundTrain
+
+#: From the arrival report to the release of a declaration lodged in advance (assumed).
+RELEASE_AFTER = timedelta(minutes=30)
+#: The share of import boxes customs selects for inspection, and how long one holds the
+#: box (both assumed: a few in a hundred, a couple of hours with the box where it stands).
+INSPECTION_SHARE = 0.03
+INSPECTION = timedelta(hours=2)
+#: How often the office looks at its queue.
+LOOK = timedelta(minutes=5)
+HUB = "CNJGJ"
+#: The river port where barges take the river boxes on.
+RIVER_PORT = "CNLOH"
+
+_GROUPS = {
+    LegMode.ROAD: ("IMP", "import"),
+    LegMode.RIVER: ("RIV", "import"),
+    LegMode.RAIL: ("TRN", "transit"),
+}
+
+Step = Callable[[datetime], datetime | None]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A declaration as a declarant lodges it: its boxes and the legs it covers."""
+
+    id: str
+    kind: str
+    boxes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+
+
+def selected(number: str) -> bool:
+    """Whether risk selection picks this box: a seeded draw of its number, so that a day
+    run again selects the same boxes."""
+    return random.Random(f"hubport-risk-{number}").random() < INSPECTION_SHARE
+
+
+def declaration_of(train: InboundTrain, container: Container) -> str:
+    """The id of the declaration that covers ``container`` of ``train``."""
+    leg = container.next_leg
+    group = _GROUPS[leg.mode][0] if leg is not None else "IMP"
+    return f"{train.visit.id}-{group}"
+
+
+def declarations(train: InboundTrain) -> list[Declaration]:
+    """The advance declarations of a train's boxes, one per kind of onward leg."""
+    origin = train.visit.origin or "CNQZH"
+    grouped: dict[str, list[Container]] = {}
+    for container, _slot in train.consist:
+        grouped.setdefault(declaration_of(train, container), []).append(container)
+    lodged = []
+    for declaration, boxes in sorted(grouped.items()):
+        leg = boxes[0].next_leg
+        mode = leg.mode if leg is not None else LegMode.ROAD
+        onward = (leg.destination if leg is not None else None) or HUB
+        legs = [Leg("rail", origin, HUB)]
+        if mode is LegMode.RIVER:
+            legs.append(Leg("river", RIVER_PORT, onward))
+        elif mode is LegMode.RAIL:
+            legs.append(Leg("rail", HUB, onward))
+        else:
+            legs.append(Leg("road", HUB, onward))
+        lodged.append(
+            Declaration(
+                declaration,
+                _GROUPS[mode][1],
+                tuple(container.number.value for container in boxes),
+                tuple(legs),
+            )
+        )
+    return lodged
+
+
+class CustomsOffice:
+    """The declarants (at the hub's broker desk) and the customs office."""
+
+    def __init__(self, client: HubClient):
+        self.client = client
+        #: Holds placed for inspection and when each is lifted.
+        self.inspections: dict[str, datetime] = {}
+        self.released: set[str] = set()
+
+    def declare(self, train: InboundTrain) -> None:
+        """The declarants lodge the train's declarations before it comes."""
+        for declaration in declarations(train):
+            try:
+                self.client.lodge_declaration(declaration)
+            except PlatformRefused as error:
+                if error.code != "declaration_conflict":
+                    raise
+
+    def office(self, until: Callable[[], bool]) -> Step:
+        """The office's rounds until ``until`` says the world has nothing more to do."""
+
+        def step(now: datetime) -> datetime | None:
+            for declaration in self.client.arrived_declarations():
+                self._decide(declaration, now)
+            for hold, lift_at in sorted(self.inspections.items()):
+                if now >= lift_at:
+                    self.client.lift_hold(hold, "inspected: cleared")
+                    del self.inspections[hold]
+            if until() and not self.inspections:
+                return None
+            return now + LOOK
+
+        return step
+
+    def _decide(self, declaration: DeclarationView, now: datetime) -> None:
+        if declaration.id in self.released or declaration.arrived_at is None:
+            return
+        if declaration.kind == "import" and declaration.id.endswith("-IMP"):
+            for number in declaration.boxes:
+                hold = f"INS-{number}"
+                if selected(number) and hold not in self.inspections:
+                    self.client.place_hold(number, hold, "risk selection: inspection")
+                    self.inspections[hold] = declaration.arrived_at + INSPECTION
+        if now >= declaration.arrived_at + RELEASE_AFTER:
+            self.client.release_declaration(declaration.id, "released on advance declaration")
+            self.released.add(declaration.id)
+
+
+__all__ = [
+    "INSPECTION",
+    "INSPECTION_SHARE",
+    "RELEASE_AFTER",
+    "CustomsOffice",
+    "Declaration",
+    "declaration_of",
+    "declarations",
+    "selected",
+]
