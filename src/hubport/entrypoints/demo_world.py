@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from hubport.adapters.edi.folders import ensure_partner
+from hubport.adapters.edi.outbox import deliver
 from hubport.adapters.runtime_lease import SqlLeaseStore
 from hubport.bootstrap import Hub, bootstrap
 from hubport.config import Settings
@@ -32,8 +35,9 @@ from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.day_log import DayLog, MoveRecord
 from hubport.twin.inprocess import InProcessHubClient
 from hubport.twin.kpi import day_kpis
+from hubport.twin.partners import RAILWAY, discharge_order
 from hubport.twin.plots import plot_day, plot_days
-from hubport.twin.traffic import DayTraffic, day_start, generate_day
+from hubport.twin.traffic import DayTraffic, InboundTrain, day_start, generate_day
 from hubport.twin.world import World, WorldLog
 
 #: How far the clock moves per turn of world and runtime (hub seconds).
@@ -120,7 +124,14 @@ def play(
 
         for number in range(first, last + 1):
             _announce(console, traffic_of(number), number, seed, resumed and number == first)
-        world = World(InProcessHubClient(hub), traffic_of, first, last, look_every_s=0.0)
+        world = World(
+            InProcessHubClient(hub),
+            traffic_of,
+            first,
+            last,
+            look_every_s=0.0,
+            railway_edi=_railway_folder(hub, settings, seed),
+        )
         try:
             _drive(world, runtime, clock, console, first, last)
         finally:
@@ -145,6 +156,23 @@ def play(
         return summaries
     finally:
         hub.close()
+
+
+def _railway_folder(
+    hub: Hub, settings: Settings, seed: int
+) -> Callable[[InboundTrain, datetime], None]:
+    """The railway (partner ``RAILWAY``) drops each inbound train's COPRAR into its inbox
+    folder, where the runtime's EDI watch takes it."""
+    inbox, _outbox = ensure_partner(settings.edi_root, RAILWAY)
+
+    def send(train: InboundTrain, now: datetime) -> None:
+        target = inbox / f"COPRAR-{train.visit.id}.edi"
+        if target.exists() or (inbox / "done" / target.name).exists():
+            return  # sent before (a demo started again)
+        text = discharge_order(train, hub.site.locode, seed, settings.edi_sender, now)
+        deliver(text, target)
+
+    return send
 
 
 def _announce(console: Console, traffic: DayTraffic, day: int, seed: int, resumed: bool) -> None:

@@ -78,9 +78,14 @@ class World:
         first_day: int,
         last_day: int | None = None,
         look_every_s: float = LOOK_EVERY_S,
+        railway_edi: Callable[[InboundTrain, datetime], None] | None = None,
     ):
         """``look_every_s``: the least wall time between two looks of a waiting driver
-        (0 where the world's time is not the wall's)."""
+        (0 where the world's time is not the wall's). ``railway_edi``: how the railway
+        sends an inbound train's discharge order (its COPRAR) ahead of the train, where it
+        has an EDI channel to the hub; without one it orders the discharge through the
+        API as the train arrives."""
+        self.railway_edi = railway_edi
         self.client, self.traffic_of = client, traffic_of
         self.look_every_s = look_every_s
         self.first_day, self.last_day = first_day, last_day
@@ -220,6 +225,8 @@ class World:
             self.river.morning(traffic.barge, now)
         for inbound in traffic.inbound:
             self.customs.declare(inbound)
+            if self.railway_edi is not None:
+                self.railway_edi(inbound, now)
         for call in traffic.trucks:
             if not call.truck.shuttle:
                 books = _moment(traffic.start, call.arrival_s) - BOOKED_AHEAD
@@ -290,7 +297,8 @@ class World:
             if not state["arrived"]:
                 if not self._arrive(train_id):
                     return now + RETRY  # both tracks taken: it waits at the throat
-                self.client.order_discharge(train_id, ())
+                if self.railway_edi is None:
+                    self.client.order_discharge(train_id, ())
                 self.arrived_at[train_id] = now
                 for log in self._logs(traffic.day):
                     log.trains_in += 1
