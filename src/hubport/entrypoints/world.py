@@ -18,7 +18,7 @@ from hubport.twin.world import WorldLog
 console = Console()
 
 #: Roles the world acts in; one admin token may stand for all of them.
-WORLD_ROLES = ("railway", "gate", "operator", "customs")
+WORLD_ROLES = ("railway", "gate", "operator", "customs", "equipment")
 
 
 def day_of(moment: datetime) -> int:
