@@ -61,3 +61,16 @@ def test_the_world_reaches_the_platform_only_through_its_client() -> None:
 
 def test_the_in_process_client_is_what_reaches_the_services() -> None:
     assert any(name.startswith("hubport.services") for name in _imports("hubport.twin.inprocess"))
+
+
+def test_the_world_s_token_stands_for_every_role_its_http_client_acts_in() -> None:
+    import inspect
+    import re
+
+    from hubport.domain.access import ROLES
+    from hubport.entrypoints.world import WORLD_ROLES
+    from hubport.twin import client
+
+    source = inspect.getsource(client.HttpHubClient)
+    used = set(re.findall(r'"(\w+)"', source)) & set(ROLES)
+    assert used and used <= set(WORLD_ROLES)
