@@ -1,6 +1,6 @@
-"""The demo at the site's volume, over several days: the 2024 average traffic every day,
-boxes leave as well as arrive, the yard settles, relocations happen and the store stays
-sound."""
+"""The demo (the world and the runtime in one process) at the site's volume, over several
+days: the 2024 average traffic every day, boxes leave as well as arrive, the yard
+settles, relocations happen and the store stays sound."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from rich.console import Console
 
 from hubport.bootstrap import bootstrap
 from hubport.config import Settings
-from hubport.entrypoints.demo import run_demo
+from hubport.entrypoints.demo_world import play
 
-DAYS = 4
+DAYS = 3
 
 
 def test_days_at_the_hub_carry_the_2024_volume_at_a_steady_occupancy(
@@ -24,17 +24,15 @@ def test_days_at_the_hub_carry_the_2024_volume_at_a_steady_occupancy(
     shutil.copytree(demo_day_store, data_dir)
     settings = Settings(data_dir=data_dir, database_url=None)
     output = io.StringIO()
-    summaries = run_demo(
-        settings, Console(file=output, width=120), day=None, seed=settings.seed, days=DAYS
-    )
+    summaries = play(settings, Console(file=output, width=120), None, DAYS, settings.seed)
     assert [summary.day for summary in summaries] == list(range(2, 2 + DAYS))
     for summary in summaries:
         assert summary.teu_out == 250 and summary.teu_in == 200  # 5 trains out, 4 in
         assert summary.kpis.moves > 500
     # after the first days the yard holds steady, well inside its slots
-    settled = [summary.yard_teu for summary in summaries[2:]]
+    settled = [summary.yard_teu for summary in summaries[1:]]
     assert max(settled) - min(settled) <= 0.25 * min(settled)
-    assert all(0.10 < summary.yard_share < 0.40 for summary in summaries[2:])
+    assert all(0.10 < summary.yard_share < 0.40 for summary in summaries[1:])
     assert sum(summary.kpis.relocations for summary in summaries) > 0
     text = output.getvalue()
     picture = data_dir / f"days-002-{1 + DAYS:03d}.png"
