@@ -95,7 +95,7 @@ def train(train_id: str, first: int, boxes: int) -> tuple[TrainVisit, tuple[Cont
 
 
 def in_yard(client: HttpHubClient, boxes: list[str]) -> int:
-    return sum((client.box(b).place or "").startswith("yard:") for b in boxes)
+    return sum(client.box(b).in_yard for b in boxes)
 
 
 def crane_moves(stage: Stage) -> int:

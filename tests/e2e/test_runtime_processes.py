@@ -101,12 +101,19 @@ def coprar(visit: TrainVisit, containers: tuple[Container, ...]) -> str:
     return write_interchange(Envelope("CRCT", "HUBPORT", f"R{visit.id}", sent), [document])
 
 
+def place_of(client: HttpHubClient, number: str) -> str:
+    """The box's place as ``GET /api/containers/{number}`` spells it ("" once it left)."""
+    status, answer = client.call("GET", f"/api/containers/{number}", "operator")
+    assert status == 200, answer
+    return str(answer.get("place") or "")
+
+
 def wait_until_off_the_train(
     client: HttpHubClient, numbers: list[str], seconds: float = PATIENCE_S
 ) -> dict[str, str | None]:
     deadline = time.monotonic() + seconds
     while True:
-        places = {number: client.box(number).place for number in numbers}
+        places: dict[str, str | None] = {number: place_of(client, number) for number in numbers}
         if all(place and place.startswith(("yard:", "truck:")) for place in places.values()):
             return places
         if time.monotonic() > deadline:
@@ -172,7 +179,7 @@ def test_a_train_sent_through_the_api_is_discharged_by_the_runtime_and_the_crane
     )
     assert status == 200 and lane["lane"] == "in", lane
     deadline = time.monotonic() + PATIENCE_S
-    while not (client.box(box).place or "").startswith("truck:TV1"):
+    while not place_of(client, box).startswith("truck:TV1"):
         assert time.monotonic() < deadline, client.box(box)
         time.sleep(1.0)
     status, out = client.call(
@@ -217,7 +224,7 @@ def test_a_runtime_killed_mid_discharge_is_started_again_and_the_train_finishes(
     client.train_arrives("KILL1", "T1")
     client.order_discharge("KILL1", ())
     deadline = time.monotonic() + PATIENCE_S
-    while not any((client.box(n).place or "").startswith("yard:") for n in numbers):
+    while not any(place_of(client, n).startswith("yard:") for n in numbers):
         assert time.monotonic() < deadline
         time.sleep(0.5)
     stage.kill("operate")
@@ -256,7 +263,7 @@ def test_two_runtimes_on_postgresql_one_dispatches_and_the_standby_takes_over(
         client.train_arrives("PG1", "T1")
         client.order_discharge("PG1", ())
         deadline = time.monotonic() + PATIENCE_S
-        while sum((client.box(n).place or "").startswith("yard:") for n in numbers) < 2:
+        while sum(place_of(client, n).startswith("yard:") for n in numbers) < 2:
             assert time.monotonic() < deadline
             time.sleep(0.5)
         leader = client.runtime().leader_pid
