@@ -44,7 +44,7 @@ def test_a_day_at_the_hub_ends_with_kpis_and_a_sound_store(after_a_day: dict[str
     done = [int(n) for n in re.findall(r"│ ARMG\d │ idle\s*│[^│]*│[^│]*│ (\d+)", status)]
     assert len(done) == 4 and sum(done) > 600, status  # 4 trains in, 5 out, 300 trucks
     assert min(done) > sum(done) / 8, f"every crane takes a fair share of the work: {done}"
-    second = run(env, "demo").stdout
+    second = run(env, "demo", "--hours", "3").stdout  # the next day's first hours
     assert "Day 2" in second and "KPIs of the day" in second and "moves per crane-hour" in second
     for train in ("X002I1", "X002I4", "X002O1", "X002O5"):
         assert f"bound {train}" in second
@@ -53,7 +53,7 @@ def test_a_day_at_the_hub_ends_with_kpis_and_a_sound_store(after_a_day: dict[str
 
 def test_demo_on_postgresql(postgres_env: dict[str, str]) -> None:
     run(postgres_env, "init")
-    assert "KPIs of the day" in run(postgres_env, "demo").stdout
+    assert "KPIs of the day" in run(postgres_env, "demo", "--hours", "4").stdout
     assert "sound" in run(postgres_env, "check").stdout
 
 

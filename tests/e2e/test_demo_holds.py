@@ -31,7 +31,7 @@ def test_trucks_for_held_boxes_leave_without_them_and_the_day_goes_on(
             hub.bus.handle(PlaceHold(ContainerNumber(number), f"desk-{number}", "x-ray"))
     finally:
         hub.close()
-    day = run(after_a_day, "demo")
+    day = run(after_a_day, "demo", "--hours", "9")  # past the day's first departures
     assert "trucks left without their box" in day.stdout and "customs held" in day.stdout
     assert "boxes stayed behind under a customs hold" in day.stdout
     assert "KPIs of the day" in day.stdout

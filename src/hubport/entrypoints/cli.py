@@ -320,6 +320,14 @@ def demo(
         Path | None, typer.Option(help="PNG of the day (default: DATA_DIR/day-NNN.png)")
     ] = None,
     days: Annotated[int, typer.Option(min=1, help="how many days to run in this call")] = 1,
+    hours: Annotated[
+        float | None,
+        typer.Option(
+            min=0.5,
+            max=48.0,
+            help="stop this many hub hours into the day (the next run resumes it)",
+        ),
+    ] = None,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -352,10 +360,14 @@ def demo(
     if engine is Engine.WORLD:
         if cranes is not CraneMode.DISPATCH or equipment is not Equipment.IN_PROCESS:
             raise typer.BadParameter("--cranes and --equipment go with --engine day")
+        if hours is not None and days != 1:
+            raise typer.BadParameter("--hours stops within one day: it goes without --days")
         from hubport.entrypoints.demo_world import play
 
-        play(settings, console, day, days, chosen_seed, plot)
+        play(settings, console, day, days, chosen_seed, plot, hours)
         return
+    if hours is not None:
+        raise typer.BadParameter("--hours goes with the world engine, not --engine day")
     from hubport.entrypoints.demo import run_demo
 
     run_demo(

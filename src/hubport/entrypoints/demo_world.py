@@ -90,9 +90,11 @@ def play(
     days: int,
     seed: int,
     plot: Path | None = None,
+    hours: float | None = None,
 ) -> list[DaySummary]:
     """Play ``days`` traffic days from ``day`` (default: the first not finished) and
-    report each as the simulated day did: its trains, its KPIs, a picture."""
+    report each as the simulated day did: its trains, its KPIs, a picture. With
+    ``hours``, stop that many hub hours into the first day (the next run resumes it)."""
     began = time.perf_counter()
     clock = SteppedClock(FIRST_DAY)
     hub = bootstrap(settings, clock=clock)
@@ -133,7 +135,10 @@ def play(
             railway_edi=_railway_folder(hub, settings, seed),
         )
         try:
-            _drive(world, runtime, clock, console, first, last)
+            stop_at = (
+                None if hours is None else day_start(first, FIRST_DAY) + timedelta(hours=hours)
+            )
+            _drive(world, runtime, clock, console, first, last, stop_at)
         finally:
             runtime.release()
         wall = time.perf_counter() - began
@@ -209,6 +214,7 @@ def _drive(
     console: Console,
     first: int,
     last: int,
+    stop_at: datetime | None = None,
 ) -> None:
     begin = day_start(first, FIRST_DAY)
     end = day_start(last + 1, FIRST_DAY)
@@ -223,7 +229,7 @@ def _drive(
     ) as bar:
         task = bar.add_task("the world and the runtime", total=(end - begin).total_seconds())
         now = clock.now()
-        while not world.over(now):
+        while not world.over(now) and (stop_at is None or now < stop_at):
             world.play(now)
             runtime.advance(now)
             if runtime.step_lag(now) > MAX_LAG.total_seconds():
