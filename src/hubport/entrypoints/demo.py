@@ -286,6 +286,26 @@ def days_table(summaries: list[DaySummary]) -> Table:
     return table
 
 
+def report_days(
+    console: Console, summaries: list[DaySummary], where: Path, capacity_teu: int
+) -> Path:
+    """The days' table, and their plot (at ``where``, or in that folder as
+    ``days-FIRST-LAST.png``)."""
+    console.print(days_table(summaries))
+    first, last = summaries[0].day, summaries[-1].day
+    picture = where / f"days-{first:03d}-{last:03d}.png" if where.is_dir() else where
+    plot_days(
+        [s.day for s in summaries],
+        [s.yard_teu for s in summaries],
+        [s.kpis.moves for s in summaries],
+        [s.kpis.relocations for s in summaries],
+        capacity_teu,
+        picture,
+    )
+    console.print(f"plot of the days: {picture}")
+    return picture
+
+
 def run_demo(
     settings: Settings,
     console: Console,
@@ -329,17 +349,7 @@ def run_demo(
                 )
             )
         if days > 1:
-            console.print(days_table(summaries))
-            picture = plot or settings.data_dir / f"days-{day:03d}-{day + days - 1:03d}.png"
-            plot_days(
-                [s.day for s in summaries],
-                [s.yard_teu for s in summaries],
-                [s.kpis.moves for s in summaries],
-                [s.kpis.relocations for s in summaries],
-                hub.site.capacity_teu,
-                picture,
-            )
-            console.print(f"plot of the days: {picture}")
+            report_days(console, summaries, plot or settings.data_dir, hub.site.capacity_teu)
     finally:
         hub.close()
     return summaries

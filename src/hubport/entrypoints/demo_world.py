@@ -29,14 +29,14 @@ from hubport.cranes.control import FinishedJob
 from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
-from hubport.entrypoints.demo import FIRST_DAY, DaySummary, days_table
+from hubport.entrypoints.demo import FIRST_DAY, DaySummary, report_days
 from hubport.runtime.clock import SteppedClock
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.day_log import DayLog, MoveRecord
 from hubport.twin.inprocess import InProcessHubClient
 from hubport.twin.kpi import day_kpis
 from hubport.twin.partners import RAILWAY, discharge_order
-from hubport.twin.plots import plot_day, plot_days
+from hubport.twin.plots import plot_day
 from hubport.twin.traffic import DayTraffic, InboundTrain, day_start, generate_day
 from hubport.twin.world import World, WorldLog
 
@@ -147,17 +147,7 @@ def play(
             for number in range(first, last + 1)
         ]
         if days > 1:
-            console.print(days_table(summaries))
-            picture = plot or settings.data_dir / f"days-{first:03d}-{last:03d}.png"
-            plot_days(
-                [s.day for s in summaries],
-                [s.yard_teu for s in summaries],
-                [s.kpis.moves for s in summaries],
-                [s.kpis.relocations for s in summaries],
-                hub.site.capacity_teu,
-                picture,
-            )
-            console.print(f"plot of the days: {picture}")
+            report_days(console, summaries, plot or settings.data_dir, hub.site.capacity_teu)
         return summaries
     finally:
         hub.close()

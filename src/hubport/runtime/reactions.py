@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
-from hubport.domain.places import WagonSlot, YardSlot, parse_place
+from hubport.domain.places import WagonSlot, parse_place
 from hubport.domain.records import TrainRecord
 from hubport.runtime.river import RiverDuty
 from hubport.services.commands import Command
@@ -194,15 +194,7 @@ class Reactions:
             key = f"{train_id}:load:{number}"
             if self._applied(key):
                 continue
-            try:
-                record = self.queries.container(number)
-            except HubportError:
-                continue
-            if not isinstance(record.place, YardSlot):
-                continue
-            if not record.container.customs_status.may_leave:
-                continue
-            if self.queries.open_job_boxes([number]):
+            if self.queries.ready_to_leave(number) is None:
                 continue
             slot = parse_place(item["to"])
             self._issue(

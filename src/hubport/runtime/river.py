@@ -22,8 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from hubport.domain.container import ContainerNumber
-from hubport.domain.errors import HubportError
-from hubport.domain.places import Spot, YardSlot
+from hubport.domain.places import Spot
 from hubport.domain.records import ShuttleTrip
 from hubport.domain.river import Location
 from hubport.services import river_commands as river
@@ -101,15 +100,8 @@ class RiverDuty:
             key = f"runtime:to-river:{call}:{number}"
             if visit in on_road or self.applied(key):
                 continue
-            try:
-                record = self.queries.container(number)
-            except HubportError:
-                continue
-            if not isinstance(record.place, YardSlot):
-                continue
-            if not record.container.customs_status.may_leave:
-                continue
-            if self.queries.open_job_boxes([number]):
+            record = self.queries.ready_to_leave(number)
+            if record is None:
                 continue
             if not self._start(visit, "station", f"runtime:shuttle:{call}:{visit}"):
                 continue

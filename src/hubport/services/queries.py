@@ -19,7 +19,7 @@ from hubport.adapters import tables, train_runs
 from hubport.adapters.event_log import LoggedEvent, read_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.domain.container import ContainerNumber
-from hubport.domain.errors import ContainerNotFound
+from hubport.domain.errors import ContainerNotFound, HubportError
 from hubport.domain.events import ContainerArrived, ContainerDeparted, ContainerMoved
 from hubport.domain.inventory import Inventory, Record, TrainRecord
 from hubport.domain.places import Place, StackKey, YardSlot, parse_place
@@ -194,6 +194,19 @@ class Queries(BorderQueries, RiverQueries, AccessQueries, ConsoleQueries, Runtim
             record = self._scoped(connection).find(checked)
         if record is None:
             raise ContainerNotFound(checked)
+        return record
+
+    def ready_to_leave(self, number: str) -> Record | None:
+        """The box's record if it stands in the yard, customs lets it leave and no crane
+        job is moving it (a box the runtime may send on its way); else None."""
+        try:
+            record = self.container(number)
+        except HubportError:
+            return None
+        if not isinstance(record.place, YardSlot):
+            return None
+        if not record.container.customs_status.may_leave or self.open_job_boxes([number]):
+            return None
         return record
 
     def history(self, number: str) -> list[LoggedEvent]:

@@ -75,6 +75,18 @@ class DeclarationView:
     boxes: tuple[str, ...]
     arrived_at: datetime | None
 
+    @classmethod
+    def read(cls, item: dict[str, Any]) -> DeclarationView:
+        """From a declaration as the platform spells it (``GET /api/customs/declarations``)."""
+        arrived = item.get("arrived_at")
+        return cls(
+            item["declaration"],
+            item["kind"],
+            item["state"],
+            tuple(item["boxes"]),
+            datetime.fromisoformat(arrived) if arrived else None,
+        )
+
 
 @dataclass(frozen=True)
 class RuntimeHealth:
@@ -353,16 +365,7 @@ class HttpHubClient:
 
     def arrived_declarations(self) -> list[DeclarationView]:
         found = self._ok("GET", "/api/customs/declarations?state=arrived&limit=200", "customs")
-        return [
-            DeclarationView(
-                item["declaration"],
-                item["kind"],
-                item["state"],
-                tuple(item["boxes"]),
-                datetime.fromisoformat(item["arrived_at"]) if item["arrived_at"] else None,
-            )
-            for item in found
-        ]
+        return [DeclarationView.read(item) for item in found]
 
     def release_declaration(self, declaration: str, reason: str) -> None:
         path = f"/api/customs/declarations/{declaration}/release"

@@ -186,16 +186,8 @@ class InProcessHubClient:
         self._send(command, "declaration_conflict")
 
     def arrived_declarations(self) -> list[DeclarationView]:
-        return [
-            DeclarationView(
-                item["declaration"],
-                item["kind"],
-                item["state"],
-                tuple(item["boxes"]),
-                datetime.fromisoformat(item["arrived_at"]) if item["arrived_at"] else None,
-            )
-            for item in self.hub.queries.declarations(200, "arrived")
-        ]
+        found = self.hub.queries.declarations(200, "arrived")
+        return [DeclarationView.read(item) for item in found]
 
     def release_declaration(self, declaration: str, reason: str) -> None:
         command = customs.ReleaseDeclaration(
