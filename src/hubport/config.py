@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hubport.domain.hub_time import Horizon
 
 
 class Settings(BaseSettings):
@@ -42,10 +44,24 @@ class Settings(BaseSettings):
         default="mqtt://127.0.0.1:1883",
         description="MQTT broker of the equipment bus (mqtt://host:port)",
     )
+    horizon: str = Field(
+        default="2000-01-01/2099-12-31",
+        description="FIRST/LAST hub days a request may name; outside: a 400 naming the field",
+    )
     corridor_data: Path | None = Field(
         default=None,
         description="folder of corridor CSV files overriding the shipped network's rows",
     )
+
+    @field_validator("horizon")
+    @classmethod
+    def _horizon_reads(cls, value: str) -> str:
+        Horizon.parse(value)
+        return value
+
+    @property
+    def hub_horizon(self) -> Horizon:
+        return Horizon.parse(self.horizon)
 
     @property
     def edi_root(self) -> Path:

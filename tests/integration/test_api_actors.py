@@ -67,7 +67,7 @@ def test_a_train_is_refused_whole_for_a_box_that_does_not_fit(api: Api) -> None:
 def test_a_date_out_of_range_is_a_clear_error(api: Api) -> None:
     body = _train("R4") | {"departs": "9999-12-31T23:00:00+08:00"}
     refused = api.post("/api/trains", "railway", json=body)
-    assert refused.status_code == 422 and "9999" in refused.json()["error"]["message"]
+    assert refused.status_code == 400 and "9999" in refused.json()["error"]["message"]
 
 
 def test_the_consist_is_on_the_wagons_when_the_train_arrives(api: Api) -> None:

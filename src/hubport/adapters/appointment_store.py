@@ -49,6 +49,10 @@ class AppointmentStore:
         query = select(_TABLE).where(_TABLE.c.plate == plate)
         return [_appointment(row) for row in self.connection.execute(query)]
 
+    def of_box(self, number: str) -> list[Appointment]:
+        query = select(_TABLE).where(_TABLE.c.container_number == number)
+        return [_appointment(row) for row in self.connection.execute(query)]
+
     def listed(self, start: datetime, end: datetime) -> list[Appointment]:
         return sorted(self.in_window(start, end), key=lambda a: (a.window_start, a.id))
 

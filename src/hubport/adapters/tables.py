@@ -364,6 +364,7 @@ appointments = Table(
 )
 Index("ix_appointments_window", appointments.c.window_start)
 Index("ix_appointments_plate", appointments.c.plate)
+Index("ix_appointments_box", appointments.c.container_number)
 
 users = Table(
     "users",

@@ -22,6 +22,9 @@ CONTAINER_NAMES = {
 }  # fmt: skip
 #: How far past the window the timetable reaches, for the longest sea legs.
 HORIZON_DAYS = 60
+#: The longest departure window a quote may span (a month: the search's cost grows with
+#: the square of the window, so a year would tie up the server).
+MAX_WINDOW_DAYS = 31
 
 
 class QuoteError(HubportError):
@@ -62,6 +65,11 @@ def quote(network: Network, request: QuoteRequest) -> tuple[list[Option], Timeta
             )
     if request.origin == request.destination:
         raise QuoteError("origin and destination are the same place")
+    if not 0 < request.window_days <= MAX_WINDOW_DAYS:
+        raise QuoteError(
+            f"window of {request.window_days:g} days: a quote spans more than 0 and at most "
+            f"{MAX_WINDOW_DAYS} days of departures"
+        )
     size_type = container_type(request.container)
     if not 0 < request.cargo_kg <= size_type.max_gross_kg - size_type.tare_kg:
         raise QuoteError(
@@ -153,7 +161,7 @@ def parse_mass(text: str) -> float:
 
 
 def parse_days(text: str) -> float:
-    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(d|h)?\s*", text.lower())
+    match = re.fullmatch(r"\s*([0-9]{1,4}(?:\.[0-9]{1,3})?)\s*(d|h)?\s*", text.lower())
     if match is None:
         raise QuoteError(f"window {text!r} is not a duration such as 7d or 36h")
     value = float(match[1])

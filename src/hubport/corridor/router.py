@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from hubport.corridor.network import Network, Node, Provenance, RoadLink, Service
 from hubport.corridor.timetable import Timetable, Trip
+from hubport.domain.errors import HubportError
 
 #: Places the data does not describe: nothing to wait for, nothing to pay.
 _NO_SOURCE = Provenance("no node data for this place: no times or charges", "")
@@ -84,6 +85,12 @@ class Request:
     window_end: int
     feu: bool
     max_legs: int = 6
+    #: The search's budget: labels it may create before it gives up (a bound on its time).
+    max_labels: int = 200_000
+
+
+class SearchTooLarge(HubportError):
+    """A search that would pass its budget; a narrower window or fewer legs would do."""
 
 
 def pareto(network: Network, timetable: Timetable, request: Request) -> list[Itinerary]:
@@ -98,6 +105,7 @@ class _Search:
         self.units = 2 if request.feu else 1
         self.bags: dict[tuple[str, str], list[Label]] = {}
         self.results: list[Itinerary] = []
+        self.created = 0
 
     def run(self) -> list[Itinerary]:
         request = self.request
@@ -114,6 +122,12 @@ class _Search:
                         created += self._board(label, trip)
                 for neighbour, link in self.network.road_links(label.place):
                     created += self._drive(label, neighbour, link)
+            self.created += len(created)
+            if self.created > request.max_labels:
+                raise SearchTooLarge(
+                    f"the search passed its budget of {request.max_labels} labels; "
+                    "ask for a narrower window"
+                )
             frontier = [
                 label for label in created if label in self.bags.get((label.place, label.mode), [])
             ]

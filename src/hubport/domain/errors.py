@@ -7,6 +7,11 @@ class HubportError(Exception):
     """Root of every error hubport raises on purpose."""
 
 
+def shown(text: str, limit: int = 24) -> str:
+    """``text`` as an error may quote it: in quotes, cut to a short prefix."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text)} chars)"
+
+
 class InvalidContainerNumber(HubportError):
     """A container number that is not a valid ISO 6346 number."""
 
@@ -14,7 +19,7 @@ class InvalidContainerNumber(HubportError):
         self.number = number
         self.reason = reason
         self.expected_check_digit = expected_check_digit
-        super().__init__(f"invalid container number {number!r}: {reason}")
+        super().__init__(f"invalid container number {shown(number)}: {reason}")
 
 
 class UnknownSizeType(HubportError):

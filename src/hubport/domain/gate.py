@@ -20,6 +20,7 @@ from typing import ClassVar
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError, InvalidContainerNumber
 from hubport.domain.events import Event
+from hubport.domain.hub_time import HUB_TIME
 
 
 class GateRefused(HubportError):
@@ -83,7 +84,9 @@ class WindowRule:
     trucks: int = 30
 
     def window_of(self, moment: datetime) -> tuple[datetime, datetime]:
-        start = moment.replace(second=0, microsecond=0)
+        """The window that holds ``moment``, cut in hub time whatever offset it is written
+        in (cut in the writer's offset, windows would overlap and over-book)."""
+        start = moment.astimezone(HUB_TIME).replace(second=0, microsecond=0)
         start -= timedelta(minutes=start.minute % self.minutes)
         return start, start + timedelta(minutes=self.minutes)
 
@@ -186,8 +189,10 @@ class AppointmentBook:
         fetch: Callable[[str], Appointment | None],
         fetch_window: Callable[[datetime, datetime], list[Appointment]],
         fetch_plate: Callable[[str], list[Appointment]],
+        fetch_box: Callable[[str], list[Appointment]],
     ):
         self._fetch, self._fetch_window, self._fetch_plate = fetch, fetch_window, fetch_plate
+        self._fetch_box = fetch_box
         self.appointments: dict[str, Appointment] = {}
         self._versions: dict[str, int] = {}
         self.changed: dict[str, Appointment] = {}
@@ -225,6 +230,18 @@ class AppointmentBook:
         self._seen(self._fetch_plate(plate))
         return sorted(
             (a for a in self.appointments.values() if a.plate == plate),
+            key=lambda a: a.window_start,
+        )
+
+    def open_for(self, number: str) -> list[Appointment]:
+        """The booked (not yet used or cancelled) appointments for box ``number``."""
+        self._seen(self._fetch_box(number))
+        return sorted(
+            (
+                a
+                for a in self.appointments.values()
+                if a.number == number and a.state is AppointmentState.BOOKED
+            ),
             key=lambda a: a.window_start,
         )
 

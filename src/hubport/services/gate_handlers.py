@@ -37,6 +37,8 @@ MIN_CONFIDENCE = 0.90
 #: A truck let in should be served under the crane within this (the drive to the lane and
 #: the hub's target of 15 minutes there; assumed): its crane job's due time.
 SERVED_WITHIN = timedelta(minutes=20)
+#: How far ahead of the hub clock a truck may be booked.
+BOOK_AHEAD = timedelta(days=30)
 #: How far ahead a full window's answer looks for a free one.
 _LOOK_AHEAD_WINDOWS = 48
 
@@ -77,6 +79,23 @@ def _window(uow: UnitOfWork, at: datetime, but: str | None = None) -> tuple[date
     raise GateRefused(f"window {start:%H:%M}-{end:%H:%M}", f"is full ({rule.trucks} trucks)")
 
 
+def _bookable(
+    uow: UnitOfWork, now: datetime, appointment: str, at: datetime
+) -> tuple[datetime, datetime]:
+    """The window for ``at``: not over by the hub clock, not beyond the booking horizon,
+    and not full."""
+    if at > now + BOOK_AHEAD:
+        raise GateRefused(
+            f"appointment {appointment}",
+            f"the gate books at most {BOOK_AHEAD.days} days ahead of the hub clock "
+            f"(until {now + BOOK_AHEAD:%Y-%m-%d %H:%M})",
+        )
+    start, end = _window(uow, at, but=appointment)
+    if end <= now:
+        raise GateRefused(f"appointment {appointment}", f"its window ended at {end:%H:%M}")
+    return start, end
+
+
 def book_appointment(
     command: gate.BookAppointment, uow: UnitOfWork, clock: Clock
 ) -> dict[str, Any]:
@@ -89,9 +108,12 @@ def book_appointment(
             raise GateRefused(
                 f"box {number}", "is not at the hub nor announced: nothing to collect"
             )
-    start, end = _window(uow, command.at)
-    if end <= clock.now():
-        raise GateRefused(f"appointment {command.appointment}", f"its window ended at {end:%H:%M}")
+        taken = [a.id for a in book.open_for(number) if a.kind == "collect"]
+        if taken:
+            raise GateRefused(
+                f"box {number}", f"has an open collection already ({taken[0]}): change it"
+            )
+    start, end = _bookable(uow, clock.now(), command.appointment, command.at)
     appointment = Appointment(
         command.appointment, command.plate, command.kind, number, start, end, paid=command.paid
     )
@@ -104,7 +126,7 @@ def change_appointment(
     command: gate.ChangeAppointment, uow: UnitOfWork, clock: Clock
 ) -> dict[str, Any]:
     appointment = uow.appointments.get(command.appointment)
-    start, end = _window(uow, command.at, but=appointment.id)
+    start, end = _bookable(uow, clock.now(), appointment.id, command.at)
     changed = appointment.moved(start, end)
     uow.appointments.put(changed)
     uow.inventory.note(AppointmentChanged(clock.now(), changed.id, "changed", start))

@@ -17,6 +17,7 @@ from hubport.domain.errors import (
     VisitError,
 )
 from hubport.domain.gate import GateRefused
+from hubport.domain.hub_time import OutOfHorizon
 from hubport.services.customs_handlers import RoleRefused
 from hubport.services.messagebus import IdempotencyConflict
 
@@ -34,6 +35,7 @@ STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
     (PlaceOccupied, 409, "place_occupied"),
     (CraneJobRefused, 409, "crane_job_refused"),
     (AccessError, 400, "bad_user"),
+    (OutOfHorizon, 400, "out_of_horizon"),
 )
 
 

@@ -83,7 +83,7 @@ class SqlUnitOfWork(UnitOfWork):
 
     def _load_appointments(self) -> AppointmentBook:
         store = AppointmentStore(self.connection)
-        return AppointmentBook(store.get, store.in_window, store.of_plate)
+        return AppointmentBook(store.get, store.in_window, store.of_plate, store.of_box)
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(

@@ -71,7 +71,10 @@ class FakeUnitOfWork(UnitOfWork):
         def of_plate(plate: str) -> list[Appointment]:
             return [a for a in stored.values() if a.plate == plate]
 
-        return AppointmentBook(stored.get, in_window, of_plate)
+        def of_box(number: str) -> list[Appointment]:
+            return [a for a in stored.values() if a.number == number]
+
+        return AppointmentBook(stored.get, in_window, of_plate, of_box)
 
     def _load_users(self) -> UserBook:
         return UserBook(self.store.users.get)

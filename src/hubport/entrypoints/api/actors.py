@@ -7,7 +7,6 @@ what differs."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -18,8 +17,8 @@ from hubport.bootstrap import Hub
 from hubport.domain.access import User
 from hubport.domain.container import Container, ContainerNumber, LegMode, NextLeg, SizeType
 from hubport.domain.gate import GateRefused
-from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
+from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import allow
 from hubport.services import commands
 from hubport.services import gate_commands as gate
@@ -28,9 +27,6 @@ from hubport.services.messagebus import IdempotencyConflict
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 GATE = ("gate", "operator", "admin")
-#: The earliest and latest times a visit may name (a year 9999 is a typing error).
-EARLIEST = datetime(2000, 1, 1, tzinfo=HUB_TIME)
-LATEST = datetime(2100, 1, 1, tzinfo=HUB_TIME)
 
 Identifier = Annotated[str, Field(min_length=1, max_length=40, pattern="^[A-Za-z0-9_.-]+$")]
 
@@ -40,7 +36,7 @@ class NextLegRequest(BaseModel):
     reference: str = Field(
         min_length=1, max_length=40, description="the train, vessel call or appointment"
     )
-    due: datetime | None = None
+    due: HubMoment | None = None
     destination: str | None = Field(default=None, max_length=5, examples=["THLCH"])
 
 
@@ -77,13 +73,6 @@ def hub_of(request: Request) -> Hub:
     return hub
 
 
-def hub_moment(value: datetime, name: str) -> datetime:
-    moment = value if value.tzinfo is not None else value.replace(tzinfo=HUB_TIME)
-    if not EARLIEST <= moment < LATEST:
-        raise ApiError(422, "bad_time", f"{name} {value.isoformat()} is not between 2000 and 2100")
-    return moment.astimezone(HUB_TIME)
-
-
 def send(request: Request, command: commands.Command) -> dict[str, Any]:
     result: dict[str, Any] = hub_of(request).bus.handle(command).result
     return result
@@ -106,7 +95,7 @@ def container_of(number: str, size_type: str, mass_kg: int, facts: BoxFacts) -> 
         else NextLeg(
             LegMode(leg.mode),
             leg.reference,
-            None if leg.due is None else hub_moment(leg.due, "next_leg.due"),
+            leg.due,
             leg.destination,
         ),
     )

@@ -10,6 +10,7 @@ from hubport.entrypoints.api import (
     actors,
     dashboards,
     errors,
+    horizon,
     railway,
     reads,
     river,
@@ -44,6 +45,7 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.hub = hub
     app.state.queries = hub.queries
     errors.install(app)
+    horizon.install(app, hub.settings.hub_horizon)
     for router in ROUTERS:
         app.include_router(router)
     # the console sits beside the API (its pages use the API's error codes: imported here)

@@ -13,6 +13,7 @@ from hubport.domain.access import User
 from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
+from hubport.entrypoints.api.horizon import HubDay
 from hubport.entrypoints.api.security import STAFF, allow
 from hubport.services.queries import Queries
 
@@ -36,7 +37,7 @@ def hub_day(queries: Queries, day: date | None) -> date:
 def kpis(
     request: Request,
     _user: Annotated[User, Depends(allow(*STAFF))],
-    day: date | None = None,
+    day: HubDay | None = None,
 ) -> dict[str, Any]:
     """A hub day's KPIs (default the hub clock's day): moves per crane-hour, train dwell,
     truck turn time, and the yard's occupancy per block."""

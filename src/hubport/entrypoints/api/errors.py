@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from hubport.domain.errors import HubportError
+from hubport.entrypoints.api.horizon import OUT_OF_HORIZON
 from hubport.services.refusals import STATUS, classify
 
 
@@ -38,7 +39,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/json": {}},
     }
     for status, description in (
-        (400, "bad input: the message names the problem"),
+        (400, "bad input, or a day or time outside the hub's horizon: the message names it"),
         (401, "no token, or one that opens nothing"),
         (403, "the caller's role may not do this"),
         (404, "not found (or not the caller's to see)"),
@@ -56,8 +57,27 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+#: The longest message an error answers: input echoed in it is cut to a short prefix.
+MESSAGE_CHARS = 300
+
+
 def error_response(status: int, code: str, message: str) -> JSONResponse:
+    if len(message) > MESSAGE_CHARS:
+        message = message[: MESSAGE_CHARS - 1] + "…"
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def validation_answer(error: RequestValidationError) -> tuple[int, str, str]:
+    """A request the schema refuses: 422 naming each field and its problem, or 400 when
+    the only problem is a day or time outside the hub's horizon."""
+    items = list(error.errors())
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
+        for item in items
+    )
+    if items and all(item.get("type") == OUT_OF_HORIZON for item in items):
+        return 400, OUT_OF_HORIZON, problems
+    return 422, "invalid_request", problems or "the request is not valid"
 
 
 def install(app: FastAPI) -> None:
@@ -77,11 +97,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
-            for item in error.errors()
-        )
-        return error_response(422, "invalid_request", problems or "the request is not valid")
+        return error_response(*validation_answer(error))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, error: Exception) -> JSONResponse:
+        # the trace goes to the log (the server re-raises it); the caller gets JSON
+        return error_response(500, "internal_error", f"the hub failed: {type(error).__name__}")
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
@@ -97,4 +118,5 @@ __all__ = [
     "classify",
     "error_response",
     "install",
+    "validation_answer",
 ]

@@ -5,7 +5,6 @@ same train is a 409 that says what differs."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -20,11 +19,11 @@ from hubport.entrypoints.api.actors import (
     BoxFacts,
     Identifier,
     container_of,
-    hub_moment,
     hub_of,
     send,
 )
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
+from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import allow
 from hubport.services import commands
 from hubport.services.messagebus import IdempotencyConflict
@@ -55,14 +54,14 @@ class TrainRequest(BaseModel):
     train: Identifier
     service: str = Field(min_length=1, max_length=80)
     direction: Literal["inbound", "outbound"]
-    arrives: datetime
-    departs: datetime
+    arrives: HubMoment
+    departs: HubMoment
     wagons: list[TrainWagon] = Field(min_length=1, max_length=200)
 
 
 class Arrival(BaseModel):
     track: str = Field(min_length=1, max_length=16)
-    at: datetime | None = None
+    at: HubMoment | None = None
 
 
 class DischargeLine(BaseModel):
@@ -101,8 +100,8 @@ def _train_visit(request: Request, body: TrainRequest) -> tuple[TrainVisit, list
         body.service,
         body.direction,
         tuple(wagons),
-        arrives=hub_moment(body.arrives, "arrives"),
-        departs=hub_moment(body.departs, "departs"),
+        arrives=body.arrives,
+        departs=body.departs,
         consist=tuple(consist),
     )
     return visit, containers
@@ -179,7 +178,7 @@ def train_arrival(
 ) -> dict[str, Any]:
     """The train stands on its track: the boxes it was registered with are on its wagons
     (``at``: when, if not the runtime's clock now)."""
-    at = None if body.at is None else hub_moment(body.at, "at")
+    at = body.at
     command = commands.ArriveTrain(
         train_id, body.track, at=at, idempotency_key=f"api:arrival:{train_id}"
     )

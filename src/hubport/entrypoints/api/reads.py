@@ -5,7 +5,7 @@ Every read goes through the query module; a shipper sees only its own boxes.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -19,6 +19,7 @@ from hubport.domain.errors import ContainerNotFound, HubportError, VisitError
 from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
+from hubport.entrypoints.api.horizon import HubDay
 from hubport.entrypoints.api.security import EVERYONE, OPERATORS, STAFF, allow
 from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.trains import timetable_json
@@ -198,7 +199,7 @@ def quotes(
     destination: Annotated[str, Query(alias="to", pattern="^[A-Za-z]{5}$")],
     container: Annotated[str, Query(max_length=8)] = "40HC",
     mass: Annotated[str, Query(max_length=12)] = "20t",
-    day: date | None = None,
+    day: HubDay | None = None,
     window: Annotated[str, Query(max_length=6)] = "7d",
 ) -> dict[str, Any]:
     """Door-to-door options over the corridor (the Pareto set), each with its landing bill."""
@@ -237,7 +238,7 @@ def declaration(
 def appointments(
     request: Request,
     user: Annotated[User, Depends(allow(*EVERYONE))],
-    day: date | None = None,
+    day: HubDay | None = None,
 ) -> list[dict[str, Any]]:
     """The truck appointments of a day (hub time; default today); a shipper's only."""
     queries = _queries(request)
@@ -260,7 +261,7 @@ def appointments(
 def truck_visits(
     request: Request,
     _user: Annotated[User, Depends(allow(*STAFF))],
-    day: date | None = None,
+    day: HubDay | None = None,
 ) -> list[dict[str, Any]]:
     """The gate's transactions: the road trucks that left on a day (default today) and
     those on site now, with their times in and out."""

@@ -9,7 +9,6 @@ again answers the same."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -19,8 +18,9 @@ from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.places import VesselCell, parse_place
 from hubport.domain.river import VesselCall
-from hubport.entrypoints.api.actors import Identifier, hub_moment, hub_of, send
+from hubport.entrypoints.api.actors import Identifier, hub_of, send
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
+from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import allow
 from hubport.services import river_commands as river
 from hubport.services.messagebus import IdempotencyConflict
@@ -39,8 +39,8 @@ class VesselCallRequest(BaseModel):
     kind: Literal["barge", "ship"] = "barge"
     voyage: str = Field(min_length=1, max_length=20)
     berth: str = Field(min_length=1, max_length=16)
-    eta: datetime
-    etd: datetime
+    eta: HubMoment
+    etd: HubMoment
     length_m: float = Field(default=90.0, gt=0, le=400)
     operator: str = Field(default="", max_length=35)
     load_list: list[str] = Field(default_factory=list, max_length=2000)
@@ -62,8 +62,8 @@ def vessel_call(
         body.kind,
         body.voyage,
         body.berth,
-        hub_moment(body.eta, "eta"),
-        hub_moment(body.etd, "etd"),
+        body.eta,
+        body.etd,
         body.length_m,
         operator=body.operator,
     )

@@ -4,7 +4,6 @@ service layer checks it (customs), and an idempotency key when the caller sends 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Request
@@ -15,8 +14,8 @@ from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.customs import Leg
 from hubport.domain.errors import ContainerNotFound
-from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
+from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import CUSTOMS, EVERYONE, OPERATORS, allow
 from hubport.services import access_commands as access
 from hubport.services import customs_commands as customs
@@ -160,7 +159,7 @@ class AppointmentRequest(BaseModel):
     plate: str = Field(min_length=2, max_length=20)
     kind: str = Field(pattern="^(deliver|collect)$")
     box: str = Field(min_length=11, max_length=11)
-    at: datetime
+    at: HubMoment
 
 
 def _own_box(request: Request, user: User, number: str) -> None:
@@ -181,13 +180,12 @@ def book_appointment(
 ) -> dict[str, Any]:
     """Book a truck into the window that holds ``at``; a full window names the next free one."""
     _own_box(request, user, body.box)
-    at = body.at if body.at.tzinfo is not None else body.at.replace(tzinfo=HUB_TIME)
     command = gate.BookAppointment(
         body.appointment,
         body.plate,
         body.kind,
         ContainerNumber(body.box),
-        at,
+        body.at,
         idempotency_key=_key(user, idempotency_key),
     )
     return _send(request, command)

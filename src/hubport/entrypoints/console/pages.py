@@ -19,6 +19,7 @@ from hubport.domain.errors import HubportError, VisitError
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.dashboards import hub_day
 from hubport.entrypoints.api.errors import classify
+from hubport.entrypoints.api.horizon import HubDay
 from hubport.entrypoints.console import charts, words
 from hubport.entrypoints.console.i18n import render, translations
 from hubport.entrypoints.console.session import allow_page
@@ -264,7 +265,7 @@ def shipper(
     destination: Annotated[str, Query(alias="to", max_length=5)] = "",
     container: Annotated[str, Query(max_length=8)] = "40HC",
     mass: Annotated[str, Query(max_length=12)] = "20t",
-    day: date | None = None,
+    day: HubDay | None = None,
     prefix: Annotated[str, Query(max_length=11, pattern="^[A-Za-z0-9]*$")] = "",
 ) -> HTMLResponse:
     """My boxes and their status, and the quote form with its answer."""
@@ -307,7 +308,7 @@ def shipper(
 def kpi(
     request: Request,
     user: Annotated[User, Depends(allow_page(*STAFF))],
-    day: date | None = None,
+    day: HubDay | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> HTMLResponse:
     queries = queries_of(request)

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from hubport.domain.errors import HubportError
-from hubport.entrypoints.api.errors import classify
+from hubport.entrypoints.api.errors import classify, validation_answer
 from hubport.entrypoints.console import forms, pages
 from hubport.entrypoints.console.i18n import HERE, render
 from hubport.entrypoints.console.session import (
@@ -66,7 +66,7 @@ def _pages_in_html(api_handler: Handler) -> Handler:
         if user is None:
             return RedirectResponse("/console/login", status_code=303)
         if isinstance(error, RequestValidationError):
-            return pages.error_page(request, user, 422, "invalid_request", _problems(error))
+            return pages.error_page(request, user, *validation_answer(error))
         if isinstance(error, HTTPException):
             code = "not_found" if error.status_code == 404 else "http_error"
             return pages.error_page(request, user, error.status_code, code, str(error.detail))
@@ -74,13 +74,6 @@ def _pages_in_html(api_handler: Handler) -> Handler:
         return pages.error_page(request, user, status, code, str(error))
 
     return handle
-
-
-def _problems(error: RequestValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
-        for item in error.errors()
-    )
 
 
 __all__ = ["ROUTERS", "install"]

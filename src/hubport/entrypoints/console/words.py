@@ -121,6 +121,8 @@ GROUPS: dict[str, dict[str, str]] = {
         "bad_user": N_("The user is not valid."),
         "quote_refused": N_("No quote can be given for this request."),
         "invalid_request": N_("The request is not valid."),
+        "out_of_horizon": N_("That day or time is outside the hub's horizon."),
+        "internal_error": N_("The hub failed to answer this request; its log has the cause."),
         "method_not_allowed": N_("The request is not valid."),
         "http_error": N_("The request is not valid."),
     },
