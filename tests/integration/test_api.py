@@ -38,7 +38,7 @@ ALLOWED = {
     ("POST", "/api/customs/holds"): {"customs"},
     ("POST", "/api/customs/holds/{hold_id}/lift"): {"customs"},
     ("POST", "/api/customs/declarations/{declaration_id}/release"): {"customs"},
-    ("POST", "/api/edi/messages"): {"operator", "admin"},
+    ("POST", "/api/edi/messages"): {"operator", "admin", "railway", "customs"},
     ("GET", "/api/edi/messages"): {"operator", "admin"},
     ("GET", "/api/edi/messages/{record_id}"): {"operator", "admin"},
     ("POST", "/api/appointments"): {"operator", "shipper", "admin"},

@@ -72,7 +72,7 @@ def _railway_discharge_orders(
     for train in traffic.inbound:
         text = discharge_order(train, hub.site.locode, seed, settings.edi_sender, traffic.start)
         deliver(text, inbox / f"COPRAR-{train.visit.id}.edi")
-    receipts = scan(hub.edi_gateway().receive, root)
+    receipts = scan(hub.edi_gateway().receive_from_folder, root)
     for receipt in receipts:
         if receipt.status == "quarantined" and receipt.partner == RAILWAY:
             raise HubportError(f"the railway's discharge order was refused: {receipt.problems}")

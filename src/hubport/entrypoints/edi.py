@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import time
 from datetime import datetime
@@ -38,15 +39,17 @@ def import_files(
     """Validate and apply interchanges; a rejected one changes nothing and is quarantined."""
     from hubport.adapters.edi.folders import read_text
     from hubport.bootstrap import bootstrap
+    from hubport.services.edi_speakers import Speaker
 
     hub = bootstrap()
     failed = False
+    speaker = Speaker("cli", getpass.getuser(), "admin")
     try:
         gateway = hub.edi_gateway()
         for path in files:
             if not path.is_file():
                 raise HubportError(f"{path}: no such file")
-            receipt = gateway.receive(read_text(path), name=str(path), dry_run=dry_run)
+            receipt = gateway.receive(read_text(path), str(path), speaker=speaker, dry_run=dry_run)
             failed |= receipt.status in ("quarantined", "rejected")
             if as_json:
                 console.print_json(json.dumps(receipt.as_json()))
@@ -113,7 +116,7 @@ def watch(
         gateway = hub.edi_gateway()
         console.print(f"watching {root}/*/in")
         while True:
-            scan(gateway.receive, root, _print_receipt)
+            scan(gateway.receive_from_folder, root, _print_receipt)
             if once:
                 return
             _wait(root, interval)

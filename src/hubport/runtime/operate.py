@@ -409,7 +409,7 @@ class Runtime:
         if root is None:
             return
         try:
-            receipts = scan(self.gateway.receive, root)
+            receipts = scan(self.gateway.receive_from_folder, root)
         except (HubportError, OSError) as error:
             log.warning("runtime: EDI folders: %s", error)
             return

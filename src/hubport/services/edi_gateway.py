@@ -29,6 +29,7 @@ from hubport.domain.places import VesselCell, WagonSlot
 from hubport.services import commands
 from hubport.services.commands import Command
 from hubport.services.customs_responses import CustomsResponseError, cusres_command
+from hubport.services.edi_speakers import Speaker, refusal
 from hubport.services.handlers import AdviceRefused
 from hubport.services.messagebus import IdempotencyConflict, MessageBus
 from hubport.services.river_commands import RecordBayPlan
@@ -94,11 +95,18 @@ class Gateway:
         #: The profile of a partner (by its UNB sender id): deviations it may send.
         self.profiles = profiles
 
-    def receive(self, text: str, name: str = "<stdin>", *, dry_run: bool = False) -> Receipt:
-        """Apply one interchange, or quarantine it with its report (never half of it)."""
+    def receive(
+        self, text: str, name: str = "<stdin>", *, speaker: Speaker, dry_run: bool = False
+    ) -> Receipt:
+        """Apply one interchange delivered by ``speaker``, or quarantine it with its report
+        (never half of it)."""
         interchange = read_interchange(text)
         profile = self.profiles(interchange.sender)
         problems, accepted = [], []
+        customs_responses = any(message.type == "CUSRES" for message in interchange.messages)
+        why = refusal(speaker, interchange.sender, profile.accounts, customs_responses)
+        if why is not None:
+            problems.append(Problem(why, 1, "UNB"))
         for problem in validate(interchange):
             if problem.deviation is not None and problem.deviation in profile.accept:
                 accepted.append(f"{problem} (accepted: {problem.deviation}, {profile.source})")
@@ -127,6 +135,10 @@ class Gateway:
         if not dry_run:
             self._keep(interchange, text, receipt)
         return receipt
+
+    def receive_from_folder(self, text: str, name: str, partner: str) -> Receipt:
+        """An interchange found in ``partner``'s folder: it speaks for that partner only."""
+        return self.receive(text, name, speaker=Speaker.folder(partner))
 
     def _apply(
         self, interchange: Interchange, intents: list[Intent], receipt: Receipt, dry_run: bool

@@ -24,6 +24,7 @@ from hubport.services import commands
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services import river_commands as river
+from hubport.services.edi_speakers import Speaker
 from hubport.services.messagebus import IdempotencyConflict
 from hubport.services.refusals import classify
 from hubport.services.train_commands import AnnounceTrain, OrderDischarge
@@ -217,7 +218,9 @@ class InProcessHubClient:
         return f"api:{WORLD}:{key}"
 
     def send_edi(self, text: str) -> str:
-        return self.hub.edi_gateway().receive(text, f"api:{WORLD}").status
+        # as the API takes it from the world's operator account
+        speaker = Speaker("api", WORLD, "operator")
+        return self.hub.edi_gateway().receive(text, speaker.label, speaker=speaker).status
 
     # -- what the actors see ----------------------------------------------------------
 

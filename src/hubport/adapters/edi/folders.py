@@ -61,14 +61,14 @@ def read_text(path: Path) -> str:
 
 
 def scan(
-    receive: Callable[[str, str], R], root: Path, report: Callable[[R], None] | None = None
+    receive: Callable[[str, str, str], R], root: Path, report: Callable[[R], None] | None = None
 ) -> list[R]:
-    """Hand every waiting file of every partner to ``receive(text, name)`` once (the
-    gateway, driven from outside the adapters); returns what it said of each."""
+    """Hand every waiting file of every partner to ``receive(text, name, partner)`` once
+    (the gateway, driven from outside the adapters); returns what it said of each."""
     receipts = []
     for inbox in partner_inboxes(root):
         for path in pending(inbox):
-            receipt = receive(read_text(path), str(path))
+            receipt = receive(read_text(path), str(path), inbox.parent.name)
             target = inbox / ("quarantine" if receipt.status == "quarantined" else "done")
             target.mkdir(exist_ok=True)
             if receipt.status == "quarantined":

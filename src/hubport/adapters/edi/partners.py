@@ -7,6 +7,8 @@ A partner's profile is ``EDI_DIR/PARTNER/profile.toml`` (PARTNER: its UNB sender
     accept = ["empty-recipient", "other-directory"]
     # the partner is the customs office: its CUSRES responses are applied
     role = "customs"
+    # the platform's accounts that speak for this partner (its machine accounts)
+    accounts = ["cqjj-edi"]
 
 Without a file a partner gets the default: an empty UNB recipient is accepted. Only the
 deviations below can be accepted, because each keeps the message's meaning; real defects
@@ -51,6 +53,8 @@ class PartnerProfile:
     source: str = "default"
     #: ``customs`` for the customs office, whose responses (CUSRES) are applied.
     role: str = "partner"
+    #: The platform's user accounts bound to the partner: they speak for it on the API.
+    accounts: frozenset[str] = frozenset()
 
 
 def read_profile(root: Path, partner: str) -> PartnerProfile:
@@ -77,7 +81,10 @@ def read_profile(root: Path, partner: str) -> PartnerProfile:
     if role not in PARTNER_ROLES:
         roles = ", ".join(PARTNER_ROLES)
         raise PartnerProfileError(f"{path}: role: {role!r} is not one of {roles}")
-    return PartnerProfile(partner, frozenset(accept), str(path), role)
+    accounts = data.get("accounts", [])
+    if not isinstance(accounts, list) or not all(isinstance(item, str) for item in accounts):
+        raise PartnerProfileError(f"{path}: accounts: expected a list of user names")
+    return PartnerProfile(partner, frozenset(accept), str(path), role, frozenset(accounts))
 
 
 def profile_template(partner: str) -> str:
@@ -91,6 +98,8 @@ def profile_template(partner: str) -> str:
         "",
         f"accept = {json.dumps(sorted(DEFAULT_ACCEPT))}",
         '# role = "customs"   # only for the customs office: its CUSRES are applied',
+        "# the platform's accounts that speak for this partner on the API (machine accounts)",
+        '# accounts = ["crct-edi"]',
         "",
     ]
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from hubport.services import access_commands as access
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services.commands import Command
+from hubport.services.edi_speakers import Speaker
 from hubport.services.messagebus import IdempotencyConflict
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -209,19 +210,28 @@ def cancel_appointment(
     return _send(request, gate.CancelAppointment(appointment_id, reason))
 
 
+#: Who may upload interchanges: staff relaying a partner's file, and the partners' machine
+#: accounts (the railway's, the customs office's), each for the partner it is bound to.
+EDI_SPEAKERS = ("operator", "admin", "railway", "customs")
+
+
 @router.post("/edi/messages", tags=["edi"])
 def upload_edi(
     request: Request,
-    user: Annotated[User, Depends(allow(*OPERATORS))],
+    user: Annotated[User, Depends(allow(*EDI_SPEAKERS))],
     text: Annotated[str, Body(media_type="text/plain", max_length=MAX_EDI_BYTES)],
     dry_run: bool = False,
 ) -> dict[str, Any]:
     """Upload an EDIFACT interchange: validated whole, applied once or quarantined with
-    its report, as through the partner folders (the same interchange again: a repeat)."""
+    its report, as through the partner folders (the same interchange again: a repeat).
+    The caller must be allowed to speak for the UNB sender: an account bound to the
+    partner, or an operator relaying a trading partner's file; a customs response comes
+    only from the customs role or the customs office's own account."""
     if not text.strip():
         raise ApiError(400, "empty_message", "the body holds no interchange")
     hub: Hub = request.app.state.hub
-    receipt = hub.edi_gateway().receive(text, f"api:{user.name}", dry_run=dry_run)
+    speaker = Speaker("api", user.name, user.role)
+    receipt = hub.edi_gateway().receive(text, speaker.label, speaker=speaker, dry_run=dry_run)
     return receipt.as_json()
 
 
