@@ -25,6 +25,7 @@ from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.trains import timetable_json
 from hubport.entrypoints.views import container_data
 from hubport.services.queries import Queries
+from hubport.services.shipper_view import ShipperView
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 #: The largest row id the stores take (their id columns are 32-bit on PostgreSQL).
@@ -85,6 +86,9 @@ def container(
     queries = _queries(request)
     found = _visible(queries, user, number)
     found["customs_record"] = queries.customs_of(found["number"])
+    if user.role == "shipper" and user.party:
+        shown: dict[str, Any] = ShipperView(user.party, queries.operators_of).shows(found)
+        return shown
     return found
 
 

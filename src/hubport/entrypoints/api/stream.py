@@ -22,6 +22,7 @@ from hubport.entrypoints.api.errors import ERROR_RESPONSES
 from hubport.entrypoints.api.reads import MAX_ID
 from hubport.entrypoints.api.security import EVERYONE, allow
 from hubport.services.queries import Queries
+from hubport.services.shipper_view import ShipperView
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 #: How often the stream looks for new events, and sends a keep-alive when there are none.
@@ -29,7 +30,7 @@ POLL_S, KEEP_ALIVE_S = 0.5, 15.0
 BATCH = 500
 
 
-def _frame(row: dict[str, Any]) -> str:
+def _frame(row: dict[str, Any], view: ShipperView | None) -> str:
     data = {
         "id": row["id"],
         "at": row["occurred_at"].isoformat(),
@@ -37,27 +38,38 @@ def _frame(row: dict[str, Any]) -> str:
         "box": row["container_number"],
         "event": json.loads(row["payload"]),
     }
+    if view is not None:
+        data = view.shows(data)
     return f"id: {row['id']}\nevent: {row['event_type']}\ndata: {json.dumps(data)}\n\n"
+
+
+def _frames(rows: list[dict[str, Any]], view: ShipperView | None) -> list[str | None]:
+    """Each row's frame, or None for an event a shipper may not see (another's box, or
+    none: the hub's own events)."""
+    if view is None:
+        return [_frame(row, None) for row in rows]
+    return [
+        _frame(row, view)
+        if row["container_number"] and view.mine(row["container_number"])
+        else None
+        for row in rows
+    ]
 
 
 async def _events(
     request: Request, queries: Queries, user: User, after: int, follow: bool, limit: int | None
 ) -> AsyncIterator[str]:
     sent, quiet = 0, 0.0
-    operators: dict[str, str] = {}
+    view = ShipperView(user.party, queries.operators_of) if user.party else None
     yield "retry: 2000\n\n"
     while True:
         rows = await run_in_threadpool(queries.events_after, after, BATCH)
-        if user.role == "shipper":
-            boxes = {row["container_number"] for row in rows if row["container_number"]}
-            unknown = boxes - set(operators)
-            if unknown:
-                operators.update(await run_in_threadpool(queries.operators_of, unknown))
-        for row in rows:
+        frames = await run_in_threadpool(_frames, rows, view)
+        for row, frame in zip(rows, frames, strict=True):
             after = row["id"]
-            if user.role == "shipper" and operators.get(row["container_number"]) != user.party:
+            if frame is None:
                 continue
-            yield _frame(row)
+            yield frame
             sent += 1
             if limit is not None and sent >= limit:
                 return

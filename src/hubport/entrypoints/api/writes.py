@@ -13,7 +13,7 @@ from hubport.bootstrap import Hub
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.customs import Leg
-from hubport.domain.errors import ContainerNotFound
+from hubport.domain.errors import ContainerNotFound, shown
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import CUSTOMS, EVERYONE, OPERATORS, allow
@@ -163,6 +163,11 @@ class AppointmentRequest(BaseModel):
     at: HubMoment
 
 
+def _sees_box(request: Request, user: User, number: str) -> bool:
+    hub: Hub = request.app.state.hub
+    return user.sees(hub.queries.container(number).container)
+
+
 def _own_box(request: Request, user: User, number: str) -> None:
     """A shipper books and cancels only for its own boxes (another's: not found)."""
     if user.role != "shipper":
@@ -202,10 +207,11 @@ def cancel_appointment(
     """Cancel an appointment (its place in the window frees up)."""
     hub: Hub = request.app.state.hub
     if user.role == "shipper":
+        # another party's appointment is not found, as if it did not exist: the answer
+        # names only what the shipper sent
         booked = hub.queries.appointment(appointment_id)
-        if booked is None:
-            raise ApiError(404, "not_found", f"no appointment {appointment_id!r}")
-        _own_box(request, user, booked["box"])
+        if booked is None or not _sees_box(request, user, booked["box"]):
+            raise ApiError(404, "not_found", f"no appointment {shown(appointment_id)}")
     reason = body.reason if body is not None else ""
     return _send(request, gate.CancelAppointment(appointment_id, reason))
 
