@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -48,6 +49,11 @@ class Settings(BaseSettings):
         default="2000-01-01/2099-12-31",
         description="FIRST/LAST hub days a request may name; outside: a 400 naming the field",
     )
+    token_days: float = Field(
+        default=90.0,
+        ge=0,
+        description="days a new token opens the API (0: never expires)",
+    )
     corridor_data: Path | None = Field(
         default=None,
         description="folder of corridor CSV files overriding the shipped network's rows",
@@ -62,6 +68,11 @@ class Settings(BaseSettings):
     @property
     def hub_horizon(self) -> Horizon:
         return Horizon.parse(self.horizon)
+
+    def token_expiry(self, days: float | None = None) -> datetime | None:
+        """The wall-clock time a token issued now stops opening (None: never)."""
+        chosen = self.token_days if days is None else days
+        return None if chosen == 0 else datetime.now(UTC) + timedelta(days=chosen)
 
     @property
     def edi_root(self) -> Path:

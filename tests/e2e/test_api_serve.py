@@ -9,6 +9,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime, timedelta
 
 from tests.e2e.test_cli import HUBPORT, run
 
@@ -30,11 +31,29 @@ def _get(url: str, token: str | None = None) -> tuple[int, dict[str, object]]:
         return error.code, json.loads(error.read())
 
 
+def _a_revoked_token_closes_its_open_stream(env: dict[str, str], base: str, token: str) -> None:
+    """A stream opened before ``hubport user revoke`` (another process) ends within
+    seconds with a ``closed`` event; the token then opens nothing."""
+    stream = urllib.request.Request(f"{base}/events")
+    stream.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(stream, timeout=15) as response:
+        assert response.readline().startswith(b"retry:")
+        run(env, "user", "revoke", "li", "--reason", "left the company")
+        revoked = time.monotonic()
+        tail = response.read().decode()  # the server ends the stream
+        waited = time.monotonic() - revoked
+    assert "event: closed" in tail and "no longer opens" in tail
+    assert waited < 15  # bounded by the read's timeout; the check runs every 2 s
+    assert _get(f"{base}/me", token)[0] == 401
+
+
 def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None:
     run(env, "init")
     added = json.loads(run(env, "user", "add", "li", "--role", "viewer", "--json").stdout)
     token = added.pop("token")
+    expires = datetime.fromisoformat(added.pop("token_expires_at"))
     assert added == {"user": "li", "role": "viewer", "party": None, "language": "en"}
+    assert timedelta(days=89) < expires - datetime.now(UTC) <= timedelta(days=90)
     assert len(token) >= 40
     refused = run(env, "user", "add", "wang", "--role", "shipper", check=False)
     assert refused.returncode == 2 and "needs its party code" in refused.stderr
@@ -74,6 +93,7 @@ def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None
         assert any("event: UserAdded" in frame for frame in frames), frames
         status, schema = _get(f"{base}/openapi.json")
         assert status == 200 and "/api/containers/{number}" in schema["paths"]  # type: ignore[operator]
+        _a_revoked_token_closes_its_open_stream(env, base, token)
     finally:
         server.terminate()
         server.communicate(timeout=10)

@@ -281,3 +281,22 @@ def test_the_train_services_come_with_their_next_departures(api: Api) -> None:
     services = api.get("/api/train-services?count=2", "shipper").json()
     assert {s["id"] for s in services} == set(api.hub.site.train_services)
     assert all(len(s["next"]) == 2 and s["route"] for s in services)
+
+
+def test_an_expired_or_revoked_token_opens_nothing(api: Api) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from hubport.domain.access import new_token, token_digest
+    from hubport.services.access_commands import AddUser, IssueToken, RevokeToken
+
+    token, past = new_token(), datetime.now(UTC) - timedelta(seconds=1)
+    api.hub.bus.handle(AddUser("old", "viewer", token_digest(token), token_expires_at=past))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.client.get("/api/me", headers=headers).status_code == 401
+    fresh = new_token()
+    later = datetime.now(UTC) + timedelta(days=1)
+    api.hub.bus.handle(IssueToken("old", token_digest(fresh), later))
+    headers = {"Authorization": f"Bearer {fresh}"}
+    assert api.client.get("/api/me", headers=headers).status_code == 200
+    api.hub.bus.handle(RevokeToken("old", datetime.now(UTC), "left"))
+    assert api.client.get("/api/me", headers=headers).status_code == 401

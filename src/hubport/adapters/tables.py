@@ -375,8 +375,27 @@ users = Table(
     Column("token_digest", String(64), nullable=False, unique=True, comment="SHA-256 of the token"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("language", String(5), nullable=False, server_default="en", comment="the console's"),
+    Column(
+        "token_expires_at",
+        DateTime(timezone=True),
+        comment="wall-clock time the token stops opening (null: never)",
+    ),
     comment="the platform's users; tokens are kept only as SHA-256 digests",
 )
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_digest", String(64), primary_key=True, comment="SHA-256 of the id"),
+    Column("user_name", String(60), nullable=False),
+    Column("token_digest", String(64), nullable=False, comment="the user's at login"),
+    Column("nonce", String(64), nullable=False, comment="the forms' CSRF nonce"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    comment="the console's sessions: a random id in an HttpOnly cookie, ended at logout",
+)
+Index("ix_console_sessions_user", console_sessions.c.user_name)
 
 runtime_lease = Table(
     "runtime_lease",

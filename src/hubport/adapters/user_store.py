@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from hubport.adapters import tables
+from hubport.adapters.times import utc_or_none
 from hubport.domain.access import User
 
 
@@ -30,7 +31,11 @@ class UserStore:
             self.connection.execute(
                 update(tables.users)
                 .where(tables.users.c.name == user.name)
-                .values(language=user.language, token_digest=user.token_digest)
+                .values(
+                    language=user.language,
+                    token_digest=user.token_digest,
+                    token_expires_at=utc_or_none(user.token_expires_at),
+                )
             )
         for user in users:
             self.connection.execute(
@@ -41,6 +46,7 @@ class UserStore:
                     token_digest=user.token_digest,
                     created_at=user.created_at,
                     language=user.language,
+                    token_expires_at=utc_or_none(user.token_expires_at),
                 )
             )
 
@@ -53,6 +59,7 @@ def _user(row: Any) -> User:
         row["token_digest"],
         row["created_at"],
         row["language"],
+        utc_or_none(row["token_expires_at"]),
     )
 
 

@@ -39,6 +39,12 @@ class User:
     token_digest: str
     created_at: datetime
     language: str = "en"
+    #: The wall-clock time the token stops opening (None: never).
+    token_expires_at: datetime | None = None
+
+    def token_open(self, now: datetime) -> bool:
+        """Whether the user's token still opens anything at wall-clock ``now``."""
+        return self.token_expires_at is None or now < self.token_expires_at
 
     def __post_init__(self) -> None:
         if not self.name or len(self.name) > 60 or not self.name.isprintable():
@@ -94,6 +100,17 @@ class TokenIssued(Event):
     changes_inventory: ClassVar[bool] = False
 
     name: str
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenRevoked(Event):
+    """A user's token was revoked: it opens nothing, its open streams close."""
+
+    changes_inventory: ClassVar[bool] = False
+
+    name: str
+    reason: str = ""
 
 
 class UserBook:
@@ -119,9 +136,13 @@ class UserBook:
         """The user ``name`` with its console in ``language`` (kept in ``changed``)."""
         return self._change(name, language=language)
 
-    def issue_token(self, name: str, digest: str) -> User:
+    def issue_token(self, name: str, digest: str, expires_at: datetime | None) -> User:
         """The user ``name`` with a new token's digest (kept in ``changed``)."""
-        return self._change(name, token_digest=digest)
+        return self._change(name, token_digest=digest, token_expires_at=expires_at)
+
+    def revoke_token(self, name: str, at: datetime) -> User:
+        """The user ``name`` whose token stopped opening at ``at``."""
+        return self._change(name, token_expires_at=at)
 
     def _change(self, name: str, **values: Any) -> User:
         user = self.find(name)
@@ -140,6 +161,7 @@ __all__ = [
     "AccessError",
     "LanguageChosen",
     "TokenIssued",
+    "TokenRevoked",
     "User",
     "UserAdded",
     "UserBook",

@@ -242,14 +242,14 @@ def _admin_token(hub: Hub, name: str) -> str:
     from hubport.domain.access import new_token, token_digest
     from hubport.services.access_commands import AddUser, IssueToken
 
-    token = new_token()
+    token, expires = new_token(), hub.settings.token_expiry()
     known = hub.queries.user(name)
     if known is None:
-        hub.bus.handle(AddUser(name, "admin", token_digest(token)))
+        hub.bus.handle(AddUser(name, "admin", token_digest(token), token_expires_at=expires))
     elif known.role != "admin":
         raise HubportError(f"user {name!r} is a {known.role}, not an admin")
     else:
-        hub.bus.handle(IssueToken(name, token_digest(token)))
+        hub.bus.handle(IssueToken(name, token_digest(token), expires))
     return token
 
 

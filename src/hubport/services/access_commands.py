@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from hubport.services.commands import Command
 
@@ -17,6 +18,8 @@ class AddUser(Command):
     token_digest: str
     party: str | None = None
     language: str = "en"
+    #: Wall-clock time the token stops opening (None: never).
+    token_expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,18 @@ class IssueToken(Command):
 
     name: str
     token_digest: str
+    #: Wall-clock time the new token stops opening (None: never).
+    expires_at: datetime | None = None
 
 
-__all__ = ["AddUser", "ChooseLanguage", "IssueToken"]
+@dataclass(frozen=True)
+class RevokeToken(Command):
+    """Revoke user ``name``'s token at wall-clock ``at``: it opens nothing from then on,
+    and the event streams it opened close."""
+
+    name: str
+    at: datetime
+    reason: str = ""
+
+
+__all__ = ["AddUser", "ChooseLanguage", "IssueToken", "RevokeToken"]

@@ -11,6 +11,7 @@ from hubport.domain.access import (
     AccessError,
     LanguageChosen,
     TokenIssued,
+    TokenRevoked,
     User,
     UserAdded,
 )
@@ -29,10 +30,11 @@ def add_user(command: access.AddUser, uow: UnitOfWork, clock: Clock) -> dict[str
         command.token_digest,
         clock.now(),
         command.language,
+        command.token_expires_at,
     )
     uow.users.add(user)
     uow.inventory.note(UserAdded(user.created_at, user.name, user.role, user.party))
-    return {"user": user.name, "role": user.role, "party": user.party, "language": user.language}
+    return _shown(user)
 
 
 def choose_language(
@@ -46,15 +48,33 @@ def choose_language(
 
 
 def issue_token(command: access.IssueToken, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    user = uow.users.issue_token(command.name, command.token_digest)
-    uow.inventory.note(TokenIssued(clock.now(), user.name))
-    return {"user": user.name, "role": user.role, "party": user.party, "language": user.language}
+    user = uow.users.issue_token(command.name, command.token_digest, command.expires_at)
+    uow.inventory.note(TokenIssued(clock.now(), user.name, user.token_expires_at))
+    return _shown(user)
+
+
+def revoke_token(command: access.RevokeToken, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    user = uow.users.revoke_token(command.name, command.at)
+    uow.inventory.note(TokenRevoked(clock.now(), user.name, command.reason))
+    return _shown(user)
+
+
+def _shown(user: User) -> dict[str, Any]:
+    expires = user.token_expires_at
+    return {
+        "user": user.name,
+        "role": user.role,
+        "party": user.party,
+        "language": user.language,
+        "token_expires_at": None if expires is None else expires.isoformat(),
+    }
 
 
 ACCESS_HANDLERS: Mapping[type[Command], CommandHandler] = {
     access.AddUser: add_user,
     access.ChooseLanguage: choose_language,
     access.IssueToken: issue_token,
+    access.RevokeToken: revoke_token,
 }
 
 __all__ = ["ACCESS_HANDLERS"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -40,9 +41,11 @@ class AccessQueries:
         raise NotImplementedError
 
     def user_of_token(self, token: str) -> User | None:
-        """The user a bearer token was given to, or None."""
+        """The user a bearer token was given to, while it is open (not expired nor
+        revoked: a matter of the wall clock, not the hub's), or None."""
         with self._reading() as connection:
-            return UserStore(connection).by_token(token_digest(token))
+            user = UserStore(connection).by_token(token_digest(token))
+        return user if user is not None and user.token_open(datetime.now(UTC)) else None
 
     def user(self, name: str) -> User | None:
         with self._reading() as connection:

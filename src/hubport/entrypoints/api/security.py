@@ -21,6 +21,12 @@ CUSTOMS = ("customs",)
 OPERATORS = ("operator", "admin")
 
 
+def bearer(authorization: str) -> str:
+    """The token of an ``Authorization: Bearer TOKEN`` header ("" when there is none)."""
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def allow(*roles: str) -> Callable[..., User]:
     """A dependency that answers the calling user when its role is one of ``roles``."""
     unknown = set(roles) - set(ROLES)
@@ -28,11 +34,11 @@ def allow(*roles: str) -> Callable[..., User]:
         raise ValueError(f"unknown roles {sorted(unknown)}")
 
     def caller(request: Request, authorization: str | None = Header(default=None)) -> User:
-        scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = bearer(authorization or "")
+        if not token:
             raise ApiError(401, "unauthorised", "send a bearer token: Authorization: Bearer TOKEN")
         queries: Queries = request.app.state.queries
-        user = queries.user_of_token(token.strip())
+        user = queries.user_of_token(token)
         if user is None:
             raise ApiError(401, "unauthorised", "the token opens nothing")
         if user.role not in roles:
@@ -45,4 +51,4 @@ def allow(*roles: str) -> Callable[..., User]:
     return caller
 
 
-__all__ = ["CUSTOMS", "EVERYONE", "OPERATORS", "STAFF", "allow"]
+__all__ = ["CUSTOMS", "EVERYONE", "OPERATORS", "STAFF", "allow", "bearer"]

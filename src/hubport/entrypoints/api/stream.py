@@ -20,13 +20,16 @@ from starlette.concurrency import run_in_threadpool
 from hubport.domain.access import User
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
 from hubport.entrypoints.api.reads import MAX_ID
-from hubport.entrypoints.api.security import EVERYONE, allow
+from hubport.entrypoints.api.security import EVERYONE, allow, bearer
 from hubport.services.queries import Queries
 from hubport.services.shipper_view import ShipperView
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 #: How often the stream looks for new events, and sends a keep-alive when there are none.
 POLL_S, KEEP_ALIVE_S = 0.5, 15.0
+#: How often an open stream checks that its token still opens (revoked, rotated, expired:
+#: the stream ends with a last ``closed`` event within this time).
+TOKEN_CHECK_S = 2.0
 BATCH = 500
 
 
@@ -57,9 +60,15 @@ def _frames(rows: list[dict[str, Any]], view: ShipperView | None) -> list[str | 
 
 
 async def _events(
-    request: Request, queries: Queries, user: User, after: int, follow: bool, limit: int | None
+    request: Request,
+    queries: Queries,
+    user: User,
+    token: str,
+    after: int,
+    follow: bool,
+    limit: int | None,
 ) -> AsyncIterator[str]:
-    sent, quiet = 0, 0.0
+    sent, quiet, unchecked = 0, 0.0, 0.0
     view = ShipperView(user.party, queries.operators_of) if user.party else None
     yield "retry: 2000\n\n"
     while True:
@@ -78,6 +87,12 @@ async def _events(
         if not follow or await request.is_disconnected():
             return
         await asyncio.sleep(POLL_S)
+        unchecked += POLL_S
+        if unchecked >= TOKEN_CHECK_S:
+            unchecked = 0.0
+            if await run_in_threadpool(queries.user_of_token, token) != user:
+                yield 'event: closed\ndata: {"reason": "the token no longer opens"}\n\n'
+                return
         quiet = 0.0 if rows else quiet + POLL_S
         if quiet >= KEEP_ALIVE_S:
             quiet = 0.0
@@ -97,13 +112,14 @@ def events(
     follow: bool = True,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+    authorization: Annotated[str, Header()] = "",
 ) -> StreamingResponse:
     """The platform's events as they happen (server-sent events), the caller's only."""
     if last_event_id is not None and last_event_id.isdigit():
         after = max(after, min(int(last_event_id), MAX_ID))
     queries: Queries = request.app.state.queries
     return StreamingResponse(
-        _events(request, queries, user, after, follow, limit),
+        _events(request, queries, user, bearer(authorization), after, follow, limit),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
