@@ -14,6 +14,7 @@ from hubport.adapters.edi.outbox import Outbox
 from hubport.adapters.edi.partners import read_profile
 from hubport.adapters.edi.store import EdiRecord
 from hubport.adapters.runtime_lease import SqlLeaseStore
+from hubport.adapters.session_store import SessionStore
 from hubport.adapters.site_file import read_site_file
 from hubport.adapters.train_runs import add_runs
 from hubport.config import Settings
@@ -53,6 +54,10 @@ class Hub:
             self.settings.hub_locodes,
             profiles=lambda partner: read_profile(root, partner),
         )
+
+    def console_sessions(self) -> SessionStore:
+        """The console's server-side sessions."""
+        return SessionStore(self.engine)
 
     def edi_outbox(self) -> Outbox:
         return Outbox(

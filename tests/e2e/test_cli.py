@@ -295,3 +295,16 @@ def test_gate_commands_book_list_and_send_a_misread_to_the_exception_lane(
     assert cancelled["state"] == "cancelled"
     again = run(env, "appointment", "cancel", "A1", check=False)
     assert again.returncode == 2 and "is cancelled already" in again.stderr
+
+
+def test_the_store_logs_and_partner_folders_are_readable_by_their_owner_only(
+    demo_day_store: Path,
+) -> None:
+    """What `hubport init` and a demo day created (the store, its journals, the partner
+    folders and their files, the plots)."""
+    created = [demo_day_store, *demo_day_store.rglob("*")]
+    assert demo_day_store / "hubport.db" in created
+    assert any(path.name == "CRCT" for path in created)
+    for path in created:
+        mode = path.stat().st_mode
+        assert mode & 0o077 == 0, f"{path} is open to others: {oct(mode)}"

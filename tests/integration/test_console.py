@@ -5,6 +5,7 @@ each user reads the console in its own language."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -40,11 +41,32 @@ URLS = {
 }
 
 
-def logged_in(api: Api, role: str) -> TestClient:
-    client = TestClient(create_app(api.hub))
+class ConsoleClient(TestClient):
+    """A browser logged in to the console: its forms carry the session's nonce, as the
+    pages' forms do."""
+
+    csrf = ""
+
+    def post(self, url: Any, *, data: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(data, dict) and "csrf" not in data and self.csrf:
+            data = {**data, "csrf": self.csrf}
+        return super().post(url, data=data, **kwargs)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]*)"', html)
+    assert found is not None, "the page carries no form nonce"
+    return found.group(1)
+
+
+def logged_in(api: Api, role: str, base_url: str = "http://testserver") -> ConsoleClient:
+    client = ConsoleClient(create_app(api.hub), base_url=base_url)
     answer = client.post("/console/login", data={"token": api.tokens[role]}, follow_redirects=False)
-    assert answer.status_code == 303 and "hubport_token" in answer.headers["set-cookie"]
+    assert answer.status_code == 303 and "hubport_session" in answer.headers["set-cookie"]
     assert "httponly" in answer.headers["set-cookie"].lower()
+    assert api.tokens[role] not in answer.headers["set-cookie"]
+    if role not in MACHINE_ROLES:
+        client.csrf = csrf_of(client.get("/console/shipper").text)
     return client
 
 

@@ -24,6 +24,17 @@ class NotInitialised(HubportError):
     """The store has no schema or no site yet: run ``hubport init``."""
 
 
+def owner_only(path: Path) -> None:
+    """Create ``path``'s folder and the file (and SQLite's journals beside it) readable by
+    their owner only: the store holds tokens' digests, sessions and partners' messages."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part == path and not part.exists():
+            part.touch(mode=0o600)
+        if part.exists():
+            part.chmod(0o600)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and serialised writers."""
     try:
@@ -41,7 +52,7 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        owner_only(Path(database))
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")

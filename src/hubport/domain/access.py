@@ -63,6 +63,29 @@ class User:
         return self.role != "shipper" or container.operator == self.party
 
 
+@dataclass(frozen=True)
+class ConsoleSession:
+    """A user's console session: the user, the token digest it logged in with (a new or
+    revoked token ends it), the nonce its forms must carry, and its end."""
+
+    user_name: str
+    token_digest: str
+    nonce: str
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+    def opens_for(self, user: User | None, now: datetime) -> bool:
+        """Whether the session still lets ``user`` in at wall-clock ``now``."""
+        return (
+            user is not None
+            and user.name == self.user_name
+            and self.ended_at is None
+            and now < self.expires_at
+            and user.token_digest == self.token_digest
+            and user.token_open(now)
+        )
+
+
 def new_token() -> str:
     """A fresh bearer token: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
@@ -159,6 +182,7 @@ __all__ = [
     "MACHINE_ROLES",
     "ROLES",
     "AccessError",
+    "ConsoleSession",
     "LanguageChosen",
     "TokenIssued",
     "TokenRevoked",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -384,7 +385,9 @@ def demo(
 
 
 def main() -> None:
-    """Entry point: hubport errors become one clear line and exit status 2."""
+    """Entry point: hubport errors become one clear line and exit status 2. Whatever it
+    creates (the store, logs, partner folders, plots) is readable by its owner only."""
+    os.umask(0o077)
     try:
         app()
     except HubportError as error:

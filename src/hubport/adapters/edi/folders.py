@@ -86,8 +86,9 @@ def ensure_partner(root: Path, partner: str) -> tuple[Path, Path]:
     """Create a partner's in and out folders (and its profile with the default, when it
     has none); returns the folders."""
     inbox, outbox = root / partner / "in", root / partner / "out"
-    inbox.mkdir(parents=True, exist_ok=True)
-    outbox.mkdir(parents=True, exist_ok=True)
+    # a partner's folders are its channel: readable and writable by their owner only
+    for folder in (root, root / partner, inbox, outbox):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     profile = root / partner / PROFILE_FILE
     if not profile.exists():
         profile.write_text(profile_template(partner), encoding="utf-8")

@@ -10,6 +10,7 @@ from hubport.entrypoints.api import (
     actors,
     dashboards,
     errors,
+    headers,
     horizon,
     railway,
     reads,
@@ -18,6 +19,7 @@ from hubport.entrypoints.api import (
     stream,
     writes,
 )
+from hubport.entrypoints.api.throttle import FailedAuthentications
 
 #: The API's routers; each route declares the roles it allows.
 ROUTERS = (
@@ -39,12 +41,14 @@ def create_app(hub: Hub) -> FastAPI:
         summary="The operating platform of an inland rail–river container hub",
         version="0.1.0",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served from local assets (headers.install)
         redoc_url=None,
     )
     app.state.hub = hub
     app.state.queries = hub.queries
+    app.state.failed_authentications = FailedAuthentications()
     errors.install(app)
+    headers.install(app)
     horizon.install(app, hub.settings.hub_horizon)
     for router in ROUTERS:
         app.include_router(router)

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from hubport.domain.errors import HubportError
 from hubport.entrypoints.api.horizon import OUT_OF_HORIZON
+from hubport.entrypoints.api.throttle import WINDOW_S
 from hubport.services.refusals import STATUS, classify
 
 
@@ -45,6 +46,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "not found (or not the caller's to see)"),
         (409, "refused by the hub's state or rules"),
         (422, "the request does not match its schema"),
+        (429, "too many failed authentications from this source: wait and try again"),
     )
 }
 
@@ -85,10 +87,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
         response = error_response(error.status, error.code, error.message)
-        if headers:
-            response.headers.update(headers)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        if error.status == 429:
+            response.headers["Retry-After"] = str(int(WINDOW_S))
         return response
 
     @app.exception_handler(HubportError)

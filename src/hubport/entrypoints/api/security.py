@@ -12,6 +12,7 @@ from fastapi import Header, Request
 
 from hubport.domain.access import ROLES, User
 from hubport.entrypoints.api.errors import ApiError
+from hubport.entrypoints.api.throttle import FailedAuthentications, source_of
 from hubport.services.queries import Queries
 
 #: Common sets of roles.
@@ -37,9 +38,19 @@ def allow(*roles: str) -> Callable[..., User]:
         token = bearer(authorization or "")
         if not token:
             raise ApiError(401, "unauthorised", "send a bearer token: Authorization: Bearer TOKEN")
+        failures: FailedAuthentications = request.app.state.failed_authentications
+        source = source_of(request)
+        wait = failures.wait(source)
+        if wait:
+            raise ApiError(
+                429,
+                "too_many_failures",
+                f"too many failed authentications from {source}; try again in {wait:.0f} s",
+            )
         queries: Queries = request.app.state.queries
         user = queries.user_of_token(token)
         if user is None:
+            failures.failed(source, request.url.path, "the token opens nothing")
             raise ApiError(401, "unauthorised", "the token opens nothing")
         if user.role not in roles:
             raise ApiError(

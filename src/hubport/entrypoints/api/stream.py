@@ -112,14 +112,21 @@ def events(
     follow: bool = True,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
-    authorization: Annotated[str, Header()] = "",
 ) -> StreamingResponse:
     """The platform's events as they happen (server-sent events), the caller's only."""
     if last_event_id is not None and last_event_id.isdigit():
         after = max(after, min(int(last_event_id), MAX_ID))
     queries: Queries = request.app.state.queries
     return StreamingResponse(
-        _events(request, queries, user, bearer(authorization), after, follow, limit),
+        _events(
+            request,
+            queries,
+            user,
+            bearer(request.headers.get("authorization", "")),
+            after,
+            follow,
+            limit,
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

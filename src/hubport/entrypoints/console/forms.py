@@ -14,9 +14,19 @@ from hubport.bootstrap import Hub
 from hubport.domain.access import LANGUAGES, User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
+from hubport.entrypoints.api.throttle import WINDOW_S, FailedAuthentications, source_of
 from hubport.entrypoints.console.i18n import render
 from hubport.entrypoints.console.pages import EVERYONE, customs_page, error_of, queries_of
-from hubport.entrypoints.console.session import COOKIE, allow_page, check_origin
+from hubport.entrypoints.console.session import (
+    COOKIE,
+    ForeignForm,
+    allow_page,
+    check_origin,
+    cookie_options,
+    current,
+    end_session,
+    open_session,
+)
 from hubport.services import access_commands as access
 from hubport.services import customs_commands as customs
 from hubport.services.commands import Command
@@ -54,21 +64,33 @@ def login(
     lang: Annotated[str, Form(max_length=5)] = "en",
 ) -> Response:
     check_origin(request)
+    language = lang if lang in LANGUAGES else "en"
+    failures: FailedAuthentications = request.app.state.failed_authentications
+    source = source_of(request)
+    if failures.wait(source):
+        html = render(language, "login.html", error="too_many_failures", path=request.url.path)
+        return HTMLResponse(html, status_code=429, headers={"Retry-After": str(int(WINDOW_S))})
     user = queries_of(request).user_of_token(token.strip()) if token.strip() else None
     if user is None:
-        language = lang if lang in LANGUAGES else "en"
+        failures.failed(source, request.url.path, "the token opens nothing")
         html = render(language, "login.html", error="unauthorised", path=request.url.path)
         return HTMLResponse(html, status_code=401)
     response = RedirectResponse("/console/", status_code=303)
-    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict", max_age=12 * 3600)
+    response.set_cookie(COOKIE, open_session(request, user), **cookie_options(request))  # type: ignore[arg-type]
     return response
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+async def logout(request: Request) -> Response:
+    """End the session: its cookie opens nothing any more, even if it was copied."""
     check_origin(request)
+    looker = current(request)
+    form = await request.form()
+    if looker is not None and form.get("csrf") != looker.session.nonce:
+        raise ForeignForm("a form without this session's nonce")
+    end_session(request)
     response = RedirectResponse("/console/login", status_code=303)
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, path="/console")
     return response
 
 

@@ -57,6 +57,7 @@ def page(request: Request, user: User, template: str, **context: Any) -> HTMLRes
         menu=menu,
         site=queries_of(request).site,
         path=request.url.path,
+        csrf=getattr(request.state, "csrf", ""),
         **context,
     )
     return HTMLResponse(html)

@@ -105,6 +105,7 @@ GROUPS: dict[str, dict[str, str]] = {
     },
     "error": {
         "unauthorised": N_("Log in with a valid token."),
+        "too_many_failures": N_("Too many failed logins from here; wait a minute and try again."),
         "forbidden": N_("Your role may not do this."),
         "not_found": N_("Nothing of that name is known."),
         "invalid": N_("The request is not valid."),
