@@ -3,11 +3,13 @@ written in odd offsets and echoed input are clear 4xx errors that change nothing
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from hubport.domain.access import ROLES
+from hubport.domain.hub_time import HUB_TIME
 from tests.integration.app_hub import MINE, THEIRS, Api
 from tests.integration.test_api_actors import _train
 from tests.integration.test_console import logged_in
@@ -140,3 +142,20 @@ def test_a_box_has_at_most_one_open_collection(api: Api) -> None:
         "/api/appointments", "operator", json=body | {"appointment": "C4", "at": "2026-12-01T12:00"}
     )
     assert later.status_code == 201
+
+
+def test_the_api_keeps_hub_time_when_the_hub_is_days_behind_the_wall_clock(api: Api) -> None:
+    # the fixture's hub clock stands at T0 (2026-12-01 06:00), days before the wall clock
+    from tests.conftest import T0
+
+    assert T0.date() < datetime.now(HUB_TIME).date()
+    held = api.post("/api/customs/holds", "customs", json={"box": str(MINE.number), "hold": "H9"})
+    assert held.status_code in (200, 201), held.text
+    (hold,) = api.get(f"/api/containers/{MINE.number}", "customs").json()["customs_record"]["holds"]
+    assert datetime.fromisoformat(hold["placed_at"]) == T0
+    # a booking later on the hub's day is in the hub's future, whatever the wall says
+    booked = _book(api, "HUB-1", "2026-12-01T15:00")
+    assert booked.status_code == 201, booked.text
+    today = api.get("/api/appointments", "operator").json()  # "today" is the hub's day
+    assert [a["appointment"] for a in today] == ["HUB-1"]
+    assert api.get("/api/kpis", "operator").json()["day"] == T0.date().isoformat()

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from hubport.domain.access import User
 from hubport.domain.events import encode
-from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
-from hubport.entrypoints.api.horizon import HubDay
+from hubport.entrypoints.api.horizon import HubDay, hub_now
 from hubport.entrypoints.api.security import STAFF, allow
 from hubport.services.queries import Queries
 
@@ -25,12 +24,9 @@ def _queries(request: Request) -> Queries:
     return queries
 
 
-def hub_day(queries: Queries, day: date | None) -> date:
-    """The day asked for, or the hub clock's (the newest event's; today when none)."""
-    if day is not None:
-        return day
-    latest = queries.latest_moment()
-    return (latest or datetime.now(HUB_TIME)).date()
+def hub_day(request: Request, day: date | None) -> date:
+    """The day asked for, or the hub clock's."""
+    return day if day is not None else hub_now(request).date()
 
 
 @router.get("/kpis", tags=["figures"])
@@ -42,7 +38,7 @@ def kpis(
     """A hub day's KPIs (default the hub clock's day): moves per crane-hour, train dwell,
     truck turn time, and the yard's occupancy per block."""
     queries = _queries(request)
-    return queries.kpis(hub_day(queries, day))
+    return queries.kpis(hub_day(request, day))
 
 
 @router.get("/corridor/statistics", tags=["figures"])
@@ -54,7 +50,7 @@ def corridor_statistics(
     """Corridor trains and TEU sent per service and month of a year (default the hub
     clock's), with arrivals beside and year-on-year growth."""
     queries = _queries(request)
-    report = queries.corridor_report(year or hub_day(queries, None).year)
+    report = queries.corridor_report(year or hub_day(request, None).year)
     trains_growth, teu_growth = report.growth()
     return {
         **asdict(report),

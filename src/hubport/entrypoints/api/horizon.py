@@ -10,12 +10,13 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hubport.domain.hub_time import Horizon, OutOfHorizon
+from hubport.domain.hub_time import HUB_TIME, Horizon, OutOfHorizon
+from hubport.services.clock import Clock
 
 #: The error type a value out of the horizon raises (answered 400, not 422).
 OUT_OF_HORIZON = "out_of_horizon"
@@ -58,8 +59,15 @@ class _WithHorizon:
             _horizon.reset(token)
 
 
+def hub_now(request: Request) -> datetime:
+    """The hub clock's time (the active runtime's; the wall clock where none runs): what
+    "today" and "now" mean for a request, never the server's wall clock."""
+    clock: Clock = request.app.state.hub.bus.clock
+    return clock.now().astimezone(HUB_TIME)
+
+
 def install(app: FastAPI, horizon: Horizon) -> None:
     app.add_middleware(_WithHorizon, horizon=horizon)
 
 
-__all__ = ["OUT_OF_HORIZON", "HubDay", "HubMoment", "install"]
+__all__ = ["OUT_OF_HORIZON", "HubDay", "HubMoment", "hub_now", "install"]

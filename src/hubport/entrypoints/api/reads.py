@@ -19,7 +19,7 @@ from hubport.domain.errors import ContainerNotFound, HubportError, VisitError
 from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
-from hubport.entrypoints.api.horizon import HubDay
+from hubport.entrypoints.api.horizon import HubDay, hub_now
 from hubport.entrypoints.api.security import EVERYONE, OPERATORS, STAFF, allow
 from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.trains import timetable_json
@@ -112,7 +112,7 @@ def train_services(
 ) -> list[dict[str, Any]]:
     """The site's corridor train services (班列): route, days and times, wagons, the
     train's limits, and the next ``count`` departures."""
-    now = datetime.now(HUB_TIME)
+    now = hub_now(request)
     found: list[dict[str, Any]] = timetable_json(_queries(request).site, [], now, count)["services"]
     return found
 
@@ -209,7 +209,7 @@ def quotes(
     """Door-to-door options over the corridor (the Pareto set), each with its landing bill."""
     hub = request.app.state.hub
     network = load_network(hub.settings.corridor_data)
-    ready = datetime.combine(day or datetime.now(HUB_TIME).date(), time(0))
+    ready = datetime.combine(day or hub_now(request).date(), time(0))
     quote_request = QuoteRequest(
         origin.upper(), destination.upper(), container, parse_mass(mass), ready, parse_days(window)
     )
@@ -246,7 +246,7 @@ def appointments(
 ) -> list[dict[str, Any]]:
     """The truck appointments of a day (hub time; default today); a shipper's only."""
     queries = _queries(request)
-    start = datetime.combine(day or datetime.now(HUB_TIME).date(), time(0), HUB_TIME)
+    start = datetime.combine(day or hub_now(request).date(), time(0), HUB_TIME)
     listed = queries.appointments(start, start + timedelta(days=1))
     if user.role != "shipper":
         return listed
@@ -269,7 +269,7 @@ def truck_visits(
 ) -> list[dict[str, Any]]:
     """The gate's transactions: the road trucks that left on a day (default today) and
     those on site now, with their times in and out."""
-    start = datetime.combine(day or datetime.now(HUB_TIME).date(), time(0), HUB_TIME)
+    start = datetime.combine(day or hub_now(request).date(), time(0), HUB_TIME)
     return _queries(request).truck_visits(start, start + timedelta(days=1))
 
 

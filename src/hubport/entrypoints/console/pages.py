@@ -16,10 +16,9 @@ from hubport.adapters.corridor_files import load_network
 from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
 from hubport.domain.access import User
 from hubport.domain.errors import HubportError, VisitError
-from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.dashboards import hub_day
 from hubport.entrypoints.api.errors import classify
-from hubport.entrypoints.api.horizon import HubDay
+from hubport.entrypoints.api.horizon import HubDay, hub_now
 from hubport.entrypoints.console import charts, words
 from hubport.entrypoints.console.i18n import render, translations
 from hubport.entrypoints.console.session import allow_page
@@ -274,7 +273,7 @@ def shipper(
     party = user.party if user.role == "shipper" else None
     boxes = queries.containers(prefix, None, party, 40)
     form = {"from": origin.upper(), "to": destination.upper(), "container": container}
-    form["mass"], form["day"] = mass, (day or datetime.now(HUB_TIME).date()).isoformat()
+    form["mass"], form["day"] = mass, (day or hub_now(request).date()).isoformat()
     quote, error = None, None
     if origin and destination:
         hub = request.app.state.hub
@@ -313,7 +312,7 @@ def kpi(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> HTMLResponse:
     queries = queries_of(request)
-    shown = hub_day(queries, day)
+    shown = hub_day(request, day)
     figures = queries.kpis(shown)
     report = queries.corridor_report(year or shown.year)
     months = [f"{m:02d}" for m in range(1, 13)]
