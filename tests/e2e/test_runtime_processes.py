@@ -209,7 +209,11 @@ def test_each_actor_may_do_only_its_own_writes(stage: Stage) -> None:
         403,
         422,
     )
-    assert client.call("POST", "/api/edi/messages", "railway", "UNB+UNOC:3'")[0] == 403
+    assert client.call("POST", "/api/edi/messages", "gate", "UNB+UNOC:3'")[0] == 403
+    # the railway's account may upload, but speaks only for a partner bound to it
+    status, receipt = client.call("POST", "/api/edi/messages", "railway", coprar(visit, containers))
+    assert status == 200 and receipt["status"] == "quarantined", receipt
+    assert "is not bound to partner" in receipt["problems"][0]
     assert client.call("GET", "/api/runtime", "railway")[0] == 200
     assert client.call("POST", "/api/trains", "railway", body)[0] == 201
 

@@ -65,6 +65,7 @@ ALLOWED = {
     ("POST", "/api/shuttles/{visit}/arrival"): {"equipment", "operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/discharges"): {"equipment", "operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/loads"): {"equipment", "operator", "admin"},
+    ("POST", "/api/crane-jobs/{job_id}/set-down"): {"operator", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -87,6 +88,7 @@ REQUESTS = {
     "/api/shuttles/{visit}/arrival": "/api/shuttles/NONE/arrival",
     "/api/vessel-calls/{call_id}/discharges": "/api/vessel-calls/NONE/discharges",
     "/api/vessel-calls/{call_id}/loads": "/api/vessel-calls/NONE/loads",
+    "/api/crane-jobs/{job_id}/set-down": "/api/crane-jobs/NONE/set-down",
 }
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import Engine
 
 from hubport.adapters.database import load_site
 from hubport.cranes.floor import CraneFloor
 from hubport.domain.crane_jobs import JobState
+from hubport.domain.errors import HubportError
 from hubport.domain.places import WagonSlot, YardSlot, parse_place
 from hubport.planning import cranes
 from hubport.services import commands
@@ -120,3 +122,84 @@ def test_a_box_no_one_crane_can_carry_to_its_wagon_goes_there_by_a_relay(store: 
     assert relay.crane != load.crane, "one crane takes it half way, another on"
     assert load.origin == relay.destination
     assert audit_store(store) == []
+
+
+def _alarms(store: Engine) -> list[str]:
+    from hubport.services.queries import Queries
+
+    queries = Queries(store, load_site(store))
+    return [row["payload"] for row in queries.alarms(200)]
+
+
+def test_a_crane_lost_for_good_strands_only_what_it_alone_could_reach(store: Engine) -> None:
+    from hubport.domain.places import Spreader
+    from hubport.services.queries import Queries
+
+    bus, floor = _floor(store)
+    count = 24
+    unload_train(bus, count)
+    for index in range(count):
+        bus.handle(jobs.PlanCraneJob(f"discharge:{index}", box(index).number, "discharge"))
+    victim = floor.controllers["ARMG2"]
+
+    def victim_holds_a_box() -> bool:
+        return any(j.crane == "ARMG2" and j.box_aboard for j in _open_jobs(bus))
+
+    floor.run(3600, until=victim_holds_a_box)
+    assert victim_holds_a_box(), "the dispatcher gave ARMG2 part of the train"
+    (stranded,) = [j for j in _open_jobs(bus) if j.crane == "ARMG2" and j.box_aboard]
+    victim.receive("instantActions", {"messageId": "x1", "action": "loseConnection"}, T0)
+    # the day goes on: everything the cranes left in service can reach is done
+    floor.run(4 * 3600, until=lambda: False)
+    left = _open_jobs(bus)
+    alarms = " | ".join(_alarms(store))
+    assert f"{stranded.number} hangs on ARMG2's spreader" in alarms
+    for job in left:
+        if job.id == stranded.id:
+            assert job.state is JobState.FAILED and job.box_aboard
+        else:  # only what no crane in service can reach waits, each with its alarm
+            assert f"no crane in service can reach {job.number}" in alarms, job
+    done = count - len(left)
+    assert done >= count // 2, f"only {done} of {count} boxes were discharged"
+    # `hubport check` is not sound while the box hangs on the lost crane
+    queries = Queries(store, load_site(store))
+    stuck = queries.audit().stuck
+    assert any(f"box {stranded.number} hangs on ARMG2's spreader" in item for item in stuck)
+    # a box on a wagon right under the stopped crane: no other can reach it, an alarm
+    site = load_site(store)
+    at = floor.control.status["ARMG2"].position_m
+    track = site.tracks["T2"]
+    wagon = min(range(1, 21), key=lambda n: abs(track.x_of(n) - at))
+    assert abs(track.x_of(wagon) - at) < site.safety_gap_m
+    bus.handle(commands.RegisterTrain(train("T200", wagons=20)))
+    bus.handle(commands.AnnounceContainer(box(90)))
+    bus.handle(
+        commands.ArriveTrain("T200", "T2", ((box(90).number, WagonSlot("T200", wagon, "A")),))
+    )
+    bus.handle(jobs.PlanCraneJob("discharge:90", box(90).number, "discharge"))
+    floor.run(600, until=lambda: False)
+    assert f"no crane in service can reach {box(90).number}" in " | ".join(_alarms(store))
+    with bus.uow_factory() as uow:
+        assert uow.crane_jobs.get("discharge:90").open
+    # the railway takes that train away with the box still aboard, the reason recorded
+    gone = bus.handle(commands.DepartTrain("T200")).result
+    assert gone["boxes"] == [box(90).number.value]
+    with bus.uow_factory() as uow:
+        assert "left without it" in uow.crane_jobs.get("discharge:90").note
+    # the train leaves with what could not be discharged; the box on the spreader stays
+    departed = bus.handle(commands.DepartTrain("T100")).result
+    assert departed["stranded"] == [stranded.number]
+    # a person sets the box down by hand: the job is done, the check sound again
+    with bus.uow_factory() as uow:
+        assert uow.inventory.get(stranded.number).place == Spreader("ARMG2")
+        taken = uow.inventory.get(box(0).number).place if stranded.number != box(0).number else None
+    if isinstance(taken, YardSlot):  # onto another box's slot: refused, nothing changes
+        with pytest.raises(HubportError):
+            bus.handle(jobs.SetDownByHand(stranded.id, taken, "the shift lead"))
+    bus.handle(jobs.SetDownByHand(stranded.id, None, "the shift lead"))  # where it was going
+    with bus.uow_factory() as uow:
+        done_job = uow.crane_jobs.get(stranded.id)
+        assert done_job.state is JobState.DONE and "by hand" in done_job.note
+        assert str(uow.inventory.get(stranded.number).place) == done_job.destination
+    report = queries.audit()
+    assert report.sound, (report.violations, report.stuck)

@@ -84,6 +84,13 @@ class SqlLeaseStore:
             latest = latest.replace(tzinfo=HUB_TIME)
         return utc_or_none(latest)
 
+    def hub_time_known(self) -> datetime | None:
+        """The latest hub time the store knows: the newest event's, or the runtime's at
+        its last heartbeat (what "now" is for a check run beside a stopped hub)."""
+        lease = self.read()
+        known = [t for t in (self.last_event_time(), lease.hub_time if lease else None) if t]
+        return max(known) if known else None
+
     def take(
         self,
         holder: Holder,

@@ -33,7 +33,6 @@ from hubport.domain.crane_motion import Point
 from hubport.domain.errors import HubportError
 from hubport.domain.places import Place
 from hubport.domain.site import Site
-from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
@@ -93,6 +92,7 @@ class CraneControl(CraneReports):
         self.finished: list[FinishedJob] = []
         self.replans = 0
         self._caught_up: set[tuple[str, str, str]] = set()
+        self._alarmed: set[tuple[str, tuple[str, ...]]] = set()
 
     # -- the view of the open jobs ------------------------------------------------------
 
@@ -201,13 +201,14 @@ class CraneControl(CraneReports):
             for j in self.jobs.values()
             if j.waiting or (j.state is JobState.FAILED and not j.box_aboard)
         ]
+        stopped = self._stopped()
         cranes = [
             CraneAvailability(
                 s.crane,
                 s.position_m,
                 0.0,
                 s.in_service,
-                crane_window.stretch(self.site, self._in_service(), s.crane),
+                crane_window.stretch(self.site, self._in_service(), s.crane, stopped),
             )
             for s in self.status.values()
         ]
@@ -220,11 +221,12 @@ class CraneControl(CraneReports):
             if crane_window.blocked(self.jobs, job):
                 continue
             pick, place = self._points(job)
+            if not self._reachable(job, pick, place, stopped, now):
+                continue  # it waits for the crane back, an alarm raised
             item = crane_window.work_of(self.site, job, pick, place, now)
             urgency = (item.due_s if item.due_s is not None else float("inf"), order)
-            candidates.append(
-                (urgency, crane_window.long_haul(self.site, self._in_service(), item, cranes))
-            )
+            haul = crane_window.long_haul(self.site, self._in_service(), item, cranes, stopped)
+            candidates.append((urgency, haul))
         candidates.sort(key=lambda pair: pair[0])
         # the window: each crane in service its most urgent jobs within reach; a job no
         # crane in service can reach waits for a crane to come back
@@ -306,6 +308,31 @@ class CraneControl(CraneReports):
                 sweeps[crane] = self._sweep(crane, job_x[job_id], self._set_down(job_id))
         return queues
 
+    def _stopped(self) -> dict[str, float]:
+        """Where the cranes out of service stand on the rail: no other passes them."""
+        return {c: s.position_m for c, s in self.status.items() if not s.in_service}
+
+    def _reachable(
+        self, job: OpenJob, pick: Point, place: Point, stopped: dict[str, float], now: datetime
+    ) -> bool:
+        """Whether a crane in service can reach the job; if not, an alarm, once per job
+        and set of stopped cranes (a person must decide: wait for the crane, or not)."""
+        ends = (pick.along_m,) if job.destination is None else (pick.along_m, place.along_m)
+        if not stopped or crane_window.reachable(self.site, self._in_service(), stopped, *ends):
+            return True
+        seen = (job.id, tuple(sorted(stopped)))
+        if seen not in self._alarmed:
+            self._alarmed.add(seen)
+            problem = (
+                f"no crane in service can reach {job.box.value} ({job.reason}, "
+                f"{job.origin} at {pick.along_m:.0f} m): {', '.join(sorted(stopped))} "
+                "stopped on the rail"
+            )
+            crane = job.crane if job.crane is not None else min(stopped)
+            key = f"{job.id}:unreachable:{'+'.join(sorted(stopped))}:v{job.version}"
+            self._handle(jobs.RaiseCraneAlarm(crane, job.id, problem, idempotency_key=key), now)
+        return False
+
     def _room(self, crane: str, sweeps: dict[str, tuple[float, float]]) -> tuple[float, float]:
         """The stretch a crane may work while the others finish what they have in hand:
         beyond each one's sweep by a safety gap for every crane between."""
@@ -363,9 +390,10 @@ class CraneControl(CraneReports):
         """Send a job; a destination still open is chosen near where the plan put it
         (``around``), so that the move keeps to the stretch the plan kept free, and off
         the stretches the other cranes are working."""
-        low, high = crane_window.stretch(self.site, self._in_service(), crane)
+        stopped = self._stopped()
+        low, high = crane_window.stretch(self.site, self._in_service(), crane, stopped)
         # a long haul or a relay may end beyond the crane's stretch, as far as its rail
-        whole = crane_rules.rail_reach(self.site, self.site.crane(crane))
+        whole = crane_window.free_reach(self.site, crane, stopped)
         room = self._room(crane, sweeps)
         low = max(whole[0], room[0], min(low, around - PLACE_NEAR_M))
         high = min(whole[1], room[1], max(high, around + PLACE_NEAR_M))

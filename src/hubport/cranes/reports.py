@@ -149,12 +149,22 @@ class CraneReports:
             self.link.send(crane, "order", self._order(job, crane, now))
 
     def _fail_open(self, crane: str, reason: str, key: str, now: datetime) -> None:
-        """Fail the crane's started jobs; those it had not lifted go back to dispatch."""
+        """Fail the crane's started jobs; those it had not lifted go back to dispatch, a
+        box on its spreader is an alarm for a person."""
         for job in self.mine(crane, *IN_HAND):
             self._handle(
                 jobs.FailCraneJob(job.id, crane, reason, idempotency_key=f"{key}:{job.id}"), now
             )
-            if not job.box_aboard:
+            if job.box_aboard:
+                problem = (
+                    f"{job.box.value} hangs on {crane}'s spreader ({reason}): a person must "
+                    "clear the crane or set the box down by hand"
+                )
+                alarm = jobs.RaiseCraneAlarm(
+                    crane, job.id, problem, idempotency_key=f"{key}:{job.id}:alarm"
+                )
+                self._handle(alarm, now)
+            else:
                 # it goes to another crane: this one must not resume it when cleared
                 cancel = self._message(crane, now, action="cancelOrder", orderId=job.id)
                 self.link.send(crane, "instantActions", cancel)

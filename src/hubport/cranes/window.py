@@ -23,7 +23,11 @@ SHARED_M = 60.0
 
 
 def long_haul(
-    site: Site, in_service: Mapping[str, bool], item: CraneWork, cranes: list[CraneAvailability]
+    site: Site,
+    in_service: Mapping[str, bool],
+    item: CraneWork,
+    cranes: list[CraneAvailability],
+    stopped: Mapping[str, float] | None = None,
 ) -> CraneWork:
     """A move longer than any crane's working stretch (a box to the far end of the
     train) goes to the crane in service whose rail reaches both ends and whose home is
@@ -35,8 +39,8 @@ def long_haul(
         crane
         for crane in site.cranes_along_rail
         if in_service[crane.id]
-        and crane_rules.rail_reach(site, crane)[0] <= low
-        and high <= crane_rules.rail_reach(site, crane)[1]
+        and free_reach(site, crane.id, stopped or {})[0] <= low
+        and high <= free_reach(site, crane.id, stopped or {})[1]
     ]
     if not able:
         return item
@@ -71,10 +75,15 @@ def blocked(jobs: Mapping[str, OpenJob], job: OpenJob) -> bool:
     return False
 
 
-def stretch(site: Site, in_service: Mapping[str, bool], crane_id: str) -> tuple[float, float]:
+def stretch(
+    site: Site,
+    in_service: Mapping[str, bool],
+    crane_id: str,
+    stopped: Mapping[str, float] | None = None,
+) -> tuple[float, float]:
     """Where the dispatcher lets a crane work: its home stretch and ``SHARED_M`` into
     each neighbour's, within its rail reach; wider where a neighbour is out of service,
-    so that its work can be taken over."""
+    so that its work can be taken over, but never past a crane stopped on the rail."""
     along = site.cranes_along_rail
     index = [c.id for c in along].index(crane_id)
     crane = along[index]
@@ -83,8 +92,39 @@ def stretch(site: Site, in_service: Mapping[str, bool], crane_id: str) -> tuple[
         low = along[index - 1].zone_start_m
     if index + 1 < len(along) and not in_service[along[index + 1].id]:
         high = along[index + 1].zone_end_m
-    reach = crane_rules.rail_reach(site, crane)
+    reach = free_reach(site, crane_id, stopped or {})
     return (max(low, reach[0]), min(high, reach[1]))
+
+
+def free_reach(site: Site, crane_id: str, stopped: Mapping[str, float]) -> tuple[float, float]:
+    """The stretch of rail a crane can reach at all: its rail reach, short of each crane
+    stopped on the rail (where it stands, by a safety gap for every crane between)."""
+    along = [c.id for c in site.cranes_along_rail]
+    index = along.index(crane_id)
+    low, high = crane_rules.rail_reach(site, site.crane(crane_id))
+    for other, at in stopped.items():
+        apart = along.index(other) - index
+        if apart < 0:
+            low = max(low, at - site.safety_gap_m * apart)
+        elif apart > 0:
+            high = min(high, at - site.safety_gap_m * apart)
+    return low, high
+
+
+def reachable(
+    site: Site,
+    in_service: Mapping[str, bool],
+    stopped: Mapping[str, float],
+    *xs: float,
+) -> bool:
+    """Whether some crane in service can reach every one of ``xs`` on the rail."""
+    for crane, serving in in_service.items():
+        if not serving:
+            continue
+        low, high = free_reach(site, crane, stopped)
+        if all(low <= x <= high for x in xs):
+            return True
+    return False
 
 
 def work_of(site: Site, job: OpenJob, pick: Point, place: Point, now: datetime) -> CraneWork:
@@ -106,4 +146,13 @@ def work_of(site: Site, job: OpenJob, pick: Point, place: Point, now: datetime) 
     )
 
 
-__all__ = ["SHARED_M", "TRUCK_WEIGHT", "blocked", "long_haul", "stretch", "work_of"]
+__all__ = [
+    "SHARED_M",
+    "TRUCK_WEIGHT",
+    "blocked",
+    "free_reach",
+    "long_haul",
+    "reachable",
+    "stretch",
+    "work_of",
+]

@@ -306,7 +306,12 @@ def check() -> None:
         return
     for violation in report.violations:
         errors.print(f"[red]violation[/]: {violation}")
-    errors.print(f"[red]{len(report.violations)} violation(s)[/]")
+    for item in report.stuck:
+        errors.print(f"[red]stuck[/]: {item}")
+    errors.print(
+        f"[red]not sound[/]: {len(report.violations)} violation(s), "
+        f"{len(report.stuck)} stuck item(s)"
+    )
     raise typer.Exit(1)
 
 

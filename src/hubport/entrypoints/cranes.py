@@ -15,6 +15,26 @@ cranes_app = typer.Typer(
 console = Console()
 
 
+@cranes_app.command("set-down")
+def set_down(
+    job: Annotated[str, typer.Argument(help="the failed job whose box hangs on the spreader")],
+    at: Annotated[
+        str | None,
+        typer.Option(help="where the box was put, e.g. yard:A-05-01-1 (default: the job's own)"),
+    ] = None,
+    by: Annotated[str, typer.Option(help="who set it down, for the record")] = "",
+) -> None:
+    """Record that a person set down by hand the box of a crane lost with it aboard."""
+    import getpass
+
+    from hubport.domain.places import parse_place
+    from hubport.entrypoints.bus_cli import print_result, send
+    from hubport.services.crane_commands import SetDownByHand
+
+    place = parse_place(at) if at else None
+    print_result(send(SetDownByHand(job, place, by or getpass.getuser())), False)
+
+
 @cranes_app.command("status")
 def cranes_status() -> None:
     """Each crane's state, the job in hand, its queue and its last set-down."""

@@ -21,10 +21,13 @@ class AuditReport:
     containers: int = 0
     in_hub: int = 0
     violations: list[str] = field(default_factory=list)
+    #: Work that is stuck (a box on a failed crane's spreader, a job long overdue, a train
+    #: past its departure with work open): not a broken record, but not sound either.
+    stuck: list[str] = field(default_factory=list)
 
     @property
     def sound(self) -> bool:
-        return not self.violations
+        return not self.violations and not self.stuck
 
 
 def audit(

@@ -83,6 +83,26 @@ class ClearCraneJob(Command):
 
 
 @dataclass(frozen=True)
+class SetDownByHand(Command):
+    """A person set down by hand the box of a job that failed with it on the spreader (the
+    crane lost for good): at ``place``, or the job's own destination when that is fixed."""
+
+    job: str
+    place: Place | None
+    by: str
+
+
+@dataclass(frozen=True)
+class RaiseCraneAlarm(Command):
+    """Crane control raises an alarm that needs a person: a box on a lost crane's
+    spreader, a job no crane in service can reach."""
+
+    crane: str
+    job: str | None
+    problem: str
+
+
+@dataclass(frozen=True)
 class CancelCraneJob(Command):
     job: str
     reason: str
@@ -94,6 +114,8 @@ __all__ = [
     "ClearCraneJob",
     "FailCraneJob",
     "PlanCraneJob",
+    "RaiseCraneAlarm",
     "ReportCraneJob",
     "SendCraneJob",
+    "SetDownByHand",
 ]

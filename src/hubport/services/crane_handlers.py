@@ -244,7 +244,9 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
     return job_summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
 
 
-def _alarm(uow: UnitOfWork, clock: Clock, crane: str, job: str, problem: str) -> dict[str, Any]:
+def _alarm(
+    uow: UnitOfWork, clock: Clock, crane: str, job: str | None, problem: str
+) -> dict[str, Any]:
     uow.inventory.note(EquipmentAlarm(clock.now(), crane, job, problem))
     return {"job": job, "refused": problem, "alarm": True}
 
@@ -332,6 +334,37 @@ def clear_crane_job(command: jobs.ClearCraneJob, uow: UnitOfWork, clock: Clock) 
     )
 
 
+def set_down_by_hand(command: jobs.SetDownByHand, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """The box of a failed job, set down by a person: the job is done where they put it."""
+    job = uow.crane_jobs.get(command.job)
+    if job.state is JobState.DONE:
+        return {**job_summary(job), "unchanged": True}
+    if job.state is not JobState.FAILED or not job.box_aboard or job.crane is None:
+        raise CraneJobRefused(job.id, f"is {job.state.value}, not failed with its box aboard")
+    place = command.place
+    if place is None:
+        if job.destination == TO_CHOOSE:
+            raise CraneJobRefused(job.id, "has no fixed destination: name where the box went")
+        place = parse_place(job.destination)
+    inventory, now = uow.inventory, clock.now()
+    record = inventory.get(job.number)
+    if record.place != Spreader(job.crane):
+        raise CraneJobRefused(job.id, f"{job.number} is at {record.place}, not on the spreader")
+    inventory.check_can_stand(record.container, place, moving=job.number)
+    note = f"set down by hand by {command.by}"
+    job = dataclasses.replace(job, destination=str(place))
+    job = _change(uow, job, JobState.PLACING, now, crane=job.crane, note=note)
+    job = _change(uow, job, JobState.DONE, now, crane=job.crane, note=note)
+    inventory.move(record.container.number, place, now, crane=job.crane, reason=job.reason)
+    return job_summary(job)
+
+
+def raise_crane_alarm(
+    command: jobs.RaiseCraneAlarm, uow: UnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    return _alarm(uow, clock, command.crane, command.job, command.problem)
+
+
 def cancel_crane_job(command: jobs.CancelCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.CANCELLED:
@@ -347,6 +380,8 @@ CRANE_JOB_HANDLERS: Mapping[type[Command], CommandHandler] = {
     jobs.FailCraneJob: fail_crane_job,
     jobs.ClearCraneJob: clear_crane_job,
     jobs.CancelCraneJob: cancel_crane_job,
+    jobs.SetDownByHand: set_down_by_hand,
+    jobs.RaiseCraneAlarm: raise_crane_alarm,
 }
 
 __all__ = ["CRANE_JOB_HANDLERS", "REPORTS", "job_summary"]

@@ -129,6 +129,10 @@ def depart_train(command: commands.DepartTrain, uow: UnitOfWork, clock: Clock) -
         or job.origin.startswith(on_wagons)
         or job.destination.startswith(on_wagons)
     ]
+    # a box on the spreader of a crane that failed with it is off the wagons: the train may
+    # go; a person sets the box down (its job stays open, and ``hubport check`` names it)
+    stranded = [job for job in working if job.state is JobState.FAILED and job.box_aboard]
+    working = [job for job in working if job not in stranded]
     in_hand = sorted(job.id for job in working if job.box_aboard or job.state in STARTED)
     if in_hand:
         raise VisitError(
@@ -143,7 +147,12 @@ def depart_train(command: commands.DepartTrain, uow: UnitOfWork, clock: Clock) -
     boxes = uow.inventory.boxes_on_train(command.train_id)
     uow.inventory.train_departs(command.train_id, clock.now())
     left_behind = sorted(job.number for job in working if job.reason == "load")
-    return {"train": command.train_id, "boxes": boxes, "left_behind": left_behind}
+    return {
+        "train": command.train_id,
+        "boxes": boxes,
+        "left_behind": left_behind,
+        "stranded": sorted(job.number for job in stranded),
+    }
 
 
 def gate_in(command: commands.GateIn, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:

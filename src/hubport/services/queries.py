@@ -16,14 +16,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from hubport.adapters import tables, train_runs
+from hubport.adapters.crane_job_store import CraneJobStore
 from hubport.adapters.event_log import LoggedEvent, read_events
 from hubport.adapters.repository import InventoryRepository
+from hubport.adapters.runtime_lease import SqlLeaseStore
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import ContainerNotFound, HubportError
 from hubport.domain.events import ContainerArrived, ContainerDeparted, ContainerMoved
 from hubport.domain.inventory import Inventory, Record, TrainRecord
 from hubport.domain.places import Place, StackKey, YardSlot, parse_place
 from hubport.domain.site import Site
+from hubport.domain.stuck_work import stuck_work
 from hubport.planning.cranes import place_x
 from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
@@ -358,7 +361,13 @@ class Queries(BorderQueries, RiverQueries, AccessQueries, ConsoleQueries, Runtim
             occupancy = repository.load_occupancy()
             summaries = repository.load_stack_summaries()
             events = (logged.event for logged in read_events(connection, stream=True))
-            return audit(self.site, events, stored, occupancy, summaries)
+            report = audit(self.site, events, stored, occupancy, summaries)
+            jobs = CraneJobStore(connection).open_jobs()
+            on_site = [r.train for r in stored.trains.values() if r.state == "on_site"]
+            now = SqlLeaseStore(self.engine, self.site.code).hub_time_known()
+            if now is not None:
+                report.stuck = stuck_work(jobs, on_site, now)
+            return report
 
 
 __all__ = ["BayCell", "Queries", "TrainView", "YardOccupancy"]

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 TRACKS = ("T1", "T2")
 #: How often a waiting actor looks again (hub seconds).
 RETRY = timedelta(minutes=2)
+#: An inbound train waits for its boxes this long past its departure, then the railway
+#: takes it away with what the hub could not discharge (a crane lost, say).
+OVERSTAY = timedelta(hours=2)
 #: A truck's camera read is this sure (the day's reads are right).
 CONFIDENCE = 0.98
 #: A haulier books its truck (and pre-advises its box) this long before it comes.
@@ -304,8 +307,11 @@ class World:
                     log.trains_in += 1
                 state["arrived"] = True
                 return now + RETRY
-            if self.client.boxes_on_train(train_id):
-                return now + RETRY
+            departs = inbound.visit.departs
+            if self.client.boxes_on_train(train_id) and (
+                departs is None or now < departs + OVERSTAY
+            ):
+                return now + RETRY  # the railway waits for its boxes, up to a point
             try:
                 self.client.train_departs(train_id)
             except PlatformRefused as error:

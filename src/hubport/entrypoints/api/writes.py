@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Header, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Request
 from pydantic import BaseModel, Field
 
 from hubport.bootstrap import Hub
@@ -14,10 +14,12 @@ from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.customs import Leg
 from hubport.domain.errors import ContainerNotFound, shown
+from hubport.domain.places import parse_place
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import CUSTOMS, EVERYONE, OPERATORS, allow
 from hubport.services import access_commands as access
+from hubport.services import crane_commands as crane_jobs
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services.commands import Command
@@ -214,6 +216,32 @@ def cancel_appointment(
             raise ApiError(404, "not_found", f"no appointment {shown(appointment_id)}")
     reason = body.reason if body is not None else ""
     return _send(request, gate.CancelAppointment(appointment_id, reason))
+
+
+class SetDown(BaseModel):
+    place: str | None = Field(
+        default=None,
+        max_length=40,
+        description="where the box was put (default: the job's own destination)",
+        examples=["yard:A-05-01-1"],
+    )
+
+
+@router.post("/crane-jobs/{job_id}/set-down", tags=["cranes"])
+def set_down_by_hand(
+    request: Request,
+    job_id: Annotated[str, Path(max_length=80)],
+    user: Annotated[User, Depends(allow(*OPERATORS))],
+    body: SetDown | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """A person set down by hand the box of a crane lost with it on the spreader: the job
+    is done, the box where they put it."""
+    place = parse_place(body.place) if body is not None and body.place else None
+    command = crane_jobs.SetDownByHand(
+        job_id, place, user.name, idempotency_key=_key(user, idempotency_key)
+    )
+    return _send(request, command)
 
 
 #: Who may upload interchanges: staff relaying a partner's file, and the partners' machine
