@@ -239,6 +239,63 @@ def test_a_runtime_killed_mid_discharge_is_started_again_and_the_train_finishes(
     assert "sound" in stage.run("check").stdout
 
 
+def _alarms(client: HttpHubClient) -> list[dict[str, object]]:
+    status, rows = client.call("GET", "/api/alarms?limit=200", "operator")
+    assert status == 200, rows
+    return [row["payload"] for row in rows if row["event_type"] == "EquipmentAlarm"]
+
+
+def test_a_crane_killed_mid_job_stops_nothing_else_and_check_names_what_is_stuck(
+    stage: Stage,
+) -> None:
+    client = stage.client()
+    visit, containers = inbound_train("LOST1", 500, 12)
+    numbers = [c.number.value for c in containers]
+    client.register_train(visit, containers)
+    client.train_arrives("LOST1", "T1")
+    client.order_discharge("LOST1", ())
+    deadline = time.monotonic() + PATIENCE_S
+    while True:  # a crane lifts a box: then its controller dies, without a goodbye
+        places = {number: place_of(client, number) for number in numbers}
+        held = [n for n, place in places.items() if place.startswith("crane:")]
+        if held:
+            break
+        assert time.monotonic() < deadline, places
+        time.sleep(0.2)
+    crane = places[held[0]].split(":")[1]
+    stage.kill(crane)
+    # the others go on: every box leaves the wagons but the one on the lost crane and those
+    # only it could reach, each named in an alarm
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        alarms = _alarms(client)
+        said = " | ".join(str(alarm["problem"]) for alarm in alarms)
+        places = {number: place_of(client, number) for number in numbers}
+        waiting = [n for n, place in places.items() if place.startswith("wagon:")]
+        if f"hangs on {crane}'s spreader" in said and all(
+            f"no crane in service can reach {n}" in said for n in waiting
+        ):
+            break
+        assert time.monotonic() < deadline, (places, said)
+        time.sleep(1.0)
+    stranded = [n for n, place in places.items() if place == f"crane:{crane}"]
+    assert stranded == [held[0]]
+    assert len(waiting) < len(numbers) // 2, places
+    # `hubport check` is not sound, and says why
+    checked = stage.run_unchecked("check")
+    assert checked.returncode == 1, checked.stdout
+    assert f"box {held[0]} hangs on {crane}'s spreader" in checked.stderr
+    # the train leaves at once: the box on the spreader does not hold it
+    status, gone = client.call("POST", "/api/trains/LOST1/departure", "railway", {})
+    assert status == 200 and gone["stranded"] == [held[0]], gone
+    # a person sets the box down by hand where it was going; then the hub is sound
+    job = next(a["job"] for a in alarms if "spreader" in str(a["problem"]))
+    status, done = client.call("POST", f"/api/crane-jobs/{job}/set-down", "operator", {})
+    assert status == 200 and done["state"] == "done", done
+    assert place_of(client, held[0]).startswith("yard:")
+    assert "sound" in stage.run("check").stdout
+
+
 def test_two_runtimes_on_postgresql_one_dispatches_and_the_standby_takes_over(
     tmp_path: Path,
 ) -> None:

@@ -67,11 +67,15 @@ class Stage:
             environment["HUBPORT_DATABASE_URL"] = self.database_url
         return environment
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """A ``hubport`` command to its end (an error names what it printed)."""
-        done = subprocess.run(
+    def run_unchecked(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """A ``hubport`` command to its end, whatever its exit status."""
+        return subprocess.run(
             [*HUBPORT, *args], env=self.env, capture_output=True, text=True, timeout=300
         )
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """A ``hubport`` command to its end (an error names what it printed)."""
+        done = self.run_unchecked(*args)
         if done.returncode != 0:
             raise RuntimeError(f"hubport {' '.join(args)} failed: {done.stderr}{done.stdout}")
         return done
