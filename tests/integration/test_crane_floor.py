@@ -203,3 +203,93 @@ def test_a_crane_lost_for_good_strands_only_what_it_alone_could_reach(store: Eng
         assert str(uow.inventory.get(stranded.number).place) == done_job.destination
     report = queries.audit()
     assert report.sound, (report.violations, report.stuck)
+
+
+def test_a_message_replayed_with_other_content_is_reconciled_not_refused(store: Engine) -> None:
+    """After a kill -9 a run sends again under the keys it used before, and a crane whose
+    message ids started over sends new reports under old ids: the hub's state wins."""
+    bus, floor = _floor(store)
+    unload_train(bus, 2)
+    control = floor.control
+    # a decision taken before with other content: the view takes the hub's state
+    bus.handle(jobs.PlanCraneJob("J0", box(0).number, "discharge", idempotency_key="plan:J0"))
+    answer = control.plan(
+        jobs.PlanCraneJob("J0", box(1).number, "discharge", idempotency_key="plan:J0"), T0
+    )
+    assert answer == {} and control.reconciled == 1
+    assert control.jobs["J0"].box == box(0).number
+    # a crane's message id used again for another report: a new message, applied
+    control.replan(T0)
+    crane = control.jobs["J0"].crane
+    assert crane is not None and control.jobs["J0"].state is JobState.SENT
+    header = {"messageId": "m1", "timestamp": T0.isoformat(), "crane": crane, "version": "1"}
+    event = {**header, "type": "picking", "orderId": "J0"}
+    control.receive(crane, "events", event, T0)
+    control.receive(crane, "events", {**event, "type": "picked"}, T0)  # the same id
+    with bus.uow_factory() as uow:
+        job = uow.crane_jobs.get("J0")
+        assert job.state is JobState.LIFTED and job.box_aboard
+    assert control.reconciled == 2
+    repeats = bus.repeats
+    control.receive(crane, "events", {**event, "type": "picked"}, T0)  # that one again
+    with bus.uow_factory() as uow:
+        assert uow.crane_jobs.get("J0").version == job.version  # nothing changed
+    assert bus.repeats == repeats + 1
+
+
+class _Recorder:
+    """The equipment link, as a list of what crane control sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, dict[str, object]]] = []
+
+    def send(self, crane: str, name: str, payload: dict[str, object]) -> None:
+        self.sent.append((crane, name, payload))
+
+
+def _state(crane: str, message: str, load: str | None = None) -> dict[str, object]:
+    return {
+        "messageId": message,
+        "timestamp": T0.isoformat(),
+        "crane": crane,
+        "version": "1",
+        "mode": "automatic",
+        "position": {"gantry_m": 50.0, "trolley_m": 0.0, "hoist_m": 10.0},
+        "load": load,
+        "orderId": None,
+        "queue": [],
+        "completed": [],
+    }
+
+
+def test_a_crane_that_started_again_empty_gets_its_orders_or_raises_an_alarm(
+    store: Engine,
+) -> None:
+    bus, floor = _floor(store)
+    unload_train(bus, 2)
+    control = floor.control
+    bus.handle(jobs.PlanCraneJob("J0", box(0).number, "discharge"))
+    bus.handle(jobs.PlanCraneJob("J1", box(1).number, "discharge"))
+    control.load()
+    control.replan(T0)
+    link = _Recorder()
+    control.link = link
+    sent = {j.id: j.crane for j in control.jobs.values() if j.state is JobState.SENT}
+    assert sent, "the dispatcher sent some job"
+    job_id, crane = next(iter(sent.items()))
+    assert crane is not None
+    # the crane's controller started again and knows nothing: the order goes again, once
+    control.receive(crane, "state", _state(crane, "s1"), T0)
+    control.receive(crane, "state", _state(crane, "s2"), T0)
+    orders = [p for c, name, p in link.sent if name == "order" and p["orderId"] == job_id]
+    assert len(orders) == 1
+    # a box the hub has on its spreader while the crane says it holds nothing: an alarm
+    header = {"timestamp": T0.isoformat(), "crane": crane, "version": "1", "orderId": job_id}
+    control.receive(crane, "events", {**header, "messageId": "e1", "type": "picked"}, T0)
+    with bus.uow_factory() as uow:
+        assert uow.crane_jobs.get(job_id).box_aboard
+    control.receive(crane, "state", _state(crane, "s3"), T0)
+    with bus.uow_factory() as uow:
+        failed = uow.crane_jobs.get(job_id)
+    assert failed.state is JobState.FAILED and failed.box_aboard
+    assert "reports an empty spreader" in " | ".join(_alarms(store))

@@ -19,7 +19,6 @@ import dataclasses
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,11 +26,10 @@ from hubport.cranes import window as crane_window
 from hubport.cranes.jobs import IN_HAND, WAITING, OpenJob
 from hubport.cranes.points import job_points
 from hubport.cranes.reports import CraneReports, CraneStatus, EquipmentLink
-from hubport.domain.container import ContainerNumber
+from hubport.cranes.view import FinishedJob, JobView
 from hubport.domain.crane_jobs import TO_CHOOSE, JobState
 from hubport.domain.crane_motion import Point
 from hubport.domain.errors import HubportError
-from hubport.domain.places import Place
 from hubport.domain.site import Site
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
@@ -52,21 +50,7 @@ WINDOW_PER_CRANE = 4
 TrackOf = Callable[[str], str | None]
 
 
-@dataclass(frozen=True)
-class FinishedJob:
-    """A job the platform saw done: for the day's KPIs."""
-
-    job: str
-    box: ContainerNumber
-    crane: str
-    reason: str
-    sent_at: datetime
-    done_at: datetime
-    #: The train it discharged or loaded, if any.
-    train: str | None = None
-
-
-class CraneControl(CraneReports):
+class CraneControl(JobView, CraneReports):
     """Dispatches and follows the crane jobs of one site."""
 
     def __init__(
@@ -91,29 +75,12 @@ class CraneControl(CraneReports):
         self._sent_at: dict[str, datetime] = {}
         self.finished: list[FinishedJob] = []
         self.replans = 0
+        #: Keys that came back with other content, reconciled with the hub's state.
+        self.reconciled = 0
         self._caught_up: set[tuple[str, str, str]] = set()
         self._alarmed: set[tuple[str, tuple[str, ...]]] = set()
 
-    # -- the view of the open jobs ------------------------------------------------------
-
-    def load(self) -> None:
-        """Fill the view from the store (when the platform starts)."""
-        with self.bus.uow_factory() as uow:
-            for job in uow.crane_jobs.open_jobs():
-                self.jobs[job.id] = OpenJob.of(job)
-
-    def refresh(self) -> int:
-        """Take the open jobs as the store has them: jobs other writers planned (a gate
-        transaction, a discharge order through the API) join the view. The number new."""
-        with self.bus.uow_factory() as uow:
-            stored = uow.crane_jobs.open_jobs()
-        fresh = {}
-        for job in stored:
-            before = self.jobs.get(job.id)
-            fresh[job.id] = OpenJob.of(job, before.zone_x if before is not None else None)
-        new = len(set(fresh) - set(self.jobs))
-        self.jobs = fresh
-        return new
+    # -- the view of the open jobs (cranes/view.py) --------------------------------------
 
     def resend(self, now: datetime) -> int:
         """Send every crane its orders in hand again, under their own ids (a runtime that
@@ -126,52 +93,10 @@ class CraneControl(CraneReports):
                     sent += 1
         return sent
 
-    def _handle(self, command: Command, now: datetime) -> dict[str, Any]:
-        result = self.bus.handle(command).result
-        for summary in result.get("jobs", [result]):
-            if "state" not in summary:
-                continue  # an alarm: nothing changed
-            job = OpenJob.answered(summary, self.jobs.get(summary["job"]))
-            if job.state is JobState.DONE:
-                if job.id in self.jobs and job.crane is not None:
-                    sent_at = self._sent_at.pop(job.id, now)
-                    self.finished.append(
-                        FinishedJob(job.id, job.box, job.crane, job.reason, sent_at, now, job.train)
-                    )
-                if job.destination is not None:
-                    self._moved(job, job.destination)
-            if job.open:
-                self.jobs[job.id] = job
-            else:
-                self.jobs.pop(job.id, None)
-        return result
-
-    def _moved(self, done: OpenJob, to: Place) -> None:
-        """The other jobs of a box a relay or a relocation moved pick it where it is now."""
-        for other in list(self.jobs.values()):
-            if other.box == done.box and other.id != done.id:
-                self.jobs[other.id] = other.moved_from(to)
-
-    def _key(self, job: str, step: str) -> str:
-        """The idempotency key of a step of a job at the version the store has: the same
-        decision taken again after a restart is a repeat, and a later one a new key."""
-        return f"{job}:{step}:v{self.jobs[job].version}"
-
     def plan(self, command: Command, now: datetime) -> dict[str, Any]:
         """Plan a job (and the relocations before it), or a train's work (``DischargeTrain``,
         ``LoadTrain``): the command's result, whose ``jobs`` the view now holds."""
         return self._handle(command, now)
-
-    def mine(self, crane: str, *states: JobState) -> list[OpenJob]:
-        return [j for j in self.jobs.values() if j.crane == crane and j.state in states]
-
-    @property
-    def waiting(self) -> bool:
-        """Some job waits for a crane, and some crane in service has nothing in hand."""
-        if not any(j.waiting or j.state is JobState.FAILED for j in self.jobs.values()):
-            return False
-        in_hand = {j.crane for j in self.jobs.values() if j.in_hand}
-        return any(s.in_service and c not in in_hand for c, s in self.status.items())
 
     # -- where things are ---------------------------------------------------------------
 
@@ -402,8 +327,11 @@ class CraneControl(CraneReports):
             job_id, crane, reach, (low, high), idempotency_key=self._key(job_id, "send")
         )
         self._handle(send, now)
+        sent = self.jobs.get(job_id)
+        if sent is None or sent.crane != crane or sent.state is not JobState.SENT:
+            return  # reconciled: the hub has the job otherwise
         self._sent_at[job_id] = now
-        self.link.send(crane, "order", self._order(self.jobs[job_id], crane, now))
+        self.link.send(crane, "order", self._order(sent, crane, now))
 
     def _order(self, job: OpenJob, crane: str, now: datetime) -> dict[str, Any]:
         """The order message of a job: the box, and where the spreader picks and places."""

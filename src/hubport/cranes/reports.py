@@ -141,7 +141,37 @@ class CraneReports:
             self._handle(
                 jobs.ReportCraneJob(current.id, crane, "lifted", now, idempotency_key=key), now
             )
-        return caught_up
+        return self._forgotten(crane, payload, now) or caught_up
+
+    def _forgotten(self, crane: str, payload: dict[str, Any], now: datetime) -> bool:
+        """Jobs the hub has in this crane's hand that the crane does not know (its
+        controller started again, empty): one not lifted yet is sent again; one whose box
+        the hub has on the spreader while the crane reports it empty fails, with an alarm
+        for a person. Each once."""
+        if not self.status[crane].in_service:
+            return False
+        known = {payload.get("orderId"), *(payload.get("queue") or ())}
+        known |= set(payload.get("completed") or ())
+        changed = False
+        for job in self.mine(crane, *IN_HAND):
+            attempt = (crane, job.id, "forgotten aboard" if job.box_aboard else "forgotten")
+            if job.id in known or attempt in self._caught_up:
+                continue
+            self._caught_up.add(attempt)
+            if not job.box_aboard:
+                self.link.send(crane, "order", self._order(job, crane, now))
+                continue
+            if payload.get("load") == job.box.value:
+                continue
+            reason = f"{crane} reports an empty spreader; the hub has {job.box.value} on it"
+            key = f"equipment:{crane}:{payload['messageId']}:forgotten:{job.id}"
+            self._handle(jobs.FailCraneJob(job.id, crane, reason, idempotency_key=key), now)
+            alarm = f"{reason}: a person must find the box and set it down by hand"
+            self._handle(
+                jobs.RaiseCraneAlarm(crane, job.id, alarm, idempotency_key=f"{key}:alarm"), now
+            )
+            changed = True
+        return changed
 
     def _resend(self, crane: str, now: datetime) -> None:
         """A crane back on the bus gets its sent orders again (it drops ones it knows)."""

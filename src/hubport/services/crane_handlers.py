@@ -289,6 +289,9 @@ def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock
             above = inventory.boxes_above(job.number)
             if above:
                 raise CraneJobRefused(job.id, f"{above[0]} stands on {job.number}")
+            held = inventory.occupant(str(Spreader(command.crane)))
+            if held is not None and held != job.number:
+                raise CraneJobRefused(job.id, f"the hub has {held} on {command.crane}'s spreader")
         if to is JobState.DONE:
             if not lifting and record.place != Spreader(command.crane):
                 raise CraneJobRefused(job.id, f"{job.number} is not on {command.crane}'s spreader")
