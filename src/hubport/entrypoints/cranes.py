@@ -79,8 +79,17 @@ def crane_sim(
     seconds: Annotated[
         float | None, typer.Option(help="stop after this many real seconds (default: never)")
     ] = None,
+    mqtt_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="HUBPORT_CRANE_MQTT_URL",
+            help="the crane's own broker login, mqtt[s]://CRANE:PASSWORD@host:port "
+            "(default: HUBPORT_MQTT_URL)",
+        ),
+    ] = None,
 ) -> None:
     """Run one virtual crane on the MQTT broker (HUBPORT_MQTT_URL) until stopped."""
+    from hubport.adapters.equipment.mqtt import parse_broker
     from hubport.bootstrap import bootstrap
     from hubport.config import Settings
     from hubport.twin.crane_sim import CraneSim
@@ -89,8 +98,9 @@ def crane_sim(
     hub = bootstrap(settings)
     site = hub.site
     hub.close()
-    sim = CraneSim(settings.mqtt_url, site, crane, speed)
-    console.print(f"{crane} on {settings.mqtt_url} at ×{speed:g}; Ctrl-C stops it")
+    url = mqtt_url or settings.mqtt_url
+    sim = CraneSim(url, site, crane, speed)
+    console.print(f"{crane} on {parse_broker(url).shown} at ×{speed:g}; Ctrl-C stops it")
     try:
         sim.run(seconds)
     except KeyboardInterrupt:

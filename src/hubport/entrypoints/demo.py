@@ -114,7 +114,7 @@ class _MqttCranes:
         import threading
         import uuid
 
-        from hubport.adapters.equipment.mqtt import PlatformLink
+        from hubport.adapters.equipment.mqtt import PlatformLink, parse_broker
         from hubport.twin.crane_sim import CraneSim
 
         site = hub.site
@@ -131,7 +131,7 @@ class _MqttCranes:
         )
         if not reached:
             self.stop()
-            raise HubportError(f"no MQTT broker answers at {settings.mqtt_url}")
+            raise HubportError(f"no MQTT broker answers at {parse_broker(settings.mqtt_url).shown}")
 
     def stop(self) -> None:
         for sim in self.sims:

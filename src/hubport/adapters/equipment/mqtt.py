@@ -14,9 +14,10 @@ import logging
 import queue
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
@@ -29,12 +30,51 @@ log = logging.getLogger(__name__)
 Incoming = tuple[str, str, dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Broker:
+    """Where the equipment bus is and how to log in to it: ``mqtt://user:password@host:port``,
+    or ``mqtts://`` for TLS (the broker's certificate checked against ``ca_file``, or the
+    system's authorities)."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    tls: bool = False
+    ca_file: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The address as it may be printed: never the password."""
+        who = f"{self.username}@" if self.username else ""
+        return f"{'mqtts' if self.tls else 'mqtt'}://{who}{self.host}:{self.port}"
+
+
+def parse_broker(url: str) -> Broker:
+    """The broker of an ``mqtt://[user[:password]@]host[:port]`` URL, or of an
+    ``mqtts://...[?ca=/path/ca.pem]`` one (TLS, checked against that authority)."""
+    parsed = urlparse(url if "://" in url else f"mqtt://{url}")
+    if parsed.scheme not in ("mqtt", "tcp", "mqtts", "ssl") or not parsed.hostname:
+        raise EquipmentMessageRejected(
+            f"MQTT URL {parsed.scheme}://{parsed.hostname or ''} is not "
+            "mqtt://[user:password@]host:port or mqtts://..."
+        )
+    tls = parsed.scheme in ("mqtts", "ssl")
+    authorities = parse_qs(parsed.query).get("ca")
+    return Broker(
+        parsed.hostname,
+        parsed.port or (8883 if tls else 1883),
+        unquote(parsed.username) if parsed.username else None,
+        unquote(parsed.password) if parsed.password else None,
+        tls,
+        authorities[0] if authorities else None,
+    )
+
+
 def broker_address(url: str) -> tuple[str, int]:
     """Host and port of an ``mqtt://host:port`` URL."""
-    parsed = urlparse(url if "://" in url else f"mqtt://{url}")
-    if parsed.scheme not in ("mqtt", "tcp") or not parsed.hostname:
-        raise EquipmentMessageRejected(f"MQTT URL {url!r} is not mqtt://host:port")
-    return parsed.hostname, parsed.port or 1883
+    broker = parse_broker(url)
+    return broker.host, broker.port
 
 
 class MqttEndpoint:
@@ -48,7 +88,8 @@ class MqttEndpoint:
         will: tuple[str, bytes] | None = None,
         on_connect_publish: Callable[[], Sequence[tuple[str, bytes, bool]]] = tuple,
     ):
-        self.host, self.port = broker_address(url)
+        broker = parse_broker(url)
+        self.host, self.port = broker.host, broker.port
         self.subscriptions = tuple(subscriptions)
         self.on_connect_publish = on_connect_publish
         self.inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
@@ -61,6 +102,10 @@ class MqttEndpoint:
             protocol=mqtt.MQTTv311,
         )
         self.client.reconnect_delay_set(min_delay=1, max_delay=4)
+        if broker.username is not None:
+            self.client.username_pw_set(broker.username, broker.password)
+        if broker.tls:
+            self.client.tls_set(ca_certs=broker.ca_file)
         if will is not None:
             self.client.will_set(will[0], will[1], qos=1, retain=True)
         self.client.on_connect = self._connected
@@ -175,4 +220,11 @@ def controller_endpoint(url: str, site: str, crane: str, now: datetime) -> MqttE
     )
 
 
-__all__ = ["MqttEndpoint", "PlatformLink", "broker_address", "controller_endpoint"]
+__all__ = [
+    "Broker",
+    "MqttEndpoint",
+    "PlatformLink",
+    "broker_address",
+    "controller_endpoint",
+    "parse_broker",
+]
