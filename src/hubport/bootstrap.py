@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from hubport.config import Settings
 from hubport.domain.site import Site
 from hubport.runtime.clock import LeaderClock
 from hubport.services.clock import Clock
+from hubport.services.commands import Author
 from hubport.services.edi_gateway import Gateway
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import MessageBus
@@ -107,5 +109,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> H
         clock=clock,
         command_handlers=COMMAND_HANDLERS,
         event_handlers=EVENT_HANDLERS,
+        # a command that names no author comes from whoever runs this process (the command
+        # line); the API, the console, the EDI gateway and the runtime name their own
+        author=Author(getpass.getuser(), "shell", "cli"),
     )
     return Hub(settings, engine, site, bus)

@@ -55,6 +55,10 @@ def test_a_token_from_user_add_opens_the_served_api(env: dict[str, str]) -> None
     assert added == {"user": "li", "role": "viewer", "party": None, "language": "en"}
     assert timedelta(days=89) < expires - datetime.now(UTC) <= timedelta(days=90)
     assert len(token) >= 40
+    (added_event,) = [
+        e for e in json.loads(run(env, "audit", "--json").stdout) if e["event"] == "UserAdded"
+    ]
+    assert added_event["channel"] == "cli" and added_event["role"] == "shell"
     refused = run(env, "user", "add", "wang", "--role", "shipper", check=False)
     assert refused.returncode == 2 and "needs its party code" in refused.stderr
     port = _free_port()

@@ -188,6 +188,11 @@ def test_a_train_sent_through_the_api_is_discharged_by_the_runtime_and_the_crane
     assert status == 200 and out["lane"] == "out"
     assert client.box(box).state == "departed"
 
+    # who did what: the railway's arrival through the API, the runtime's crane moves
+    trail = json.loads(stage.run("audit", "--box", numbers[1], "--json").stdout)
+    seen = {(entry["event"], entry["channel"], entry["role"]) for entry in trail}
+    assert ("ContainerArrived", "api", "railway") in seen, seen
+    assert ("ContainerMoved", "runtime", "runtime") in seen, seen
     health = client.runtime()
     leader = stage.processes["operate"].pid
     assert health.leader_pid == leader and health.cranes_connected == 4

@@ -66,6 +66,7 @@ ALLOWED = {
     ("POST", "/api/vessel-calls/{call_id}/discharges"): {"equipment", "operator", "admin"},
     ("POST", "/api/vessel-calls/{call_id}/loads"): {"equipment", "operator", "admin"},
     ("POST", "/api/crane-jobs/{job_id}/set-down"): {"operator", "admin"},
+    ("GET", "/api/audit"): {"admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {

@@ -68,8 +68,11 @@ def append_events(
     command_id: str,
     idempotency_key: str | None,
     recorded_at: datetime,
+    author: tuple[str, str, str] | None = None,
 ) -> None:
-    """Append ``events`` to the log, in order, as caused by one command."""
+    """Append ``events`` to the log, in order, as caused by one command of ``author``
+    (account, role, channel)."""
+    account, role, channel = author if author is not None else (None, None, None)
     if not events:
         return
     connection.execute(
@@ -84,6 +87,9 @@ def append_events(
                 "command_id": command_id,
                 "idempotency_key": idempotency_key,
                 "recorded_at": recorded_at,
+                "author": account,
+                "author_role": role,
+                "channel": channel,
             }
             for event in events
         ],

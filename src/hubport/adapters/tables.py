@@ -228,8 +228,12 @@ events = Table(
     Column("command_id", String(36), nullable=False),
     Column("idempotency_key", String(200), comment="the external message, if any"),
     Column("recorded_at", DateTime(timezone=True), nullable=False, comment="wall-clock time"),
+    Column("author", String(80), comment="the account that asked for the command"),
+    Column("author_role", String(12), comment="its role"),
+    Column("channel", String(12), comment="api, console, edi, cli or runtime"),
 )
 Index("ix_events_container", events.c.container_number)
+Index("ix_events_author", events.c.author, events.c.id)
 Index("ix_events_type_time", events.c.event_type, events.c.occurred_at)
 Index("ix_events_time", events.c.occurred_at)
 

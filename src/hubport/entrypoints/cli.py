@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from hubport.domain.errors import HubportError
+from hubport.entrypoints.audit import audit_trail, check
 from hubport.entrypoints.cranes import crane_sim, cranes_app
 from hubport.entrypoints.customs import customs_app
 from hubport.entrypoints.edi import edi_app
@@ -55,6 +56,8 @@ app.add_typer(user_app, name="user")
 app.command("crane-sim")(crane_sim)
 app.command("operate")(operate)
 app.command("world")(world)
+app.command("check")(check)
+app.command("audit")(audit_trail)
 
 console = Console()
 errors = Console(stderr=True)
@@ -286,33 +289,6 @@ def _start_live_hub(hub: Hub, speed: float, host: str, port: int) -> None:
         f"live: the runtime runs the hub at ×{speed:g} with virtual cranes; the simulated "
         "world sends it trains and trucks through the API"
     )
-
-
-@app.command()
-def check() -> None:
-    """Rebuild the inventory from the event log, compare with the store, check every rule."""
-    from hubport.bootstrap import bootstrap
-
-    hub = bootstrap()
-    try:
-        report = hub.queries.audit()
-    finally:
-        hub.close()
-    if report.sound:
-        console.print(
-            f"[green]sound[/]: {report.events} events replayed, {report.containers} containers "
-            f"({report.in_hub} in the hub), every invariant holds"
-        )
-        return
-    for violation in report.violations:
-        errors.print(f"[red]violation[/]: {violation}")
-    for item in report.stuck:
-        errors.print(f"[red]stuck[/]: {item}")
-    errors.print(
-        f"[red]not sound[/]: {len(report.violations)} violation(s), "
-        f"{len(report.stuck)} stuck item(s)"
-    )
-    raise typer.Exit(1)
 
 
 @app.command()

@@ -31,7 +31,7 @@ from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
 from hubport.entrypoints.demo import FIRST_DAY, DaySummary, report_days
 from hubport.runtime.clock import SteppedClock
-from hubport.runtime.operate import Runtime, RuntimeOptions
+from hubport.runtime.operate import Runtime, RuntimeOptions, runtime_author
 from hubport.twin.day_log import DayLog, MoveRecord
 from hubport.twin.inprocess import InProcessHubClient
 from hubport.twin.kpi import day_kpis
@@ -98,6 +98,7 @@ def play(
     began = time.perf_counter()
     clock = SteppedClock(FIRST_DAY)
     hub = bootstrap(settings, clock=clock)
+    hub.bus.author = runtime_author()  # the world names itself on what it sends
     try:
         first = day if day is not None else days_played(hub, seed)
         last = first + days - 1

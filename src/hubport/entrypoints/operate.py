@@ -43,11 +43,12 @@ def make_runtime(
     from hubport.bootstrap import bootstrap
     from hubport.config import Settings
     from hubport.runtime.clock import RuntimeClock
-    from hubport.runtime.operate import Runtime, RuntimeOptions
+    from hubport.runtime.operate import Runtime, RuntimeOptions, runtime_author
 
     settings = Settings()
     clock = RuntimeClock(speed)
     hub = bootstrap(settings, clock=clock)
+    hub.bus.author = runtime_author()
     options = RuntimeOptions(
         equipment="mqtt" if equipment == "mqtt" else "virtual",
         mqtt_url=settings.mqtt_url,

@@ -43,6 +43,7 @@ from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
 from hubport.runtime.reactions import Reactions
 from hubport.runtime.reports import report_departures
 from hubport.services.clock import ManualClock
+from hubport.services.commands import Author
 from hubport.services.edi_gateway import Gateway
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,11 @@ LAG_WARNING_S = 600.0
 #: Stepped by a driver, the duties' cadence is in hub seconds: ``react_every_s`` and
 #: ``edi_every_s`` times this (0.5 s: every minute of hub time, as live at ×120).
 HUB_PACE = 120.0
+
+
+def runtime_author() -> Author:
+    """The runtime's own account: what it does by itself is recorded under it."""
+    return Author(f"runtime@{socket.gethostname()}:{os.getpid()}"[:80], "runtime", "runtime")
 
 
 @dataclass(frozen=True)

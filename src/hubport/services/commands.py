@@ -19,19 +19,38 @@ from hubport.domain.events import encode
 from hubport.domain.places import Place, Spot, WagonSlot
 from hubport.domain.visits import TrainVisit, TruckVisit
 
+#: The ways a command reaches the hub.
+CHANNELS = ("api", "console", "edi", "cli", "runtime")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who asked for a command: the authenticated user or machine account, its role, and
+    the channel it came by. Recorded with every event the command causes."""
+
+    account: str
+    role: str
+    channel: str
+
+    def __post_init__(self) -> None:
+        if self.channel not in CHANNELS:
+            raise ValueError(f"channel {self.channel!r} is not one of {', '.join(CHANNELS)}")
+
 
 @dataclass(frozen=True)
 class Command:
-    """Base of every command; ``idempotency_key`` names an external message, if any."""
+    """Base of every command; ``idempotency_key`` names an external message, if any, and
+    ``author`` who asked (the bus's own author when none is given)."""
 
     idempotency_key: str | None = field(default=None, kw_only=True)
+    author: Author | None = field(default=None, kw_only=True, compare=False)
 
     def digest(self) -> str:
         """A fingerprint of the command's content, to spot a key reused for other content."""
         content = {
             f.name: encode(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name != "idempotency_key"
+            if f.name not in ("idempotency_key", "author")
         }
         text = json.dumps([type(self).__name__, content], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -158,9 +177,11 @@ def result_json(result: dict[str, Any]) -> str:
 
 
 __all__ = [
+    "CHANNELS",
     "AdviseContainers",
     "AnnounceContainer",
     "ArriveTrain",
+    "Author",
     "Command",
     "DepartTrain",
     "GateIn",

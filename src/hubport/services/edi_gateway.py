@@ -10,6 +10,7 @@ content are refused (a changed message needs a new interchange, e.g. a replaceme
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -27,11 +28,11 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import VesselCell, WagonSlot
 from hubport.services import commands
-from hubport.services.commands import Command
+from hubport.services.commands import Author, Command
 from hubport.services.customs_responses import CustomsResponseError, cusres_command
 from hubport.services.edi_speakers import Speaker, refusal
 from hubport.services.handlers import AdviceRefused
-from hubport.services.messagebus import IdempotencyConflict, MessageBus
+from hubport.services.messagebus import IdempotencyConflict, MessageBus, Outcome
 from hubport.services.river_commands import RecordBayPlan
 from hubport.services.train_commands import DischargeTrain, OrderDischarge
 
@@ -94,12 +95,14 @@ class Gateway:
         self.hub_locodes = hub_locodes
         #: The profile of a partner (by its UNB sender id): deviations it may send.
         self.profiles = profiles
+        self._author: Author | None = None
 
     def receive(
         self, text: str, name: str = "<stdin>", *, speaker: Speaker, dry_run: bool = False
     ) -> Receipt:
         """Apply one interchange delivered by ``speaker``, or quarantine it with its report
         (never half of it)."""
+        self._author = Author(speaker.account, speaker.role, "edi")
         interchange = read_interchange(text)
         profile = self.profiles(interchange.sender)
         problems, accepted = [], []
@@ -136,6 +139,10 @@ class Gateway:
             self._keep(interchange, text, receipt)
         return receipt
 
+    def _send(self, command: Command) -> Outcome:
+        """A command of this interchange, in the name of whoever delivered it."""
+        return self.bus.handle(dataclasses.replace(command, author=self._author))
+
     def receive_from_folder(self, text: str, name: str, partner: str) -> Receipt:
         """An interchange found in ``partner``'s folder: it speaks for that partner only."""
         return self.receive(text, name, speaker=Speaker.folder(partner))
@@ -151,7 +158,7 @@ class Gateway:
             idempotency_key=f"edi:{interchange.sender}:{interchange.control_reference}",
         )
         try:
-            outcome = self.bus.preview(command) if dry_run else self.bus.handle(command)
+            outcome = self.bus.preview(command) if dry_run else self._send(command)
         except AdviceRefused as refused:
             reference, line = where[refused.line]
             return [Problem(str(refused.reason), line, "EQD", reference)]
@@ -185,7 +192,7 @@ class Gateway:
         """Apply the customs office's responses, each once (keyed by its message id)."""
         for response in responses:
             try:
-                outcome = self.bus.handle(response)
+                outcome = self._send(response)
             except HubportError as error:
                 return [Problem(f"customs response {response.idempotency_key}: {error}")]
             said = "again, nothing changed" if outcome.repeat else "applied"
@@ -222,7 +229,7 @@ class Gateway:
             f"bayplan:{document.reference}",
         )
         try:
-            self.bus.handle(command)
+            self._send(command)
         except HubportError as error:
             receipt.notes.append(f"bay plan for vessel call {call.call.id}: {error}")
             return
@@ -262,7 +269,7 @@ class Gateway:
                 return
             if record.state != "on_site":
                 # recorded: the runtime works it when the train reaches its track
-                self.bus.handle(
+                self._send(
                     OrderDischarge(
                         train,
                         tuple(lines),
@@ -272,7 +279,7 @@ class Gateway:
                 )
                 receipt.notes.append(f"discharge order for train {train} recorded")
                 return
-            result = self.bus.handle(command).result
+            result = self._send(command).result
         except HubportError as error:
             receipt.notes.append(f"discharge order for train {train}: {error}")
             return

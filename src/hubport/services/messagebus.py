@@ -14,7 +14,7 @@ from typing import Any
 from hubport.domain.errors import ConcurrentUpdate, HubportError
 from hubport.domain.events import Event
 from hubport.services.clock import Clock
-from hubport.services.commands import Command
+from hubport.services.commands import Author, Command
 from hubport.services.unit_of_work import Cause, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,11 @@ class MessageBus:
         clock: Clock,
         command_handlers: Mapping[type[Command], CommandHandler],
         event_handlers: Mapping[type[Event], Sequence[EventHandler]],
+        author: Author | None = None,
     ):
         self.uow_factory = uow_factory
+        #: Who the commands that name no author come from (this process's own account).
+        self.author = author or Author("hubport", "system", "runtime")
         self.clock = clock
         self.command_handlers = command_handlers
         self.event_handlers = event_handlers
@@ -118,7 +121,15 @@ class MessageBus:
                     return Outcome(stored.result, repeat=True)
             result = handler(command, uow, self.clock)
             events = self._chain(uow)
-            cause = Cause(type(command).__name__, str(uuid.uuid4()), key, digest, result)
+            author = command.author or self.author
+            cause = Cause(
+                type(command).__name__,
+                str(uuid.uuid4()),
+                key,
+                digest,
+                result,
+                (author.account, author.role, author.channel),
+            )
             uow.commit(cause)
         self.applied += 1
         return Outcome(result, repeat=False, events=tuple(events))

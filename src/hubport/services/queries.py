@@ -32,6 +32,7 @@ from hubport.planning.load_plan import LoadRequest
 from hubport.planning.yard_bay import YardBay, yard_bay
 from hubport.services.audit import AuditReport, audit
 from hubport.services.queries_access import AccessQueries
+from hubport.services.queries_audit import AuditQueries
 from hubport.services.queries_border import BorderQueries
 from hubport.services.queries_console import ConsoleQueries
 from hubport.services.queries_river import RiverQueries
@@ -84,7 +85,9 @@ class TrainView:
     boxes: tuple[str, ...]
 
 
-class Queries(BorderQueries, RiverQueries, AccessQueries, ConsoleQueries, RuntimeQueries):
+class Queries(
+    BorderQueries, RiverQueries, AccessQueries, AuditQueries, ConsoleQueries, RuntimeQueries
+):
     """Read-only questions about one hub's store (customs and the gate: BorderQueries;
     vessel calls and shuttles: RiverQueries; callers and their boxes: AccessQueries; the
     yard map, load plans, alarms and KPIs: ConsoleQueries)."""

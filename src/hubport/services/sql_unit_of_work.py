@@ -109,6 +109,7 @@ class SqlUnitOfWork(UnitOfWork):
                     cause.command_id,
                     cause.idempotency_key,
                     now,
+                    cause.author,
                 )
             if self._crane_jobs is not None and self._crane_jobs.changed:
                 CraneJobStore(connection).save(self._crane_jobs.pending_writes(), now)

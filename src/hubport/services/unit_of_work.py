@@ -23,6 +23,8 @@ class Cause:
     idempotency_key: str | None
     digest: str
     result: dict[str, Any]
+    #: Who asked: (account, role, channel).
+    author: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)

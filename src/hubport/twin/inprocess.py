@@ -8,6 +8,7 @@ This is the only module of the world that imports the platform's services.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from hubport.services import commands
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
 from hubport.services import river_commands as river
+from hubport.services.commands import Author
 from hubport.services.edi_speakers import Speaker
 from hubport.services.messagebus import IdempotencyConflict
 from hubport.services.refusals import classify
@@ -39,6 +41,21 @@ from hubport.twin.world_customs import Declaration
 
 #: Who the world is, in the keys and sources of what it sends.
 WORLD = "twin-world"
+#: The role each actor of the world logs in with, by what it sends (else "operator").
+ACTOR_ROLES = {
+    "AnnounceTrain": "railway",
+    "ArriveTrain": "railway",
+    "OrderDischarge": "railway",
+    "DepartTrain": "railway",
+    "TruckAtGate": "gate",
+    "TruckLeaves": "gate",
+    "ReleaseDeclaration": "customs",
+    "PlaceHold": "customs",
+    "LiftHold": "customs",
+    "ShuttleArrives": "equipment",
+    "DischargeVessel": "equipment",
+    "LoadVessel": "equipment",
+}
 
 
 class InProcessHubClient:
@@ -48,6 +65,9 @@ class InProcessHubClient:
         self.hub = hub
 
     def _send(self, command: commands.Command, conflict: str | None = None) -> dict[str, Any]:
+        # as the API records it: the world's account, the role its actor logs in with
+        role = ACTOR_ROLES.get(type(command).__name__, "operator")
+        command = dataclasses.replace(command, author=Author(WORLD, role, "api"))
         try:
             result: dict[str, Any] = self.hub.bus.handle(command).result
         except IdempotencyConflict as error:
@@ -219,7 +239,7 @@ class InProcessHubClient:
 
     def send_edi(self, text: str) -> str:
         # as the API takes it from the world's operator account
-        speaker = Speaker("api", WORLD, "operator")
+        speaker = Speaker("api", WORLD, "operator")  # the barge line's file, relayed
         return self.hub.edi_gateway().receive(text, speaker.label, speaker=speaker).status
 
     # -- what the actors see ----------------------------------------------------------

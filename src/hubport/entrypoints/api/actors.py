@@ -19,7 +19,7 @@ from hubport.domain.container import Container, ContainerNumber, LegMode, NextLe
 from hubport.domain.gate import GateRefused
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubMoment
-from hubport.entrypoints.api.security import allow
+from hubport.entrypoints.api.security import allow, authored
 from hubport.services import commands
 from hubport.services import gate_commands as gate
 from hubport.services.messagebus import IdempotencyConflict
@@ -74,7 +74,7 @@ def hub_of(request: Request) -> Hub:
 
 
 def send(request: Request, command: commands.Command) -> dict[str, Any]:
-    result: dict[str, Any] = hub_of(request).bus.handle(command).result
+    result: dict[str, Any] = hub_of(request).bus.handle(authored(request, command)).result
     return result
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from hubport.domain.access import User
 from hubport.domain.events import encode
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
-from hubport.entrypoints.api.horizon import HubDay, hub_now
+from hubport.entrypoints.api.horizon import HubDay, HubMoment, hub_now
 from hubport.entrypoints.api.security import STAFF, allow
 from hubport.services.queries import Queries
 
@@ -78,3 +78,19 @@ def alarms(
 
 
 __all__ = ["hub_day", "router"]
+
+
+@router.get("/audit", tags=["hub"])
+def audit_trail(
+    request: Request,
+    _user: Annotated[User, Depends(allow("admin"))],
+    box: Annotated[str | None, Query(pattern="^[A-Za-z]{4}[0-9]{7}$")] = None,
+    user: Annotated[str | None, Query(min_length=1, max_length=80)] = None,
+    since: HubMoment | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[dict[str, Any]]:
+    """Who did what and when (admin): the events of a box, of a user or machine account,
+    or since a time, newest first, each with its author, role and channel, and the
+    fields it changed beside their values before."""
+    trail = _queries(request).audit_trail(box.upper() if box else None, user, since, limit)
+    return [entry.as_json() for entry in trail]

@@ -6,14 +6,19 @@ shipper asking for another party's box gets 404, as if it did not exist.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import Header, Request
 
 from hubport.domain.access import ROLES, User
 from hubport.entrypoints.api.errors import ApiError
 from hubport.entrypoints.api.throttle import FailedAuthentications, source_of
+from hubport.services.commands import Author, Command
 from hubport.services.queries import Queries
+
+C = TypeVar("C", bound=Command)
 
 #: Common sets of roles.
 EVERYONE = ROLES
@@ -26,6 +31,14 @@ def bearer(authorization: str) -> str:
     """The token of an ``Authorization: Bearer TOKEN`` header ("" when there is none)."""
     scheme, _, token = authorization.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def authored(request: Request, command: C) -> C:
+    """``command`` in the name of the request's authenticated caller."""
+    author = getattr(request.state, "author", None)
+    if author is None or command.author is not None:
+        return command
+    return dataclasses.replace(command, author=author)
 
 
 def allow(*roles: str) -> Callable[..., User]:
@@ -56,10 +69,11 @@ def allow(*roles: str) -> Callable[..., User]:
             raise ApiError(
                 403, "forbidden", f"role {user.role} may not do this (allowed: {', '.join(roles)})"
             )
+        request.state.author = Author(user.name, user.role, "api")
         return user
 
     caller.roles = roles  # type: ignore[attr-defined]
     return caller
 
 
-__all__ = ["CUSTOMS", "EVERYONE", "OPERATORS", "STAFF", "allow", "bearer"]
+__all__ = ["CUSTOMS", "EVERYONE", "OPERATORS", "STAFF", "allow", "authored", "bearer"]

@@ -17,7 +17,7 @@ from hubport.domain.errors import ContainerNotFound, shown
 from hubport.domain.places import parse_place
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubMoment
-from hubport.entrypoints.api.security import CUSTOMS, EVERYONE, OPERATORS, allow
+from hubport.entrypoints.api.security import CUSTOMS, EVERYONE, OPERATORS, allow, authored
 from hubport.services import access_commands as access
 from hubport.services import crane_commands as crane_jobs
 from hubport.services import customs_commands as customs
@@ -44,7 +44,7 @@ class Reason(BaseModel):
 
 def _send(request: Request, command: Command) -> dict[str, Any]:
     hub: Hub = request.app.state.hub
-    result: dict[str, Any] = hub.bus.handle(command).result
+    result: dict[str, Any] = hub.bus.handle(authored(request, command)).result
     return result
 
 

@@ -14,6 +14,7 @@ from hubport.bootstrap import Hub
 from hubport.domain.access import LANGUAGES, User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
+from hubport.entrypoints.api.security import authored
 from hubport.entrypoints.api.throttle import WINDOW_S, FailedAuthentications, source_of
 from hubport.entrypoints.console.i18n import render
 from hubport.entrypoints.console.pages import EVERYONE, customs_page, error_of, queries_of
@@ -37,7 +38,7 @@ Nonce = Annotated[str, Form(max_length=64)]
 
 def send(request: Request, command: Command) -> None:
     hub: Hub = request.app.state.hub
-    hub.bus.handle(command)
+    hub.bus.handle(authored(request, command))
 
 
 def _key(user: User, nonce: str) -> str | None:

@@ -18,6 +18,7 @@ from fastapi import Request
 
 from hubport.bootstrap import Hub
 from hubport.domain.access import ROLES, ConsoleSession, User
+from hubport.services.commands import Author
 
 COOKIE = "hubport_session"
 #: How long a session lasts (a shift and a half).
@@ -111,6 +112,7 @@ def allow_page(*roles: str) -> Callable[[Request], Awaitable[User]]:
             raise LoginNeeded
         if found.user.role not in roles:
             raise NotAllowed(found.user, roles)
+        request.state.author = Author(found.user.name, found.user.role, "console")
         if request.method == "POST":
             check_origin(request)
             form = await request.form()
