@@ -165,3 +165,18 @@ def test_a_day_at_the_console(browser: object, live_hub: tuple[str, dict[str, st
             "control-room-zh.png",
         )
     )
+
+    # the API's docs render offline from the hub's own assets, under its CSP
+    docs = context.new_page()
+    refused: list[str] = []
+    docs.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    docs.goto(f"{base}/api/docs")
+    docs.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "hubport" in docs.inner_text(".swagger-ui .info .title")
+    assert docs.locator(".opblock").count() >= 20
+    assert refused == []

@@ -97,6 +97,8 @@ def test_watch_processes_a_dropped_file_once(env: dict[str, str], tmp_path: Path
     run(env, "init")
     inbox = tmp_path / "var" / "edi" / "LBCT" / "in"
     inbox.mkdir(parents=True)
+    # the terminal writes LBCTI as its UNB sender: its folder's profile says so
+    (inbox.parent / "profile.toml").write_text('senders = ["LBCTI"]\n')
     sample = Path(__file__).parents[1] / "data" / "edi" / "BAPLIE_D95B_SMDG20_php-edifact.edi"
     (inbox / "bayplan.edi").write_text(sample.read_text())
     first = run(env, "edi", "watch", "--once").stdout

@@ -128,3 +128,12 @@ def test_no_sequence_of_calls_by_a_non_customs_account_changes_a_hold(
         else:
             api.post("/api/customs/declarations/D1/release", role, json={"reason": "ok"})
     assert _holds(api) == before and _status(api) == status
+
+
+def test_a_folder_carries_the_other_sender_ids_its_profile_lists(api: Api) -> None:
+    root = api.hub.settings.edi_root
+    inbox, _out = ensure_partner(root, "RAIL")
+    (inbox.parent / "profile.toml").write_text('senders = ["CRCT"]\n')
+    (inbox / "order.edi").write_text(coprar(line(NUMBERS[0])))
+    (receipt,) = scan(api.hub.edi_gateway().receive_from_folder, root)
+    assert receipt.status == "applied", receipt.problems

@@ -19,6 +19,9 @@ from hubport.domain.errors import EquipmentMessageRejected
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
 
+#: A job the crane's state messages leave out this many times running is forgotten.
+FORGOTTEN_AFTER = 3
+
 
 class EquipmentLink(Protocol):
     """Sends a message to a crane's controller (topic name and payload)."""
@@ -51,6 +54,7 @@ class CraneReports:
     link: EquipmentLink
     _message: Callable[..., dict[str, Any]]
     _caught_up: set[tuple[str, str, str]]
+    _missing: dict[tuple[str, str], int]
 
     def _handle(self, command: Command, now: datetime) -> dict[str, Any]:
         raise NotImplementedError
@@ -155,7 +159,16 @@ class CraneReports:
         changed = False
         for job in self.mine(crane, *IN_HAND):
             attempt = (crane, job.id, "forgotten aboard" if job.box_aboard else "forgotten")
-            if job.id in known or attempt in self._caught_up:
+            if job.id in known:
+                self._missing.pop((crane, job.id), None)
+                continue
+            if attempt in self._caught_up:
+                continue
+            # a state sent before the order reached the crane does not list it yet: only
+            # a job missing from several states running is taken as forgotten
+            missing = self._missing.get((crane, job.id), 0) + 1
+            self._missing[(crane, job.id)] = missing
+            if missing < FORGOTTEN_AFTER:
                 continue
             self._caught_up.add(attempt)
             if not job.box_aboard:

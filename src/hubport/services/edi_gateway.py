@@ -107,7 +107,14 @@ class Gateway:
         profile = self.profiles(interchange.sender)
         problems, accepted = [], []
         customs_responses = any(message.type == "CUSRES" for message in interchange.messages)
-        why = refusal(speaker, interchange.sender, profile.accounts, customs_responses)
+        folder = self.profiles(speaker.account) if speaker.channel == "folder" else None
+        why = refusal(
+            speaker,
+            interchange.sender,
+            profile.accounts,
+            customs_responses,
+            folder.sends_as if folder is not None else None,
+        )
         if why is not None:
             problems.append(Problem(why, 1, "UNB"))
         for problem in validate(interchange):

@@ -2,7 +2,8 @@
 sender the message writes of itself.
 
 - A file in a partner's folder speaks for that partner only (the folder is the partner's
-  channel; the file system's owner-only permissions guard it).
+  channel; the file system's owner-only permissions guard it): its own UNB id, or the
+  other ids its profile lists as ``senders``.
 - On the API, an account bound to the partner (its profile's ``accounts``) speaks for it.
   An operator or admin may relay a trading partner's interchange (what it carries they
   may send through the API themselves), but never a customs response.
@@ -14,6 +15,7 @@ sender the message writes of itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: The channels an interchange reaches the hub by.
@@ -45,12 +47,18 @@ class Speaker:
 
 
 def refusal(
-    speaker: Speaker, sender: str, bound: frozenset[str], customs_responses: bool
+    speaker: Speaker,
+    sender: str,
+    bound: frozenset[str],
+    customs_responses: bool,
+    folder_carries: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Why ``speaker`` may not deliver an interchange from UNB ``sender`` whose profile
-    binds the accounts ``bound`` (None: it may)."""
+    binds the accounts ``bound`` (None: it may); ``folder_carries`` says which senders the
+    speaker's folder may carry (default: its own partner's id only)."""
     if speaker.channel == "folder":
-        if speaker.account != sender:
+        carries = folder_carries or (lambda unb: unb == speaker.account)
+        if not carries(sender):
             return (
                 f"a file in {speaker.account}'s folder names UNB sender {sender}: a folder "
                 "carries only its own partner's interchanges"

@@ -9,6 +9,8 @@ A partner's profile is ``EDI_DIR/PARTNER/profile.toml`` (PARTNER: its UNB sender
     role = "customs"
     # the platform's accounts that speak for this partner (its machine accounts)
     accounts = ["cqjj-edi"]
+    # the UNB sender ids the files in this partner's folder may carry (default: its own)
+    senders = ["CQJJ"]
 
 Without a file a partner gets the default: an empty UNB recipient is accepted. Only the
 deviations below can be accepted, because each keeps the message's meaning; real defects
@@ -55,6 +57,12 @@ class PartnerProfile:
     role: str = "partner"
     #: The platform's user accounts bound to the partner: they speak for it on the API.
     accounts: frozenset[str] = frozenset()
+    #: Other UNB sender ids the partner's folder may carry (a terminal writing "LBCTI"
+    #: into the folder of "LBCT"); its own id always.
+    senders: frozenset[str] = frozenset()
+
+    def sends_as(self, sender: str) -> bool:
+        return sender == self.partner or sender in self.senders
 
 
 def read_profile(root: Path, partner: str) -> PartnerProfile:
@@ -84,7 +92,12 @@ def read_profile(root: Path, partner: str) -> PartnerProfile:
     accounts = data.get("accounts", [])
     if not isinstance(accounts, list) or not all(isinstance(item, str) for item in accounts):
         raise PartnerProfileError(f"{path}: accounts: expected a list of user names")
-    return PartnerProfile(partner, frozenset(accept), str(path), role, frozenset(accounts))
+    senders = data.get("senders", [])
+    if not isinstance(senders, list) or not all(isinstance(item, str) for item in senders):
+        raise PartnerProfileError(f"{path}: senders: expected a list of UNB sender ids")
+    return PartnerProfile(
+        partner, frozenset(accept), str(path), role, frozenset(accounts), frozenset(senders)
+    )
 
 
 def profile_template(partner: str) -> str:
@@ -100,6 +113,8 @@ def profile_template(partner: str) -> str:
         '# role = "customs"   # only for the customs office: its CUSRES are applied',
         "# the platform's accounts that speak for this partner on the API (machine accounts)",
         '# accounts = ["crct-edi"]',
+        "# other UNB sender ids the files in this folder may carry (its own always)",
+        '# senders = ["CRCT1"]',
         "",
     ]
     return "\n".join(lines)

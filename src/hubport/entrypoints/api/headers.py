@@ -3,7 +3,7 @@
 Every page and answer carries a Content-Security-Policy that allows no inline script and
 no framing (``frame-ancestors 'none'``), ``X-Frame-Options: DENY``, ``nosniff`` and a
 same-origin referrer policy. The console's own script and style come from
-``/console/static``; the API docs' Swagger UI comes from the ``swagger-ui-bundle`` package
+``/console/static``; the API docs' Swagger UI 5 comes from the ``swagger-ui-py`` package
 under ``/api/docs/assets``, so the docs work offline and run no inline script.
 """
 
@@ -61,10 +61,10 @@ def install(app: FastAPI) -> None:
     """The headers on every answer, and ``/api/docs`` from local assets."""
     from importlib.resources import files
 
-    from swagger_ui_bundle import swagger_ui_path
-
     app.add_middleware(_SecurityHeaders)
-    app.mount("/api/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    # Swagger UI 5 (it reads OpenAPI 3.1), as the swagger-ui-py package ships it
+    assets = files("swagger_ui") / "static"
+    app.mount("/api/docs/assets", StaticFiles(directory=str(assets)), name="docs-assets")
     init = (files("hubport.entrypoints.api") / "static" / "docs.js").read_text(encoding="utf-8")
 
     @app.get("/api/docs", include_in_schema=False)
