@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -278,19 +278,23 @@ def test_a_crane_that_started_again_empty_gets_its_orders_or_raises_an_alarm(
     assert sent, "the dispatcher sent some job"
     job_id, crane = next(iter(sent.items()))
     assert crane is not None
-    # the crane's controller started again and knows nothing: after three states that
-    # leave the job out (one sent before the order arrived would too), it goes again, once
-    for index in range(5):
-        control.receive(crane, "state", _state(crane, f"s{index}"), T0)
+    # the crane's controller started again and knows nothing: once its states have left
+    # the job out for five minutes (one sent before the order arrived would too), the
+    # order goes again, once
+    for seconds in (0, 60, 299, 300, 400, 500):
+        at = T0 + timedelta(seconds=seconds)
+        control.receive(crane, "state", _state(crane, f"s{seconds}"), at)
         orders = [p for c, name, p in link.sent if name == "order" and p["orderId"] == job_id]
-        assert len(orders) == (0 if index < 2 else 1)
+        assert len(orders) == (0 if seconds < 300 else 1), seconds
     # a box the hub has on its spreader while the crane says it holds nothing: an alarm
     header = {"timestamp": T0.isoformat(), "crane": crane, "version": "1", "orderId": job_id}
     control.receive(crane, "events", {**header, "messageId": "e1", "type": "picked"}, T0)
     with bus.uow_factory() as uow:
         assert uow.crane_jobs.get(job_id).box_aboard
-    for index in range(3):
-        control.receive(crane, "state", _state(crane, f"t{index}"), T0)
+    for seconds in (600, 900):
+        control.receive(
+            crane, "state", _state(crane, f"t{seconds}"), T0 + timedelta(seconds=seconds)
+        )
     with bus.uow_factory() as uow:
         failed = uow.crane_jobs.get(job_id)
     assert failed.state is JobState.FAILED and failed.box_aboard

@@ -78,7 +78,7 @@ class CraneControl(JobView, CraneReports):
         #: Keys that came back with other content, reconciled with the hub's state.
         self.reconciled = 0
         self._caught_up: set[tuple[str, str, str]] = set()
-        self._missing: dict[tuple[str, str], int] = {}
+        self._missing: dict[tuple[str, str], datetime] = {}
         self._alarmed: set[tuple[str, tuple[str, ...]]] = set()
 
     # -- the view of the open jobs (cranes/view.py) --------------------------------------

@@ -19,8 +19,8 @@ from hubport.domain.errors import EquipmentMessageRejected
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
 
-#: A job the crane's state messages leave out this many times running is forgotten.
-FORGOTTEN_AFTER = 3
+#: A job the crane's state messages leave out for this many hub seconds is forgotten.
+FORGOTTEN_AFTER_S = 300.0
 
 
 class EquipmentLink(Protocol):
@@ -54,7 +54,7 @@ class CraneReports:
     link: EquipmentLink
     _message: Callable[..., dict[str, Any]]
     _caught_up: set[tuple[str, str, str]]
-    _missing: dict[tuple[str, str], int]
+    _missing: dict[tuple[str, str], datetime]
 
     def _handle(self, command: Command, now: datetime) -> dict[str, Any]:
         raise NotImplementedError
@@ -157,18 +157,21 @@ class CraneReports:
         known = {payload.get("orderId"), *(payload.get("queue") or ())}
         known |= set(payload.get("completed") or ())
         changed = False
-        for job in self.mine(crane, *IN_HAND):
+        in_hand = self.mine(crane, *IN_HAND)
+        ids = {job.id for job in in_hand}
+        for gone in [key for key in self._missing if key[0] == crane and key[1] not in ids]:
+            del self._missing[gone]  # done, or taken from this crane
+        for job in in_hand:
             attempt = (crane, job.id, "forgotten aboard" if job.box_aboard else "forgotten")
             if job.id in known:
                 self._missing.pop((crane, job.id), None)
                 continue
             if attempt in self._caught_up:
                 continue
-            # a state sent before the order reached the crane does not list it yet: only
-            # a job missing from several states running is taken as forgotten
-            missing = self._missing.get((crane, job.id), 0) + 1
-            self._missing[(crane, job.id)] = missing
-            if missing < FORGOTTEN_AFTER:
+            # a state sent before the order reached the crane does not list it yet: only a
+            # job left out of every state for a while is taken as forgotten
+            since = self._missing.setdefault((crane, job.id), now)
+            if (now - since).total_seconds() < FORGOTTEN_AFTER_S:
                 continue
             self._caught_up.add(attempt)
             if not job.box_aboard:
