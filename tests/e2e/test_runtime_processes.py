@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -244,6 +244,13 @@ def test_a_runtime_killed_mid_discharge_is_started_again_and_the_train_finishes(
     assert "sound" in stage.run("check").stdout
 
 
+def _until(condition: Callable[[], bool], what: str, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.5)
+
+
 def _alarms(client: HttpHubClient) -> list[dict[str, object]]:
     status, rows = client.call("GET", "/api/alarms?limit=200", "operator")
     assert status == 200, rows
@@ -254,20 +261,25 @@ def test_a_crane_killed_mid_job_stops_nothing_else_and_check_names_what_is_stuck
     stage: Stage,
 ) -> None:
     client = stage.client()
+    # ARMG2 runs slow (×6 against the hub's ×60), so that it is caught with a box aboard
+    crane = "ARMG2"
+    stage.kill(crane)
+    _until(lambda: client.runtime().cranes_connected == 3, "the runtime saw ARMG2 go")
+    stage.spawn(crane, "crane-sim", "--crane", crane, "--speed", "6")
+    _until(lambda: client.runtime().cranes_connected == 4, "the runtime saw ARMG2 back")
     visit, containers = inbound_train("LOST1", 500, 12)
     numbers = [c.number.value for c in containers]
     client.register_train(visit, containers)
     client.train_arrives("LOST1", "T1")
     client.order_discharge("LOST1", ())
     deadline = time.monotonic() + PATIENCE_S
-    while True:  # a crane lifts a box: then its controller dies, without a goodbye
+    while True:  # the crane lifts a box: then its controller dies, without a goodbye
         places = {number: place_of(client, number) for number in numbers}
-        held = [n for n, place in places.items() if place.startswith("crane:")]
+        held = [n for n, place in places.items() if place == f"crane:{crane}"]
         if held:
             break
         assert time.monotonic() < deadline, places
         time.sleep(0.2)
-    crane = places[held[0]].split(":")[1]
     stage.kill(crane)
     # the others go on: every box leaves the wagons but the one on the lost crane and those
     # only it could reach, each named in an alarm

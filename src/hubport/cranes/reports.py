@@ -83,7 +83,9 @@ class CraneReports:
             status.online = online
             if not online:
                 self._fail_open(crane, "lost connection: " + payload["connectionState"], key, now)
-            else:
+            elif changed:
+                # back on the bus (a retained notice read again on our own reconnection
+                # is no news: its orders went out already)
                 self._resend(crane, now)
             return bool(changed)
         if name != "events":
