@@ -31,7 +31,8 @@ from hubport.domain.errors import HubportError
 from hubport.entrypoints import views
 from hubport.entrypoints.demo import FIRST_DAY, DaySummary, report_days
 from hubport.runtime.clock import SteppedClock
-from hubport.runtime.operate import Runtime, RuntimeOptions, runtime_author
+from hubport.runtime.identity import runtime_author
+from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.day_log import DayLog, MoveRecord
 from hubport.twin.inprocess import InProcessHubClient
 from hubport.twin.kpi import day_kpis

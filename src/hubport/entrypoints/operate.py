@@ -43,7 +43,8 @@ def make_runtime(
     from hubport.bootstrap import bootstrap
     from hubport.config import Settings
     from hubport.runtime.clock import RuntimeClock
-    from hubport.runtime.operate import Runtime, RuntimeOptions, runtime_author
+    from hubport.runtime.identity import runtime_author
+    from hubport.runtime.operate import Runtime, RuntimeOptions
 
     settings = Settings()
     clock = RuntimeClock(speed)

@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import logging
 import math
-import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,10 +37,10 @@ from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
 from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
+from hubport.runtime.identity import this_process
 from hubport.runtime.reactions import Reactions
 from hubport.runtime.reports import report_departures
 from hubport.services.clock import ManualClock
-from hubport.services.commands import Author
 from hubport.services.edi_gateway import Gateway
 
 log = logging.getLogger(__name__)
@@ -60,11 +57,6 @@ LAG_WARNING_S = 600.0
 #: Stepped by a driver, the duties' cadence is in hub seconds: ``react_every_s`` and
 #: ``edi_every_s`` times this (0.5 s: every minute of hub time, as live at ×120).
 HUB_PACE = 120.0
-
-
-def runtime_author() -> Author:
-    """The runtime's own account: what it does by itself is recorded under it."""
-    return Author(f"runtime@{socket.gethostname()}:{os.getpid()}"[:80], "runtime", "runtime")
 
 
 @dataclass(frozen=True)
@@ -97,11 +89,6 @@ class _Counted:
         self.link.send(crane, name, payload)
         if name == "order":
             self.runtime.orders_sent += 1
-
-
-def this_process() -> Holder:
-    host = socket.gethostname()
-    return Holder(f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}", host, os.getpid())
 
 
 class Runtime:
