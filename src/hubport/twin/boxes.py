@@ -13,14 +13,28 @@ _OWNERS = ("CSQ", "OOL", "TGH", "TRH", "CBH", "BMO", "SEG", "FCI", "TCL", "MSC",
 _OPERATORS = ("COS", "OOL", "CMA", "MSC", "EMC", "SITC")
 
 
-class Numbers:
-    """Valid ISO 6346 numbers, unique across days: the serial is the day and a counter."""
+#: Owner codes of the boxes past a stream's first 500 of a day (busy scenarios), none of
+#: them in ``_OWNERS``: each page of 500 has its own.
+_OVERFLOW = tuple(f"HB{letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+PAGE = 500
 
-    def __init__(self, rng: random.Random, day: int, offset: int):
-        self.rng, self.day, self.count = rng, day, offset
+
+class Numbers:
+    """Valid ISO 6346 numbers, unique across days (up to 1,000) and streams: the serial
+    is the day and a counter, 000-499 for stream 0 (inbound trains), 500-999 for stream 1
+    (exports); past 500 boxes a day a stream goes on under the next overflow owner."""
+
+    def __init__(self, rng: random.Random, day: int, stream: int):
+        if stream not in (0, 1):
+            raise ValueError(f"a box number stream is 0 or 1, not {stream}")
+        self.rng, self.day, self.stream, self.count = rng, day, stream, 0
 
     def next(self) -> ContainerNumber:
-        stem = f"{self.rng.choice(_OWNERS)}U{self.day % 1000:03d}{self.count:03d}"
+        page, serial = divmod(self.count, PAGE)
+        if page >= len(_OVERFLOW) + 1:
+            raise ValueError(f"more than {PAGE * (len(_OVERFLOW) + 1)} boxes a day in a stream")
+        owner = self.rng.choice(_OWNERS) if page == 0 else _OVERFLOW[page - 1]
+        stem = f"{owner}U{self.day % 1000:03d}{serial + PAGE * self.stream:03d}"
         self.count += 1
         return ContainerNumber(stem + iso6346.calc_check_digit(stem))
 

@@ -41,6 +41,12 @@ from hubport.domain.container import (
 from hubport.domain.places import Spot, WagonSlot
 from hubport.domain.visits import TrainVisit, TruckVisit, Wagon
 from hubport.twin.boxes import Numbers, new_box, plate
+from hubport.twin.traffic_plan import (
+    DEMO_ARRIVALS_H,
+    DEMO_DEPARTURES_H,
+    DEMO_PLAN,
+    TrafficPlan,
+)
 from hubport.twin.traffic_river import (
     BARGE_WINDOW_H,
     BargeCall,
@@ -50,15 +56,16 @@ from hubport.twin.traffic_river import (
     by_barge,
 )
 
-WAGONS = 25
+#: The demo's figures (``traffic_plan.DEMO_PLAN`` holds them; a scenario has its own).
+WAGONS = DEMO_PLAN.wagons
 #: Outbound departures, hours after the day's start (06:00): 10:30 ... 22:30.
-OUTBOUND_DEPARTURES_H = (4.5, 7.5, 10.5, 13.5, 16.5)
+OUTBOUND_DEPARTURES_H = DEMO_DEPARTURES_H
 #: An outbound train stands on its loading track this long before it leaves (the cut-off).
 ON_TRACK_BEFORE_H = 3.0
 #: Inbound arrivals, hours after the day's start: 06:30, 11:00, 15:00, 19:00.
-INBOUND_ARRIVALS_H = (0.5, 5.0, 9.0, 13.0)
+INBOUND_ARRIVALS_H = DEMO_ARRIVALS_H
 #: The services of the day's trains (the site's ``[[train_services]]``; their timetables
-#: hold these times) and their destinations.
+#: hold these times) and their destinations; a busier day takes them in turn.
 OUTBOUND_SERVICES = (
     ("RS-QZH", "CNQZH"),
     ("CL-VTE", "LAVTE"),
@@ -76,15 +83,9 @@ INBOUND_SERVICES = (
 DISCHARGE_WINDOW_H = 3.0
 #: Gate hours, as hours after the day's start: 06:30 to 22:30.
 GATE_OPEN_H, GATE_CLOSE_H = 0.5, 16.5
-#: Import dwell: log-normal, median and sigma of the log, clipped (hours).
-IMPORT_DWELL_MEDIAN_H, IMPORT_DWELL_SIGMA = 36.0, 0.6
-IMPORT_DWELL_MIN_H, IMPORT_DWELL_MAX_H = 3.0, 7 * 24.0
-#: River boxes leave by shuttle truck this many hours after arrival (uniform).
-RIVER_DWELL_H = (12.0, 60.0)
-#: Shares of an inbound train's boxes: imports, then transfers, the rest river.
-IMPORT_SHARE, TRANSFER_SHARE = 0.62, 0.20
-#: Export boxes reach the gate between these many hours before their train leaves.
-EXPORT_LEAD_H = (30.0, 3.5)
+#: The barge's hold: cells for 20' and for 40' boxes it brings (``traffic_river``); an
+#: export box beyond them comes by truck.
+BARGE_CELLS = {False: 64, True: 48}
 _LOOKBACK_DAYS = 8
 
 
@@ -167,23 +168,31 @@ def inbound_id(day: int, index: int) -> str:
     return f"X{day:03d}I{index + 1}"
 
 
-def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
-    """The traffic of day ``day``: reproducible from ``seed``, ``day`` and day 1's start."""
+def generate_day(day: int, seed: int, first: datetime, plan: TrafficPlan = DEMO_PLAN) -> DayTraffic:
+    """The traffic of day ``day``: reproducible from ``seed``, ``day``, day 1's start and
+    the plan."""
     start = day_start(day, first)
     end = start + timedelta(days=1)
     trucks: list[TruckCall] = []
     brought: list[RiverBox] = []
     taken: list[RiverBox] = []
+    by_river = {False: 0, True: 0}
     for later in range(day, day + 3):
-        for train in _outbound(seed, later, first):
+        for train in _outbound(seed, later, first, plan):
             for index, (box, delivery) in enumerate(train.exports):
                 at = delivery
                 if day == 1 and at < start:
                     # the first day has no day before: its early deliveries come at opening
                     at = start + timedelta(hours=GATE_OPEN_H, minutes=index % 30)
-                if start <= at < end and by_barge(box.number.value):
+                forty = box.size_type.is_forty
+                barged = (
+                    start <= at < end
+                    and by_barge(box.number.value, plan.barge_export_share)
+                    and by_river[forty] < BARGE_CELLS[forty]
+                )
+                if barged:
+                    by_river[forty] += 1
                     due_s = max((at - start).total_seconds(), BARGE_WINDOW_H[0] * 3600)
-                    forty = box.size_type.is_forty
                     brought.append(RiverBox(box.number.value, due_s, forty, box))
                 elif start <= at < end:
                     visit = f"TV{box.number.value}"
@@ -193,7 +202,7 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
                         TruckCall(truck, (at - start).total_seconds(), delivers=box, spot=spot)
                     )
     for earlier in range(max(1, day - _LOOKBACK_DAYS), day + 1):
-        for fate in _inbound(seed, earlier, first).collections:
+        for fate in _inbound(seed, earlier, first, plan).collections:
             if start <= fate.at < end and fate.river:
                 taken.append(RiverBox(fate.number, (fate.at - start).total_seconds(), fate.forty))
             elif start <= fate.at < end:
@@ -205,18 +214,18 @@ def generate_day(day: int, seed: int, first: datetime) -> DayTraffic:
     trucks.sort(key=lambda call: (call.arrival_s, call.truck.id))
     outbound = tuple(
         OutboundTrain(
-            plan.visit,
-            plan.arrival_s,
-            plan.departure_s,
-            plan.transfers + tuple(box.number.value for box, _ in plan.exports),
-            plan.teu,
+            made.visit,
+            made.arrival_s,
+            made.departure_s,
+            made.transfers + tuple(box.number.value for box, _ in made.exports),
+            made.teu,
         )
-        for plan in _outbound(seed, day, first)
+        for made in _outbound(seed, day, first, plan)
     )
     return DayTraffic(
         day=day,
         start=start,
-        inbound=_inbound(seed, day, first).trains,
+        inbound=_inbound(seed, day, first, plan).trains,
         outbound=outbound,
         trucks=tuple(trucks),
         barge=barge(start, brought, taken),
@@ -249,14 +258,15 @@ class _InboundDay:
 
 
 @functools.lru_cache(maxsize=64)
-def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
+def _inbound(seed: int, day: int, first: datetime, plan: TrafficPlan) -> _InboundDay:
     rng = random.Random(f"hubport-inbound-{seed}-{day}")
     start = day_start(day, first)
     numbers = Numbers(rng, day, 0)
     trains: list[InboundTrain] = []
     collections: list[_Collection] = []
     transfers: list[_Transfer] = []
-    for index, arrival_h in enumerate(INBOUND_ARRIVALS_H):
+    wagons = plan.wagons
+    for index, arrival_h in enumerate(plan.arrivals_h(day)):
         train_id = inbound_id(day, index)
         service, origin = INBOUND_SERVICES[index % len(INBOUND_SERVICES)]
         arrival = start + timedelta(hours=arrival_h)
@@ -268,32 +278,36 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
             "CNJGJ",
             arrival,
             (arrival, arrival + timedelta(hours=DISCHARGE_WINDOW_H)),
+            wagons,
         )
         consist: list[tuple[Container, WagonSlot]] = []
-        forty_wagons = set(rng.sample(range(1, WAGONS + 1), k=WAGONS * 2 // 5))
-        for wagon in range(1, WAGONS + 1):
+        k = round(wagons * plan.inbound_forty_wagons)
+        forty_wagons = set(rng.sample(range(1, wagons + 1), k=k))
+        for wagon in range(1, wagons + 1):
             spots: tuple[Spot, ...] = ("AB",) if wagon in forty_wagons else ("A", "B")
             for spot in spots:
                 number = numbers.next()
                 forty = spot == "AB"
                 roll = rng.random()
-                if roll < IMPORT_SHARE:
-                    at = _into_gate_hours(arrival + timedelta(hours=_import_dwell_h(rng)), rng)
+                if roll < plan.import_share:
+                    at = _into_gate_hours(
+                        arrival + timedelta(hours=_import_dwell_h(rng, plan)), rng
+                    )
                     leg = NextLeg(LegMode.ROAD, f"TC{number.value}", at, "CNCKG")
                     collections.append(_Collection(number.value, at, forty))
-                elif roll < IMPORT_SHARE + TRANSFER_SHARE:
-                    later = day + rng.choice((1, 1, 2))
-                    slot_index = rng.randrange(len(OUTBOUND_DEPARTURES_H))
+                elif roll < plan.import_share + plan.transfer_share and (
+                    later := _transfer_day(rng, day, plan)
+                ):
+                    departures = plan.departures_h(later)
+                    slot_index = rng.randrange(len(departures))
                     target = outbound_id(later, slot_index)
-                    departure = day_start(later, first) + timedelta(
-                        hours=OUTBOUND_DEPARTURES_H[slot_index]
-                    )
-                    destination = OUTBOUND_SERVICES[slot_index][1]
+                    departure = day_start(later, first) + timedelta(hours=departures[slot_index])
+                    destination = OUTBOUND_SERVICES[slot_index % len(OUTBOUND_SERVICES)][1]
                     leg = NextLeg(LegMode.RAIL, target, departure, destination)
                     transfers.append(_Transfer(number.value, forty, target))
                 else:
                     at = _into_gate_hours(
-                        arrival + timedelta(hours=rng.uniform(*RIVER_DWELL_H)), rng
+                        arrival + timedelta(hours=rng.uniform(*plan.river_dwell_h)), rng
                     )
                     barge = barge_id(start + timedelta(days=(at - start).days))
                     leg = NextLeg(LegMode.RIVER, barge, at, "CNSHA")
@@ -304,9 +318,16 @@ def _inbound(seed: int, day: int, first: datetime) -> _InboundDay:
     return _InboundDay(tuple(trains), tuple(collections), tuple(transfers))
 
 
-def _import_dwell_h(rng: random.Random) -> float:
-    hours = rng.lognormvariate(math.log(IMPORT_DWELL_MEDIAN_H), IMPORT_DWELL_SIGMA)
-    return min(max(hours, IMPORT_DWELL_MIN_H), IMPORT_DWELL_MAX_H)
+def _transfer_day(rng: random.Random, day: int, plan: TrafficPlan) -> int | None:
+    """The day of the outbound train a transfer box goes on (the next day, or the one
+    after); None when that day has no train (the box then goes on by river)."""
+    later = day + rng.choice((1, 1, 2))
+    return later if plan.outbound_on(later) else None
+
+
+def _import_dwell_h(rng: random.Random, plan: TrafficPlan) -> float:
+    hours = rng.lognormvariate(math.log(plan.import_dwell_median_h), plan.import_dwell_sigma)
+    return min(max(hours, plan.import_dwell_min_h), plan.import_dwell_max_h)
 
 
 def _into_gate_hours(moment: datetime, rng: random.Random) -> datetime:
@@ -336,20 +357,21 @@ class _OutboundPlan:
 
 
 @functools.lru_cache(maxsize=64)
-def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]:
+def _outbound(seed: int, day: int, first: datetime, plan: TrafficPlan) -> tuple[_OutboundPlan, ...]:
     rng = random.Random(f"hubport-outbound-{seed}-{day}")
     start = day_start(day, first)
-    numbers = Numbers(rng, day, 500)
+    numbers = Numbers(rng, day, 1)
     incoming = [
         transfer
         for earlier in (day - 2, day - 1)
         if earlier >= 1
-        for transfer in _inbound(seed, earlier, first).transfers
+        for transfer in _inbound(seed, earlier, first, plan).transfers
     ]
     plans = []
-    for index, departure_h in enumerate(OUTBOUND_DEPARTURES_H):
+    wagons = plan.wagons
+    for index, departure_h in enumerate(plan.departures_h(day)):
         train_id = outbound_id(day, index)
-        service, destination = OUTBOUND_SERVICES[index]
+        service, destination = OUTBOUND_SERVICES[index % len(OUTBOUND_SERVICES)]
         departure = start + timedelta(hours=departure_h)
         visit = _train(
             train_id,
@@ -359,6 +381,7 @@ def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]
             destination,
             departure,
             (departure - timedelta(hours=ON_TRACK_BEFORE_H), departure),
+            wagons,
         )
         transfers = [transfer for transfer in incoming if transfer.train == train_id]
         fortys = sum(1 for transfer in transfers if transfer.forty)
@@ -367,12 +390,12 @@ def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]
         leg = NextLeg(LegMode.RAIL, train_id, departure, destination)
         while True:
             used = fortys + (twenties + 1) // 2
-            if used >= WAGONS and twenties % 2 == 0:
+            if used >= wagons and twenties % 2 == 0:
                 break
-            forty = used < WAGONS and twenties % 2 == 0 and rng.random() < 0.4
+            forty = used < wagons and twenties % 2 == 0 and rng.random() < plan.export_forty
             number = numbers.next()
             box = new_box(rng, number, forty=forty, leg=leg, customs=CustomsStatus.RELEASED)
-            exports.append((box, _delivery(rng, departure)))
+            exports.append((box, _delivery(rng, departure, plan)))
             fortys += forty
             twenties += not forty
         teu = 2.0 * fortys + twenties
@@ -389,9 +412,9 @@ def _outbound(seed: int, day: int, first: datetime) -> tuple[_OutboundPlan, ...]
     return tuple(plans)
 
 
-def _delivery(rng: random.Random, departure: datetime) -> datetime:
+def _delivery(rng: random.Random, departure: datetime, plan: TrafficPlan) -> datetime:
     """When an export box reaches the gate: before the cut-off, in gate hours."""
-    earliest, latest = EXPORT_LEAD_H
+    earliest, latest = plan.export_lead_h
     for _attempt in range(50):
         at = departure - timedelta(hours=rng.uniform(latest, earliest))
         if _into_gate_hours(at, rng) == at:
@@ -410,8 +433,9 @@ def _train(
     destination: str,
     scheduled: datetime,
     on_track: tuple[datetime, datetime],
+    count: int = WAGONS,
 ) -> TrainVisit:
-    wagons = tuple(Wagon(number) for number in range(1, WAGONS + 1))
+    wagons = tuple(Wagon(number) for number in range(1, count + 1))
     return TrainVisit(
         train_id,
         service,

@@ -44,9 +44,9 @@ def barge_id(start: datetime) -> str:
     return f"BARGE{start:%m%d}"
 
 
-def by_barge(number: str) -> bool:
+def by_barge(number: str, share: float = BARGE_EXPORT_SHARE) -> bool:
     """Whether an export box comes by barge: a seeded draw of its number."""
-    return random.Random(f"hubport-barge-{number}").random() < BARGE_EXPORT_SHARE
+    return random.Random(f"hubport-barge-{number}").random() < share
 
 
 def barge(start: datetime, brought: list[RiverBox], taken: list[RiverBox]) -> BargeCall:
