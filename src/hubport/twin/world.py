@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from hubport.domain.errors import HubportError
 from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
-from hubport.twin.world_customs import CustomsOffice
+from hubport.twin.world_customs import CustomsOffice, CustomsTimes
 from hubport.twin.world_river import RiverPort
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,8 @@ class World:
         last_day: int | None = None,
         look_every_s: float = LOOK_EVERY_S,
         railway_edi: Callable[[InboundTrain, datetime], None] | None = None,
+        customs: CustomsTimes | None = None,
+        tracks: tuple[str, ...] = TRACKS,
     ):
         """``look_every_s``: the least wall time between two looks of a waiting driver
         (0 where the world's time is not the wall's). ``railway_edi``: how the railway
@@ -98,11 +100,11 @@ class World:
         self.days: dict[int, DayTraffic] = {}
         self._queue: list[tuple[datetime, int, Step]] = []
         self._order = itertools.count()
-        self.free_tracks = list(TRACKS)
+        self.free_tracks = list(tracks)
         self.track_of: dict[str, str] = {}
         self.arrived_at: dict[str, datetime] = {}
         self.river = RiverPort(client)
-        self.customs = CustomsOffice(client)
+        self.customs = CustomsOffice(client, customs)
         self._driving = self._rounding = False
         #: Steps that go round while others act (the shuttles' drivers, customs).
         self._rounds: set[Step] = set()
@@ -303,6 +305,7 @@ class World:
                 if self.railway_edi is None:
                     self.client.order_discharge(train_id, ())
                 self.arrived_at[train_id] = now
+                self.customs.train_arrived(train_id, now)
                 for log in self._logs(traffic.day):
                     log.trains_in += 1
                 state["arrived"] = True

@@ -55,10 +55,22 @@ class Declaration:
     legs: tuple[Leg, ...]
 
 
-def selected(number: str) -> bool:
+@dataclass(frozen=True)
+class CustomsTimes:
+    """The declarants' and the office's times (a twin scenario's ``[customs]``)."""
+
+    release_after: timedelta = RELEASE_AFTER
+    inspection_share: float = INSPECTION_SHARE
+    inspection: timedelta = INSPECTION
+    #: None: declarations are lodged in advance, in the train's morning; else the
+    #: declarant lodges this long after the train arrived (the process before the platform).
+    lodge_after_arrival: timedelta | None = None
+
+
+def selected(number: str, share: float = INSPECTION_SHARE) -> bool:
     """Whether risk selection picks this box: a seeded draw of its number, so that a day
     run again selects the same boxes."""
-    return random.Random(f"hubport-risk-{number}").random() < INSPECTION_SHARE
+    return random.Random(f"hubport-risk-{number}").random() < share
 
 
 def declaration_of(train: InboundTrain, container: Container) -> str:
@@ -100,14 +112,30 @@ def declarations(train: InboundTrain) -> list[Declaration]:
 class CustomsOffice:
     """The declarants (at the hub's broker desk) and the customs office."""
 
-    def __init__(self, client: HubClient):
+    def __init__(self, client: HubClient, times: CustomsTimes | None = None):
         self.client = client
+        self.times = times or CustomsTimes()
         #: Holds placed for inspection and when each is lifted.
         self.inspections: dict[str, datetime] = {}
         self.released: set[str] = set()
+        #: Trains whose declarations wait for their arrival (lodged after it).
+        self.pending: dict[str, InboundTrain] = {}
+        self.arrived: dict[str, datetime] = {}
+        #: Hub seconds from each train's arrival to each of its declarations' release.
+        self.release_s: list[float] = []
 
     def declare(self, train: InboundTrain) -> None:
-        """The declarants lodge the train's declarations before it comes."""
+        """The declarants lodge the train's declarations before it comes (or, lodging
+        after arrival, once it is in: ``train_arrived``)."""
+        if self.times.lodge_after_arrival is not None:
+            self.pending[train.visit.id] = train
+            return
+        self._lodge(train)
+
+    def train_arrived(self, train_id: str, now: datetime) -> None:
+        self.arrived.setdefault(train_id, now)
+
+    def _lodge(self, train: InboundTrain) -> None:
         for declaration in declarations(train):
             try:
                 self.client.lodge_declaration(declaration)
@@ -119,13 +147,19 @@ class CustomsOffice:
         """The office's rounds until ``until`` says the world has nothing more to do."""
 
         def step(now: datetime) -> datetime | None:
+            wait = self.times.lodge_after_arrival
+            for train_id, train in sorted(self.pending.items()):
+                came = self.arrived.get(train_id)
+                if wait is not None and came is not None and now >= came + wait:
+                    self._lodge(train)
+                    del self.pending[train_id]
             for declaration in self.client.arrived_declarations():
                 self._decide(declaration, now)
             for hold, lift_at in sorted(self.inspections.items()):
                 if now >= lift_at:
                     self.client.lift_hold(hold, "inspected: cleared")
                     del self.inspections[hold]
-            if until() and not self.inspections:
+            if until() and not self.inspections and not self.pending:
                 return None
             return now + LOOK
 
@@ -137,12 +171,16 @@ class CustomsOffice:
         if declaration.kind == "import" and declaration.id.endswith("-IMP"):
             for number in declaration.boxes:
                 hold = f"INS-{number}"
-                if selected(number) and hold not in self.inspections:
+                chosen = selected(number, self.times.inspection_share)
+                if chosen and hold not in self.inspections:
                     self.client.place_hold(number, hold, "risk selection: inspection")
-                    self.inspections[hold] = declaration.arrived_at + INSPECTION
-        if now >= declaration.arrived_at + RELEASE_AFTER:
-            self.client.release_declaration(declaration.id, "released on advance declaration")
+                    self.inspections[hold] = declaration.arrived_at + self.times.inspection
+        if now >= declaration.arrived_at + self.times.release_after:
+            self.client.release_declaration(declaration.id, "released on review")
             self.released.add(declaration.id)
+            train_id = declaration.id.rsplit("-", 1)[0]
+            came = self.arrived.get(train_id, declaration.arrived_at)
+            self.release_s.append((now - came).total_seconds())
 
 
 __all__ = [
@@ -150,6 +188,7 @@ __all__ = [
     "INSPECTION_SHARE",
     "RELEASE_AFTER",
     "CustomsOffice",
+    "CustomsTimes",
     "Declaration",
     "declaration_of",
     "declarations",

@@ -1,0 +1,311 @@
+"""A twin scenario: the site, the volume and its monthly profile, the box mix and flows,
+the customs process, the named seeds and the targets, read from ``scenarios/NAME.toml``
+(docs/twin.md). Every figure a file gives has its source or is marked an assumption in
+the file's ``[sources]`` table; a figure without one is refused.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from hubport.domain.errors import HubportError
+from hubport.domain.hub_time import HUB_TIME
+from hubport.twin.traffic_plan import TrafficPlan, apportion
+
+#: Where the shipped scenarios are (``scenarios/`` at the repository's root links here).
+SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
+#: A hub day starts at 06:00 (traffic.py).
+DAY_STARTS = time(6, 0)
+
+
+class ScenarioError(HubportError):
+    """A scenario file that cannot be read, or a figure in it that is wrong."""
+
+
+@dataclass(frozen=True)
+class Volume:
+    """The corridor trains the hub sends in a year, scaled by ``multiplier``."""
+
+    corridor_trains: int
+    corridor_teu: float
+    multiplier: float = 1.0
+    #: Weights of the twelve months (per day of the month).
+    monthly: tuple[float, ...] = (1.0,) * 12
+    #: Inbound corridor trains per outbound one.
+    inbound_per_outbound: float = 0.8
+
+
+@dataclass(frozen=True)
+class CustomsProcess:
+    """How declarations are lodged and cleared (the world's declarants and office)."""
+
+    #: ``advance``: lodged before the train comes; ``after_arrival``: lodged once it is in.
+    lodge: Literal["advance", "after_arrival"] = "advance"
+    lodge_after_min: float = 0.0
+    release_after_min: float = 30.0
+    inspection_share: float = 0.03
+    inspection_h: float = 2.0
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the operator holds the hub to: the capacity answer is where these break."""
+
+    train_handling_h: float = 3.0
+    truck_turn_min: float = 30.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    start: date
+    days: int
+    site: str = "xiaonanya"
+    cranes: int | None = None
+    trucks_per_window: int | None = None
+    volume: Volume = field(default_factory=lambda: Volume(1_804, 90_000.0))
+    traffic: TrafficPlan = field(default_factory=TrafficPlan)
+    customs: CustomsProcess = field(default_factory=CustomsProcess)
+    targets: Targets = field(default_factory=Targets)
+    #: Named seeds; ``traffic`` seeds the generated traffic.
+    seeds: tuple[tuple[str, int], ...] = (("traffic", 2024),)
+    sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def seed(self) -> int:
+        return dict(self.seeds)["traffic"]
+
+    @property
+    def first_day(self) -> datetime:
+        """When day 1 starts (06:00 hub time on the start date)."""
+        return datetime.combine(self.start, DAY_STARTS, tzinfo=HUB_TIME)
+
+    def with_seed(self, seed: int) -> Scenario:
+        seeds = tuple((name, seed if name == "traffic" else value) for name, value in self.seeds)
+        return dataclasses.replace(self, seeds=seeds)
+
+    def with_param(self, name: str, value: float) -> Scenario:
+        """The scenario with one sweep parameter changed (``PARAMETERS``)."""
+        if name == "cranes":
+            return dataclasses.replace(self, cranes=_whole(name, value, 1))
+        if name == "volume":
+            if value <= 0:
+                raise ScenarioError(f"volume must be above 0, not {value}")
+            return dataclasses.replace(
+                self, volume=dataclasses.replace(self.volume, multiplier=float(value))
+            )
+        if name == "gate":
+            return dataclasses.replace(self, trucks_per_window=_whole(name, value, 1))
+        if name == "customs_release_min":
+            if value < 0:
+                raise ScenarioError(f"customs_release_min must be 0 or more, not {value}")
+            customs = dataclasses.replace(self.customs, release_after_min=float(value))
+            return dataclasses.replace(self, customs=customs)
+        known = ", ".join(PARAMETERS)
+        raise ScenarioError(f"unknown scenario parameter {name!r}: one of {known}")
+
+    def plan(self) -> TrafficPlan:
+        """The traffic plan with each day's trains: the year's trains (scaled) spread over
+        its days by the monthly weights, then the scenario's days taken from its start."""
+        year = self.start.year
+        days_of_year = 366 if calendar.isleap(year) else 365
+        weights = [
+            self.volume.monthly[(date(year, 1, 1) + timedelta(days=d)).month - 1]
+            for d in range(days_of_year)
+        ]
+        outbound_year = round(self.volume.corridor_trains * self.volume.multiplier)
+        inbound_year = round(outbound_year * self.volume.inbound_per_outbound)
+        offset = (self.start - date(year, 1, 1)).days
+        out = apportion(outbound_year, weights)
+        inn = apportion(inbound_year, weights)
+        # a period that runs past the year's end takes the next year's days alike
+        wanted = range(offset, offset + self.days)
+        return dataclasses.replace(
+            self.traffic,
+            outbound_daily=tuple(out[d % days_of_year] for d in wanted),
+            inbound_daily=tuple(inn[d % days_of_year] for d in wanted),
+        )
+
+    def source_of(self, figure: str) -> str | None:
+        return dict(self.sources).get(figure)
+
+
+#: What ``hubport twin sweep --param NAME=...`` may change.
+PARAMETERS = ("cranes", "volume", "gate", "customs_release_min")
+
+
+def _whole(name: str, value: float, least: int) -> int:
+    if value != int(value) or value < least:
+        raise ScenarioError(f"{name} must be a whole number of at least {least}, not {value}")
+    return int(value)
+
+
+def find(name: str) -> Path:
+    """The file of scenario ``name``: a path to a TOML file, or a shipped scenario."""
+    given = Path(name)
+    if given.suffix == ".toml":
+        if not given.is_file():
+            raise ScenarioError(f"no scenario file {given}")
+        return given
+    path = SHIPPED / f"{name}.toml"
+    if not path.is_file():
+        names = ", ".join(sorted(shipped()))
+        raise ScenarioError(f"no scenario {name!r}: the shipped ones are {names}")
+    return path
+
+
+def shipped() -> list[str]:
+    return sorted(path.stem for path in SHIPPED.glob("*.toml"))
+
+
+def load(name: str) -> Scenario:
+    """Read scenario ``name`` (see ``find``)."""
+    path = find(name)
+    return from_data(_raw(path, ()), str(path))
+
+
+def _raw(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The file's tables over those of the scenario it ``extends`` (key by key)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
+    base_name = data.get("scenario", {}).pop("extends", None)
+    if base_name is None:
+        return data
+    base_path = find(str(base_name)) if str(base_name).endswith(".toml") else find(base_name)
+    if base_path.resolve() in seen:
+        raise ScenarioError(f"{path}: scenarios extend each other in a circle")
+    base = _raw(base_path, (*seen, path.resolve()))
+    merged = {key: dict(table) for key, table in base.items()}
+    for section, table in data.items():
+        merged.setdefault(section, {}).update(table)
+    return merged
+
+
+_SECTIONS = {
+    "scenario": {"name", "title", "start", "days"},
+    "site": {"file", "cranes", "trucks_per_window"},
+    "volume": {f.name for f in dataclasses.fields(Volume)},
+    "traffic": {
+        f.name
+        for f in dataclasses.fields(TrafficPlan)
+        if f.name not in ("outbound_daily", "inbound_daily")
+    },
+    "customs": {f.name for f in dataclasses.fields(CustomsProcess)},
+    "targets": {f.name for f in dataclasses.fields(Targets)},
+}
+#: Figures that need no source: names, dates, the site file, the seeds.
+_UNSOURCED = {"scenario.name", "scenario.title", "scenario.start", "scenario.days", "site.file"}
+
+
+def from_data(data: dict[str, Any], source: str) -> Scenario:
+    """A scenario from parsed TOML; every wrong or unsourced figure is named."""
+    unknown = set(data) - set(_SECTIONS) - {"seeds", "sources"}
+    if unknown:
+        raise ScenarioError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}")
+    sources = data.get("sources", {})
+    if not isinstance(sources, dict) or not all(
+        isinstance(v, str) and v.strip() for v in sources.values()
+    ):
+        raise ScenarioError(f"{source}: [sources] maps a figure to its source text")
+    for section, allowed in _SECTIONS.items():
+        table = data.get(section, {})
+        extra = set(table) - allowed
+        if extra:
+            raise ScenarioError(
+                f"{source}: [{section}] has unknown key(s) {', '.join(sorted(extra))}"
+            )
+        for key in table:
+            figure = f"{section}.{key}"
+            if figure not in _UNSOURCED and figure not in sources:
+                raise ScenarioError(
+                    f"{source}: {figure} has no entry in [sources] (cite it, or write "
+                    "'assumption: ...')"
+                )
+    head = data.get("scenario", {})
+    for key in ("name", "start", "days"):
+        if key not in head:
+            raise ScenarioError(f"{source}: [scenario] needs {key}")
+    seeds = data.get("seeds", {"traffic": 2024})
+    if "traffic" not in seeds or not all(isinstance(v, int) for v in seeds.values()):
+        raise ScenarioError(f"{source}: [seeds] names whole-number seeds, traffic among them")
+    site = data.get("site", {})
+    try:
+        volume = Volume(
+            **{
+                **data.get("volume", {}),
+                "monthly": tuple(data.get("volume", {}).get("monthly", (1.0,) * 12)),
+            }
+        )
+        traffic = TrafficPlan(**_tuples(data.get("traffic", {})))
+        customs = CustomsProcess(**data.get("customs", {}))
+        targets = Targets(**data.get("targets", {}))
+    except TypeError as error:
+        raise ScenarioError(f"{source}: {error}") from None
+    start = head["start"]
+    if not isinstance(start, date) or isinstance(start, datetime):
+        raise ScenarioError(f"{source}: scenario.start is a date such as 2024-01-01")
+    scenario = Scenario(
+        name=str(head["name"]),
+        title=str(head.get("title", head["name"])),
+        start=start,
+        days=int(head["days"]),
+        site=str(site.get("file", "xiaonanya")),
+        cranes=site.get("cranes"),
+        trucks_per_window=site.get("trucks_per_window"),
+        volume=volume,
+        traffic=traffic,
+        customs=customs,
+        targets=targets,
+        seeds=tuple(sorted(seeds.items())),
+        sources=tuple(sorted(sources.items())),
+    )
+    _check(scenario, source)
+    return scenario
+
+
+def _tuples(table: dict[str, Any]) -> dict[str, Any]:
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in table.items()}
+
+
+def _check(scenario: Scenario, source: str) -> None:
+    problems = []
+    volume, plan, customs = scenario.volume, scenario.traffic, scenario.customs
+    if not 1 <= scenario.days <= 3660:
+        problems.append(f"scenario.days {scenario.days} is not between 1 and 3660")
+    if len(volume.monthly) != 12 or min(volume.monthly) < 0 or sum(volume.monthly) <= 0:
+        problems.append("volume.monthly needs 12 weights, none negative")
+    if volume.corridor_trains < 0 or volume.multiplier <= 0:
+        problems.append("volume.corridor_trains and volume.multiplier must be positive")
+    if not 0 <= plan.import_share + plan.transfer_share <= 1:
+        problems.append("traffic.import_share + traffic.transfer_share must be within 0..1")
+    if not 1 <= plan.wagons <= 60:
+        problems.append(f"traffic.wagons {plan.wagons} is not between 1 and 60")
+    if customs.lodge not in ("advance", "after_arrival"):
+        problems.append(f"customs.lodge {customs.lodge!r} is 'advance' or 'after_arrival'")
+    if scenario.cranes is not None and not 1 <= scenario.cranes <= 12:
+        problems.append(f"site.cranes {scenario.cranes} is not between 1 and 12")
+    if problems:
+        raise ScenarioError(f"{source}: " + "; ".join(problems))
+
+
+__all__ = [
+    "PARAMETERS",
+    "CustomsProcess",
+    "Scenario",
+    "ScenarioError",
+    "Targets",
+    "Volume",
+    "find",
+    "from_data",
+    "load",
+    "shipped",
+]
