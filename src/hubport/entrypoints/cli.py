@@ -23,6 +23,7 @@ from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
 from hubport.entrypoints.trains import train_app
+from hubport.entrypoints.twin import twin_app
 from hubport.entrypoints.users import user_app
 from hubport.entrypoints.vessels import shuttle_app, vessel_app
 from hubport.entrypoints.world import world
@@ -53,6 +54,7 @@ app.add_typer(gate_app, name="gate")
 app.add_typer(vessel_app, name="vessel")
 app.add_typer(shuttle_app, name="shuttle")
 app.add_typer(user_app, name="user")
+app.add_typer(twin_app, name="twin")
 app.command("crane-sim")(crane_sim)
 app.command("operate")(operate)
 app.command("world")(world)

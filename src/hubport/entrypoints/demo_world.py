@@ -134,7 +134,7 @@ def play(
             first,
             last,
             look_every_s=0.0,
-            railway_edi=_railway_folder(hub, settings, seed),
+            railway_edi=railway_folder(hub, settings, seed),
         )
         try:
             stop_at = (
@@ -155,7 +155,7 @@ def play(
         hub.close()
 
 
-def _railway_folder(
+def railway_folder(
     hub: Hub, settings: Settings, seed: int
 ) -> Callable[[InboundTrain, datetime], None]:
     """The railway (partner ``RAILWAY``) drops each inbound train's COPRAR into its inbox

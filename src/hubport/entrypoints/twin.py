@@ -1,0 +1,179 @@
+"""``hubport twin``: run a scenario (days to a year) through the platform's runtime, and
+sweep a grid of scenario cells with replications on Ray (docs/twin.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hubport.config import Settings
+from hubport.twin.scenario import load, shipped
+
+twin_app = typer.Typer(
+    help="The digital twin: scenarios run through the platform's runtime.",
+    no_args_is_help=True,
+)
+console = Console(stderr=True)
+out_console = Console()
+
+#: The KPIs a sweep's table shows (all are in --json).
+SWEEP_COLUMNS = (
+    "train_handling_h_mean",
+    "train_handling_h_p95",
+    "truck_turn_min_mean",
+    "crane_utilisation",
+    "trains_on_time_share",
+)
+
+
+@twin_app.command("scenarios")
+def scenarios() -> None:
+    """The shipped scenarios."""
+    table = Table("scenario", "title", "days", "cranes", "volume")
+    for name in shipped():
+        scenario = load(name)
+        table.add_row(
+            name,
+            scenario.title,
+            str(scenario.days),
+            str(scenario.cranes or "site"),
+            f"x{scenario.volume.multiplier}",
+        )
+    out_console.print(table)
+
+
+@twin_app.command("run")
+def run_command(
+    scenario: Annotated[str, typer.Argument(help="a shipped scenario's name, or a .toml file")],
+    days: Annotated[
+        int | None, typer.Option(min=1, help="days to run from the start (default: all)")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="the traffic seed (default: the file's)")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="folder of the results (default: DATA_DIR/twin/SCENARIO-seedK)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+    database: Annotated[
+        str | None,
+        typer.Option(help="an empty store's URL for the run (default: a SQLite file in --out)"),
+    ] = None,
+) -> None:
+    """Run a scenario: the world plays its traffic, the runtime operates the hub; KPIs,
+    plots (PNG) and a Markdown report go to --out."""
+    from hubport.entrypoints.twin_run import check_days, run
+    from hubport.twin.run_plots import plot_run
+    from hubport.twin.run_report import run_report
+
+    chosen = load(scenario)
+    if seed is not None:
+        chosen = chosen.with_seed(seed)
+    chosen = check_days(chosen, days)
+    folder = out or Settings().data_dir / "twin" / f"{chosen.name}-seed{chosen.seed}"
+    finished = run(chosen, folder, database, console)
+    result = finished.result
+    pictures = plot_run(finished.log, chosen.title, folder)
+    targets = {
+        "train_handling_h": chosen.targets.train_handling_h,
+        "truck_turn_min": chosen.targets.truck_turn_min,
+    }
+    (folder / "report.md").write_text(run_report(result, targets, pictures), encoding="utf-8")
+    (folder / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table("KPI", "value", title=f"{chosen.title}: {chosen.days} days, seed {chosen.seed}")
+    totals = result["totals"]
+    for name in ("corridor_trains", "teu", "teu_in", "crane_moves", "truck_visits"):
+        table.add_row(name, f"{totals[name]:,}")
+    for name, value in result["kpis"].items():
+        table.add_row(name, f"{value:,.3f}")
+    out_console.print(table)
+    out_console.print(f"report: {folder / 'report.md'} ({result['wall_s']} s)")
+
+
+@twin_app.command("sweep")
+def sweep_command(
+    scenario: Annotated[str, typer.Argument(help="a shipped scenario's name, or a .toml file")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(help="NAME=V1,V2,...: cranes, volume, gate, customs_release_min"),
+    ] = None,
+    replications: Annotated[int, typer.Option(min=1, help="runs per cell (seeds)")] = 3,
+    days: Annotated[int | None, typer.Option(min=1, help="days per run (default: all)")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="a Ray cluster's address (default: a local Ray)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="local workers (default: the CPUs)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="folder of the table and capacity curves")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+) -> None:
+    """Run every combination of the parameters, each with the same replications' seeds;
+    each KPI's mean and 95 % interval per cell, the bottlenecks, capacity curves."""
+    from hubport.entrypoints.twin_sweep import parse_params, sweep
+    from hubport.twin.run_plots import plot_capacity
+
+    grid = parse_params(param or [])
+    chosen = load(scenario)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("sweep runs", total=None)
+
+        def done(count: int, total: int) -> None:
+            bar.update(task, completed=count, total=total)
+
+        outcome = sweep(scenario, grid, replications, days, address, workers, done)
+    result = outcome.result
+    folder = out or Settings().data_dir / "twin" / f"sweep-{chosen.name}"
+    curves = []
+    if any(name == "volume" for name, _ in grid):
+        for kpi, target in (
+            ("train_handling_h_p95", chosen.targets.train_handling_h),
+            ("truck_turn_min_p95", chosen.targets.truck_turn_min),
+            ("crane_utilisation", None),
+        ):
+            curves.append(
+                str(plot_capacity(result["cells"], kpi, target, folder / f"capacity-{kpi}.png"))
+            )
+    result["curves"] = curves
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sweep.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    if as_json:
+        print(json.dumps(result))
+        return
+    console.print(f"ran {result['tasks']} runs on {outcome.engine} in {result['wall_s']} s")
+    table = Table(
+        "cell", *SWEEP_COLUMNS, "bottleneck", title=f"sweep of {chosen.name}: mean [95 % CI]"
+    )
+    for cell in result["cells"]:
+        label = ", ".join(f"{k}={v}" for k, v in cell["params"].items()) or "as the file"
+        values = []
+        for name in SWEEP_COLUMNS:
+            figure = cell["kpis"].get(name, {"mean": 0.0, "ci95": [0.0, 0.0]})
+            low, high = figure["ci95"]
+            values.append(f"{figure['mean']:.2f} [{low:.2f}, {high:.2f}]")
+        top = cell["bottlenecks"][0]
+        values.append(f"{top['resource']} ({top['load']:.2f})")
+        table.add_row(label, *values)
+    out_console.print(table)
+    for curve in curves:
+        out_console.print(f"capacity curve: {curve}")
+
+
+__all__ = ["twin_app"]

@@ -1,0 +1,193 @@
+"""``hubport twin sweep``: a grid of scenario cells × replications, as Ray tasks.
+
+Every cell runs the same replications' seeds (the scenario's traffic seed, then +1, +2,
+…), so cells are compared on identical work. A local Ray by default, a cluster with
+``address``; where Ray is not installed, a process pool runs the same tasks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hubport.twin.scenario import PARAMETERS, ScenarioError, load
+from hubport.twin.sweep_stats import bottlenecks, summarise
+
+
+@dataclass(frozen=True)
+class Task:
+    scenario: str
+    params: tuple[tuple[str, float], ...]
+    seed: int
+    days: int | None
+
+
+def parse_params(given: Sequence[str]) -> list[tuple[str, list[float]]]:
+    """``name=v1,v2`` options as (name, values); a wrong one is named."""
+    grid = []
+    for text in given:
+        name, _, values = text.partition("=")
+        name = name.strip()
+        if not values or name not in PARAMETERS:
+            raise ScenarioError(
+                f"--param {text!r}: write NAME=V1,V2,... with NAME one of {', '.join(PARAMETERS)}"
+            )
+        try:
+            numbers = [float(value) for value in values.split(",") if value.strip()]
+        except ValueError:
+            raise ScenarioError(f"--param {text!r}: the values must be numbers") from None
+        if not numbers:
+            raise ScenarioError(f"--param {text!r} gives no values")
+        grid.append((name, numbers))
+    names = [name for name, _ in grid]
+    if len(set(names)) != len(names):
+        raise ScenarioError("each --param names a different parameter")
+    return grid
+
+
+def cells(grid: list[tuple[str, list[float]]]) -> list[tuple[tuple[str, float], ...]]:
+    names = [name for name, _ in grid]
+    return [
+        tuple(zip(names, combo, strict=True)) for combo in itertools.product(*(v for _, v in grid))
+    ]
+
+
+def run_task(task: Task) -> dict[str, Any]:
+    """One replication of one cell, in a folder of its own; its KPIs."""
+    from hubport.entrypoints.twin_run import check_days, run
+
+    scenario = load(task.scenario).with_seed(task.seed)
+    for name, value in task.params:
+        scenario = scenario.with_param(name, value)
+    scenario = check_days(scenario, task.days)
+    with tempfile.TemporaryDirectory(prefix="hubport-twin-") as folder:
+        result = run(scenario, Path(folder)).result
+    return {
+        "params": dict(task.params),
+        "seed": task.seed,
+        "kpis": result["kpis"],
+        "totals": result["totals"],
+        "wall_s": result["wall_s"],
+    }
+
+
+@dataclass
+class SweepResult:
+    result: dict[str, Any]
+    engine: str
+
+
+def sweep(
+    scenario: str,
+    grid: list[tuple[str, list[float]]],
+    replications: int,
+    days: int | None,
+    address: str | None,
+    workers: int | None = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> SweepResult:
+    """Run every cell × replication; each cell's KPI means and 95 % intervals."""
+    if replications < 1:
+        raise ScenarioError("--replications must be 1 or more")
+    base = load(scenario)
+    grid_cells = cells(grid) if grid else [()]
+    for params in grid_cells:  # refuse a wrong value before anything runs
+        probe = base
+        for name, value in params:
+            probe = probe.with_param(name, value)
+    seeds = [base.seed + index for index in range(replications)]
+    tasks = [Task(scenario, params, seed, days) for params in grid_cells for seed in seeds]
+    began = time.perf_counter()
+    outcomes, engine = _execute(tasks, address, workers, on_done)
+    wall = time.perf_counter() - began
+    by_cell: dict[tuple[tuple[str, float], ...], list[dict[str, Any]]] = {}
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        by_cell.setdefault(task.params, []).append(outcome)
+    rows = []
+    for params in grid_cells:
+        runs = by_cell[params]
+        figures = summarise([run["kpis"] for run in runs])
+        rows.append(
+            {
+                "params": {name: _plain(value) for name, value in params},
+                "replications": len(runs),
+                "seeds": [run["seed"] for run in runs],
+                "kpis": figures,
+                "bottlenecks": bottlenecks(figures),
+            }
+        )
+    result = {
+        "scenario": base.name,
+        "days": days if days is not None else base.days,
+        "replications": replications,
+        "engine": engine,
+        "tasks": len(tasks),
+        "wall_s": round(wall, 2),
+        "task_wall_s": round(sum(o["wall_s"] for o in outcomes), 2),
+        "cells": rows,
+    }
+    return SweepResult(result, engine)
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _execute(
+    tasks: list[Task],
+    address: str | None,
+    workers: int | None,
+    on_done: Callable[[int, int], None] | None,
+) -> tuple[list[dict[str, Any]], str]:
+    try:
+        import ray
+    except ImportError:
+        ray = None  # type: ignore[assignment]
+    if ray is None:
+        if address:
+            raise ScenarioError("--address needs Ray: pip install 'hubport[twin]'")
+        count = workers or os.cpu_count() or 1
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            futures = [pool.submit(run_task, task) for task in tasks]
+            pooled: list[dict[str, Any]] = []
+            for index, future in enumerate(futures):
+                pooled.append(future.result())
+                if on_done:
+                    on_done(index + 1, len(tasks))
+        return pooled, f"process pool ({count} workers; Ray is not installed)"
+    started_here = not ray.is_initialized()
+    if started_here:
+        options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+        if address:
+            ray.init(address=address, **options)
+        else:
+            ray.init(num_cpus=workers or os.cpu_count() or 1, **options)
+    try:
+        remote = ray.remote(num_cpus=1)(run_task)
+        pending = {remote.remote(task): index for index, task in enumerate(tasks)}
+        outcomes: list[dict[str, Any] | None] = [None] * len(tasks)
+        done = 0
+        waiting = list(pending)
+        while waiting:
+            ready, waiting = ray.wait(waiting, num_returns=1)
+            for ref in ready:
+                outcomes[pending[ref]] = ray.get(ref)
+                done += 1
+                if on_done:
+                    on_done(done, len(tasks))
+        where = f"Ray cluster at {address}" if address else "local Ray"
+        resources = ray.cluster_resources().get("CPU", 0)  # type: ignore[no-untyped-call]
+        return [o for o in outcomes if o is not None], f"{where} ({resources:.0f} CPUs)"
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+__all__ = ["SweepResult", "Task", "cells", "parse_params", "run_task", "sweep"]

@@ -1,0 +1,165 @@
+"""The KPIs of a twin run (days to a year), from what the run recorded: crane moves,
+train visits, truck turns, customs releases and the hourly samples of yard and gate.
+
+Pure: the run's driver fills a ``RunLog``; ``kpis`` turns it into figures, each named in
+docs/twin.md with its formula.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Move:
+    """One crane move: its crane, why, when it started (hub seconds since the run's
+    start), how long it took, and the train it served."""
+
+    crane: str
+    reason: str
+    start_s: float
+    seconds: float
+    train: str | None = None
+
+
+@dataclass(frozen=True)
+class TrainLog:
+    """A train's visit: when it was due on its track, when it got there, when it was due
+    to leave and when it left (hub seconds since the run's start)."""
+
+    train: str
+    direction: str
+    scheduled_s: float
+    arrived_s: float
+    due_s: float
+    departed_s: float
+    teu: float
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The hub at a sampled hour: yard TEU and share of its slots, trucks inside the gate."""
+
+    hour: float
+    yard_teu: float
+    yard_share: float
+    trucks_inside: int
+
+
+@dataclass
+class RunLog:
+    cranes: int
+    tracks: int
+    hours: float
+    moves: list[Move] = field(default_factory=list)
+    trains: list[TrainLog] = field(default_factory=list)
+    truck_turns_s: list[float] = field(default_factory=list)
+    truck_visits_turned_away: int = 0
+    release_s: list[float] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+
+
+#: A train is on time when its crane work is done by its due time and it left within
+#: this much of it (hub seconds).
+ON_TIME_GRACE_S = 300.0
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _mean(values: Sequence[float]) -> float:
+    return statistics.fmean(values) if values else 0.0
+
+
+def handling_s(moves: Sequence[Move]) -> dict[str, tuple[float, float]]:
+    """Each train's first move start and last move end."""
+    spans: dict[str, tuple[float, float]] = {}
+    for move in moves:
+        if move.train is None:
+            continue
+        first, last = spans.get(move.train, (math.inf, -math.inf))
+        spans[move.train] = (min(first, move.start_s), max(last, move.start_s + move.seconds))
+    return spans
+
+
+def kpis(log: RunLog) -> dict[str, float]:
+    """The run's KPIs (docs/twin.md gives each formula)."""
+    spans = handling_s(log.moves)
+    handled = [t for t in log.trains if t.departed_s >= 0]
+    handling_h = [
+        (spans[t.train][1] - spans[t.train][0]) / 3600 for t in handled if t.train in spans
+    ]
+    on_time = [
+        t
+        for t in handled
+        if t.departed_s <= t.due_s + ON_TIME_GRACE_S
+        and (t.train not in spans or spans[t.train][1] <= t.due_s)
+    ]
+    crane_hours = log.cranes * log.hours
+    busy_h = sum(move.seconds for move in log.moves) / 3600
+    reasons: dict[str, int] = {}
+    for move in log.moves:
+        reasons[move.reason] = reasons.get(move.reason, 0) + 1
+    retrievals = reasons.get("load", 0) + reasons.get("delivery", 0)
+    turns_min = [seconds / 60 for seconds in log.truck_turns_s]
+    track_h = sum(t.departed_s - t.arrived_s for t in handled) / 3600
+    waits_h = [max(0.0, t.arrived_s - t.scheduled_s) / 3600 for t in handled]
+    return {
+        "trains_handled": float(len(handled)),
+        "trains_on_time_share": len(on_time) / len(handled) if handled else 0.0,
+        "teu_out": sum(t.teu for t in handled if t.direction == "outbound"),
+        "teu_in": sum(t.teu for t in handled if t.direction == "inbound"),
+        "crane_moves": float(len(log.moves)),
+        "moves_per_crane_hour": len(log.moves) / crane_hours if crane_hours else 0.0,
+        "crane_utilisation": busy_h / crane_hours if crane_hours else 0.0,
+        "relocations_per_retrieval": (
+            reasons.get("relocation", 0) / retrievals if retrievals else 0.0
+        ),
+        "train_dwell_h_mean": _mean([(t.departed_s - t.arrived_s) / 3600 for t in handled]),
+        "train_handling_h_mean": _mean(handling_h),
+        "train_handling_h_p95": percentile(handling_h, 0.95),
+        "train_track_wait_h_mean": _mean(waits_h),
+        "track_utilisation": track_h / (log.tracks * log.hours)
+        if log.tracks and log.hours
+        else 0.0,
+        "truck_visits": float(len(turns_min)),
+        "trucks_turned_away": float(log.truck_visits_turned_away),
+        "truck_turn_min_mean": _mean(turns_min),
+        "truck_turn_min_p95": percentile(turns_min, 0.95),
+        "gate_queue_mean": _mean([float(s.trucks_inside) for s in log.samples]),
+        "gate_queue_max": float(max((s.trucks_inside for s in log.samples), default=0)),
+        "yard_occupancy_mean": _mean([s.yard_share for s in log.samples]),
+        "yard_occupancy_max": max((s.yard_share for s in log.samples), default=0.0),
+        "customs_release_h_mean": _mean([s / 3600 for s in log.release_s]),
+        "customs_release_h_p95": percentile([s / 3600 for s in log.release_s], 0.95),
+    }
+
+
+#: The resources a sweep ranks as bottlenecks: (name, utilisation KPI, waiting KPI).
+RESOURCES = (
+    ("cranes", "crane_utilisation", "train_handling_h_mean"),
+    ("tracks", "track_utilisation", "train_track_wait_h_mean"),
+    ("gate", "gate_queue_mean", "truck_turn_min_mean"),
+    ("yard", "yard_occupancy_max", "relocations_per_retrieval"),
+)
+
+
+__all__ = [
+    "RESOURCES",
+    "Move",
+    "RunLog",
+    "Sample",
+    "TrainLog",
+    "handling_s",
+    "kpis",
+    "percentile",
+]
