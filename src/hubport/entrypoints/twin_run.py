@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import shutil
 import time
 import tomllib
 from dataclasses import dataclass
@@ -112,6 +113,8 @@ def run(
     unless ``database_url`` names an empty one."""
     began, started = time.perf_counter(), datetime.now(UTC)
     out.mkdir(parents=True, exist_ok=True)
+    # a fresh run: the partners' folders of an earlier run in ``out`` go with its store
+    shutil.rmtree(out / "edi", ignore_errors=True)
     if database_url is None:
         stale = out / "twin.db"
         for path in (stale, stale.with_name("twin.db-wal"), stale.with_name("twin.db-shm")):
