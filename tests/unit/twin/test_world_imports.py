@@ -59,6 +59,20 @@ def test_the_world_reaches_the_platform_only_through_its_client() -> None:
     assert inside == []
 
 
+def test_the_twin_reaches_the_platform_only_through_its_client() -> None:
+    reached = _closure(
+        "hubport.twin.scenario",
+        "hubport.twin.traffic",
+        "hubport.twin.world_customs",
+        "hubport.twin.run_kpis",
+        "hubport.twin.run_plots",
+        "hubport.twin.run_report",
+        "hubport.twin.sweep_stats",
+    )
+    inside = sorted(name for name in reached if name.startswith(INSIDE))
+    assert inside == []
+
+
 def test_the_in_process_client_is_what_reaches_the_services() -> None:
     assert any(name.startswith("hubport.services") for name in _imports("hubport.twin.inprocess"))
 

@@ -1,0 +1,114 @@
+"""``hubport twin run`` and ``hubport twin sweep`` from outside, in separate processes:
+the JSON contracts, the same seed giving the same run, the store sound afterwards, a
+sweep on a local Ray, and wrong input named."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+WALL = ("wall_s", "started", "finished", "out")
+
+
+def _hubport(
+    env: dict[str, str], *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hubport.entrypoints", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=check,
+    )
+
+
+def test_a_twin_run_prints_its_contract_and_the_same_seed_prints_the_same(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    runs = []
+    for folder, hash_seed in (("one", "1"), ("two", "2")):
+        answer = _hubport(
+            {**env, "PYTHONHASHSEED": hash_seed},
+            "twin",
+            "run",
+            "tiny",
+            "--days",
+            "1",
+            "--seed",
+            "11",
+            "--out",
+            str(tmp_path / folder),
+            "--json",
+        )
+        runs.append(json.loads(answer.stdout))
+    first, second = runs
+    assert first["scenario"] == "tiny" and first["seed"] == 11 and first["days"] == 1
+    assert first["totals"]["corridor_trains"] == 1
+    assert first["totals"]["crane_moves"] > 0 and first["totals"]["teu"] > 0
+    assert first["kpis"]["train_handling_h_mean"] > 0
+    for run in runs:
+        for field in WALL:
+            run.pop(field)
+    assert first == second
+    folder = tmp_path / "one"
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    assert "corridor trains sent" in report and "yard-and-gate.png" in report
+    assert all(
+        (folder / name).stat().st_size > 1_000 for name in ("yard-and-gate.png", "times.png")
+    )
+    # the store the run left is sound
+    checked = _hubport({**env, "HUBPORT_DATABASE_URL": f"sqlite:///{folder / 'twin.db'}"}, "check")
+    assert "every invariant holds" in checked.stdout
+
+
+def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    answer = _hubport(
+        {**env, "RAY_AUTH_MODE": "disabled"},
+        "twin",
+        "sweep",
+        "tiny",
+        "--param",
+        "cranes=1,2",
+        "--replications",
+        "2",
+        "--days",
+        "1",
+        "--out",
+        str(tmp_path / "sweep"),
+        "--json",
+    )
+    result = json.loads(answer.stdout)
+    assert "Ray" in result["engine"]
+    assert [cell["params"] for cell in result["cells"]] == [{"cranes": 1}, {"cranes": 2}]
+    for cell in result["cells"]:
+        figure = cell["kpis"]["train_handling_h_mean"]
+        low, high = figure["ci95"]
+        assert low <= figure["mean"] <= high
+        assert cell["seeds"] == [7, 8]  # the same traffic in every cell
+    one, two = (cell["kpis"]["crane_moves"]["mean"] for cell in result["cells"])
+    assert one > 0 and two > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["twin", "run", "no-such-scenario"], "no scenario 'no-such-scenario'"),
+        (["twin", "sweep", "tiny", "--param", "tracks=1,2"], "tracks=1,2"),
+        (["twin", "sweep", "tiny", "--param", "cranes=1.5"], "cranes must be a whole number"),
+    ],
+)
+def test_wrong_input_is_named_and_runs_nothing(
+    env: dict[str, str], args: list[str], named: str
+) -> None:
+    answer = _hubport(env, *args, check=False)
+    assert answer.returncode == 2
+    assert named in answer.stderr

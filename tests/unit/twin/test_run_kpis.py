@@ -1,0 +1,80 @@
+"""The KPIs of a twin run against a hand calculation, and the sweep's statistics."""
+
+from __future__ import annotations
+
+import pytest
+
+from hubport.twin.run_kpis import Move, RunLog, Sample, TrainLog, kpis, percentile
+from hubport.twin.sweep_stats import bottlenecks, mean_ci95, summarise
+
+
+def _log() -> RunLog:
+    log = RunLog(cranes=2, tracks=2, hours=10.0)
+    # train A: moves from 0 s to 3,600 s; train B: 7,200 s to 9,000 s (+ a relocation)
+    log.moves = [
+        Move("ARMG1", "discharge", 0.0, 600.0, "A"),
+        Move("ARMG2", "discharge", 3_000.0, 600.0, "A"),
+        Move("ARMG1", "load", 7_200.0, 900.0, "B"),
+        Move("ARMG1", "relocation", 8_100.0, 300.0, None),
+        Move("ARMG2", "load", 8_400.0, 600.0, "B"),
+    ]
+    log.trains = [
+        TrainLog("A", "inbound", 0.0, 0.0, 10_800.0, 4_000.0, 40.0),
+        # B got its track an hour late and left 10 min after its due time: not on time
+        TrainLog("B", "outbound", 3_600.0, 7_200.0, 8_400.0, 9_000.0, 50.0),
+    ]
+    log.truck_turns_s = [600.0, 1_200.0, 1_800.0]
+    log.release_s = [1_800.0, 5_400.0]
+    log.samples = [Sample(0.0, 10.0, 0.1, 0), Sample(1.0, 30.0, 0.3, 4)]
+    return log
+
+
+def test_the_kpis_of_a_small_run_match_the_hand_calculation() -> None:
+    figures = kpis(_log())
+    assert figures["trains_handled"] == 2
+    assert figures["trains_on_time_share"] == 0.5
+    assert figures["teu_out"] == 50 and figures["teu_in"] == 40
+    assert figures["crane_moves"] == 5
+    assert figures["moves_per_crane_hour"] == pytest.approx(5 / 20)
+    assert figures["crane_utilisation"] == pytest.approx((3_000 / 3600) / 20)
+    assert figures["relocations_per_retrieval"] == pytest.approx(1 / 2)
+    assert figures["train_handling_h_mean"] == pytest.approx((1.0 + 0.5) / 2)
+    assert figures["train_dwell_h_mean"] == pytest.approx((4_000 / 3600 + 1_800 / 3600) / 2)
+    assert figures["train_track_wait_h_mean"] == pytest.approx(0.5)
+    assert figures["track_utilisation"] == pytest.approx((5_800 / 3600) / 20)
+    assert figures["truck_turn_min_mean"] == pytest.approx(20.0)
+    assert figures["truck_turn_min_p95"] == pytest.approx(30.0)
+    assert figures["gate_queue_mean"] == 2 and figures["gate_queue_max"] == 4
+    assert figures["yard_occupancy_max"] == pytest.approx(0.3)
+    assert figures["customs_release_h_mean"] == pytest.approx(1.0)
+
+
+def test_an_empty_run_has_zero_kpis_not_errors() -> None:
+    figures = kpis(RunLog(cranes=2, tracks=2, hours=0.0))
+    assert all(value == 0 for value in figures.values())
+
+
+def test_the_nearest_rank_percentile() -> None:
+    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 0.95) == 5.0
+    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 0.5) == 3.0
+    assert percentile([], 0.9) == 0.0
+
+
+def test_the_confidence_interval_uses_students_t() -> None:
+    mean, (low, high) = mean_ci95([1.0, 2.0, 3.0])
+    # sd 1, n 3: half-width t(2) 4.303 / sqrt(3)
+    assert mean == 2.0
+    assert high - mean == pytest.approx(4.303 / 3**0.5)
+    assert low == pytest.approx(2.0 - 4.303 / 3**0.5)
+    assert mean_ci95([7.0]) == (7.0, (7.0, 7.0))
+
+
+def test_a_cell_summary_and_its_bottleneck_ranking() -> None:
+    runs = [
+        {"crane_utilisation": 0.9, "track_utilisation": 0.2},
+        {"crane_utilisation": 0.7, "track_utilisation": 0.4},
+    ]
+    summary = summarise(runs)
+    assert summary["crane_utilisation"]["mean"] == pytest.approx(0.8)
+    ranked = bottlenecks(summary)
+    assert ranked[0]["resource"] == "cranes"

@@ -1,0 +1,102 @@
+"""Twin scenarios: the shipped files load with every figure sourced, the 2024 year's
+generated traffic totals the site's figures, and wrong figures are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stdnum import iso6346
+
+from hubport.twin import scenario as scenarios
+from hubport.twin.scenario import ScenarioError
+from hubport.twin.traffic import generate_day
+
+
+def test_every_shipped_scenario_loads_with_its_sources() -> None:
+    names = scenarios.shipped()
+    assert {"xiaonanya-2024", "design-capacity", "customs-advance", "customs-after-arrival"} <= set(
+        names
+    )
+    for name in names:
+        loaded = scenarios.load(name)
+        assert loaded.name == name
+        assert loaded.source_of("volume.corridor_trains")
+
+
+def test_the_2024_year_generates_the_sites_trains_and_teu_within_one_percent() -> None:
+    year = scenarios.load("xiaonanya-2024")
+    plan = year.plan()
+    trains, teu = 0, 0.0
+    by_month = [0] * 12
+    for day in range(1, year.days + 1):
+        traffic = generate_day(day, year.seed, year.first_day, plan)
+        trains += len(traffic.outbound)
+        teu += traffic.outbound_teu
+        by_month[traffic.start.month - 1] += len(traffic.outbound)
+    assert trains == 1_804
+    assert abs(teu - 90_000) / 90_000 <= 0.01
+    # the Spring Festival dip: February's trains a day well below January's
+    assert by_month[1] / 29 < 0.75 * by_month[0] / 31
+    assert year.first_day.isoformat() == "2024-01-01T06:00:00+08:00"
+
+
+def test_the_volume_multiplier_scales_the_years_trains() -> None:
+    year = scenarios.load("design-capacity").with_param("volume", 6.7)
+    plan = year.plan()
+    assert sum(plan.outbound_daily) == round(1_804 * 6.7)
+    assert sum(plan.inbound_daily) == round(round(1_804 * 6.7) * 0.8)
+
+
+def test_a_busy_day_at_design_capacity_has_unique_valid_box_numbers() -> None:
+    year = scenarios.load("design-capacity").with_param("volume", 6.7)
+    traffic = generate_day(3, year.seed, year.first_day, year.plan())
+    numbers = [c.number.value for t in traffic.inbound for c, _ in t.consist]
+    numbers += [n for t in traffic.outbound for n in t.boxes]
+    assert len(traffic.outbound) >= 30
+    assert len(numbers) == len(set(numbers)) > 1_000
+    assert all(iso6346.is_valid(number) for number in numbers)
+
+
+def test_a_sweep_parameter_changes_only_its_figure() -> None:
+    base = scenarios.load("xiaonanya-2024")
+    assert base.with_param("cranes", 4).cranes == 4
+    assert base.with_param("gate", 30).trucks_per_window == 30
+    assert base.with_param("customs_release_min", 90).customs.release_after_min == 90
+    assert base.with_param("volume", 2).plan().outbound_daily != base.plan().outbound_daily
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "named"),
+    [
+        ("cranes", 2.5, "cranes"),
+        ("cranes", 0, "cranes"),
+        ("volume", 0, "volume"),
+        ("tracks", 3, "tracks"),
+    ],
+)
+def test_a_wrong_parameter_is_refused_by_name(name: str, value: float, named: str) -> None:
+    with pytest.raises(ScenarioError, match=named):
+        scenarios.load("tiny").with_param(name, value)
+
+
+def test_a_figure_without_a_source_is_refused_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[scenario]\nname = "mine"\nstart = 2024-01-01\ndays = 3\n[site]\ncranes = 3\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match=r"site\.cranes has no entry in \[sources\]"):
+        scenarios.load(str(path))
+
+
+def test_an_unknown_scenario_names_the_shipped_ones() -> None:
+    with pytest.raises(ScenarioError, match="xiaonanya-2024"):
+        scenarios.load("no-such-scenario")
+
+
+def test_a_scenario_extends_another_key_by_key() -> None:
+    advance, after = scenarios.load("customs-advance"), scenarios.load("customs-after-arrival")
+    assert advance.customs.lodge == "advance" and after.customs.lodge == "after_arrival"
+    assert advance.plan() == after.plan()  # the same traffic: only customs differs
+    assert advance.traffic.import_share == scenarios.load("xiaonanya-2024").traffic.import_share
