@@ -1,0 +1,151 @@
+"""The digital twin: speed of a simulated year, fidelity of the 2024 year, and a sweep.
+
+- **Speed.** Days of ``xiaonanya-2024`` through the runtime (world and runtime in one
+  process, SQLite store, deterministic steps): wall time, hub events (bus commands) per
+  second, and the year extrapolated from the days run, against the goal (a year in 60 s)
+  and against raw SimPy's event rate on this machine in the same run (an empty process
+  loop: the bound no SimPy twin can beat). ``--profile`` prints the run's top entries.
+- **Fidelity.** The 2024 year's generated totals (trains, TEU, monthly profile) against
+  the site's figures (1,804 trains, about 90,000 TEU).
+- **Sweep.** A grid through local Ray, its wall time and the speed-up over running the
+  same tasks one after the other in one process.
+
+    python benchmarks/twin.py [--days 1] [--sweep-days 1] [--replications 2] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import simpy
+from common import Report
+
+from hubport.entrypoints.twin_run import check_days, run
+from hubport.entrypoints.twin_sweep import Task, parse_params, run_task, sweep
+from hubport.twin.scenario import load
+from hubport.twin.traffic import generate_day
+
+GOAL_YEAR_S = 60.0
+
+
+def simpy_rate(events: int = 300_000) -> float:
+    """Events a second of an empty SimPy process loop."""
+    env = simpy.Environment()
+
+    def ticker(env: simpy.Environment):  # type: ignore[no-untyped-def]
+        while True:
+            yield env.timeout(1)
+
+    env.process(ticker(env))
+    began = time.perf_counter()
+    env.run(until=events)
+    return events / (time.perf_counter() - began)
+
+
+def speed(days: int, profile: bool, markdown: bool) -> None:
+    scenario = check_days(load("xiaonanya-2024"), days)
+    profiler = cProfile.Profile() if profile else None
+    with tempfile.TemporaryDirectory() as folder:
+        if profiler:
+            profiler.enable()
+        finished = run(scenario, Path(folder))
+        if profiler:
+            profiler.disable()
+    result = finished.result
+    wall = float(result["wall_s"])
+    events = result["totals"]["crane_moves"]
+    rate = simpy_rate()
+    year = wall / days * 366
+    report = Report(
+        f"Speed: {days} day(s) of xiaonanya-2024 through the runtime (2 cranes, SQLite)",
+        [
+            "days",
+            "wall (s)",
+            "crane moves",
+            "moves/s",
+            "year, extrapolated (s)",
+            "goal (s)",
+            "raw SimPy events/s",
+        ],
+    )
+    report.add_row(
+        str(days),
+        f"{wall:.1f}",
+        str(events),
+        f"{events / wall:.1f}",
+        f"{year:,.0f}",
+        f"≤ {GOAL_YEAR_S:.0f}",
+        f"{rate:,.0f}",
+    )
+    report.print(markdown)
+    if profiler:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(15)
+        print(text.getvalue())
+
+
+def fidelity(markdown: bool) -> None:
+    year = load("xiaonanya-2024")
+    plan = year.plan()
+    trains, teu = 0, 0.0
+    months = [0] * 12
+    for day in range(1, year.days + 1):
+        traffic = generate_day(day, year.seed, year.first_day, plan)
+        trains += len(traffic.outbound)
+        teu += traffic.outbound_teu
+        months[traffic.start.month - 1] += len(traffic.outbound)
+    report = Report(
+        "Fidelity: the 2024 year generated against the site's figures",
+        ["figure", "generated", "site", "difference"],
+    )
+    report.add_row("corridor trains", f"{trains:,}", "1,804", f"{(trains - 1804) / 1804:+.2%}")
+    report.add_row("TEU sent", f"{teu:,.0f}", "about 90,000", f"{(teu - 90000) / 90000:+.2%}")
+    report.add_row("trains by month", " ".join(str(m) for m in months), "(no public series)", "")
+    report.print(markdown)
+
+
+def sweep_speed(days: int, replications: int, markdown: bool) -> None:
+    grid = parse_params(["cranes=1,2"])
+    began = time.perf_counter()
+    outcome = sweep("tiny", grid, replications, days, None)
+    ray_wall = time.perf_counter() - began
+    tasks = outcome.result["tasks"]
+    began = time.perf_counter()
+    base = load("tiny").seed
+    for params in ((("cranes", 1.0),), (("cranes", 2.0),)):
+        for rep in range(replications):
+            run_task(Task("tiny", params, base + rep, days))
+    serial = time.perf_counter() - began
+    report = Report(
+        f"Sweep: tiny, cranes=1,2 x {replications} replications, {days} day(s) each",
+        ["tasks", "engine", "wall (s)", "one process (s)", "speed-up"],
+    )
+    report.add_row(
+        str(tasks), outcome.engine, f"{ray_wall:.1f}", f"{serial:.1f}", f"{serial / ray_wall:.2f}x"
+    )
+    report.print(markdown)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=int, default=1)
+    parser.add_argument("--sweep-days", type=int, default=1)
+    parser.add_argument("--replications", type=int, default=2)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    fidelity(args.markdown)
+    speed(args.days, args.profile, args.markdown)
+    sweep_speed(args.sweep_days, args.replications, args.markdown)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
