@@ -329,14 +329,13 @@ def live_day(speed: float) -> tuple[dict[str, float], float]:
     return figures, wall
 
 
-def demo_day(engine: str) -> tuple[dict[str, float], float]:
-    """The same day in one process: the world and the runtime (``hubport demo``), or the
-    simulated day of before (``--engine day``, the reference)."""
+def demo_day() -> tuple[dict[str, float], float]:
+    """The same day in one process: the world and the runtime (``hubport demo``)."""
     with tempfile.TemporaryDirectory() as directory:
         stage = Stage(Path(directory))
         stage.run("init")
         began = time.monotonic()
-        stage.run("demo", "--day", "1", "--engine", engine)
+        stage.run("demo", "--day", "1")
         wall = time.monotonic() - began
         return day_figures(f"sqlite:///{Path(directory) / 'var' / 'hubport.db'}"), wall
 
@@ -354,12 +353,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.only in (None, "day"):
         live, live_wall = live_day(args.day_speed)
-        world, world_wall = demo_day("world")
-        day, day_wall = demo_day("day")
+        world, world_wall = demo_day()
         report = Report(
             f"Day 1 of the 2024 traffic: separate processes at ×{args.day_speed:g} (world over "
             "HTTP, runtime, 4 crane-sims on Mosquitto), the world and the runtime in one "
-            "process (hubport demo), and the simulated day of before (the reference)",
+            "process (hubport demo)",
             [
                 "run",
                 "moves",
@@ -375,7 +373,6 @@ def main() -> None:
         runs = (
             ("processes", live, live_wall),
             ("world + runtime, one process", world, world_wall),
-            ("simulated day (reference)", day, day_wall),
         )
         for name, found, wall in runs:
             report.add_row(

@@ -501,13 +501,13 @@ def demo_benchmark(days: int) -> None:
 
     from hubport.bootstrap import bootstrap, initialise
     from hubport.config import Settings
-    from hubport.entrypoints.demo import run_demo
+    from hubport.entrypoints.demo_world import play
 
     with tempfile.TemporaryDirectory() as directory:
         settings = Settings(data_dir=Path(directory))
         initialise(settings)
         console = Console(file=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process
-        summaries = run_demo(settings, console, day=None, seed=2024, days=days)
+        summaries = play(settings, console, day=None, days=days, seed=2024)
         began = time.perf_counter()
         hub = bootstrap(settings)
         try:

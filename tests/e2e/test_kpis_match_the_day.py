@@ -1,5 +1,5 @@
-"""The KPIs the API and console read from the store agree with what the simulated day
-itself counted: its crane moves, its truck visits and each train's dwell."""
+"""The KPIs the API and console read from the store agree with what the demo day (the
+world and the runtime) itself counted: its crane moves, its truck visits and each train's dwell."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from rich.console import Console
 
 from hubport.bootstrap import bootstrap
 from hubport.config import Settings
-from hubport.entrypoints.demo import FIRST_DAY, run_demo
+from hubport.entrypoints.demo import FIRST_DAY
+from hubport.entrypoints.demo_world import play
 from tests.e2e.test_cli import run
 
 
@@ -18,7 +19,7 @@ from tests.e2e.test_cli import run
 def test_the_stores_kpis_of_a_day_are_the_days_own(env: dict[str, str]) -> None:
     run(env, "init")
     settings = Settings(data_dir=Path(env["HUBPORT_DATA_DIR"]))
-    (summary,) = run_demo(settings, Console(quiet=True), None, 2024)
+    (summary,) = play(settings, Console(quiet=True), None, 1, 2024)
     hub = bootstrap(settings)
     try:
         figures = hub.queries.kpis(FIRST_DAY.date())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -63,21 +62,6 @@ app.command("audit")(audit_trail)
 
 console = Console()
 errors = Console(stderr=True)
-
-
-class CraneMode(StrEnum):
-    ZONES = "zones"
-    DISPATCH = "dispatch"
-
-
-class Equipment(StrEnum):
-    IN_PROCESS = "in-process"
-    MQTT = "mqtt"
-
-
-class Engine(StrEnum):
-    WORLD = "world"
-    DAY = "day"
 
 
 @app.command()
@@ -312,27 +296,6 @@ def demo(
             help="stop this many hub hours into the day (the next run resumes it)",
         ),
     ] = None,
-    engine: Annotated[
-        Engine,
-        typer.Option(
-            help="world: the world and the runtime in one process, as fast as they run; "
-            "day: the simulated day of before (its own loop; the benchmarks' reference)"
-        ),
-    ] = Engine.WORLD,
-    cranes: Annotated[
-        CraneMode,
-        typer.Option(
-            help="with --engine day: the crane floor (dispatcher, crane jobs, virtual "
-            "controllers), or fixed zones (the baseline: each crane its own stretch)"
-        ),
-    ] = CraneMode.DISPATCH,
-    equipment: Annotated[
-        Equipment,
-        typer.Option(help="with --engine day: controllers in process, or on the MQTT broker"),
-    ] = Equipment.IN_PROCESS,
-    speed: Annotated[
-        float, typer.Option(min=1.0, help="with --equipment mqtt: simulated seconds per second")
-    ] = 120.0,
 ) -> None:
     """Days at the hub at its 2024 volume: 4 corridor trains in, 5 out (250 TEU), trucks,
     a barge. The world plays the traffic through the platform's interfaces; the runtime
@@ -341,30 +304,11 @@ def demo(
 
     settings = Settings()
     chosen_seed = settings.seed if seed is None else seed
-    if engine is Engine.WORLD:
-        if cranes is not CraneMode.DISPATCH or equipment is not Equipment.IN_PROCESS:
-            raise typer.BadParameter("--cranes and --equipment go with --engine day")
-        if hours is not None and days != 1:
-            raise typer.BadParameter("--hours stops within one day: it goes without --days")
-        from hubport.entrypoints.demo_world import play
+    if hours is not None and days != 1:
+        raise typer.BadParameter("--hours stops within one day: it goes without --days")
+    from hubport.entrypoints.demo_world import play
 
-        play(settings, console, day, days, chosen_seed, plot, hours)
-        return
-    if hours is not None:
-        raise typer.BadParameter("--hours goes with the world engine, not --engine day")
-    from hubport.entrypoints.demo import run_demo
-
-    run_demo(
-        settings,
-        console,
-        day=day,
-        seed=chosen_seed,
-        plot=plot,
-        days=days,
-        equipment=equipment.value,
-        speed=speed,
-        cranes=cranes.value,
-    )
+    play(settings, console, day, days, chosen_seed, plot, hours)
 
 
 def main() -> None:
