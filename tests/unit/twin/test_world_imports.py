@@ -12,6 +12,7 @@ from pathlib import Path
 INSIDE = (
     "hubport.services",
     "hubport.runtime",
+    "hubport.cranes",
     "hubport.bootstrap",
     "hubport.adapters.repository",
     "hubport.adapters.database",
@@ -59,18 +60,27 @@ def test_the_world_reaches_the_platform_only_through_its_client() -> None:
     assert inside == []
 
 
-def test_the_twin_reaches_the_platform_only_through_its_client() -> None:
-    reached = _closure(
-        "hubport.twin.scenario",
-        "hubport.twin.traffic",
-        "hubport.twin.world_customs",
-        "hubport.twin.run_kpis",
-        "hubport.twin.run_plots",
-        "hubport.twin.run_report",
-        "hubport.twin.sweep_stats",
-    )
+#: What of the platform's adapters the twin may use: the wire formats its actors speak
+#: (EDIFACT, the equipment protocol on MQTT, a controller's kinematics), never a store.
+WIRE = ("hubport.adapters.edi", "hubport.adapters.equipment")
+
+
+def test_the_twin_reaches_the_platform_only_through_its_client_and_the_wire() -> None:
+    import pkgutil
+
+    import hubport.twin
+
+    modules = [
+        f"hubport.twin.{found.name}"
+        for found in pkgutil.iter_modules(hubport.twin.__path__)
+        if found.name != "inprocess"
+    ]
+    assert "hubport.twin.scenario" in modules and "hubport.twin.world" in modules
+    reached = _closure(*modules)
     inside = sorted(name for name in reached if name.startswith(INSIDE))
     assert inside == []
+    adapters = {name for name in reached if name.startswith("hubport.adapters.")}
+    assert all(name.startswith(WIRE) for name in adapters), sorted(adapters)
 
 
 def test_the_in_process_client_is_what_reaches_the_services() -> None:
