@@ -112,3 +112,15 @@ def test_wrong_input_is_named_and_runs_nothing(
     answer = _hubport(env, *args, check=False)
     assert answer.returncode == 2
     assert named in answer.stderr
+
+
+def test_without_ray_a_process_pool_runs_the_same_tasks_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hubport.entrypoints.twin_sweep import parse_params, sweep
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    outcome = sweep("tiny", parse_params(["cranes=2"]), 2, 1, None, workers=2)
+    assert "process pool" in outcome.engine and "Ray is not installed" in outcome.engine
+    (cell,) = outcome.result["cells"]
+    assert cell["seeds"] == [7, 8] and cell["kpis"]["crane_moves"]["mean"] > 0
