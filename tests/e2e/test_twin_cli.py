@@ -124,3 +124,38 @@ def test_without_ray_a_process_pool_runs_the_same_tasks_and_says_so(
     assert "process pool" in outcome.engine and "Ray is not installed" in outcome.engine
     (cell,) = outcome.result["cells"]
     assert cell["seeds"] == [7, 8] and cell["kpis"]["crane_moves"]["mean"] > 0
+
+
+@pytest.mark.postgres
+def test_a_twin_run_on_postgresql_gives_the_same_results_as_on_sqlite(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.integration.conftest import postgres_schema_url
+
+    runs = []
+    for url in postgres_schema_url():
+        runs.append(
+            _hubport(
+                env,
+                "twin",
+                "run",
+                "tiny",
+                "--days",
+                "1",
+                "--out",
+                str(tmp_path / "pg"),
+                "--database",
+                url,
+                "--json",
+            )
+        )
+    runs.append(
+        _hubport(
+            env, "twin", "run", "tiny", "--days", "1", "--out", str(tmp_path / "lite"), "--json"
+        )
+    )
+    on_postgres, on_sqlite = (json.loads(run.stdout) for run in runs)
+    for result in (on_postgres, on_sqlite):
+        for field in WALL:
+            result.pop(field)
+    assert on_postgres == on_sqlite
