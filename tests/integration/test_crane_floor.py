@@ -299,3 +299,25 @@ def test_a_crane_that_started_again_empty_gets_its_orders_or_raises_an_alarm(
         failed = uow.crane_jobs.get(job_id)
     assert failed.state is JobState.FAILED and failed.box_aboard
     assert "reports an empty spreader" in " | ".join(_alarms(store))
+
+
+def test_a_job_cancelled_behind_crane_controls_back_is_not_sent_and_stops_nothing(
+    store: Engine,
+) -> None:
+    """Found by the twin at four times the 2024 volume: a job cancelled in the store (its
+    train gone) while crane control still planned it first on a crane; sending it is
+    refused, the view forgets it, and the plan goes on (it used to fail on a KeyError)."""
+    bus, floor = _floor(store)
+    unload_train(bus, 2)
+    control = floor.control
+    bus.handle(jobs.PlanCraneJob("J0", box(0).number, "discharge"))
+    control.refresh()
+    bus.handle(jobs.CancelCraneJob("J0", "the train left"))  # not through crane control
+    assert "J0" in control.jobs  # its view is stale
+    control.replan(T0)
+    assert "J0" not in control.jobs
+    control.plan(jobs.PlanCraneJob("J1", box(1).number, "discharge"), T0)
+    control.replan(T0)
+    with bus.uow_factory() as uow:
+        assert uow.crane_jobs.get("J0").state is JobState.CANCELLED
+        assert uow.crane_jobs.get("J1").state is JobState.SENT

@@ -209,6 +209,8 @@ class CraneControl(JobView, CraneReports):
                         ),
                         now,
                     )
+                    if planned.job not in self.jobs:
+                        continue  # the hub had it otherwise (cancelled meanwhile): forgotten
                 if rank or crane in busy or not self.status[crane].in_service:
                     continue
                 position = self.status[crane].position_m
@@ -217,19 +219,20 @@ class CraneControl(JobView, CraneReports):
                 if not self._fits_room(crane, sweep, sweeps):
                     continue  # a crane at work holds part of its way: it waits for that one
                 if planned.start_s - approach <= START_SLACK_S:
-                    self._send(planned.job, crane, now, place_x[planned.job], sweeps)
-                    busy.add(crane)
-                    sweeps[crane] = self._sweep(
-                        crane, job_x[planned.job], self._set_down(planned.job)
-                    )
+                    if self._send(planned.job, crane, now, place_x[planned.job], sweeps):
+                        busy.add(crane)
+                        sweeps[crane] = self._sweep(
+                            crane, job_x[planned.job], self._set_down(planned.job)
+                        )
                 else:
                     later.append((crane, planned.job))
         # a crane whose job waits only for idle cranes to move off its way goes now: they
         # give way as it comes (else they would stand there, and it would wait, for ever)
         for crane, job_id in later:
             sweep = self._sweep(crane, job_x[job_id], place_x[job_id])
-            if self._fits_room(crane, sweep, sweeps):
-                self._send(job_id, crane, now, place_x[job_id], sweeps)
+            if self._fits_room(crane, sweep, sweeps) and self._send(
+                job_id, crane, now, place_x[job_id], sweeps
+            ):
                 busy.add(crane)
                 sweeps[crane] = self._sweep(crane, job_x[job_id], self._set_down(job_id))
         return queues
@@ -312,10 +315,13 @@ class CraneControl(JobView, CraneReports):
         now: datetime,
         around: float,
         sweeps: dict[str, tuple[float, float]],
-    ) -> None:
+    ) -> bool:
         """Send a job; a destination still open is chosen near where the plan put it
         (``around``), so that the move keeps to the stretch the plan kept free, and off
-        the stretches the other cranes are working."""
+        the stretches the other cranes are working. False when the hub had the job
+        otherwise (cancelled, or sent by another decision): nothing went to the crane."""
+        if job_id not in self.jobs:
+            return False  # forgotten since the plan: the hub had it otherwise
         stopped = self._stopped()
         low, high = crane_window.stretch(self.site, self._in_service(), crane, stopped)
         # a long haul or a relay may end beyond the crane's stretch, as far as its rail
@@ -330,9 +336,10 @@ class CraneControl(JobView, CraneReports):
         self._handle(send, now)
         sent = self.jobs.get(job_id)
         if sent is None or sent.crane != crane or sent.state is not JobState.SENT:
-            return  # reconciled: the hub has the job otherwise
+            return False  # reconciled: the hub has the job otherwise
         self._sent_at[job_id] = now
         self.link.send(crane, "order", self._order(sent, crane, now))
+        return True
 
     def _order(self, job: OpenJob, crane: str, now: datetime) -> dict[str, Any]:
         """The order message of a job: the box, and where the spreader picks and places."""
