@@ -159,3 +159,21 @@ def test_a_twin_run_on_postgresql_gives_the_same_results_as_on_sqlite(
         for field in WALL:
             result.pop(field)
     assert on_postgres == on_sqlite
+
+
+def _fails(task: object) -> dict[str, object]:
+    raise RuntimeError("the hub fell over\nKeyError: 'X001I4:discharge'")
+
+
+def test_a_failed_run_is_reported_in_its_cell_and_the_others_stand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hubport.entrypoints import twin_sweep
+
+    monkeypatch.setitem(sys.modules, "ray", None)
+    monkeypatch.setattr(twin_sweep, "run_task", _fails)
+    outcome = twin_sweep.sweep("tiny", twin_sweep.parse_params(["cranes=2"]), 1, 1, None, 1)
+    assert outcome.result["failed"] == 1
+    (cell,) = outcome.result["cells"]
+    assert cell["replications"] == 0 and cell["kpis"] == {}
+    assert cell["failed"] == [{"seed": 7, "error": "RuntimeError: KeyError: 'X001I4:discharge'"}]

@@ -154,9 +154,13 @@ def sweep_command(
     result["curves"] = curves
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sweep.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    if result["failed"]:
+        console.print(
+            f"[red]{result['failed']} of {result['tasks']} runs failed[/] (see each cell)"
+        )
     if as_json:
         print(json.dumps(result))
-        return
+        raise typer.Exit(1 if result["failed"] else 0)
     console.print(f"ran {result['tasks']} runs on {outcome.engine} in {result['wall_s']} s")
     table = Table(
         "cell", *SWEEP_COLUMNS, "bottleneck", title=f"sweep of {chosen.name}: mean [95 % CI]"
@@ -168,12 +172,19 @@ def sweep_command(
             figure = cell["kpis"].get(name, {"mean": 0.0, "ci95": [0.0, 0.0]})
             low, high = figure["ci95"]
             values.append(f"{figure['mean']:.2f} [{low:.2f}, {high:.2f}]")
-        top = cell["bottlenecks"][0]
-        values.append(f"{top['resource']} ({top['load']:.2f})")
+        if cell["bottlenecks"]:
+            top = cell["bottlenecks"][0]
+            values.append(f"{top['resource']} ({top['load']:.2f})")
+        else:
+            values.append("-")
+        if cell["failed"]:
+            values[-1] += f"; {len(cell['failed'])} run(s) failed: {cell['failed'][0]['error']}"
         table.add_row(label, *values)
     out_console.print(table)
     for curve in curves:
         out_console.print(f"capacity curve: {curve}")
+    if result["failed"]:
+        raise typer.Exit(1)
 
 
 __all__ = ["twin_app"]

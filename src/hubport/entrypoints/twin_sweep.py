@@ -109,10 +109,15 @@ def sweep(
     wall = time.perf_counter() - began
     by_cell: dict[tuple[tuple[str, float], ...], list[dict[str, Any]]] = {}
     for task, outcome in zip(tasks, outcomes, strict=True):
-        by_cell.setdefault(task.params, []).append(outcome)
+        by_cell.setdefault(task.params, []).append({"seed": task.seed, **outcome})
     rows = []
     for params in grid_cells:
-        runs = by_cell[params]
+        runs = [run for run in by_cell[params] if "error" not in run]
+        failed = [
+            {"seed": run["seed"], "error": run["error"]}
+            for run in by_cell[params]
+            if "error" in run
+        ]
         figures = summarise([run["kpis"] for run in runs])
         rows.append(
             {
@@ -120,7 +125,8 @@ def sweep(
                 "replications": len(runs),
                 "seeds": [run["seed"] for run in runs],
                 "kpis": figures,
-                "bottlenecks": bottlenecks(figures),
+                "bottlenecks": bottlenecks(figures) if runs else [],
+                "failed": failed,
             }
         )
     result = {
@@ -130,10 +136,17 @@ def sweep(
         "engine": engine,
         "tasks": len(tasks),
         "wall_s": round(wall, 2),
-        "task_wall_s": round(sum(o["wall_s"] for o in outcomes), 2),
+        "task_wall_s": round(sum(o.get("wall_s", 0.0) for o in outcomes), 2),
+        "failed": sum(1 for o in outcomes if "error" in o),
         "cells": rows,
     }
     return SweepResult(result, engine)
+
+
+def _why(error: BaseException) -> str:
+    """A failed run's error in a line: its last line (Ray wraps the remote traceback)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}"[:300]
 
 
 def _plain(value: float) -> float | int:
@@ -158,7 +171,10 @@ def _execute(
             futures = [pool.submit(run_task, task) for task in tasks]
             pooled: list[dict[str, Any]] = []
             for index, future in enumerate(futures):
-                pooled.append(future.result())
+                try:
+                    pooled.append(future.result())
+                except Exception as error:  # a failed run is reported in its cell
+                    pooled.append({"error": _why(error)})
                 if on_done:
                     on_done(index + 1, len(tasks))
         return pooled, f"process pool ({count} workers; Ray is not installed)"
@@ -178,7 +194,10 @@ def _execute(
         while waiting:
             ready, waiting = ray.wait(waiting, num_returns=1)
             for ref in ready:
-                outcomes[pending[ref]] = ray.get(ref)
+                try:
+                    outcomes[pending[ref]] = ray.get(ref)
+                except Exception as error:  # a failed run is reported in its cell
+                    outcomes[pending[ref]] = {"error": _why(error)}
                 done += 1
                 if on_done:
                     on_done(done, len(tasks))
