@@ -7,6 +7,8 @@
   loop: the bound no SimPy twin can beat). ``--profile`` prints the run's top entries.
 - **Fidelity.** The 2024 year's generated totals (trains, TEU, monthly profile) against
   the site's figures (1,804 trains, about 90,000 TEU).
+- **Stores.** The same small run on SQLite and on PostgreSQL: the same results, and each
+  store's wall time.
 - **Sweep.** A grid through local Ray, its wall time and the speed-up over running the
   same tasks one after the other in one process.
 
@@ -111,6 +113,44 @@ def fidelity(markdown: bool) -> None:
     report.print(markdown)
 
 
+def stores(markdown: bool) -> None:
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    postgres = os.environ.get(
+        "HUBPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    scenario = check_days(load("tiny"), 2)
+    report = Report(
+        "Stores: tiny, 2 days, the same run on each store",
+        ["store", "wall (s)", "crane moves", "same results"],
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        lite = run(scenario, Path(folder) / "lite").result
+        schema = f"twin_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            url = f"{postgres}?options=-csearch_path%3D{schema}"
+            on_pg = run(scenario, Path(folder) / "pg", url).result
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    same = lite["kpis"] == on_pg["kpis"] and lite["totals"] == on_pg["totals"]
+    for name, result in (("SQLite (file)", lite), ("PostgreSQL", on_pg)):
+        report.add_row(
+            name,
+            f"{result['wall_s']:.1f}",
+            str(result["totals"]["crane_moves"]),
+            "yes" if same else "NO",
+        )
+    report.print(markdown)
+
+
 def sweep_speed(days: int, replications: int, markdown: bool) -> None:
     grid = parse_params(["cranes=1,2"])
     began = time.perf_counter()
@@ -143,6 +183,7 @@ def main() -> None:
     args = parser.parse_args()
     fidelity(args.markdown)
     speed(args.days, args.profile, args.markdown)
+    stores(args.markdown)
     sweep_speed(args.sweep_days, args.replications, args.markdown)
     sys.stdout.flush()
 
