@@ -16,6 +16,7 @@ from hubport.entrypoints.audit import audit_trail, check
 from hubport.entrypoints.cranes import crane_sim, cranes_app
 from hubport.entrypoints.customs import customs_app
 from hubport.entrypoints.edi import edi_app
+from hubport.entrypoints.futures import futures_app
 from hubport.entrypoints.gate import appointment_app, gate_app
 from hubport.entrypoints.operate import operate
 from hubport.entrypoints.quote import quote_command
@@ -54,6 +55,7 @@ app.add_typer(vessel_app, name="vessel")
 app.add_typer(shuttle_app, name="shuttle")
 app.add_typer(user_app, name="user")
 app.add_typer(twin_app, name="twin")
+app.add_typer(futures_app, name="futures")
 app.command("crane-sim")(crane_sim)
 app.command("operate")(operate)
 app.command("world")(world)

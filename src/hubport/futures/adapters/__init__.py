@@ -1,0 +1,1 @@
+"""The futures store, its site file and the measuring station's tally files."""

@@ -1,0 +1,1 @@
+"""The futures rules: pure, no store, no network."""

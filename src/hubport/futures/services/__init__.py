@@ -1,0 +1,1 @@
+"""The futures use cases: one handler per command."""
