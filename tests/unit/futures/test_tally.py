@@ -34,7 +34,10 @@ def test_the_same_file_has_the_same_hash_and_another_another() -> None:
 
 
 def test_optional_columns_are_read() -> None:
-    text = "piece,species,length_m,diameter_cm,defects,inspector,photo\n7,radiata pine,4.0,20,rot;split,Li,p7.jpg\n"
+    text = (
+        "piece,species,length_m,diameter_cm,defects,inspector,photo\n"
+        "7,radiata pine,4.0,20,rot;split,Li,p7.jpg\n"
+    )
     piece = parse_tally(text.encode()).tally.pieces[0]
     assert (piece.number, piece.defects, piece.inspector, piece.photo) == (
         7,
