@@ -6,7 +6,7 @@ import getpass
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -25,9 +25,12 @@ from hubport.services.clock import Clock
 from hubport.services.commands import Author
 from hubport.services.edi_gateway import Gateway
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
-from hubport.services.messagebus import MessageBus
+from hubport.services.messagebus import HubBus, MessageBus
 from hubport.services.queries import Queries
 from hubport.services.sql_unit_of_work import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from hubport.futures.bootstrap import FuturesDesk
 
 
 @dataclass
@@ -37,7 +40,7 @@ class Hub:
     settings: Settings
     engine: Engine
     site: Site
-    bus: MessageBus
+    bus: HubBus
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.site)
@@ -76,6 +79,12 @@ class Hub:
         with self.engine.begin() as connection:
             add_runs(connection, rows)
 
+    def futures(self) -> FuturesDesk:
+        """The log-futures delivery site's desk on this hub's store and clock."""
+        from hubport.futures.bootstrap import futures_desk
+
+        return futures_desk(self)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -104,7 +113,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> H
     if clock is None:
         # the hub time the active runtime keeps (the wall clock where none has run)
         clock = LeaderClock(SqlLeaseStore(engine, site.code).read)
-    bus = MessageBus(
+    bus: HubBus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(engine, site),
         clock=clock,
         command_handlers=COMMAND_HANDLERS,

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         ge=0,
         description="days a new token opens the API (0: never expires)",
     )
+    futures_site: Path | None = Field(
+        default=None,
+        description="the log-futures delivery site file (TOML); unset: Luohuang port's",
+    )
     corridor_data: Path | None = Field(
         default=None,
         description="folder of corridor CSV files overriding the shipped network's rows",

@@ -417,3 +417,16 @@ runtime_lease = Table(
     Column("status", Text, nullable=False, comment="JSON: jobs in flight, cranes, counters"),
     comment="the lease that keeps one runtime active per site, and its heartbeat",
 )
+
+track_reservations = Table(
+    "track_reservations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("track", String(16), nullable=False),
+    Column("start_at", DateTime(timezone=True), nullable=False),
+    Column("end_at", DateTime(timezone=True), nullable=False),
+    Column("holder", String(80), nullable=False, comment="who holds it, e.g. futures:D1"),
+    Column("active", Boolean, nullable=False),
+    comment="a track kept from trains for a window (a futures delivery's slot)",
+)
+Index("ix_track_reservations_track", track_reservations.c.track, track_reservations.c.end_at)

@@ -34,7 +34,7 @@ from hubport.domain.site import Site
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
-from hubport.services.messagebus import MessageBus
+from hubport.services.messagebus import HubBus
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class CraneControl(JobView, CraneReports):
 
     def __init__(
         self,
-        bus: MessageBus,
+        bus: HubBus,
         site: Site,
         link: EquipmentLink,
         message: Callable[..., dict[str, Any]],

@@ -19,7 +19,7 @@ from hubport.cranes.control import CraneControl
 from hubport.domain.crane_motion import Point
 from hubport.domain.site import Site
 from hubport.services.clock import ManualClock
-from hubport.services.messagebus import MessageBus
+from hubport.services.messagebus import HubBus
 
 
 def controllers_for(
@@ -38,7 +38,7 @@ def controllers_for(
     }
 
 
-def _store_tracks(bus: MessageBus) -> Callable[[str], str | None]:
+def _store_tracks(bus: HubBus) -> Callable[[str], str | None]:
     def track_of(train_id: str) -> str | None:
         with bus.uow_factory() as uow:
             train = uow.inventory.find_train(train_id)
@@ -57,7 +57,7 @@ class CraneFloor:
 
     def __init__(
         self,
-        bus: MessageBus,
+        bus: HubBus,
         site: Site,
         clock: ManualClock,
         step_s: float = 1.0,

@@ -19,7 +19,7 @@ from hubport.domain.errors import CraneJobRefused
 from hubport.domain.places import Place
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
-from hubport.services.messagebus import IdempotencyConflict, MessageBus
+from hubport.services.messagebus import HubBus, IdempotencyConflict
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class JobView:
     """The open jobs of one site as crane control knows them (``CraneControl`` holds the
     state named here)."""
 
-    bus: MessageBus
+    bus: HubBus
     status: dict[str, CraneStatus]
     jobs: dict[str, OpenJob]
     finished: list[FinishedJob]

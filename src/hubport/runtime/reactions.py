@@ -36,7 +36,7 @@ from hubport.services.commands import Command
 from hubport.services.crane_commands import PlanCraneJob
 from hubport.services.gate_commands import CancelAppointment
 from hubport.services.gate_handlers import LATE
-from hubport.services.messagebus import MessageBus
+from hubport.services.messagebus import HubBus
 from hubport.services.queries import Queries
 from hubport.services.train_commands import DischargeTrain, LoadTrain
 
@@ -57,7 +57,7 @@ EARLIEST = datetime.min.replace(tzinfo=UTC)
 class Reactions:
     """The duties, run by the active runtime every few seconds."""
 
-    bus: MessageBus
+    bus: HubBus
     queries: Queries
     #: Keys known to be applied (a cache: the store's inbox is the truth).
     done: set[str] = field(default_factory=set)

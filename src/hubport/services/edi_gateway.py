@@ -32,7 +32,7 @@ from hubport.services.commands import Author, Command
 from hubport.services.customs_responses import CustomsResponseError, cusres_command
 from hubport.services.edi_speakers import Speaker, refusal
 from hubport.services.handlers import AdviceRefused
-from hubport.services.messagebus import IdempotencyConflict, MessageBus, Outcome
+from hubport.services.messagebus import HubBus, IdempotencyConflict, Outcome
 from hubport.services.river_commands import RecordBayPlan
 from hubport.services.train_commands import DischargeTrain, OrderDischarge
 
@@ -85,7 +85,7 @@ class Gateway:
 
     def __init__(
         self,
-        bus: MessageBus,
+        bus: HubBus,
         record: EdiRecord,
         hub_locodes: frozenset[str],
         profiles: Callable[[str], PartnerProfile] = PartnerProfile,

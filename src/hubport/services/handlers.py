@@ -14,6 +14,7 @@ from hubport.domain.inventory import Inventory
 from hubport.domain.places import Place, Spreader, StackKey, TruckSlot, YardSlot
 from hubport.domain.rail import check_consist, check_visit
 from hubport.domain.records import ContainerState, Record
+from hubport.domain.track_reservations import UNKNOWN_STAY, check_train_may_take
 from hubport.planning import cranes
 from hubport.planning.stacking import choose_slot
 from hubport.planning.train_load import choose_wagon_slot
@@ -106,6 +107,11 @@ def register_train(
 
 def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     inventory, now = uow.inventory, command.at or clock.now()
+    # a track reserved for another use (a futures delivery's slot) is not the train's
+    departs = inventory.train(command.train_id).train.departs
+    leaves = departs if departs is not None and departs > now else now + UNKNOWN_STAY
+    reserved = uow.track_reservations(command.track, now, leaves)
+    check_train_may_take(command.train_id, command.track, now, departs, reserved)
     inventory.train_arrives(command.train_id, command.track, now)
     # the consist given, else the one the railway registered the train with
     consist = command.consist or inventory.train(command.train_id).train.consist

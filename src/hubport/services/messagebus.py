@@ -9,13 +9,13 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from hubport.domain.errors import ConcurrentUpdate, HubportError
 from hubport.domain.events import Event
 from hubport.services.clock import Clock
 from hubport.services.commands import Author, Command
-from hubport.services.unit_of_work import Cause, UnitOfWork
+from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,28 @@ _ATTEMPTS = 5
 #: The first pause between two tries, in seconds; it doubles with each try.
 _BACKOFF_S = 0.01
 
-CommandHandler = Callable[[Any, UnitOfWork, Clock], dict[str, Any]]
-EventHandler = Callable[[Any, UnitOfWork, Clock], None]
+CommandHandler = Callable[[Any, Any, Clock], dict[str, Any]]
+EventHandler = Callable[[Any, Any, Clock], None]
+
+
+class Transaction(Protocol):
+    """What the bus needs of a unit of work: the hub's, or a bounded context's own."""
+
+    exclusive: bool
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+    def find_result(self, idempotency_key: str) -> StoredResult | None: ...
+
+    def chained_events(self) -> Sequence[Any]:
+        """The events recorded so far, a list that grows as event handlers record more."""
+        ...
+
+    def commit(self, cause: Cause) -> None: ...
+
+    def rollback(self) -> None: ...
 
 
 class IdempotencyConflict(HubportError):
@@ -47,12 +67,15 @@ class Outcome:
     events: Sequence[Event] = field(default_factory=tuple)
 
 
-class MessageBus:
+UnitOfWorkT = TypeVar("UnitOfWorkT", bound=Transaction)
+
+
+class MessageBus(Generic[UnitOfWorkT]):
     """Dispatches commands to their handler and chains events within the same transaction."""
 
     def __init__(
         self,
-        uow_factory: Callable[[], UnitOfWork],
+        uow_factory: Callable[[], UnitOfWorkT],
         clock: Clock,
         command_handlers: Mapping[type[Command], CommandHandler],
         event_handlers: Mapping[type[Event], Sequence[EventHandler]],
@@ -134,10 +157,8 @@ class MessageBus:
         self.applied += 1
         return Outcome(result, repeat=False, events=tuple(events))
 
-    def _chain(self, uow: UnitOfWork) -> list[Event]:
-        if not uow.loaded:
-            return []
-        pending = uow.inventory.pending
+    def _chain(self, uow: Transaction) -> list[Event]:
+        pending = uow.chained_events()
         index = 0
         while index < len(pending):
             event = pending[index]
@@ -145,3 +166,7 @@ class MessageBus:
                 handler(event, uow, self.clock)
             index += 1
         return list(pending)
+
+
+#: The hub's own bus: its commands on the hub's unit of work.
+HubBus = MessageBus[UnitOfWork]

@@ -15,6 +15,7 @@ from hubport.adapters.crane_job_store import CraneJobStore
 from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import append_events
 from hubport.adapters.repository import InventoryRepository
+from hubport.adapters.times import utc
 from hubport.adapters.user_store import UserStore
 from hubport.domain.access import UserBook
 from hubport.domain.crane_jobs import CraneJobBook
@@ -23,6 +24,7 @@ from hubport.domain.errors import ConcurrentUpdate
 from hubport.domain.gate import AppointmentBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
+from hubport.domain.track_reservations import TrackReservation
 from hubport.services.commands import result_json
 from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
 
@@ -85,6 +87,21 @@ class SqlUnitOfWork(UnitOfWork):
         store = AppointmentStore(self.connection)
         return AppointmentBook(store.get, store.in_window, store.of_plate, store.of_box)
 
+    def track_reservations(
+        self, track: str, start: datetime, end: datetime
+    ) -> list[TrackReservation]:
+        table = tables.track_reservations
+        query = select(table).where(
+            table.c.track == track,
+            table.c.active.is_(True),
+            table.c.start_at < utc(end),
+            table.c.end_at > utc(start),
+        )
+        return [
+            TrackReservation(row.track, utc(row.start_at), utc(row.end_at), row.holder)
+            for row in self.connection.execute(query)
+        ]
+
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         row = self.connection.execute(
             select(tables.inbox.c.command, tables.inbox.c.digest, tables.inbox.c.result).where(
@@ -138,7 +155,7 @@ class SqlUnitOfWork(UnitOfWork):
             ) from None
         except DBAPIError as error:
             self.rollback()
-            if _is_serialisation_failure(error) or _is_sqlite_busy(error):
+            if is_serialisation_failure(error) or is_sqlite_busy(error):
                 raise ConcurrentUpdate(
                     f"{cause.command} raced another writer; nothing was applied"
                 ) from None
@@ -164,13 +181,13 @@ class SqlUnitOfWork(UnitOfWork):
             self._connection = None
 
 
-def _is_sqlite_busy(error: DBAPIError) -> bool:
+def is_sqlite_busy(error: DBAPIError) -> bool:
     """SQLite refused the write: another writer committed since this one read (or held the
     lock past the timeout)."""
     name = type(error.orig).__module__
     return name.startswith("sqlite3") and "locked" in str(error.orig).lower()
 
 
-def _is_serialisation_failure(error: DBAPIError) -> bool:
+def is_serialisation_failure(error: DBAPIError) -> bool:
     code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
     return code in ("40001", "40P01")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Self
 
 from hubport.domain.access import UserBook
 from hubport.domain.crane_jobs import CraneJobBook
 from hubport.domain.customs import CustomsBook
+from hubport.domain.events import Event
 from hubport.domain.gate import AppointmentBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
+from hubport.domain.track_reservations import TrackReservation
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ class UnitOfWork(abc.ABC):
     def loaded(self) -> bool:
         return self._inventory is not None
 
+    def chained_events(self) -> list[Event]:
+        """The inventory's pending events (a live list: event handlers add to it)."""
+        return self._inventory.pending if self._inventory is not None else []
+
     @property
     def crane_jobs(self) -> CraneJobBook:
         """The crane jobs, fetched as the handler asks for them."""
@@ -110,6 +117,12 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _load_crane_jobs(self) -> CraneJobBook: ...
+
+    @abc.abstractmethod
+    def track_reservations(
+        self, track: str, start: datetime, end: datetime
+    ) -> list[TrackReservation]:
+        """The active reservations of ``track`` that meet the window."""
 
     @abc.abstractmethod
     def find_result(self, idempotency_key: str) -> StoredResult | None:

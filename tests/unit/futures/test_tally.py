@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from hubport.futures.adapters.tally_file import parse_tally
 from hubport.futures.domain.errors import InvalidTally
 from hubport.futures.domain.inspection import inspect
 from hubport.futures.domain.site import DeliverySite
+from hubport.futures.domain.tally_document import parse_tally
 
 GOOD = "species,length_m,diameter_cm\nradiata pine,4.0,20\nradiata pine,3.8,30\n辐射松,6.0,24\n"
 

@@ -13,6 +13,7 @@ from hubport.domain.events import Event
 from hubport.domain.gate import Appointment, AppointmentBook
 from hubport.domain.inventory import Inventory
 from hubport.domain.site import Site
+from hubport.domain.track_reservations import TrackReservation
 from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
 
 
@@ -27,6 +28,7 @@ class FakeStore:
         self.holds: dict[str, Hold] = {}
         self.appointments: dict[str, Appointment] = {}
         self.users: dict[str, User] = {}
+        self.track_reservations: list[TrackReservation] = []
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -78,6 +80,15 @@ class FakeUnitOfWork(UnitOfWork):
 
     def _load_users(self) -> UserBook:
         return UserBook(self.store.users.get)
+
+    def track_reservations(
+        self, track: str, start: datetime, end: datetime
+    ) -> list[TrackReservation]:
+        return [
+            r
+            for r in self.store.track_reservations
+            if r.track == track and r.start < end and start < r.end
+        ]
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         return self.store.inbox.get(idempotency_key)

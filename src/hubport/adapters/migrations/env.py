@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from hubport.adapters.tables import metadata
+from hubport.futures.adapters import tables as _futures_tables  # noqa: F401  (its tables)
 
 config = context.config
 
