@@ -321,3 +321,23 @@ def test_a_job_cancelled_behind_crane_controls_back_is_not_sent_and_stops_nothin
     with bus.uow_factory() as uow:
         assert uow.crane_jobs.get("J0").state is JobState.CANCELLED
         assert uow.crane_jobs.get("J1").state is JobState.SENT
+
+
+def test_jobs_closed_behind_crane_controls_back_leave_its_plan_without_a_key_error(
+    store: Engine,
+) -> None:
+    """Found by the twin at twice the design volume: when one refused decision makes crane
+    control take the hub's state again, the jobs planned after it in the same round may be
+    gone from its view; they are passed over (it used to fail on a KeyError)."""
+    bus, floor = _floor(store)
+    unload_train(bus, 3)
+    control = floor.control
+    for index in range(3):
+        bus.handle(jobs.PlanCraneJob(f"J{index}", box(index).number, "discharge"))
+    control.refresh()
+    for index in range(2):
+        bus.handle(jobs.CancelCraneJob(f"J{index}", "the train left"))
+    control.replan(T0)
+    assert set(control.jobs) == {"J2"}
+    with bus.uow_factory() as uow:
+        assert uow.crane_jobs.get("J2").state in (JobState.ASSIGNED, JobState.SENT)

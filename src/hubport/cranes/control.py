@@ -196,7 +196,9 @@ class CraneControl(JobView, CraneReports):
         for crane, queue in plan.queues.items():
             queues[crane] = [p.job for p in queue]
             for rank, planned in enumerate(queue):
-                job = self.jobs[planned.job]
+                job = self.jobs.get(planned.job)
+                if job is None:
+                    continue  # gone from the view since the plan (the hub's state taken again)
                 if job.in_hand:
                     continue
                 if job.crane != crane or job.state is not JobState.ASSIGNED:
