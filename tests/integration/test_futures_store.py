@@ -150,7 +150,7 @@ def test_a_repeated_match_is_applied_once(desk: FuturesDesk) -> None:
                 lots=1,
                 buyer="M0101",
                 seller="M0202",
-                matched_on=S,
+                matched_on=S - timedelta(days=1),
                 settlement_day=S,
                 price_cny_per_m3=Decimal(800),
             )

@@ -37,6 +37,7 @@ from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
 from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
+from hubport.runtime.futures import FuturesDuty
 from hubport.runtime.identity import this_process
 from hubport.runtime.reactions import Reactions
 from hubport.runtime.reports import report_departures
@@ -111,7 +112,7 @@ class Runtime:
         self.stop = stop or threading.Event()
         self.leases = SqlLeaseStore(hub.engine, hub.site.code)
         self.lease: Lease | None = None
-        self.reactions = Reactions(hub.bus, hub.queries)
+        self.reactions = Reactions(hub.bus, hub.queries, futures=FuturesDuty(hub.futures()))
         self.gateway: Gateway = hub.edi_gateway()
         self.floor: CraneFloor | None = None
         self.moves = self.orders_sent = 0

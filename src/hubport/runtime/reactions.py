@@ -17,6 +17,8 @@ started again (or a standby taking over) does what was left, and nothing twice.
   no-show: its appointment is cancelled, and its place in the window freed.
 
 - A barge alongside is worked by the hub's shuttles (``river.py``).
+- A log-futures delivery's deadlines: an alarm a day ahead, the seller's default after a
+  missed arrival deadline (``futures.py``).
 
 Trucks need no duty here: the gate's transaction plans a truck's crane job itself.
 """
@@ -31,6 +33,7 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import WagonSlot, parse_place
 from hubport.domain.records import TrainRecord
+from hubport.runtime.futures import FuturesDuty
 from hubport.runtime.river import RiverDuty
 from hubport.services.commands import Command
 from hubport.services.crane_commands import PlanCraneJob
@@ -69,6 +72,8 @@ class Reactions:
     tracks: dict[str, str] = field(default_factory=dict)
     next_no_shows: datetime = EARLIEST
     river: RiverDuty = field(init=False)
+    #: The log-futures delivery site's deadlines, when the hub runs one.
+    futures: FuturesDuty | None = None
 
     def __post_init__(self) -> None:
         self.river = RiverDuty(self.queries, self._issue, self._applied)
@@ -86,6 +91,9 @@ class Reactions:
         for record in outbound:
             self._load(record, now)
         self.river.run(now)
+        if self.futures is not None:
+            self.futures.run(now)
+            self.alarms.extend(self.futures.alarms)
         if now >= self.next_no_shows:
             self._no_shows(now)
             self.next_no_shows = now + NO_SHOWS_EVERY

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from hubport.domain.hub_time import HUB_TIME
 from hubport.futures.domain.errors import DeliveryRefused
 from hubport.futures.domain.events import (
     DeadlineNear,
@@ -180,6 +181,11 @@ class Delivery:
         if settlement_day < matched_on:
             raise DeliveryRefused(
                 f"settlement day {settlement_day} is before the matching day {matched_on}"
+            )
+        if at.astimezone(HUB_TIME).date() < matched_on:
+            raise DeliveryRefused(
+                f"matching day {matched_on} is still to come (hub day "
+                f"{at.astimezone(HUB_TIME).date()}): a match is recorded on or after its day"
             )
         if price_cny_per_m3 <= 0:
             raise DeliveryRefused(f"price {price_cny_per_m3} CNY/m³ must be positive")
