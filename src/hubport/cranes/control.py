@@ -196,9 +196,10 @@ class CraneControl(JobView, CraneReports):
         for crane, queue in plan.queues.items():
             queues[crane] = [p.job for p in queue]
             for rank, planned in enumerate(queue):
-                job = self.jobs.get(planned.job)
-                if job is None:
+                found = self.jobs.get(planned.job)
+                if found is None:
                     continue  # gone from the view since the plan (the hub's state taken again)
+                job = found
                 if job.in_hand:
                     continue
                 if job.crane != crane or job.state is not JobState.ASSIGNED:
