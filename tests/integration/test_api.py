@@ -10,15 +10,18 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from hubport.domain.access import ROLES
+from hubport.domain.access import FUTURES_ROLES, ROLES
 from hubport.entrypoints.api.app import ROUTERS
 from tests.integration.app_hub import MINE, THEIRS, Api
 
+#: The accounts of the hub's own business (the futures site's parties are not among them).
+HUB = set(ROLES) - set(FUTURES_ROLES)
+FUTURES_READERS = {"exchange", "member", "inspector", "operator", "viewer", "admin"}
 #: Each endpoint and the roles it allows (the rule the app declares, checked one by one).
 ALLOWED = {
     ("GET", "/api/me"): set(ROLES),
-    ("GET", "/api/containers"): set(ROLES),
-    ("GET", "/api/containers/{number}"): set(ROLES),
+    ("GET", "/api/containers"): HUB,
+    ("GET", "/api/containers/{number}"): HUB,
     ("GET", "/api/yard"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/trains"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/trains/{train_id}"): {"operator", "customs", "viewer", "admin"},
@@ -31,10 +34,10 @@ ALLOWED = {
         "viewer",
         "admin",
     },
-    ("GET", "/api/appointments"): set(ROLES),
+    ("GET", "/api/appointments"): HUB,
     ("GET", "/api/cranes"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/quotes"): set(ROLES),
-    ("GET", "/api/events"): set(ROLES),
+    ("GET", "/api/events"): HUB,
     ("POST", "/api/customs/holds"): {"customs"},
     ("POST", "/api/customs/holds/{hold_id}/lift"): {"customs"},
     ("POST", "/api/customs/declarations/{declaration_id}/release"): {"customs"},
@@ -50,7 +53,7 @@ ALLOWED = {
     ("GET", "/api/alarms"): {"operator", "customs", "viewer", "admin"},
     ("PUT", "/api/me/language"): set(ROLES),
     ("GET", "/api/train-services"): set(ROLES),
-    ("GET", "/api/runtime"): set(ROLES) - {"shipper"},
+    ("GET", "/api/runtime"): HUB - {"shipper"},
     ("POST", "/api/trains"): {"railway", "operator", "admin"},
     ("POST", "/api/containers"): {"operator", "shipper", "admin"},
     ("POST", "/api/trains/{train_id}/arrival"): {"railway", "operator", "admin"},
@@ -67,6 +70,19 @@ ALLOWED = {
     ("POST", "/api/vessel-calls/{call_id}/loads"): {"equipment", "operator", "admin"},
     ("POST", "/api/crane-jobs/{job_id}/set-down"): {"operator", "admin"},
     ("GET", "/api/audit"): {"admin"},
+    ("POST", "/api/futures/deliveries"): {"exchange", "admin"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/payments"): {"exchange", "admin"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/default"): {"exchange", "admin"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/slot"): {"operator", "member", "admin"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/arrival"): {"operator", "admin"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/tally"): {"inspector", "admin"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/signature"): {"member"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/dispute"): {"member", "exchange", "admin"},
+    ("GET", "/api/futures/deliveries"): FUTURES_READERS,
+    ("GET", "/api/futures/deliveries/{delivery_id}"): FUTURES_READERS,
+    ("GET", "/api/futures/slots"): FUTURES_READERS,
+    ("GET", "/api/futures/alarms"): FUTURES_READERS,
+    ("GET", "/api/futures/report"): {"exchange", "operator", "viewer", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -90,6 +106,16 @@ REQUESTS = {
     "/api/vessel-calls/{call_id}/discharges": "/api/vessel-calls/NONE/discharges",
     "/api/vessel-calls/{call_id}/loads": "/api/vessel-calls/NONE/loads",
     "/api/crane-jobs/{job_id}/set-down": "/api/crane-jobs/NONE/set-down",
+    "/api/futures/deliveries/{delivery_id}": "/api/futures/deliveries/NONE",
+    "/api/futures/deliveries/{delivery_id}/payments": "/api/futures/deliveries/NONE/payments",
+    "/api/futures/deliveries/{delivery_id}/default": "/api/futures/deliveries/NONE/default",
+    "/api/futures/deliveries/{delivery_id}/slot": "/api/futures/deliveries/NONE/slot",
+    "/api/futures/deliveries/{delivery_id}/arrival": "/api/futures/deliveries/NONE/arrival",
+    "/api/futures/deliveries/{delivery_id}/tally": "/api/futures/deliveries/NONE/tally",
+    "/api/futures/deliveries/{delivery_id}/signature": "/api/futures/deliveries/NONE/signature",
+    "/api/futures/deliveries/{delivery_id}/dispute": "/api/futures/deliveries/NONE/dispute",
+    "/api/futures/slots": "/api/futures/slots?day=2026-12-01",
+    "/api/futures/report": "/api/futures/report?day=2026-12-01",
 }
 
 

@@ -19,10 +19,28 @@ from hubport.domain.container import Container
 from hubport.domain.errors import HubportError
 from hubport.domain.events import Event
 
-ROLES = ("operator", "customs", "shipper", "viewer", "admin", "railway", "gate", "equipment")
+ROLES = (
+    "operator",
+    "customs",
+    "shipper",
+    "viewer",
+    "admin",
+    "railway",
+    "gate",
+    "equipment",
+    "exchange",
+    "member",
+    "inspector",
+)
 #: The machine roles: actors of the world, each allowed only its own writes (the railway
 #: its trains, the gate portal its transactions, a crane vendor's bridge its reports).
 MACHINE_ROLES = ("railway", "gate", "equipment")
+#: The log-futures delivery site's parties: the exchange, its members (buyers and sellers,
+#: each under its member code) and the inspection body. They see the deliveries, not the
+#: hub's boxes.
+FUTURES_ROLES = ("exchange", "member", "inspector")
+#: The roles that act for a party: a shipper for its line, a member for its member code.
+PARTY_ROLES = ("shipper", "member")
 #: The console's languages: English and Chinese (the site's staff work in Chinese).
 LANGUAGES = ("en", "zh")
 
@@ -51,15 +69,17 @@ class User:
             raise AccessError(f"user name {self.name!r} must be 1-60 printable characters")
         if self.role not in ROLES:
             raise AccessError(f"role {self.role!r} is not one of {', '.join(ROLES)}")
-        if self.role == "shipper" and not self.party:
-            raise AccessError(f"user {self.name}: a shipper needs its party code (--party)")
-        if self.role != "shipper" and self.party:
-            raise AccessError(f"user {self.name}: only a shipper belongs to a party")
+        if self.role in PARTY_ROLES and not self.party:
+            raise AccessError(f"user {self.name}: a {self.role} needs its party code (--party)")
+        if self.role not in PARTY_ROLES and self.party:
+            raise AccessError(f"user {self.name}: only a shipper or a member belongs to a party")
         if self.language not in LANGUAGES:
             raise AccessError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
 
     def sees(self, container: Container) -> bool:
         """Whether the user may see (and act on) this box."""
+        if self.role in FUTURES_ROLES:
+            return False
         return self.role != "shipper" or container.operator == self.party
 
 
@@ -178,8 +198,10 @@ class UserBook:
 
 
 __all__ = [
+    "FUTURES_ROLES",
     "LANGUAGES",
     "MACHINE_ROLES",
+    "PARTY_ROLES",
     "ROLES",
     "AccessError",
     "ConsoleSession",

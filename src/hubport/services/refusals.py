@@ -18,13 +18,19 @@ from hubport.domain.errors import (
 )
 from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import OutOfHorizon
+from hubport.futures.domain.errors import DeliveryNotFound, DeliveryRefused, SlotRefused
+from hubport.futures.services.handlers import RoleRefused as FuturesRoleRefused
 from hubport.services.customs_handlers import RoleRefused
 from hubport.services.messagebus import IdempotencyConflict
 
 #: The hub's errors and what they answer: status and code (the first that matches).
 STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
     (ContainerNotFound, 404, "not_found"),
+    (DeliveryNotFound, 404, "not_found"),
     (RoleRefused, 403, "forbidden"),
+    (FuturesRoleRefused, 403, "forbidden"),
+    (SlotRefused, 409, "slot_refused"),
+    (DeliveryRefused, 409, "delivery_refused"),
     (IdempotencyConflict, 409, "idempotency_conflict"),
     (ConcurrentUpdate, 409, "concurrent_update"),
     (CustomsRefused, 409, "customs_refused"),

@@ -10,6 +10,7 @@ from hubport.entrypoints.api import (
     actors,
     dashboards,
     errors,
+    futures,
     headers,
     horizon,
     railway,
@@ -31,6 +32,7 @@ ROUTERS = (
     river.router,
     runtime.router,
     stream.router,
+    futures.router,
 )
 
 
@@ -46,6 +48,7 @@ def create_app(hub: Hub) -> FastAPI:
     )
     app.state.hub = hub
     app.state.queries = hub.queries
+    app.state.futures = hub.futures()
     app.state.failed_authentications = FailedAuthentications()
     errors.install(app)
     headers.install(app)

@@ -20,7 +20,7 @@ from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubDay, hub_now
-from hubport.entrypoints.api.security import EVERYONE, OPERATORS, STAFF, allow
+from hubport.entrypoints.api.security import EVERYONE, HUB_USERS, OPERATORS, STAFF, allow
 from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.trains import timetable_json
 from hubport.entrypoints.views import container_data
@@ -68,7 +68,7 @@ def me(user: Annotated[User, Depends(allow(*EVERYONE))]) -> dict[str, Any]:
 @router.get("/containers", tags=["containers"])
 def containers(
     request: Request,
-    user: Annotated[User, Depends(allow(*EVERYONE))],
+    user: Annotated[User, Depends(allow(*HUB_USERS))],
     prefix: Annotated[str, Query(max_length=11, pattern="^[A-Za-z0-9]*$")] = "",
     state: Annotated[str | None, Query(pattern="^(announced|in_hub|departed)$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -80,7 +80,7 @@ def containers(
 
 @router.get("/containers/{number}", tags=["containers"])
 def container(
-    request: Request, number: str, user: Annotated[User, Depends(allow(*EVERYONE))]
+    request: Request, number: str, user: Annotated[User, Depends(allow(*HUB_USERS))]
 ) -> dict[str, Any]:
     """One box: where it is, its facts, customs and its whole history."""
     queries = _queries(request)
@@ -241,7 +241,7 @@ def declaration(
 @router.get("/appointments", tags=["gate"])
 def appointments(
     request: Request,
-    user: Annotated[User, Depends(allow(*EVERYONE))],
+    user: Annotated[User, Depends(allow(*HUB_USERS))],
     day: HubDay | None = None,
 ) -> list[dict[str, Any]]:
     """The truck appointments of a day (hub time; default today); a shipper's only."""

@@ -19,10 +19,10 @@ from hubport.domain.access import User
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.lease import Lease
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
-from hubport.entrypoints.api.security import EVERYONE, allow
+from hubport.entrypoints.api.security import HUB_USERS, allow
 
 router = APIRouter(responses=ERROR_RESPONSES)
-WATCHERS = tuple(role for role in EVERYONE if role != "shipper")
+WATCHERS = tuple(role for role in HUB_USERS if role != "shipper")
 
 
 def runtime_view(lease: Lease | None, wall: datetime) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from hubport.domain.access import User
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
 from hubport.entrypoints.api.reads import MAX_ID
-from hubport.entrypoints.api.security import EVERYONE, allow, bearer
+from hubport.entrypoints.api.security import HUB_USERS, allow, bearer
 from hubport.services.queries import Queries
 from hubport.services.shipper_view import ShipperView
 
@@ -107,7 +107,7 @@ async def _events(
 )
 def events(
     request: Request,
-    user: Annotated[User, Depends(allow(*EVERYONE))],
+    user: Annotated[User, Depends(allow(*HUB_USERS))],
     after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     follow: bool = True,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,

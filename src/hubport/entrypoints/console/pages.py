@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from hubport.adapters.corridor_files import load_network
 from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
-from hubport.domain.access import User
+from hubport.domain.access import FUTURES_ROLES, User
 from hubport.domain.errors import HubportError, VisitError
 from hubport.entrypoints.api.dashboards import hub_day
 from hubport.entrypoints.api.errors import classify
@@ -28,6 +28,8 @@ from hubport.services.queries import Queries
 router = APIRouter(prefix="/console", include_in_schema=False)
 STAFF = ("operator", "customs", "viewer", "admin")
 EVERYONE = ("operator", "customs", "shipper", "viewer", "admin")
+#: The log-futures delivery desk's people (a member sees its own deliveries).
+DESK = ("exchange", "member", "inspector", "operator", "viewer", "admin")
 #: The declaration states the customs desk filters by (arrived: the queue to release).
 DECLARATION_STATES = ("arrived", "selected", "lodged", "released", "cancelled")
 #: The panels of the control room, each a fragment of its own.
@@ -38,6 +40,7 @@ MENU = (
     ("customs", STAFF),
     ("shipper", EVERYONE),
     ("kpi", STAFF),
+    ("futures", DESK),
 )
 
 
@@ -82,9 +85,10 @@ def error_of(error: HubportError) -> dict[str, Any]:
 
 
 @router.get("/")
-def home(user: Annotated[User, Depends(allow_page(*EVERYONE))]) -> RedirectResponse:
+def home(user: Annotated[User, Depends(allow_page(*EVERYONE, *FUTURES_ROLES))]) -> RedirectResponse:
     """Each role's first page."""
-    first = {"customs": "customs", "shipper": "shipper"}.get(user.role, "control")
+    desk = dict.fromkeys(FUTURES_ROLES, "futures")
+    first = {"customs": "customs", "shipper": "shipper", **desk}.get(user.role, "control")
     return RedirectResponse(f"/console/{first}", status_code=303)
 
 

@@ -15,7 +15,7 @@ from hubport.adapters.times import utc, utc_or_none
 from hubport.futures.adapters import tables
 from hubport.futures.adapters.sql_unit_of_work import read_delivery_events
 from hubport.futures.domain.delivery import Delivery
-from hubport.futures.domain.errors import DeliveryRefused
+from hubport.futures.domain.errors import DeliveryNotFound
 from hubport.futures.domain.report import DailyReport, daily_report, day_end
 from hubport.futures.domain.site import DeliverySite
 
@@ -92,7 +92,7 @@ class FuturesQueries:
         with self.engine.connect() as connection:
             events = read_delivery_events(connection, delivery_id)
         if not events:
-            raise DeliveryRefused(f"no delivery {delivery_id!r}")
+            raise DeliveryNotFound(f"no delivery {delivery_id!r}")
         return Delivery.replay(delivery_id, self.site.rules, events)
 
     def steps(self, delivery_id: str) -> list[LoggedStep]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,13 @@ def report_json(report: DailyReport) -> dict[str, Any]:
     }
 
 
-def report_csv(report: DailyReport, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=COLUMNS)
-        writer.writeheader()
-        for line in report.lines:
-            writer.writerow(line.as_row())
+def report_csv(report: DailyReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for line in report.lines:
+        writer.writerow(line.as_row())
+    return buffer.getvalue()
 
 
 def write_report(report: DailyReport, folder: Path) -> list[Path]:
@@ -35,7 +37,7 @@ def write_report(report: DailyReport, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"futures-{report.site}-{report.day.isoformat()}"
     csv_path, json_path = stem.with_suffix(".csv"), stem.with_suffix(".json")
-    report_csv(report, csv_path)
+    csv_path.write_text(report_csv(report), "utf-8")
     json_path.write_text(json.dumps(report_json(report), ensure_ascii=False, indent=1), "utf-8")
     return [csv_path, json_path]
 

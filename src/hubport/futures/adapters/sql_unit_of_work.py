@@ -22,7 +22,7 @@ from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.track_reservations import UNKNOWN_STAY
 from hubport.futures.adapters import tables
 from hubport.futures.domain.delivery import FINAL, Delivery
-from hubport.futures.domain.errors import DeliveryRefused
+from hubport.futures.domain.errors import DeliveryNotFound
 from hubport.futures.domain.events import DeliveryEvent, SlotBooked
 from hubport.futures.domain.site import DeliverySite
 from hubport.futures.domain.slots import BookedSlot, TrackUse
@@ -60,7 +60,7 @@ class SqlFuturesUnitOfWork(FuturesUnitOfWork):
     def _load(self, delivery_id: str) -> Delivery:
         events = read_delivery_events(self.connection, delivery_id)
         if not events:
-            raise DeliveryRefused(f"no delivery {delivery_id!r}")
+            raise DeliveryNotFound(f"no delivery {delivery_id!r}")
         self._stored[delivery_id] = len(events)
         return Delivery.replay(delivery_id, self.site.rules, events)
 

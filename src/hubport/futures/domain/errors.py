@@ -21,6 +21,10 @@ class DeliveryRefused(FuturesError):
     """A step of a delivery that its state, its deadlines or the caller's role forbid."""
 
 
+class DeliveryNotFound(DeliveryRefused):
+    """No delivery of that id (or none the caller may see)."""
+
+
 class SlotRefused(FuturesError):
     """A booking that would exceed the site's capacity or collide with other track use."""
 
