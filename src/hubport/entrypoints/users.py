@@ -28,7 +28,8 @@ def add(
         ),
     ],
     party: Annotated[
-        str | None, typer.Option(help="a shipper's party: the operator code of its boxes")
+        str | None,
+        typer.Option(help="a shipper's party (the operator code of its boxes) or a member's code"),
     ] = None,
     language: Annotated[str, typer.Option(help="the console's language: en or zh")] = "en",
     days: Annotated[float | None, DAYS] = None,

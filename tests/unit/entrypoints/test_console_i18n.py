@@ -21,7 +21,21 @@ from hubport.services.queries_console import ALARM_EVENTS
 ROOT = Path(__file__).resolve().parents[3]
 #: Text a template may show as it is: the brand, the languages' own names, units and
 #: symbols, and the placeholder number of the hold form (ISO 6346's example).
-VERBATIM = {"hubport", "English", "中文", "TEU", "m", "m³", "t", "h", "kg", "km", "min", "p90", "CO₂"}
+VERBATIM = {
+    "hubport",
+    "English",
+    "中文",
+    "TEU",
+    "m",
+    "m³",
+    "t",
+    "h",
+    "kg",
+    "km",
+    "min",
+    "p90",
+    "CO₂",
+}
 
 
 def extracted() -> set[str]:
