@@ -180,3 +180,94 @@ def test_a_day_at_the_console(browser: object, live_hub: tuple[str, dict[str, st
     assert "hubport" in docs.inner_text(".swagger-ui .info .title")
     assert docs.locator(".opblock").count() >= 20
     assert refused == []
+
+
+@pytest.mark.slow
+def test_the_delivery_desk_in_both_languages(browser: object, env: dict[str, str]) -> None:
+    """A member opens the delivery desk: its deliveries with their states, the slot on the
+    timeline, the tally against the matched volume; then the same in Chinese."""
+    from datetime import datetime, timedelta
+
+    from hubport.domain.hub_time import HUB_TIME
+    from tests.e2e.test_futures import Client, _serve
+
+    run(env, "init")
+    tokens = {}
+    for name, role, party in (
+        ("dce", "exchange", None),
+        ("seller", "member", "M0202"),
+        ("ops", "operator", None),
+        ("li", "inspector", None),
+    ):
+        extra = ["--party", party] if party else []
+        added = run(env, "user", "add", name, "--role", role, "--json", *extra).stdout
+        tokens[name] = json.loads(added)["token"]
+    server, base = _serve(env)
+    api = Client(base + "/futures", tokens)
+    today = datetime.now(HUB_TIME).date()
+    tomorrow = today + timedelta(days=1)
+    try:
+        api.call(
+            "POST",
+            "/deliveries",
+            "dce",
+            {
+                "delivery": "DCE-7",
+                "contract": "LG2612",
+                "lots": 1,
+                "buyer": "M0101",
+                "seller": "M0202",
+                "matched_on": today.isoformat(),
+                "settlement_day": today.isoformat(),
+                "price_cny_per_m3": "810",
+            },
+        )
+        booked = api.call(
+            "POST",
+            "/deliveries/DCE-7/slot",
+            "seller",
+            {
+                "track": "LH1",
+                "spot": "A",
+                "start": f"{tomorrow}T09:00",
+                "end": f"{tomorrow}T12:00",
+                "loads": [
+                    {"wagon_type": "C70", "volume_m3": "45"},
+                    {"wagon_type": "C70", "volume_m3": "45"},
+                ],
+            },
+        )
+        assert booked[0] == 200, booked
+        arrived = api.call("POST", "/deliveries/DCE-7/arrival", "ops", {"carriers": ["C70-4471"]})
+        assert arrived[0] == 200, arrived
+        tally = "species,length_m,diameter_cm\n" + "radiata pine,4.0,30\n" * 262
+        assert api.call("POST", "/deliveries/DCE-7/tally?inspector=Li", "li", text=tally)[0] == 200
+        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        page = context.new_page()
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        site = base.removesuffix("/api")
+        _log_in(page, site, tokens["seller"])
+        page.wait_for_selector("#futures-desk")
+        assert page.locator("[data-menu=futures]").inner_text() == "Delivery desk"
+        row = page.locator("#deliveries tr[data-delivery='DCE-7']")
+        assert "inspected" in row.inner_text()
+        assert page.locator("#tallies tr[data-delivery='DCE-7'] meter").count() == 1
+        page.goto(f"{site}/console/futures?day={tomorrow}")
+        assert page.locator("#slot-timeline rect[data-delivery='DCE-7']").count() == 1
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "delivery-desk.png"), full_page=True)
+        page.select_option("select[name=language]", "zh")
+        page.wait_for_selector("html[lang=zh-CN]")
+        assert page.locator("[data-menu=futures]").inner_text() == "交割台"
+        assert "已检验" in page.locator("#deliveries tr[data-delivery='DCE-7']").inner_text()
+        assert "原木期货车板交割" in page.inner_text("main")
+        page.screenshot(path=str(ARTEFACTS / "delivery-desk-zh.png"), full_page=True)
+        assert refused == []
+        context.close()
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)

@@ -23,7 +23,7 @@ from hubport.futures.domain.site import DeliverySite
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 #: The timeline's size (SVG units): a row per loading spot.
-WIDTH, LABEL, ROW = 720.0, 70.0, 28.0
+WIDTH, LABEL, ROW = 740.0, 60.0, 28.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def timeline(site: DeliverySite, slots: list[SlotRow]) -> Timeline:
     """The site's spots as rows, its working hours across, the slots as bars."""
     opens = site.opens.hour * 60 + site.opens.minute
     closes = site.closes.hour * 60 + site.closes.minute
-    span = WIDTH - LABEL
+    span = WIDTH - LABEL - 20.0  # room for the last hour's label
 
     def x_of(moment: datetime) -> float:
         local = moment.astimezone(HUB_TIME)
@@ -83,7 +83,7 @@ def timeline(site: DeliverySite, slots: list[SlotRow]) -> Timeline:
         )
         y = ROW * (keys.index(key) + 1) - ROW * 0.7
         bars.append(Bar(slot.delivery, start, max(end - start, 2.0), y, label, slot.active))
-    return Timeline(WIDTH, ROW * (len(keys) + 1), rows, hours, bars)
+    return Timeline(WIDTH, ROW * (len(keys) + 1) + 4, rows, hours, bars)
 
 
 @router.get("/futures")
