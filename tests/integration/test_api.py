@@ -76,7 +76,7 @@ ALLOWED = {
     ("POST", "/api/futures/deliveries/{delivery_id}/slot"): {"operator", "member", "admin"},
     ("POST", "/api/futures/deliveries/{delivery_id}/arrival"): {"operator", "admin"},
     ("POST", "/api/futures/deliveries/{delivery_id}/tally"): {"inspector", "admin"},
-    ("POST", "/api/futures/deliveries/{delivery_id}/signature"): {"member"},
+    ("POST", "/api/futures/deliveries/{delivery_id}/signature"): {"member", "admin"},
     ("POST", "/api/futures/deliveries/{delivery_id}/dispute"): {"member", "exchange", "admin"},
     ("GET", "/api/futures/deliveries"): FUTURES_READERS,
     ("GET", "/api/futures/deliveries/{delivery_id}"): FUTURES_READERS,

@@ -258,3 +258,21 @@ def test_the_deadline_duty_warns_then_defaults_once(hub: Hub, desk: FuturesDesk)
     assert desk.queries.delivery("D1").state.value == "defaulted"
     assert desk.queries.slots(S)[0].active is False  # the slot is freed
     assert desk.bus.handle(futures.WatchDeadlines()).result == {"alarms": [], "defaults": []}
+
+
+def test_the_audit_finds_a_record_that_disagrees_with_its_events(
+    hub: Hub, desk: FuturesDesk
+) -> None:
+    from sqlalchemy import update
+
+    from hubport.futures.adapters import tables
+
+    _match(desk)
+    _book(desk)
+    assert desk.queries.audit() == (1, [])
+    with hub.engine.begin() as connection:
+        connection.execute(
+            update(tables.futures_deliveries).values(state="settled")  # behind the bus's back
+        )
+    count, problems = desk.queries.audit()
+    assert count == 1 and problems == ["delivery D1: listed settled, its events say booked"]

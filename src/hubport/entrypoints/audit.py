@@ -20,20 +20,22 @@ def check() -> None:
     hub = bootstrap()
     try:
         report = hub.queries.audit()
+        deliveries, futures = hub.futures().queries.audit()
     finally:
         hub.close()
-    if report.sound:
+    if report.sound and not futures:
         console.print(
             f"[green]sound[/]: {report.events} events replayed, {report.containers} containers "
-            f"({report.in_hub} in the hub), every invariant holds"
+            f"({report.in_hub} in the hub), every invariant holds; {deliveries} log-futures "
+            "deliveries agree with their events"
         )
         return
-    for violation in report.violations:
+    for violation in [*report.violations, *futures]:
         errors.print(f"[red]violation[/]: {violation}")
     for item in report.stuck:
         errors.print(f"[red]stuck[/]: {item}")
     errors.print(
-        f"[red]not sound[/]: {len(report.violations)} violation(s), "
+        f"[red]not sound[/]: {len(report.violations) + len(futures)} violation(s), "
         f"{len(report.stuck)} stuck item(s)"
     )
     raise typer.Exit(1)

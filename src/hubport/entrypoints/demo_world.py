@@ -28,6 +28,7 @@ from hubport.config import Settings
 from hubport.cranes.control import FinishedJob
 from hubport.domain.container import CustomsStatus
 from hubport.domain.errors import HubportError
+from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints import views
 from hubport.entrypoints.demo import FIRST_DAY, DaySummary, report_days
 from hubport.runtime.clock import SteppedClock
@@ -40,6 +41,7 @@ from hubport.twin.partners import RAILWAY, discharge_order
 from hubport.twin.plots import plot_day
 from hubport.twin.traffic import DayTraffic, InboundTrain, day_start, generate_day
 from hubport.twin.world import World, WorldLog
+from hubport.twin.world_futures import LogDeliveries
 
 #: How far the clock moves per turn of world and runtime (hub seconds).
 STEP = timedelta(seconds=10)
@@ -128,13 +130,16 @@ def play(
 
         for number in range(first, last + 1):
             _announce(console, traffic_of(number), number, seed, resumed and number == first)
+        client = InProcessHubClient(hub)
         world = World(
-            InProcessHubClient(hub),
+            client,
             traffic_of,
             first,
             last,
             look_every_s=0.0,
             railway_edi=railway_folder(hub, settings, seed),
+            # a log-futures delivery at Luohuang on the demo's first day, then as drawn
+            futures=LogDeliveries(client, seed, always=frozenset({first})),
         )
         try:
             stop_at = (
@@ -281,6 +286,18 @@ def _held_back(hub: Hub, traffic: DayTraffic) -> dict[str, str]:
     return held
 
 
+def _deliveries(hub: Hub, console: Console, day_start: datetime) -> None:
+    """The log-futures deliveries at Luohuang the day touched, as the platform has them."""
+    desk = hub.futures()
+    day = day_start.astimezone(HUB_TIME).date()
+    for line in desk.queries.daily_report(day).lines:
+        tallied = f", tallied {line.tallied_m3} m³" if line.tallied_m3 is not None else ""
+        console.print(
+            f"  log futures {line.delivery} ({line.contract}, {line.lots} lots, "
+            f"{line.matched_m3} m³ matched{tallied}): {line.state.replace('_', ' ')}"
+        )
+
+
 def _report(
     hub: Hub,
     console: Console,
@@ -311,6 +328,7 @@ def _report(
                 f"  {len(log.held_back)} boxes stayed behind under a customs hold when their "
                 f"train left ({names}{' …' if len(log.held_back) > 5 else ''})"
             )
+        _deliveries(hub, console, traffic.start)
         picture = plot or hub.settings.data_dir / f"day-{traffic.day:03d}.png"
         plot_day(log, list(hub.site.cranes), traffic.start, f"Day {traffic.day}", picture)
         console.print(f"plot of the day: {picture}")

@@ -16,6 +16,7 @@ import functools
 import shutil
 import time
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,6 +41,7 @@ from hubport.twin.scenario import Scenario, ScenarioError
 from hubport.twin.traffic import DayTraffic, generate_day
 from hubport.twin.world import World
 from hubport.twin.world_customs import CustomsTimes
+from hubport.twin.world_futures import LogDeliveries
 
 #: How far the clock moves per turn of world and runtime (hub seconds).
 STEP = timedelta(seconds=10)
@@ -150,6 +152,7 @@ def run(
             "truck_visits": len(log.truck_turns_s),
         },
         "kpis": {name: round(value, 4) for name, value in figures.items()},
+        "futures_deliveries": log.deliveries,
         "wall_s": round(time.perf_counter() - began, 2),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -183,8 +186,11 @@ def _play(
         return generate_day(number, scenario.seed, first, plan)
 
     times = scenario.customs
+    client = InProcessHubClient(hub)
+    per_month = scenario.futures.matches_per_month
+    deliveries = LogDeliveries(client, scenario.seed, per_month) if per_month > 0 else None
     world = World(
-        InProcessHubClient(hub),
+        client,
         traffic_of,
         1,
         scenario.days,
@@ -199,6 +205,7 @@ def _play(
             ),
         ),
         tracks=tuple(hub.site.tracks),
+        futures=deliveries,
     )
     samples: list[Sample] = []
     trains: dict[str, tuple[str, float, float, float]] = {}
@@ -235,6 +242,9 @@ def _play(
     log.truck_visits_turned_away = len(world.log.turned_away)
     log.release_s = list(world.customs.release_s)
     log.samples = samples
+    if deliveries is not None:
+        states = Counter(row.state for row in hub.futures().queries.deliveries())
+        log.deliveries = dict(sorted(states.items()))
     return log
 
 

@@ -18,7 +18,16 @@ from hubport.twin.world import WorldLog
 console = Console()
 
 #: Roles the world acts in; one admin token may stand for all of them.
-WORLD_ROLES = ("railway", "gate", "operator", "customs", "equipment")
+WORLD_ROLES = (
+    "railway",
+    "gate",
+    "operator",
+    "customs",
+    "equipment",
+    "exchange",
+    "member",
+    "inspector",
+)
 
 
 def day_of(moment: datetime) -> int:
@@ -41,6 +50,7 @@ def play_days(
     from hubport.entrypoints.demo import FIRST_DAY
     from hubport.twin.traffic import generate_day
     from hubport.twin.world import World, hub_clock
+    from hubport.twin.world_futures import LogDeliveries
 
     @functools.lru_cache(maxsize=4)
     def traffic_of(day: int) -> DayTraffic:
@@ -49,7 +59,9 @@ def play_days(
     now = hub_clock(client)
     start = first or day_of(now())
     last = None if days is None else start + days - 1
-    world = World(client, traffic_of, start, last)
+    # log-futures deliveries at Luohuang: the first day's, then a few a month
+    deliveries = LogDeliveries(client, seed, always=frozenset({start}))
+    world = World(client, traffic_of, start, last, futures=deliveries)
     halt = stop or threading.Event()
     shown: set[int] = set()
 

@@ -12,8 +12,10 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
@@ -100,6 +102,33 @@ class RuntimeHealth:
     moves: int
 
 
+@dataclass(frozen=True)
+class DeliveryOrder:
+    """The exchange's match of a log-futures delivery, as the world's exchange sends it."""
+
+    delivery: str
+    contract: str
+    lots: int
+    buyer: str
+    seller: str
+    matched_on: date
+    settlement_day: date
+    price_cny_per_m3: Decimal
+
+
+@dataclass(frozen=True)
+class DeliverySlot:
+    """The seller's booking of a loading spot for its log wagons."""
+
+    delivery: str
+    seller: str
+    track: str
+    spot: str
+    start: datetime
+    end: datetime
+    loads: tuple[tuple[str, Decimal], ...]
+
+
 class HubClient(Protocol):
     """The platform as the world sees it."""
 
@@ -136,6 +165,13 @@ class HubClient(Protocol):
     def lift_hold(self, hold: str, reason: str) -> None: ...
     def box(self, number: str) -> BoxWhere: ...
     def runtime(self) -> RuntimeHealth: ...
+    def match_delivery(self, order: DeliveryOrder) -> None: ...
+    def book_delivery_slot(self, slot: DeliverySlot) -> None: ...
+    def delivery_arrives(self, delivery: str, carriers: tuple[str, ...]) -> None: ...
+    def send_tally(self, delivery: str, tally_csv: str, inspector: str) -> bool: ...
+    def sign_delivery(self, delivery: str, party: str) -> None: ...
+    def pay_delivery(self, delivery: str, milestone: str) -> None: ...
+    def declare_default(self, delivery: str, party: str, reason: str) -> None: ...
 
 
 def train_body(train: TrainVisit, containers: tuple[Container, ...]) -> dict[str, Any]:
@@ -398,6 +434,51 @@ class HttpHubClient:
             int(answer.get("moves") or 0),
         )
 
+    # -- the log-futures delivery site ------------------------------------------------
+
+    def match_delivery(self, order: DeliveryOrder) -> None:
+        body = {
+            "delivery": order.delivery,
+            "contract": order.contract,
+            "lots": order.lots,
+            "buyer": order.buyer,
+            "seller": order.seller,
+            "matched_on": order.matched_on.isoformat(),
+            "settlement_day": order.settlement_day.isoformat(),
+            "price_cny_per_m3": str(order.price_cny_per_m3),
+        }
+        self._ok("POST", "/api/futures/deliveries", "exchange", body)
+
+    def book_delivery_slot(self, slot: DeliverySlot) -> None:
+        body = {
+            "track": slot.track,
+            "spot": slot.spot,
+            "start": slot.start.isoformat(),
+            "end": slot.end.isoformat(),
+            "loads": [{"wagon_type": kind, "volume_m3": str(m3)} for kind, m3 in slot.loads],
+        }
+        self._ok("POST", f"/api/futures/deliveries/{slot.delivery}/slot", "member", body)
+
+    def delivery_arrives(self, delivery: str, carriers: tuple[str, ...]) -> None:
+        body = {"carriers": list(carriers)}
+        self._ok("POST", f"/api/futures/deliveries/{delivery}/arrival", "operator", body)
+
+    def send_tally(self, delivery: str, tally_csv: str, inspector: str) -> bool:
+        path = f"/api/futures/deliveries/{delivery}/tally?inspector={quote(inspector)}"
+        return bool(self._ok("POST", path, "inspector", tally_csv)["passed"])
+
+    def sign_delivery(self, delivery: str, party: str) -> None:
+        body = {"party": party}
+        self._ok("POST", f"/api/futures/deliveries/{delivery}/signature", "member", body)
+
+    def pay_delivery(self, delivery: str, milestone: str) -> None:
+        body = {"milestone": milestone}
+        self._ok("POST", f"/api/futures/deliveries/{delivery}/payments", "exchange", body)
+
+    def declare_default(self, delivery: str, party: str, reason: str) -> None:
+        body = {"party": party, "reason": reason}
+        self._ok("POST", f"/api/futures/deliveries/{delivery}/default", "exchange", body)
+
 
 def _gate_answer(answer: dict[str, Any]) -> GateAnswer:
     return GateAnswer(str(answer["lane"]), tuple(answer.get("reasons") or ()))
@@ -405,6 +486,8 @@ def _gate_answer(answer: dict[str, Any]) -> GateAnswer:
 
 __all__ = [
     "BoxWhere",
+    "DeliveryOrder",
+    "DeliverySlot",
     "GateAnswer",
     "HttpHubClient",
     "HubClient",

@@ -9,6 +9,7 @@ This is the only module of the world that imports the platform's services.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,9 @@ from hubport.domain.places import Spot, VesselCell, WagonSlot
 from hubport.domain.records import Record, ShuttleTrip
 from hubport.domain.river import VesselCall
 from hubport.domain.visits import TrainVisit
+from hubport.futures.bootstrap import FuturesDesk
+from hubport.futures.domain.slots import WagonLoad
+from hubport.futures.services import commands as futures
 from hubport.services import commands
 from hubport.services import customs_commands as customs
 from hubport.services import gate_commands as gate
@@ -33,6 +37,8 @@ from hubport.services.train_commands import AnnounceTrain, OrderDischarge
 from hubport.twin.client import (
     BoxWhere,
     DeclarationView,
+    DeliveryOrder,
+    DeliverySlot,
     GateAnswer,
     PlatformRefused,
     RuntimeHealth,
@@ -63,6 +69,7 @@ class InProcessHubClient:
 
     def __init__(self, hub: Hub):
         self.hub = hub
+        self._desk: FuturesDesk | None = None
 
     def _send(self, command: commands.Command, conflict: str | None = None) -> dict[str, Any]:
         # as the API records it: the world's account, the role its actor logs in with
@@ -266,6 +273,96 @@ class InProcessHubClient:
             status.jobs_in_flight,
             status.cranes_connected,
             status.moves,
+        )
+
+    # -- the log-futures delivery site ------------------------------------------------
+
+    def _futures(self, command: futures.FuturesCommand) -> dict[str, Any]:
+        """As the API sends it: under the world's account in the command's role."""
+        command = dataclasses.replace(command, author=Author(WORLD, command.role, "api"))
+        if self._desk is None:
+            self._desk = self.hub.futures()
+        try:
+            result: dict[str, Any] = self._desk.bus.handle(command).result
+        except HubportError as error:
+            raise PlatformRefused(*classify(error), str(error)) from None
+        return result
+
+    def match_delivery(self, order: DeliveryOrder) -> None:
+        self._futures(
+            futures.MatchDelivery(
+                order.delivery,
+                role="exchange",
+                contract=order.contract,
+                lots=order.lots,
+                buyer=order.buyer,
+                seller=order.seller,
+                matched_on=order.matched_on,
+                settlement_day=order.settlement_day,
+                price_cny_per_m3=order.price_cny_per_m3,
+                idempotency_key=f"api:futures:match:{order.delivery}",
+            )
+        )
+
+    def book_delivery_slot(self, slot: DeliverySlot) -> None:
+        loads = tuple(WagonLoad(kind, volume) for kind, volume in slot.loads)
+        self._futures(
+            futures.BookSlot(
+                slot.delivery,
+                role="member",
+                party=slot.seller,
+                track=slot.track,
+                spot=slot.spot,
+                start=slot.start,
+                end=slot.end,
+                loads=loads,
+            )
+        )
+
+    def delivery_arrives(self, delivery: str, carriers: tuple[str, ...]) -> None:
+        self._futures(
+            futures.RecordArrival(
+                delivery,
+                role="operator",
+                carriers=carriers,
+                idempotency_key=f"api:futures:arrival:{delivery}",
+            )
+        )
+
+    def send_tally(self, delivery: str, tally_csv: str, inspector: str) -> bool:
+        digest = hashlib.sha256(tally_csv.encode()).hexdigest()
+        command = futures.RecordTally(
+            delivery,
+            role="inspector",
+            document=tally_csv,
+            inspector=inspector,
+            idempotency_key=f"api:futures:tally:{delivery}:{digest}",
+        )
+        return bool(self._futures(command)["passed"])
+
+    def sign_delivery(self, delivery: str, party: str) -> None:
+        self._futures(
+            futures.SignHandover(
+                delivery,
+                role="member",
+                party=party,
+                idempotency_key=f"api:futures:sign:{delivery}:{party}",
+            )
+        )
+
+    def pay_delivery(self, delivery: str, milestone: str) -> None:
+        self._futures(
+            futures.RecordPayment(
+                delivery,
+                role="exchange",
+                milestone=milestone,
+                idempotency_key=f"api:futures:pay:{delivery}:{milestone}",
+            )
+        )
+
+    def declare_default(self, delivery: str, party: str, reason: str) -> None:
+        self._futures(
+            futures.DeclareDefault(delivery, role="exchange", defaulter=party, reason=reason)
         )
 
 

@@ -60,6 +60,8 @@ class RunLog:
     truck_visits_turned_away: int = 0
     release_s: list[float] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
+    #: The log-futures deliveries at the end, by state, as the platform records them.
+    deliveries: dict[str, int] = field(default_factory=dict)
 
 
 #: A train is on time when its crane work is done by its due time and it left within

@@ -54,6 +54,13 @@ class CustomsProcess:
 
 
 @dataclass(frozen=True)
+class LogFutures:
+    """Log-futures deliveries on the vehicle at Luohuang (none before July 2025)."""
+
+    matches_per_month: float = 0.0
+
+
+@dataclass(frozen=True)
 class Targets:
     """What the operator holds the hub to: the capacity answer is where these break."""
 
@@ -73,6 +80,7 @@ class Scenario:
     volume: Volume = field(default_factory=lambda: Volume(1_804, 90_000.0))
     traffic: TrafficPlan = field(default_factory=TrafficPlan)
     customs: CustomsProcess = field(default_factory=CustomsProcess)
+    futures: LogFutures = field(default_factory=LogFutures)
     targets: Targets = field(default_factory=Targets)
     #: Named seeds; ``traffic`` seeds the generated traffic.
     seeds: tuple[tuple[str, int], ...] = (("traffic", 2024),)
@@ -200,6 +208,7 @@ _SECTIONS = {
         if f.name not in ("outbound_daily", "inbound_daily")
     },
     "customs": {f.name for f in dataclasses.fields(CustomsProcess)},
+    "futures": {f.name for f in dataclasses.fields(LogFutures)},
     "targets": {f.name for f in dataclasses.fields(Targets)},
 }
 #: Figures that need no source: names, dates, the site file, the seeds.
@@ -247,6 +256,7 @@ def from_data(data: dict[str, Any], source: str) -> Scenario:
         )
         traffic = TrafficPlan(**_tuples(data.get("traffic", {})))
         customs = CustomsProcess(**data.get("customs", {}))
+        futures = LogFutures(**data.get("futures", {}))
         targets = Targets(**data.get("targets", {}))
     except TypeError as error:
         raise ScenarioError(f"{source}: {error}") from None
@@ -264,6 +274,7 @@ def from_data(data: dict[str, Any], source: str) -> Scenario:
         volume=volume,
         traffic=traffic,
         customs=customs,
+        futures=futures,
         targets=targets,
         seeds=tuple(sorted(seeds.items())),
         sources=tuple(sorted(sources.items())),
@@ -289,6 +300,8 @@ def _check(scenario: Scenario, source: str) -> None:
         problems.append("traffic.import_share + traffic.transfer_share must be within 0..1")
     if not 1 <= plan.wagons <= 60:
         problems.append(f"traffic.wagons {plan.wagons} is not between 1 and 60")
+    if scenario.futures.matches_per_month < 0:
+        problems.append("futures.matches_per_month must be 0 or more")
     if customs.lodge not in ("advance", "after_arrival"):
         problems.append(f"customs.lodge {customs.lodge!r} is 'advance' or 'after_arrival'")
     if scenario.cranes is not None and not 1 <= scenario.cranes <= 12:

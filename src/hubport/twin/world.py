@@ -28,6 +28,7 @@ from hubport.domain.errors import HubportError
 from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 from hubport.twin.world_customs import CustomsOffice, CustomsTimes
+from hubport.twin.world_futures import LogDeliveries
 from hubport.twin.world_river import RiverPort
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class World:
         railway_edi: Callable[[InboundTrain, datetime], None] | None = None,
         customs: CustomsTimes | None = None,
         tracks: tuple[str, ...] = TRACKS,
+        futures: LogDeliveries | None = None,
     ):
         """``look_every_s``: the least wall time between two looks of a waiting driver
         (0 where the world's time is not the wall's). ``railway_edi``: how the railway
@@ -105,6 +107,8 @@ class World:
         self.arrived_at: dict[str, datetime] = {}
         self.river = RiverPort(client)
         self.customs = CustomsOffice(client, customs)
+        #: The exchange, its members and the sellers' log wagons at Luohuang, if any.
+        self.futures = futures
         self._driving = self._rounding = False
         #: Steps that go round while others act (the shuttles' drivers, customs).
         self._rounds: set[Step] = set()
@@ -151,6 +155,10 @@ class World:
             if not self._rounding:
                 self._rounding = True
                 self._rounds_of(now, self.customs.office(self._only_rounds_left))
+            if self.futures is not None:
+                days_left = None if self.last_day is None else self.last_day - day + 1
+                until = None if days_left is None else traffic.start + timedelta(days=days_left)
+                self.futures.day(day, traffic.start, self.at, until)
             if self.last_day is None or day < self.last_day:
                 following = self.traffic_of(day + 1).start
                 self.at(following, self._begin(day + 1))

@@ -17,6 +17,9 @@ INSIDE = (
     "hubport.adapters.repository",
     "hubport.adapters.database",
     "hubport.entrypoints",
+    "hubport.futures.services",
+    "hubport.futures.adapters",
+    "hubport.futures.bootstrap",
 )
 
 
@@ -55,7 +58,12 @@ def _closure(*roots: str) -> set[str]:
 
 
 def test_the_world_reaches_the_platform_only_through_its_client() -> None:
-    reached = _closure("hubport.twin.world", "hubport.twin.world_river", "hubport.twin.client")
+    reached = _closure(
+        "hubport.twin.world",
+        "hubport.twin.world_river",
+        "hubport.twin.world_futures",
+        "hubport.twin.client",
+    )
     inside = sorted(name for name in reached if name.startswith(INSIDE))
     assert inside == []
 

@@ -38,7 +38,7 @@ EXCHANGE = ("exchange", "admin")
 SITE = ("operator", "admin")
 BOOKERS = ("operator", "member", "admin")
 INSPECTORS = ("inspector", "admin")
-MEMBERS = ("member",)
+SIGNERS = ("member", "admin")
 DISPUTERS = ("member", "exchange", "admin")
 #: A tally is a few thousand rows; a body beyond this is not one.
 MAX_TALLY_BYTES = 2_000_000
@@ -81,6 +81,15 @@ class DisputeRequest(BaseModel):
 
 class PaymentRequest(BaseModel):
     milestone: str = Field(min_length=1, max_length=30, examples=["first payment"])
+
+
+class SignatureRequest(BaseModel):
+    party: str | None = Field(
+        default=None,
+        max_length=20,
+        description="the signing member (an admin recording a signature given on paper); "
+        "a member signs as itself",
+    )
 
 
 class DefaultRequest(BaseModel):
@@ -233,15 +242,25 @@ def tally(
 
 @router.post("/deliveries/{delivery_id}/signature")
 def sign(
-    request: Request, delivery_id: str, user: Annotated[User, Depends(allow(*MEMBERS))]
+    request: Request,
+    delivery_id: str,
+    user: Annotated[User, Depends(allow(*SIGNERS))],
+    body: SignatureRequest | None = None,
 ) -> dict[str, Any]:
-    """The caller's member signs the handover; the second signature makes it final."""
+    """The caller's member signs the handover (an admin names the member whose signature
+    it records); the second signature makes it final."""
     _visible(request, user, delivery_id)
+    named = body.party if body is not None else None
+    if user.role == "member" and named not in (None, user.party):
+        raise ApiError(403, "forbidden", f"member {user.party} cannot sign for {named}")
+    party = user.party if user.role == "member" else named
+    if party is None:
+        raise ApiError(400, "invalid_request", 'name the signing member: {"party": CODE}')
     command = futures.SignHandover(
         delivery_id,
         role=user.role,
-        party=user.party,
-        idempotency_key=f"api:futures:sign:{delivery_id}:{user.party}",
+        party=party,
+        idempotency_key=f"api:futures:sign:{delivery_id}:{party}",
     )
     return _send(request, command)
 

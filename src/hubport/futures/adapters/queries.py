@@ -14,8 +14,9 @@ from sqlalchemy import Engine, select
 from hubport.adapters.times import utc, utc_or_none
 from hubport.futures.adapters import tables
 from hubport.futures.adapters.sql_unit_of_work import read_delivery_events
-from hubport.futures.domain.delivery import Delivery
+from hubport.futures.domain.delivery import FINAL, Delivery
 from hubport.futures.domain.errors import DeliveryNotFound
+from hubport.futures.domain.events import Inspected
 from hubport.futures.domain.report import DailyReport, daily_report, day_end
 from hubport.futures.domain.site import DeliverySite
 
@@ -150,6 +151,11 @@ class FuturesQueries:
                 for row in connection.execute(query)
             ]
 
+    def audit(self) -> tuple[int, list[str]]:
+        """How many deliveries, and what of their records disagrees with their events."""
+        with self.engine.connect() as connection:
+            return _audit(connection, self.site)
+
     def daily_report(self, day: date) -> DailyReport:
         """The report of hub day ``day`` (deliveries matched by its end, not closed before)."""
         table = tables.futures_deliveries
@@ -163,6 +169,45 @@ class FuturesQueries:
                 for i in ids
             ]
         return daily_report(self.site.code, day, deliveries)
+
+
+def _audit(connection: Any, site: DeliverySite) -> tuple[int, list[str]]:
+    """Every delivery's row, slot and tallies against the fold of its events."""
+    problems: list[str] = []
+    deliveries = tables.futures_deliveries
+    events = tables.futures_events
+    rows = list(connection.execute(select(deliveries)))
+    slots = {row.delivery: row for row in connection.execute(select(tables.futures_slots))}
+    tallied = {
+        (row.delivery, row.sha256)
+        for row in connection.execute(
+            select(tables.futures_tallies.c.delivery, tables.futures_tallies.c.sha256)
+        )
+    }
+    for row in rows:
+        seqs = [
+            r.seq
+            for r in connection.execute(
+                select(events.c.seq).where(events.c.delivery == row.id).order_by(events.c.seq)
+            )
+        ]
+        if seqs != list(range(1, len(seqs) + 1)) or len(seqs) != row.events:
+            problems.append(f"delivery {row.id}: {row.events} events listed, log has {seqs}")
+            continue
+        delivery = Delivery.replay(row.id, site.rules, read_delivery_events(connection, row.id))
+        if delivery.state.value != row.state:
+            problems.append(
+                f"delivery {row.id}: listed {row.state}, its events say {delivery.state.value}"
+            )
+        slot = slots.get(row.id)
+        if slot is not None and bool(slot.active) == (delivery.state in FINAL):
+            problems.append(f"delivery {row.id}: slot active={slot.active} while {row.state}")
+        if (booking := delivery.booking) is not None and slot is None:
+            problems.append(f"delivery {row.id}: booked {booking.track}/{booking.spot}, no slot")
+        for event in delivery.events:
+            if isinstance(event, Inspected) and (row.id, event.tally_sha256) not in tallied:
+                problems.append(f"delivery {row.id}: tally {event.tally_sha256[:12]} not kept")
+    return len(rows), problems
 
 
 def _delivery_row(row: Any) -> DeliveryRow:
