@@ -153,3 +153,16 @@ def test_a_bad_match_is_refused_by_name(
     fields[field] = value
     with pytest.raises(DeliveryRefused, match=named):
         Delivery.matched("D2", delivery_site.rules, **fields)  # type: ignore[arg-type]
+
+
+def test_a_correction_is_a_new_handover_record_beside_the_first(delivery: Delivery) -> None:
+    _through_inspection(delivery)
+    delivery.sign("M0101", hub(S, 15))
+    first = delivery.sign("M0202", hub(S, 15, 5))
+    assert first is not None and first.record == "D1-H1"
+    delivery.dispute("M0101", "the tally counted a rotten log", hub(S, 16))
+    delivery.inspect(_passed("179.9"), 411, "ef" * 32, "inspector Wang", hub(S, 17))
+    delivery.sign("M0101", hub(S, 18))
+    second = delivery.sign("M0202", hub(S, 18, 5))
+    assert second is not None and (second.record, second.volume_m3) == ("D1-H2", Decimal("179.9"))
+    assert first in delivery.events  # the first record stays

@@ -71,7 +71,9 @@ STEPS: dict[str, Step] = {
     "book": _step({S.MATCHED, S.BOOKED}, {"operator", "member"}),
     "arrive": _step({S.BOOKED}, {"operator"}),
     "inspect": _step({S.ARRIVED, S.DISPUTED}, {"inspector"}),
-    "dispute": _step({S.ARRIVED, S.INSPECTED}, {"member", "exchange"}),
+    # a handover is final; a correction disputes it, and a new inspection and new
+    # signatures make a new record beside it
+    "dispute": _step({S.ARRIVED, S.INSPECTED, S.HANDED_OVER}, {"member", "exchange"}),
     "sign": _step({S.INSPECTED}, {"member"}),
     "pay": _step({S.HANDED_OVER}, {"exchange"}),
     "default": _step(
