@@ -135,6 +135,7 @@ def test_a_delivery_runs_from_match_to_settlement_on_the_store(hub: Hub, desk: F
     assert (steps[3].author, steps[3].role, steps[3].channel) == ("li.wei", "inspector", "api")
     report = desk.queries.daily_report(S)
     assert report.handed_over_m3 == Decimal("90.128")
+    assert report.site_fees_cny == Decimal("1442.05")  # 90.128 m³ × (1 + 3 + 12) CNY/m³
 
 
 def test_a_repeated_match_is_applied_once(desk: FuturesDesk) -> None:

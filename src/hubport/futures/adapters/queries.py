@@ -168,7 +168,7 @@ class FuturesQueries:
                 Delivery.replay(i, self.site.rules, read_delivery_events(connection, i))
                 for i in ids
             ]
-        return daily_report(self.site.code, day, deliveries)
+        return daily_report(self.site.code, day, deliveries, self.site.fees.total)
 
 
 def _audit(connection: Any, site: DeliverySite) -> tuple[int, list[str]]:

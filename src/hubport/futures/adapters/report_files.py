@@ -19,6 +19,7 @@ def report_json(report: DailyReport) -> dict[str, Any]:
         "deliveries": len(report.lines),
         "handed_over_m3": str(report.handed_over_m3),
         "disputes": report.disputes,
+        "site_fees_cny": str(report.site_fees_cny),
         "lines": [line.as_row() for line in report.lines],
     }
 

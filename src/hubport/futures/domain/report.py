@@ -27,6 +27,7 @@ COLUMNS = (
     "tally_sha256",
     "disputes",
     "defaulted_party",
+    "site_fees_cny",
 )
 
 
@@ -45,6 +46,8 @@ class ReportLine:
     tally_sha256: str
     disputes: int
     defaulted_party: str
+    #: The site's fees on the handed-over volume (delivery, inspection, loading).
+    site_fees_cny: Decimal | None
 
     def as_row(self) -> dict[str, str]:
         return {
@@ -63,6 +66,10 @@ class DailyReport:
         return sum((line.handed_over_m3 or Decimal(0) for line in self.lines), Decimal(0))
 
     @property
+    def site_fees_cny(self) -> Decimal:
+        return sum((line.site_fees_cny or Decimal(0) for line in self.lines), Decimal(0))
+
+    @property
     def disputes(self) -> int:
         return sum(line.disputes for line in self.lines)
 
@@ -71,8 +78,11 @@ def day_end(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), HUB_TIME)
 
 
-def daily_report(site: str, day: date, deliveries: Iterable[Delivery]) -> DailyReport:
-    """The report of ``day``: deliveries matched by its end and not closed before it."""
+def daily_report(
+    site: str, day: date, deliveries: Iterable[Delivery], fees_per_m3: Decimal = Decimal(0)
+) -> DailyReport:
+    """The report of ``day``: deliveries matched by its end and not closed before it, with
+    the site's fees (``fees_per_m3``, CNY) on each handed-over volume."""
     start, end = datetime.combine(day, time(0), HUB_TIME), day_end(day)
     lines = []
     for delivery in deliveries:
@@ -102,6 +112,9 @@ def daily_report(site: str, day: date, deliveries: Iterable[Delivery]) -> DailyR
                 inspection.tally_sha256 if isinstance(inspection, Inspected) else "",
                 sum(isinstance(e, Disputed) and e.at >= start for e in events),
                 default.party if isinstance(default, Defaulted) else "",
+                (handed.volume_m3 * fees_per_m3).quantize(Decimal("0.01"))
+                if isinstance(handed, HandedOver)
+                else None,
             )
         )
     return DailyReport(site, day, tuple(sorted(lines, key=lambda line: line.delivery)))
