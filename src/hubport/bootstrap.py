@@ -31,6 +31,7 @@ from hubport.services.sql_unit_of_work import SqlUnitOfWork
 
 if TYPE_CHECKING:
     from hubport.futures.bootstrap import FuturesDesk
+    from hubport.park.bootstrap import ParkDesk
 
 
 @dataclass
@@ -84,6 +85,12 @@ class Hub:
         from hubport.futures.bootstrap import futures_desk
 
         return futures_desk(self)
+
+    def park(self) -> ParkDesk:
+        """The industrial park's services desk on this hub's store and clock."""
+        from hubport.park.bootstrap import park_desk
+
+        return park_desk(self)
 
     def close(self) -> None:
         self.engine.dispose()

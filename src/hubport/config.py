@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         default=None,
         description="the log-futures delivery site file (TOML); unset: Luohuang port's",
     )
+    park_life: Path | None = Field(
+        default=None,
+        description="the park request life's state table (TOML); unset: the shipped one",
+    )
     corridor_data: Path | None = Field(
         default=None,
         description="folder of corridor CSV files overriding the shipped network's rows",

@@ -21,6 +21,7 @@ from hubport.domain.errors import ConcurrentUpdate, HubportError, PlaceOccupied
 from hubport.domain.places import WagonSlot, YardSlot
 from hubport.domain.site import Site
 from hubport.futures.adapters import tables as _futures_tables  # noqa: F401  (its tables)
+from hubport.park.adapters import tables as _park_tables  # noqa: F401  (its tables)
 from hubport.services import commands
 from hubport.services.audit import audit
 from hubport.services.clock import ManualClock

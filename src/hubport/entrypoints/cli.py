@@ -19,6 +19,7 @@ from hubport.entrypoints.edi import edi_app
 from hubport.entrypoints.futures import futures_app
 from hubport.entrypoints.gate import appointment_app, gate_app
 from hubport.entrypoints.operate import operate
+from hubport.entrypoints.park import park_app
 from hubport.entrypoints.quote import quote_command
 from hubport.entrypoints.solve import solve_app
 from hubport.entrypoints.stats import stats_app
@@ -56,6 +57,7 @@ app.add_typer(shuttle_app, name="shuttle")
 app.add_typer(user_app, name="user")
 app.add_typer(twin_app, name="twin")
 app.add_typer(futures_app, name="futures")
+app.add_typer(park_app, name="park")
 app.command("crane-sim")(crane_sim)
 app.command("operate")(operate)
 app.command("world")(world)

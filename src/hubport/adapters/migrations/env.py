@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from hubport.adapters.tables import metadata
 from hubport.futures.adapters import tables as _futures_tables  # noqa: F401  (its tables)
+from hubport.park.adapters import tables as _park_tables  # noqa: F401  (its tables)
 
 config = context.config
 

@@ -1,0 +1,84 @@
+"""``hubport park``: the industrial park's services. ``import`` loads requests with their
+histories (all or none, checked against the state table); ``report`` prints a month's
+KPIs, and writes them as Markdown and PDF with charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+park_app = typer.Typer(
+    help="The industrial park: enterprise requests, their KPIs and reports.",
+    no_args_is_help=True,
+)
+console = Console()
+AsJson = Annotated[bool, typer.Option("--json", help="print JSON")]
+
+
+@park_app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help='JSON: {"requests": [...]} (docs/park.md)')],
+    as_json: AsJson = False,
+) -> None:
+    """Load requests with their histories; a broken history is refused by name and
+    nothing is imported. Requests already imported with the same content are skipped."""
+    from hubport.bootstrap import bootstrap
+    from hubport.park.adapters.import_file import read_import
+    from hubport.park.domain.history import rebuild_all
+    from hubport.park.services.commands import ImportRequests
+
+    kept = read_import(file)
+    hub = bootstrap()
+    try:
+        desk = hub.park()
+        requests = rebuild_all(desk.table, kept, file.name)
+        fresh, same = desk.queries.split_known(requests)
+        result = desk.bus.handle(
+            ImportRequests(requests=tuple(fresh), source=f"import {file.name}")
+        ).result
+    finally:
+        hub.close()
+    answer = {"imported": result["imported"], "already_there": same, "file": str(file)}
+    if as_json:
+        print(json.dumps(answer))
+        return
+    console.print(
+        f"[green]imported[/] {answer['imported']} requests from {file} "
+        f"({same} already there, unchanged)"
+    )
+
+
+@park_app.command("report")
+def report(
+    month: Annotated[str, typer.Option(help="the month, YYYY-MM")],
+    out: Annotated[
+        Path | None, typer.Option(help="folder for the Markdown, the PDF and the charts")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """The month's KPIs over the requests received in it (formulas in docs/park.md)."""
+    from hubport.bootstrap import bootstrap
+    from hubport.park.adapters.report_files import report_data, write_report
+
+    hub = bootstrap()
+    try:
+        data = report_data(hub.park().queries, month)
+    finally:
+        hub.close()
+    written = write_report(data, out) if out is not None else []
+    if as_json:
+        print(json.dumps({**data.as_json(), "files": [str(p) for p in written]}))
+        return
+    table = Table("KPI", "value", title=f"park requests received in {month}")
+    for name, value in data.as_json()["kpis"].items():
+        table.add_row(
+            name, f"{value:.1%}" if name.endswith("rate") or name == "satisfaction" else str(value)
+        )
+    console.print(table)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)

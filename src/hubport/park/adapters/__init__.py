@@ -1,0 +1,1 @@
+"""The park store, its state table file, import files and reports."""

@@ -1,0 +1,176 @@
+"""The park's monthly report: its KPIs (the formulas of ``domain/kpis.py``), requests by
+channel and by state, received per day; as JSON, and as Markdown and PDF with charts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from hubport.domain.hub_time import HUB_TIME
+from hubport.park.adapters.queries import ParkQueries
+from hubport.park.domain.kpis import RequestKpis, request_kpis
+
+#: The park's own reported figures, shown beside the computed ones.
+REPORTED = {"completion_rate": 0.96, "satisfaction": 0.98}
+#: Where a CJK font may be (the PDF names enterprises in Chinese); the first found is used.
+CJK_FONTS = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+)
+
+
+@dataclass(frozen=True)
+class ParkReport:
+    month: str
+    kpis: RequestKpis
+    by_channel: dict[str, int]
+    by_state: dict[str, int]
+    received_per_day: dict[str, int]
+
+    def as_json(self) -> dict[str, Any]:
+        figures = asdict(self.kpis)
+        figures["undefined"] = list(self.kpis.undefined)
+        rates = {
+            name: round(float(figures[name]), 4)
+            for name in ("completion_rate", "on_time_rate", "satisfaction", "reopen_rate")
+        }
+        return {
+            "month": self.month,
+            **rates,
+            "kpis": {**rates, **{k: v for k, v in figures.items() if k not in rates}},
+            "reported_by_the_park": REPORTED,
+            "by_channel": self.by_channel,
+            "by_state": self.by_state,
+            "received_per_day": self.received_per_day,
+        }
+
+
+def report_data(queries: ParkQueries, month: str) -> ParkReport:
+    requests = queries.month(month)
+    per_day = Counter(r.received.astimezone(HUB_TIME).date().isoformat() for r in requests)
+    return ParkReport(
+        month,
+        request_kpis(requests),
+        dict(sorted(Counter(r.channel for r in requests).items())),
+        dict(sorted(Counter(r.state.value for r in requests).items())),
+        dict(sorted(per_day.items())),
+    )
+
+
+def _charts(report: ParkReport, folder: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    paths = []
+    figure, axis = plt.subplots(figsize=(7, 3))
+    names = ["completion_rate", "on_time_rate", "satisfaction", "reopen_rate"]
+    values = [getattr(report.kpis, name) for name in names]
+    axis.barh(names, values, color="#0b5fa5")
+    for name, target in REPORTED.items():
+        axis.plot([target], [names.index(name)], marker="|", markersize=22, color="#d62728")
+    axis.set_xlim(0, 1)
+    axis.set_title(f"Requests received in {report.month}: rates (red: the park's reported)")
+    figure.tight_layout()
+    rates = folder / f"park-{report.month}-rates.png"
+    figure.savefig(rates, dpi=110)
+    plt.close(figure)
+    paths.append(rates)
+    figure, axis = plt.subplots(figsize=(7, 3))
+    days = list(report.received_per_day)
+    axis.bar([d[-2:] for d in days], list(report.received_per_day.values()), color="#2ca02c")
+    axis.set_title(f"Requests received per day, {report.month}")
+    axis.set_xlabel("day")
+    figure.tight_layout()
+    daily = folder / f"park-{report.month}-received.png"
+    figure.savefig(daily, dpi=110)
+    plt.close(figure)
+    paths.append(daily)
+    return paths
+
+
+def report_markdown(report: ParkReport, charts: list[Path]) -> str:
+    k = report.kpis
+    lines = [
+        f"# Park requests: {report.month}",
+        "",
+        f"{k.received} requests received, {k.closed} closed, {k.returned} returned to the "
+        f"desk, {k.rated} rated, {k.escalated} taken up by supervision.",
+        "",
+        "| KPI | value | formula |",
+        "|---|---:|---|",
+        f"| completion rate | {k.completion_rate:.1%} | closed ÷ (received - returned) "
+        f"(the park reports {REPORTED['completion_rate']:.0%}) |",
+        f"| on-time rate | {k.on_time_rate:.1%} | closed by their deadline ÷ closed |",
+        f"| satisfaction | {k.satisfaction:.1%} | ratings 4–5 ÷ rated "
+        f"(the park reports above {REPORTED['satisfaction']:.0%}) |",
+        f"| reopen rate | {k.reopen_rate:.1%} | reopened at least once ÷ received |",
+        f"| days to close | mean {k.mean_days_to_close:.1f}, p90 {k.p90_days_to_close:.1f} | "
+        "receipt to the last closing |",
+        "",
+    ]
+    if k.undefined:
+        lines += [f"No denominator for: {', '.join(k.undefined)} (shown as 0).", ""]
+    lines += ["| channel | requests |", "|---|---:|"]
+    lines += [f"| {name} | {count} |" for name, count in report.by_channel.items()]
+    lines += ["", "| state at the report | requests |", "|---|---:|"]
+    lines += [f"| {name} | {count} |" for name, count in report.by_state.items()]
+    lines += [""] + [f"![{path.stem}]({path.name})" for path in charts]
+    return "\n".join(lines) + "\n"
+
+
+def report_pdf(report: ParkReport, charts: list[Path], path: Path) -> None:
+    import logging
+
+    from fpdf import FPDF
+
+    # fontTools tells of the CJK font's bitmap tables it does not subset: not our matter
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    pdf = FPDF()
+    pdf.add_page()
+    font = next((f for f in CJK_FONTS if f.exists()), None)
+    if font is not None:
+        pdf.add_font("body", fname=str(font))
+        pdf.set_font("body", size=11)
+    else:
+        pdf.set_font("helvetica", size=11)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for line in report_markdown(report, []).splitlines():
+        if line.startswith("|---") or not line.strip():
+            pdf.ln(2)
+            continue
+        text = line.lstrip("# ").replace("|", "  ").strip() if font is not None else _ascii(line)
+        pdf.multi_cell(width, 6, text)
+    for chart in charts:
+        pdf.image(str(chart), w=width)
+    pdf.output(str(path))
+
+
+def _ascii(line: str) -> str:
+    return (
+        line.lstrip("# ")
+        .replace("|", "  ")
+        .replace("÷", "/")
+        .replace("−", "-")
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+        .strip()
+    )
+
+
+def write_report(report: ParkReport, folder: Path) -> list[Path]:
+    """``park-MONTH.md``, ``.pdf`` and their charts in ``folder``; their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    charts = _charts(report, folder)
+    markdown = folder / f"park-{report.month}.md"
+    markdown.write_text(report_markdown(report, charts), encoding="utf-8")
+    pdf = folder / f"park-{report.month}.pdf"
+    report_pdf(report, charts, pdf)
+    return [markdown, pdf, *charts]
+
+
+__all__ = ["ParkReport", "report_data", "report_markdown", "write_report"]

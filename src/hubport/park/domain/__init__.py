@@ -1,0 +1,1 @@
+"""The park rules: pure, no store, no network."""

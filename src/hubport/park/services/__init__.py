@@ -1,0 +1,1 @@
+"""The park use cases: one handler per command."""
