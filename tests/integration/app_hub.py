@@ -67,7 +67,12 @@ def api(tmp_path: Path) -> Iterator[Api]:
     tokens = {}
     for role in ROLES:
         tokens[role] = new_token()
-        party = {"shipper": "MSK", "member": "M0202"}.get(role)
+        party = {
+            "shipper": "MSK",
+            "member": "M0202",
+            "department": "planning",
+            "enterprise": "E1",
+        }.get(role)
         bus.handle(AddUser(f"{role}-user", role, token_digest(tokens[role]), party))
     bus.handle(commands.RegisterTrain(train("T100", wagons=2)))
     for container in (MINE, THEIRS):

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from hubport.domain.access import FUTURES_ROLES, ROLES
+from hubport.domain.access import OUTSIDE_HUB_ROLES, ROLES
 from hubport.entrypoints.api.app import ROUTERS
 from tests.integration.app_hub import MINE, THEIRS, Api
 
 #: The accounts of the hub's own business (the futures site's parties are not among them).
-HUB = set(ROLES) - set(FUTURES_ROLES)
+HUB = set(ROLES) - set(OUTSIDE_HUB_ROLES)
 FUTURES_READERS = {"exchange", "member", "inspector", "operator", "viewer", "admin"}
+PARK_READERS = {"park-admin", "department", "enterprise", "viewer", "admin"}
 #: Each endpoint and the roles it allows (the rule the app declares, checked one by one).
 ALLOWED = {
     ("GET", "/api/me"): set(ROLES),
@@ -83,6 +84,20 @@ ALLOWED = {
     ("GET", "/api/futures/slots"): FUTURES_READERS,
     ("GET", "/api/futures/alarms"): FUTURES_READERS,
     ("GET", "/api/futures/report"): {"exchange", "operator", "viewer", "admin"},
+    ("POST", "/api/park/requests"): {"enterprise", "park-admin", "admin"},
+    ("POST", "/api/park/requests/{request_id}/assignment"): {"park-admin", "admin"},
+    ("POST", "/api/park/requests/{request_id}/steps"): {
+        "department",
+        "enterprise",
+        "park-admin",
+        "admin",
+    },
+    ("POST", "/api/park/requests/{request_id}/closing"): {"park-admin", "admin"},
+    ("POST", "/api/park/requests/{request_id}/rating"): {"enterprise", "park-admin", "admin"},
+    ("POST", "/api/park/import"): {"park-admin", "admin"},
+    ("GET", "/api/park/requests"): PARK_READERS,
+    ("GET", "/api/park/requests/{request_id}"): PARK_READERS,
+    ("GET", "/api/park/report"): {"park-admin", "department", "viewer", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -116,6 +131,12 @@ REQUESTS = {
     "/api/futures/deliveries/{delivery_id}/dispute": "/api/futures/deliveries/NONE/dispute",
     "/api/futures/slots": "/api/futures/slots?day=2026-12-01",
     "/api/futures/report": "/api/futures/report?day=2026-12-01",
+    "/api/park/requests/{request_id}": "/api/park/requests/NONE",
+    "/api/park/requests/{request_id}/assignment": "/api/park/requests/NONE/assignment",
+    "/api/park/requests/{request_id}/steps": "/api/park/requests/NONE/steps",
+    "/api/park/requests/{request_id}/closing": "/api/park/requests/NONE/closing",
+    "/api/park/requests/{request_id}/rating": "/api/park/requests/NONE/rating",
+    "/api/park/report": "/api/park/report?month=2026-11",
 }
 
 

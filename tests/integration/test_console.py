@@ -11,7 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from hubport.domain.access import FUTURES_ROLES, MACHINE_ROLES, ROLES
+from hubport.domain.access import FUTURES_ROLES, MACHINE_ROLES, OUTSIDE_HUB_ROLES, ROLES
 from hubport.domain.container import LegMode, NextLeg
 from hubport.domain.places import YardSlot
 from hubport.entrypoints.api.app import create_app
@@ -26,7 +26,7 @@ STAFF = {"operator", "customs", "viewer", "admin"}
 #: The console is for people: the machine roles (railway, gate, equipment) are refused.
 PEOPLE = set(ROLES) - set(MACHINE_ROLES)
 #: The hub's own people; the futures site's parties have the delivery desk.
-HUB_PEOPLE = PEOPLE - set(FUTURES_ROLES)
+HUB_PEOPLE = PEOPLE - set(OUTSIDE_HUB_ROLES)
 DESK = {"exchange", "member", "inspector", "operator", "viewer", "admin"}
 #: Each page and the roles it lets in.
 PAGES = {
@@ -38,6 +38,7 @@ PAGES = {
     "/console/shipper": HUB_PEOPLE,
     "/console/kpi": STAFF,
     "/console/futures": DESK,
+    "/console/park": {"park-admin", "department", "enterprise", "viewer", "admin"},
 }
 URLS = {
     "/console/parts/{name}": "/console/parts/cranes",
@@ -70,7 +71,13 @@ def logged_in(api: Api, role: str, base_url: str = "http://testserver") -> Conso
     assert "httponly" in answer.headers["set-cookie"].lower()
     assert api.tokens[role] not in answer.headers["set-cookie"]
     if role not in MACHINE_ROLES:
-        first = "/console/futures" if role in FUTURES_ROLES else "/console/shipper"
+        first = (
+            "/console/futures"
+            if role in FUTURES_ROLES
+            else "/console/park"
+            if role in OUTSIDE_HUB_ROLES
+            else "/console/shipper"
+        )
         client.csrf = csrf_of(client.get(first).text)
     return client
 

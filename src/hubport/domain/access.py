@@ -31,6 +31,9 @@ ROLES = (
     "exchange",
     "member",
     "inspector",
+    "park-admin",
+    "department",
+    "enterprise",
 )
 #: The machine roles: actors of the world, each allowed only its own writes (the railway
 #: its trains, the gate portal its transactions, a crane vendor's bridge its reports).
@@ -39,8 +42,14 @@ MACHINE_ROLES = ("railway", "gate", "equipment")
 #: each under its member code) and the inspection body. They see the deliveries, not the
 #: hub's boxes.
 FUTURES_ROLES = ("exchange", "member", "inspector")
-#: The roles that act for a party: a shipper for its line, a member for its member code.
-PARTY_ROLES = ("shipper", "member")
+#: The industrial park's people: its service office, the departments (each under its
+#: code) and the enterprises (each under its name). They see the park, not the hub's boxes.
+PARK_ROLES = ("park-admin", "department", "enterprise")
+#: The roles that act for a party: a shipper for its line, a member for its member code,
+#: a department for its code, an enterprise for itself.
+PARTY_ROLES = ("shipper", "member", "department", "enterprise")
+#: The roles of the contexts beside the hub: they see none of the hub's boxes.
+OUTSIDE_HUB_ROLES = FUTURES_ROLES + PARK_ROLES
 #: The console's languages: English and Chinese (the site's staff work in Chinese).
 LANGUAGES = ("en", "zh")
 
@@ -72,13 +81,16 @@ class User:
         if self.role in PARTY_ROLES and not self.party:
             raise AccessError(f"user {self.name}: a {self.role} needs its party code (--party)")
         if self.role not in PARTY_ROLES and self.party:
-            raise AccessError(f"user {self.name}: only a shipper or a member belongs to a party")
+            raise AccessError(
+                f"user {self.name}: only a shipper, member, department or enterprise belongs "
+                "to a party"
+            )
         if self.language not in LANGUAGES:
             raise AccessError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
 
     def sees(self, container: Container) -> bool:
         """Whether the user may see (and act on) this box."""
-        if self.role in FUTURES_ROLES:
+        if self.role in OUTSIDE_HUB_ROLES:
             return False
         return self.role != "shipper" or container.operator == self.party
 
@@ -201,6 +213,8 @@ __all__ = [
     "FUTURES_ROLES",
     "LANGUAGES",
     "MACHINE_ROLES",
+    "OUTSIDE_HUB_ROLES",
+    "PARK_ROLES",
     "PARTY_ROLES",
     "ROLES",
     "AccessError",

@@ -20,6 +20,8 @@ from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import OutOfHorizon
 from hubport.futures.domain.errors import DeliveryNotFound, DeliveryRefused, SlotRefused
 from hubport.futures.services.handlers import RoleRefused as FuturesRoleRefused
+from hubport.park.domain.errors import ImportRefused, RequestNotFound, RequestRefused
+from hubport.park.services.handlers import ParkRoleRefused
 from hubport.services.customs_handlers import RoleRefused
 from hubport.services.messagebus import IdempotencyConflict
 
@@ -27,6 +29,10 @@ from hubport.services.messagebus import IdempotencyConflict
 STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
     (ContainerNotFound, 404, "not_found"),
     (DeliveryNotFound, 404, "not_found"),
+    (RequestNotFound, 404, "not_found"),
+    (ParkRoleRefused, 403, "forbidden"),
+    (RequestRefused, 409, "request_refused"),
+    (ImportRefused, 400, "import_refused"),
     (RoleRefused, 403, "forbidden"),
     (FuturesRoleRefused, 403, "forbidden"),
     (SlotRefused, 409, "slot_refused"),

@@ -13,6 +13,7 @@ from hubport.entrypoints.api import (
     futures,
     headers,
     horizon,
+    park,
     railway,
     reads,
     river,
@@ -33,6 +34,7 @@ ROUTERS = (
     runtime.router,
     stream.router,
     futures.router,
+    park.router,
 )
 
 
@@ -49,6 +51,7 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.hub = hub
     app.state.queries = hub.queries
     app.state.futures = hub.futures()
+    app.state.park = hub.park()
     app.state.failed_authentications = FailedAuthentications()
     errors.install(app)
     headers.install(app)

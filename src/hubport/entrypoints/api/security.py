@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from fastapi import Header, Request
 
-from hubport.domain.access import FUTURES_ROLES, ROLES, User
+from hubport.domain.access import OUTSIDE_HUB_ROLES, ROLES, User
 from hubport.entrypoints.api.errors import ApiError
 from hubport.entrypoints.api.throttle import FailedAuthentications, source_of
 from hubport.services.commands import Author, Command
@@ -23,7 +23,7 @@ C = TypeVar("C", bound=Command)
 #: Common sets of roles: every account, and those of the hub's own business (the
 #: futures site's parties see its deliveries, not the hub's boxes).
 EVERYONE = ROLES
-HUB_USERS = tuple(role for role in ROLES if role not in FUTURES_ROLES)
+HUB_USERS = tuple(role for role in ROLES if role not in OUTSIDE_HUB_ROLES)
 STAFF = ("operator", "customs", "viewer", "admin")
 CUSTOMS = ("customs",)
 OPERATORS = ("operator", "admin")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hubport.bootstrap import Hub
-from hubport.domain.access import FUTURES_ROLES, LANGUAGES, User
+from hubport.domain.access import LANGUAGES, OUTSIDE_HUB_ROLES, User
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.entrypoints.api.security import authored
@@ -98,7 +98,7 @@ async def logout(request: Request) -> Response:
 @router.post("/language")
 def language(
     request: Request,
-    user: Annotated[User, Depends(allow_page(*EVERYONE, *FUTURES_ROLES))],
+    user: Annotated[User, Depends(allow_page(*EVERYONE, *OUTSIDE_HUB_ROLES))],
     choice: Annotated[str, Form(alias="language", pattern="^(en|zh)$")],
 ) -> Response:
     """The language the console speaks to this user from now on (kept with the user)."""

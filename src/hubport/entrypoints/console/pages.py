@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from hubport.adapters.corridor_files import load_network
 from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
-from hubport.domain.access import FUTURES_ROLES, User
+from hubport.domain.access import FUTURES_ROLES, OUTSIDE_HUB_ROLES, PARK_ROLES, User
 from hubport.domain.errors import HubportError, VisitError
 from hubport.entrypoints.api.dashboards import hub_day
 from hubport.entrypoints.api.errors import classify
@@ -30,6 +30,8 @@ STAFF = ("operator", "customs", "viewer", "admin")
 EVERYONE = ("operator", "customs", "shipper", "viewer", "admin")
 #: The log-futures delivery desk's people (a member sees its own deliveries).
 DESK = ("exchange", "member", "inspector", "operator", "viewer", "admin")
+#: The park's pages: its service office, departments, enterprises, and who reads.
+PARK = ("park-admin", "department", "enterprise", "viewer", "admin")
 #: The declaration states the customs desk filters by (arrived: the queue to release).
 DECLARATION_STATES = ("arrived", "selected", "lodged", "released", "cancelled")
 #: The panels of the control room, each a fragment of its own.
@@ -41,6 +43,7 @@ MENU = (
     ("shipper", EVERYONE),
     ("kpi", STAFF),
     ("futures", DESK),
+    ("park", PARK),
 )
 
 
@@ -85,9 +88,11 @@ def error_of(error: HubportError) -> dict[str, Any]:
 
 
 @router.get("/")
-def home(user: Annotated[User, Depends(allow_page(*EVERYONE, *FUTURES_ROLES))]) -> RedirectResponse:
+def home(
+    user: Annotated[User, Depends(allow_page(*EVERYONE, *OUTSIDE_HUB_ROLES))],
+) -> RedirectResponse:
     """Each role's first page."""
-    desk = dict.fromkeys(FUTURES_ROLES, "futures")
+    desk = {**dict.fromkeys(FUTURES_ROLES, "futures"), **dict.fromkeys(PARK_ROLES, "park")}
     first = {"customs": "customs", "shipper": "shipper", **desk}.get(user.role, "control")
     return RedirectResponse(f"/console/{first}", status_code=303)
 
