@@ -39,6 +39,7 @@ from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
 from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
 from hubport.runtime.futures import FuturesDuty
 from hubport.runtime.identity import this_process
+from hubport.runtime.park import ParkDuty
 from hubport.runtime.reactions import Reactions
 from hubport.runtime.reports import report_departures
 from hubport.services.clock import ManualClock
@@ -112,7 +113,12 @@ class Runtime:
         self.stop = stop or threading.Event()
         self.leases = SqlLeaseStore(hub.engine, hub.site.code)
         self.lease: Lease | None = None
-        self.reactions = Reactions(hub.bus, hub.queries, futures=FuturesDuty(hub.futures()))
+        self.reactions = Reactions(
+            hub.bus,
+            hub.queries,
+            futures=FuturesDuty(hub.futures()),
+            park=ParkDuty(hub.park()),
+        )
         self.gateway: Gateway = hub.edi_gateway()
         self.floor: CraneFloor | None = None
         self.moves = self.orders_sent = 0

@@ -19,6 +19,7 @@ started again (or a standby taking over) does what was left, and nothing twice.
 - A barge alongside is worked by the hub's shuttles (``river.py``).
 - A log-futures delivery's deadlines: an alarm a day ahead, the seller's default after a
   missed arrival deadline (``futures.py``).
+- A park request that outstayed its state goes to supervision (``park.py``).
 
 Trucks need no duty here: the gate's transaction plans a truck's crane job itself.
 """
@@ -34,6 +35,7 @@ from hubport.domain.errors import HubportError
 from hubport.domain.places import WagonSlot, parse_place
 from hubport.domain.records import TrainRecord
 from hubport.runtime.futures import FuturesDuty
+from hubport.runtime.park import ParkDuty
 from hubport.runtime.river import RiverDuty
 from hubport.services.commands import Command
 from hubport.services.crane_commands import PlanCraneJob
@@ -74,6 +76,8 @@ class Reactions:
     river: RiverDuty = field(init=False)
     #: The log-futures delivery site's deadlines, when the hub runs one.
     futures: FuturesDuty | None = None
+    #: The industrial park's request deadlines (supervision), when the hub runs them.
+    park: ParkDuty | None = None
 
     def __post_init__(self) -> None:
         self.river = RiverDuty(self.queries, self._issue, self._applied)
@@ -94,6 +98,9 @@ class Reactions:
         if self.futures is not None:
             self.futures.run(now)
             self.alarms.extend(self.futures.alarms)
+        if self.park is not None:
+            self.park.run(now)
+            self.alarms.extend(self.park.alarms)
         if now >= self.next_no_shows:
             self._no_shows(now)
             self.next_no_shows = now + NO_SHOWS_EVERY
