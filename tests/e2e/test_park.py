@@ -146,7 +146,7 @@ def test_a_request_s_life_through_the_api_from_intake_to_rating(env: dict[str, s
         status, _ = api.call(
             "POST", "/requests/Q1/closing", "office", {"reason": "x", "evidence": ""}
         )
-        assert status == 400  # the evidence is required
+        assert status == 422  # the evidence is required
         status, closed = api.call(
             "POST",
             "/requests/Q1/closing",
