@@ -271,3 +271,58 @@ def test_the_delivery_desk_in_both_languages(browser: object, env: dict[str, str
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+@pytest.mark.slow
+def test_the_park_pages_in_both_languages(
+    browser: object, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The service office's request queue and the month's KPIs, then a department's own
+    queue, in English and in Chinese."""
+    from tests.e2e.test_futures import _serve
+    from tests.e2e.test_park import HISTORY
+
+    run(env, "init")
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps(HISTORY, ensure_ascii=False))
+    run(env, "park", "import", str(history))
+    tokens = {}
+    for name, role, party in (("office", "park-admin", None), ("land", "department", "land")):
+        extra = ["--party", party] if party else []
+        added = run(env, "user", "add", name, "--role", role, "--json", *extra).stdout
+        tokens[name] = json.loads(added)["token"]
+    server, base = _serve(env)
+    site = base.removesuffix("/api")
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        page = context.new_page()
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        _log_in(page, site, tokens["office"])
+        page.wait_for_selector("#park-desk")
+        page.goto(f"{site}/console/park?month=2026-11")
+        assert page.locator("#requests tr[data-request]").count() == 5
+        assert "verified and closed" in page.locator("#requests tr[data-request='R1']").inner_text()
+        assert page.locator("#kpi-bars rect[data-kpi='completion_rate']").count() == 1
+        assert "66.7 %" in page.inner_text("#park-kpis")
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "park.png"), full_page=True)
+        page.select_option("select[name=language]", "zh")
+        page.wait_for_selector("html[lang=zh-CN]")
+        assert page.locator("[data-menu=park]").inner_text() == "园区服务"
+        assert "验收销号" in page.locator("#requests tr[data-request='R1']").inner_text()
+        assert "办结率" in page.inner_text("#park-kpis")
+        page.screenshot(path=str(ARTEFACTS / "park-zh.png"), full_page=True)
+        department = browser.new_context().new_page()  # type: ignore[attr-defined]
+        _log_in(department, site, tokens["land"])
+        department.wait_for_selector("#park-desk")
+        assert department.locator("#requests tr[data-request]").count() == 1  # R2 only
+        assert department.locator("#requests tr[data-request='R2']").count() == 1
+        assert refused == []
+        context.close()
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)

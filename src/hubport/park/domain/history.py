@@ -52,6 +52,15 @@ def rebuild(table: StateTable, kept: KeptRequest, source: str) -> Request:
             raise ImportRefused(f"request {kept.id!r}, event {index}: {error}") from None
     if request.state is RequestState.CLOSED:
         request.closing_reason, request.evidence = "imported", f"closed in {source}"
+    # the department that worked it last is its lead (the file names who took each step)
+    working = (
+        RequestState.CLAIMED,
+        RequestState.IN_PROGRESS,
+        RequestState.ANSWERED,
+        RequestState.RETURNED,
+    )
+    worked = [step.by for step in request.history if step.state in working]
+    request.lead = worked[-1] if worked else None
     if kept.rating is not None:
         try:
             request.rate(kept.rating)
