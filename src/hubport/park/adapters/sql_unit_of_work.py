@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -15,9 +15,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from hubport.adapters import tables as hub_tables
 from hubport.adapters.times import utc
 from hubport.domain.errors import ConcurrentUpdate
-from hubport.park.adapters import tables
+from hubport.park.adapters import records, tables
 from hubport.park.domain.errors import RequestNotFound
 from hubport.park.domain.life import RequestState, StateTable
+from hubport.park.domain.meetings import Meeting, Task
+from hubport.park.domain.projects import Project
 from hubport.park.domain.requests import Request, Step
 from hubport.park.services.unit_of_work import ParkUnitOfWork
 from hubport.services.commands import result_json
@@ -72,6 +74,44 @@ class SqlParkUnitOfWork(ParkUnitOfWork):
         )
         return [row.id for row in self.connection.execute(query)]
 
+    def _load_record(self, kind: str, record_id: str) -> Project | Task | Meeting | None:
+        return records.load(self.connection, kind, record_id)
+
+    def open_tasks(self) -> list[Task]:
+        table = tables.park_tasks
+        query = select(table.c.id).where(table.c.state != "verified").order_by(table.c.due)
+        found = []
+        for row in self.connection.execute(query):
+            task = self.record("task", row.id)
+            assert isinstance(task, Task)
+            found.append(task)
+        return found
+
+    def last_joint_meeting(self, before: date) -> Meeting | None:
+        table = tables.park_meetings
+        row = self.connection.execute(
+            select(table)
+            .where(table.c.kind == "joint", table.c.held_on < before)
+            .order_by(table.c.held_on.desc())
+            .limit(1)
+        ).first()
+        found = None if row is None else records.from_row("meeting", row)
+        return found if isinstance(found, Meeting) else None
+
+    def requests_in(self, state: str) -> list[str]:
+        table = tables.park_requests
+        query = select(table.c.id).where(table.c.state == state).order_by(table.c.entered_at)
+        return [row.id for row in self.connection.execute(query)]
+
+    def escalated_open(self) -> list[str]:
+        requests, escalations = tables.park_requests, tables.park_escalations
+        query = (
+            select(requests.c.id)
+            .where(requests.c.state != "closed", requests.c.id.in_(select(escalations.c.request)))
+            .order_by(requests.c.id)
+        )
+        return [row.id for row in self.connection.execute(query)]
+
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         inbox = hub_tables.inbox
         row = self.connection.execute(
@@ -88,6 +128,8 @@ class SqlParkUnitOfWork(ParkUnitOfWork):
         try:
             for request in self.touched.values():
                 self._save(connection, request, cause)
+            for (kind, record_id), record in self.records.items():
+                records.save(connection, kind, record, (kind, record_id) in self.new_records)
             if cause.idempotency_key is not None:
                 connection.execute(
                     insert(hub_tables.inbox).values(

@@ -5,8 +5,10 @@ both from the caller's token."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from hubport.park.domain.meetings import Task
+from hubport.park.domain.projects import Project
 from hubport.park.domain.requests import Request
 from hubport.services.commands import Command
 
@@ -67,6 +69,58 @@ class ImportRequests(ParkCommand):
 
 
 @dataclass(frozen=True)
+class RegisterProject(ParkCommand):
+    project: Project | None = None
+
+
+@dataclass(frozen=True)
+class RecordStage(ParkCommand):
+    project: str = ""
+    stage: str = ""
+    actual: date | None = None
+
+
+@dataclass(frozen=True)
+class CreateTask(ParkCommand):
+    task: Task | None = None
+
+
+@dataclass(frozen=True)
+class CompleteTask(ParkCommand):
+    """The assignee (``by``) reports the task done."""
+
+    task: str = ""
+    by: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HoldMeeting(ParkCommand):
+    """A meeting with its attendees; its agenda is built from the open items."""
+
+    meeting: str = ""
+    kind: str = "joint"
+    held_on: date | None = None
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordDecision(ParkCommand):
+    meeting: str = ""
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyTask(ParkCommand):
+    """Someone other than the assignee (``by``) verifies the task at a joint meeting."""
+
+    task: str = ""
+    meeting: str = ""
+    by: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
 class WatchRequestDeadlines(Command):
     """The runtime's duty: a request that outstayed its state goes to supervision."""
 
@@ -76,10 +130,17 @@ class WatchRequestDeadlines(Command):
 __all__ = [
     "AssignRequest",
     "CloseRequest",
+    "CompleteTask",
+    "CreateTask",
+    "HoldMeeting",
     "ImportRequests",
     "MoveRequest",
     "ParkCommand",
     "RateRequest",
+    "RecordDecision",
+    "RecordStage",
+    "RegisterProject",
     "SubmitRequest",
+    "VerifyTask",
     "WatchRequestDeadlines",
 ]

@@ -9,6 +9,8 @@ from typing import Any
 
 from hubport.park.domain.errors import RequestNotFound, RequestRefused
 from hubport.park.domain.life import RequestState
+from hubport.park.domain.meetings import Meeting, Task, agenda_for, carried_over
+from hubport.park.domain.projects import Project
 from hubport.park.domain.requests import Request
 from hubport.park.services import commands
 from hubport.park.services.unit_of_work import ParkUnitOfWork
@@ -161,6 +163,89 @@ def watch(
     return {"escalated": escalated}
 
 
+def _office(command: commands.ParkCommand, what: str) -> None:
+    _who(command)
+    if command.role not in ("park-admin", "admin"):
+        raise ParkRoleRefused(f"only the park's service office may {what}; {command.role} may not")
+
+
+def register_project(
+    command: commands.RegisterProject, uow: ParkUnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    _office(command, "register a project")
+    if command.project is None:
+        raise RequestRefused("a project to register")
+    uow.add_record("project", command.project)
+    return {"project": command.project.id, "stage": command.project.stage}
+
+
+def record_stage(
+    command: commands.RecordStage, uow: ParkUnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    _office(command, "record a project's stage")
+    project = uow.record("project", command.project)
+    assert isinstance(project, Project)
+    project.record(command.stage, command.actual or clock.now().date())
+    return {"project": project.id, "stage": project.stage}
+
+
+def create_task(command: commands.CreateTask, uow: ParkUnitOfWork, clock: Clock) -> dict[str, Any]:
+    _office(command, "create a task")
+    if command.task is None:
+        raise RequestRefused("a task to create")
+    uow.add_record("task", command.task)
+    return {"task": command.task.id, "owner": command.task.owner, "state": command.task.state}
+
+
+def complete_task(
+    command: commands.CompleteTask, uow: ParkUnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    _who(command)
+    task = uow.record("task", command.task)
+    assert isinstance(task, Task)
+    task.complete(command.by, command.note)
+    return {"task": task.id, "state": task.state}
+
+
+def hold_meeting(
+    command: commands.HoldMeeting, uow: ParkUnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    _office(command, "hold a meeting")
+    held_on = command.held_on or clock.now().date()
+    meeting = Meeting(command.meeting, command.kind, held_on, command.attendees)
+    tasks = uow.open_tasks()
+    meeting.agenda = agenda_for(meeting, tasks, uow.requests_in("answered"), uow.escalated_open())
+    carried: list[str] = []
+    if meeting.kind == "joint":
+        carried = carried_over(uow.last_joint_meeting(held_on), meeting)
+        for task in tasks:
+            if f"task {task.id}" in carried:
+                task.meetings_open += 1
+    uow.add_record("meeting", meeting)
+    return {"meeting": meeting.id, "agenda": meeting.agenda, "carried_over": carried}
+
+
+def record_decision(
+    command: commands.RecordDecision, uow: ParkUnitOfWork, clock: Clock
+) -> dict[str, Any]:
+    _office(command, "record a decision")
+    meeting = uow.record("meeting", command.meeting)
+    assert isinstance(meeting, Meeting)
+    if not command.decision.strip():
+        raise RequestRefused("a decision has its text")
+    meeting.decisions.append(command.decision)
+    return {"meeting": meeting.id, "decisions": len(meeting.decisions)}
+
+
+def verify_task(command: commands.VerifyTask, uow: ParkUnitOfWork, clock: Clock) -> dict[str, Any]:
+    _office(command, "verify a task")
+    task = uow.record("task", command.task)
+    meeting = uow.record("meeting", command.meeting)
+    assert isinstance(task, Task) and isinstance(meeting, Meeting)
+    task.verify(command.by, meeting, command.evidence)
+    return {"task": task.id, "state": task.state, "verified_by": task.verified_by}
+
+
 Handler = Callable[[Any, ParkUnitOfWork, Clock], dict[str, Any]]
 PARK_HANDLERS: Mapping[type, Handler] = {
     commands.SubmitRequest: submit,
@@ -170,6 +255,13 @@ PARK_HANDLERS: Mapping[type, Handler] = {
     commands.RateRequest: rate,
     commands.ImportRequests: import_requests,
     commands.WatchRequestDeadlines: watch,
+    commands.RegisterProject: register_project,
+    commands.RecordStage: record_stage,
+    commands.CreateTask: create_task,
+    commands.CompleteTask: complete_task,
+    commands.HoldMeeting: hold_meeting,
+    commands.RecordDecision: record_decision,
+    commands.VerifyTask: verify_task,
 }
 
 __all__ = ["DEFAULT_TIME_LIMIT", "PARK_HANDLERS", "ParkRoleRefused"]

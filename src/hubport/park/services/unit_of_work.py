@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Self
 
-from hubport.park.domain.errors import RequestRefused
+from hubport.park.domain.errors import ParkError, RequestRefused
 from hubport.park.domain.life import StateTable
+from hubport.park.domain.meetings import Meeting, Task
+from hubport.park.domain.projects import Project
 from hubport.park.domain.requests import Request
 from hubport.services.unit_of_work import Cause, StoredResult
 
@@ -20,10 +22,49 @@ class ParkUnitOfWork(abc.ABC):
         self.table = table
         self.touched: dict[str, Request] = {}
         self.new: dict[str, str] = {}
+        #: Projects, tasks and meetings touched, by kind and id, and which of them are new.
+        self.records: dict[tuple[str, str], Project | Task | Meeting] = {}
+        self.new_records: set[tuple[str, str]] = set()
 
     def __enter__(self) -> Self:
         self.touched, self.new = {}, {}
+        self.records, self.new_records = {}, set()
         return self
+
+    def record(self, kind: str, record_id: str) -> Project | Task | Meeting:
+        """A project, task or meeting (``kind``), loaded once per unit of work."""
+        key = (kind, record_id)
+        if key not in self.records:
+            found = self._load_record(kind, record_id)
+            if found is None:
+                raise ParkError(f"no {kind} {record_id!r}")
+            self.records[key] = found
+        return self.records[key]
+
+    def add_record(self, kind: str, record: Project | Task | Meeting) -> None:
+        key = (kind, record.id)
+        if key in self.records or self._load_record(kind, record.id) is not None:
+            raise ParkError(f"{kind} {record.id} exists already")
+        self.records[key] = record
+        self.new_records.add(key)
+
+    @abc.abstractmethod
+    def _load_record(self, kind: str, record_id: str) -> Project | Task | Meeting | None: ...
+
+    @abc.abstractmethod
+    def open_tasks(self) -> list[Task]:
+        """Tasks not verified yet (loaded into this unit of work)."""
+
+    @abc.abstractmethod
+    def last_joint_meeting(self, before: date) -> Meeting | None: ...
+
+    @abc.abstractmethod
+    def requests_in(self, state: str) -> list[str]:
+        """Ids of the requests whose present state is ``state``."""
+
+    @abc.abstractmethod
+    def escalated_open(self) -> list[str]:
+        """Ids of open requests under supervision."""
 
     def __exit__(self, *exc_info: object) -> None:
         self.rollback()
