@@ -31,7 +31,7 @@ def projects(seed: int, today: date) -> list[Project]:
     rng = random.Random(f"{seed}:park:projects")
     shares = [rng.uniform(0.5, 1.5) for _ in range(PROJECTS)]
     scale = SIGNED_CNY / Decimal(str(sum(shares)))
-    made = []
+    made: list[Project] = []
     for index in range(PROJECTS):
         signed = today - timedelta(days=rng.randint(60, 2_400))
         producing = index < PRODUCING
