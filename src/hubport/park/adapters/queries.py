@@ -11,11 +11,13 @@ from sqlalchemy import Engine, select
 
 from hubport.adapters.times import utc
 from hubport.domain.hub_time import HUB_TIME
-from hubport.park.adapters import tables
+from hubport.park.adapters import records, tables
 from hubport.park.adapters.sql_unit_of_work import read_requests
 from hubport.park.domain.errors import RequestNotFound
 from hubport.park.domain.kpis import RequestKpis, request_kpis
 from hubport.park.domain.life import StateTable
+from hubport.park.domain.meetings import Meeting, Task, carried_over
+from hubport.park.domain.projects import Portfolio, Project, portfolio
 from hubport.park.domain.requests import Request
 
 
@@ -114,6 +116,60 @@ class ParkQueries:
 
     def kpis(self, month: str) -> RequestKpis:
         return request_kpis(self.month(month))
+
+    def projects(self, enterprise: str | None = None) -> list[Project]:
+        table = tables.park_projects
+        query = select(table).order_by(table.c.id)
+        if enterprise is not None:
+            query = query.where(table.c.enterprise == enterprise)
+        with self.engine.connect() as connection:
+            return [records.project_of(row) for row in connection.execute(query)]
+
+    def project(self, project_id: str, enterprise: str | None = None) -> Project:
+        found = [p for p in self.projects(enterprise) if p.id == project_id]
+        if not found:
+            raise RequestNotFound(f"no project {project_id!r}")
+        return found[0]
+
+    def portfolio(self, today: date) -> Portfolio:
+        return portfolio(self.projects(), today)
+
+    def tasks(self, owner: str | None = None) -> list[Task]:
+        table = tables.park_tasks
+        query = select(table).order_by(table.c.due, table.c.id)
+        if owner is not None:
+            query = query.where(table.c.owner == owner)
+        with self.engine.connect() as connection:
+            found = [records.from_row("task", row) for row in connection.execute(query)]
+        return [t for t in found if isinstance(t, Task)]
+
+    def meetings(self, start: date | None = None, end: date | None = None) -> list[Meeting]:
+        table = tables.park_meetings
+        query = select(table).order_by(table.c.held_on, table.c.id)
+        if start is not None:
+            query = query.where(table.c.held_on >= start)
+        if end is not None:
+            query = query.where(table.c.held_on < end)
+        with self.engine.connect() as connection:
+            found = [records.from_row("meeting", row) for row in connection.execute(query)]
+        return [m for m in found if isinstance(m, Meeting)]
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        with self.engine.connect() as connection:
+            found = records.load(connection, "meeting", meeting_id)
+        if not isinstance(found, Meeting):
+            raise RequestNotFound(f"no meeting {meeting_id!r}")
+        return found
+
+    def carried_over(self, month: str) -> int:
+        """Agenda items of the month's joint meetings already on the joint meeting before."""
+        start, end = month_window(month)
+        joint = [m for m in self.meetings(end=end.date()) if m.kind == "joint"]
+        count = 0
+        for previous, current in zip([None, *joint], joint, strict=False):
+            if current.held_on >= start.date():
+                count += len(carried_over(previous, current))
+        return count
 
     def steps_of(self, request_id: str) -> list[dict[str, Any]]:
         step = tables.park_request_steps

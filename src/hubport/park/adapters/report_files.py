@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from hubport.domain.hub_time import HUB_TIME
-from hubport.park.adapters.queries import ParkQueries
+from hubport.park.adapters.queries import ParkQueries, month_window
 from hubport.park.domain.kpis import RequestKpis, request_kpis
+from hubport.park.domain.projects import Portfolio
 
 #: The park's own reported figures, shown beside the computed ones.
 REPORTED = {"completion_rate": 0.96, "satisfaction": 0.98}
@@ -29,6 +31,8 @@ class ParkReport:
     by_channel: dict[str, int]
     by_state: dict[str, int]
     received_per_day: dict[str, int]
+    portfolio: Portfolio
+    carried_over: int
 
     def as_json(self) -> dict[str, Any]:
         figures = asdict(self.kpis)
@@ -45,18 +49,32 @@ class ParkReport:
             "by_channel": self.by_channel,
             "by_state": self.by_state,
             "received_per_day": self.received_per_day,
+            "carried_over_between_joint_meetings": self.carried_over,
+            "projects": {
+                "count": self.portfolio.projects,
+                "in_production": self.portfolio.producing,
+                "by_stage": dict(self.portfolio.by_stage),
+                "by_sector": dict(self.portfolio.by_sector),
+                "investment_signed_cny": str(self.portfolio.investment_signed_cny),
+                "investment_in_production_cny": str(self.portfolio.investment_producing_cny),
+                "late_milestones": self.portfolio.late_milestones,
+                "at_risk_milestones": self.portfolio.at_risk_milestones,
+            },
         }
 
 
 def report_data(queries: ParkQueries, month: str) -> ParkReport:
     requests = queries.month(month)
     per_day = Counter(r.received.astimezone(HUB_TIME).date().isoformat() for r in requests)
+    _start, end = month_window(month)
     return ParkReport(
         month,
         request_kpis(requests),
         dict(sorted(Counter(r.channel for r in requests).items())),
         dict(sorted(Counter(r.state.value for r in requests).items())),
         dict(sorted(per_day.items())),
+        queries.portfolio(end.date() - timedelta(days=1)),
+        queries.carried_over(month),
     )
 
 
@@ -90,6 +108,22 @@ def _charts(report: ParkReport, folder: Path) -> list[Path]:
     figure.savefig(daily, dpi=110)
     plt.close(figure)
     paths.append(daily)
+    figure, (stages, money) = plt.subplots(1, 2, figsize=(9, 3.2))
+    by_stage = report.portfolio.by_stage
+    stages.barh(
+        [name.replace("_", " ") for name in by_stage], list(by_stage.values()), color="#9467bd"
+    )
+    stages.invert_yaxis()
+    stages.set_title("Projects by stage reached")
+    signed = float(report.portfolio.investment_signed_cny) / 1e8
+    producing = float(report.portfolio.investment_producing_cny) / 1e8
+    money.bar(["signed", "in production"], [signed, producing], color=["#8c8c8c", "#2ca02c"])
+    money.set_title("Investment, hundred million CNY")
+    figure.tight_layout()
+    projects = folder / f"park-{report.month}-projects.png"
+    figure.savefig(projects, dpi=110)
+    plt.close(figure)
+    paths.append(projects)
     return paths
 
 
@@ -119,6 +153,24 @@ def report_markdown(report: ParkReport, charts: list[Path]) -> str:
     lines += [f"| {name} | {count} |" for name, count in report.by_channel.items()]
     lines += ["", "| state at the report | requests |", "|---|---:|"]
     lines += [f"| {name} | {count} |" for name, count in report.by_state.items()]
+    p = report.portfolio
+    lines += [
+        "",
+        f"Items carried over between the month's joint meetings: {report.carried_over}.",
+        "",
+        f"Projects: {p.projects}, {p.producing} in production; investment signed "
+        f"{p.investment_signed_cny / 100_000_000:,.1f} hundred million CNY, in production "
+        f"{p.investment_producing_cny / 100_000_000:,.1f}; milestones late {p.late_milestones}, "
+        f"at risk {p.at_risk_milestones}.",
+        "",
+        "| sector | projects |",
+        "|---|---:|",
+        *[f"| {name.replace('_', ' ')} | {count} |" for name, count in p.by_sector.items()],
+        "",
+        "| stage reached | projects |",
+        "|---|---:|",
+        *[f"| {name.replace('_', ' ')} | {count} |" for name, count in p.by_stage.items()],
+    ]
     lines += [""] + [f"![{path.stem}]({path.name})" for path in charts]
     return "\n".join(lines) + "\n"
 
@@ -143,14 +195,17 @@ def report_pdf(report: ParkReport, charts: list[Path], path: Path) -> None:
         if line.startswith("|---") or not line.strip():
             pdf.ln(2)
             continue
-        text = line.lstrip("# ").replace("|", "  ").strip() if font is not None else _ascii(line)
+        text = (
+            line.lstrip("# ").replace("|", "  ").strip() if font is not None else ascii_line(line)
+        )
         pdf.multi_cell(width, 6, text)
     for chart in charts:
         pdf.image(str(chart), w=width)
     pdf.output(str(path))
 
 
-def _ascii(line: str) -> str:
+def ascii_line(line: str) -> str:
+    """A line a Latin-1 PDF font can show (where no CJK font is found)."""
     return (
         line.lstrip("# ")
         .replace("|", "  ")
@@ -173,4 +228,11 @@ def write_report(report: ParkReport, folder: Path) -> list[Path]:
     return [markdown, pdf, *charts]
 
 
-__all__ = ["ParkReport", "report_data", "report_markdown", "write_report"]
+__all__ = [
+    "CJK_FONTS",
+    "ParkReport",
+    "ascii_line",
+    "report_data",
+    "report_markdown",
+    "write_report",
+]
