@@ -83,9 +83,37 @@ def api(tmp_path: Path) -> Iterator[Api]:
     bus.handle(commands.ArriveTrain("T100", "T1", consist))
     bus.handle(commands.MoveContainer(MINE.number, YardSlot("A", 3, 1, 1)))
     hub = Hub(Settings(data_dir=tmp_path), engine, site, bus)
+    _a_park_project(hub)
     with TestClient(create_app(hub)) as client:
         yield Api(client, tokens, hub)
     engine.dispose()
+
+
+def _a_park_project(hub: Hub) -> None:
+    """P001 of enterprise E1 (the enterprise user's), signed and on its way."""
+    from datetime import date
+    from decimal import Decimal
+
+    from hubport.park.domain.projects import Project, StageDates
+    from hubport.park.services.commands import RegisterProject
+
+    stages = {
+        "signed": StageDates(date(2026, 3, 1), date(2026, 3, 1)),
+        "land_supply": StageDates(date(2026, 6, 1), date(2026, 6, 20)),
+        "approvals": StageDates(date(2026, 12, 20)),
+    }
+    project = Project(
+        "P001",
+        "Gearbox plant",
+        "Acme",
+        "advanced_equipment",
+        Decimal(500_000_000),
+        40_000,
+        Decimal(800_000_000),
+        "E1",
+        stages,
+    )
+    hub.park().bus.handle(RegisterProject(project=project))
 
 
 __all__ = ["MINE", "THEIRS", "Api", "api"]

@@ -98,6 +98,13 @@ ALLOWED = {
     ("GET", "/api/park/requests"): PARK_READERS,
     ("GET", "/api/park/requests/{request_id}"): PARK_READERS,
     ("GET", "/api/park/report"): {"park-admin", "department", "viewer", "admin"},
+    ("POST", "/api/park/tasks"): {"park-admin", "admin"},
+    ("POST", "/api/park/tasks/{task_id}/done"): {"department", "enterprise", "park-admin", "admin"},
+    ("POST", "/api/park/tasks/{task_id}/verification"): {"park-admin", "admin"},
+    ("POST", "/api/park/meetings"): {"park-admin", "admin"},
+    ("POST", "/api/park/meetings/{meeting_id}/decisions"): {"park-admin", "admin"},
+    ("GET", "/api/park/meetings/{meeting_id}"): {"park-admin", "department", "viewer", "admin"},
+    ("GET", "/api/park/projects"): PARK_READERS,
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -137,6 +144,10 @@ REQUESTS = {
     "/api/park/requests/{request_id}/closing": "/api/park/requests/NONE/closing",
     "/api/park/requests/{request_id}/rating": "/api/park/requests/NONE/rating",
     "/api/park/report": "/api/park/report?month=2026-11",
+    "/api/park/tasks/{task_id}/done": "/api/park/tasks/NONE/done",
+    "/api/park/tasks/{task_id}/verification": "/api/park/tasks/NONE/verification",
+    "/api/park/meetings/{meeting_id}/decisions": "/api/park/meetings/NONE/decisions",
+    "/api/park/meetings/{meeting_id}": "/api/park/meetings/NONE",
 }
 
 

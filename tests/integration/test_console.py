@@ -39,8 +39,16 @@ PAGES = {
     "/console/kpi": STAFF,
     "/console/futures": DESK,
     "/console/park": {"park-admin", "department", "enterprise", "viewer", "admin"},
+    "/console/park/projects/{project_id}": {
+        "park-admin",
+        "department",
+        "enterprise",
+        "viewer",
+        "admin",
+    },
 }
 URLS = {
+    "/console/park/projects/{project_id}": "/console/park/projects/P001",
     "/console/parts/{name}": "/console/parts/cranes",
     "/console/trains/{train_id}": "/console/trains/T100",
 }

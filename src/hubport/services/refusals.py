@@ -20,7 +20,13 @@ from hubport.domain.gate import GateRefused
 from hubport.domain.hub_time import OutOfHorizon
 from hubport.futures.domain.errors import DeliveryNotFound, DeliveryRefused, SlotRefused
 from hubport.futures.services.handlers import RoleRefused as FuturesRoleRefused
-from hubport.park.domain.errors import ImportRefused, RequestNotFound, RequestRefused
+from hubport.park.domain.errors import (
+    ImportRefused,
+    ParkError,
+    RequestNotFound,
+    RequestRefused,
+    TaskRefused,
+)
 from hubport.park.services.handlers import ParkRoleRefused
 from hubport.services.customs_handlers import RoleRefused
 from hubport.services.messagebus import IdempotencyConflict
@@ -33,6 +39,8 @@ STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
     (ParkRoleRefused, 403, "forbidden"),
     (RequestRefused, 409, "request_refused"),
     (ImportRefused, 400, "import_refused"),
+    (TaskRefused, 409, "task_refused"),
+    (ParkError, 409, "park_refused"),
     (RoleRefused, 403, "forbidden"),
     (FuturesRoleRefused, 403, "forbidden"),
     (SlotRefused, 409, "slot_refused"),

@@ -17,12 +17,13 @@ from hubport.domain.access import User
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.actors import Identifier
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
-from hubport.entrypoints.api.horizon import HubMoment
+from hubport.entrypoints.api.horizon import HubDay, HubMoment
 from hubport.entrypoints.api.security import allow, authored
 from hubport.park.adapters.import_file import parse_import
 from hubport.park.adapters.report_files import report_data
 from hubport.park.bootstrap import ParkDesk
 from hubport.park.domain.history import rebuild_all
+from hubport.park.domain.meetings import Task, minutes_markdown
 from hubport.park.domain.requests import Request as ParkRequest
 from hubport.park.services import commands as park
 
@@ -231,6 +232,143 @@ def one_request(
     desk = _desk(request)
     found = desk.queries.request(request_id, user.role, _party(user))
     return {**_shown(found), "steps": desk.queries.steps_of(request_id)}
+
+
+class TaskBody(BaseModel):
+    task: Identifier
+    title: str = Field(min_length=1, max_length=500)
+    owner: str = Field(min_length=1, max_length=60)
+    due: HubDay
+    project: str | None = Field(default=None, max_length=40)
+    request: str | None = Field(default=None, max_length=40)
+
+
+class TaskDone(BaseModel):
+    note: str = Field(default="", max_length=2000)
+
+
+class MeetingBody(BaseModel):
+    meeting: Identifier
+    kind: Literal["joint", "dispatch", "onsite_office"]
+    held_on: HubDay
+    attendees: list[str] = Field(min_length=1, max_length=60)
+
+
+class DecisionBody(BaseModel):
+    decision: str = Field(min_length=1, max_length=2000)
+
+
+class Verification(BaseModel):
+    meeting: Identifier
+    evidence: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/tasks", status_code=201)
+def create_task(
+    request: Request, body: TaskBody, user: Annotated[User, Depends(allow(*OFFICE))]
+) -> dict[str, Any]:
+    """A task with its owner (a user's name), due date and linked project or request."""
+    task = Task(body.task, body.title, body.owner, body.due, body.project, body.request)
+    return _send(
+        request,
+        park.CreateTask(role=user.role, task=task, idempotency_key=f"api:park:task:{body.task}"),
+    )
+
+
+@router.post("/tasks/{task_id}/done")
+def task_done(
+    request: Request,
+    task_id: str,
+    body: TaskDone,
+    user: Annotated[User, Depends(allow(*WORKERS))],
+) -> dict[str, Any]:
+    """The caller, the task's owner, reports it done (it stays open until verified)."""
+    command = park.CompleteTask(
+        role=user.role, party=_party(user), task=task_id, by=user.name, note=body.note
+    )
+    return _send(request, command)
+
+
+@router.post("/tasks/{task_id}/verification")
+def verify_task(
+    request: Request,
+    task_id: str,
+    body: Verification,
+    user: Annotated[User, Depends(allow(*OFFICE))],
+) -> dict[str, Any]:
+    """Four eyes: the caller, not the task's owner, verifies it at a joint meeting."""
+    command = park.VerifyTask(
+        role=user.role, task=task_id, meeting=body.meeting, by=user.name, evidence=body.evidence
+    )
+    return _send(request, command)
+
+
+@router.post("/meetings", status_code=201)
+def hold_meeting(
+    request: Request, body: MeetingBody, user: Annotated[User, Depends(allow(*OFFICE))]
+) -> dict[str, Any]:
+    """A meeting: its agenda is built from the open items (tasks, requests answered or
+    under supervision); a joint meeting counts the items carried over."""
+    command = park.HoldMeeting(
+        role=user.role,
+        meeting=body.meeting,
+        kind=body.kind,
+        held_on=body.held_on,
+        attendees=tuple(body.attendees),
+        idempotency_key=f"api:park:meeting:{body.meeting}",
+    )
+    return _send(request, command)
+
+
+@router.post("/meetings/{meeting_id}/decisions")
+def decide(
+    request: Request,
+    meeting_id: str,
+    body: DecisionBody,
+    user: Annotated[User, Depends(allow(*OFFICE))],
+) -> dict[str, Any]:
+    command = park.RecordDecision(role=user.role, meeting=meeting_id, decision=body.decision)
+    return _send(request, command)
+
+
+@router.get("/meetings/{meeting_id}")
+def meeting(
+    request: Request,
+    meeting_id: str,
+    _user: Annotated[User, Depends(allow("park-admin", "department", "viewer", "admin"))],
+) -> dict[str, Any]:
+    """A meeting with its agenda, decisions and minutes (Markdown)."""
+    desk = _desk(request)
+    found = desk.queries.meeting(meeting_id)
+    return {
+        "meeting": found.id,
+        "kind": found.kind,
+        "held_on": found.held_on.isoformat(),
+        "attendees": list(found.attendees),
+        "agenda": found.agenda,
+        "decisions": found.decisions,
+        "minutes": minutes_markdown(found, desk.queries.tasks()),
+    }
+
+
+@router.get("/projects")
+def projects(
+    request: Request, user: Annotated[User, Depends(allow(*READERS))]
+) -> list[dict[str, Any]]:
+    """The projects (an enterprise: its own) with their stage and investment."""
+    enterprise = user.party if user.role == "enterprise" else None
+    return [
+        {
+            "project": p.id,
+            "name": p.name,
+            "sector": p.sector,
+            "stage": p.stage,
+            "investment_cny": str(p.investment_cny),
+            "enterprise": p.enterprise,
+            "synthetic": p.synthetic,
+        }
+        for p in _desk(request).queries.projects(enterprise)
+    ]
 
 
 @router.get("/report")

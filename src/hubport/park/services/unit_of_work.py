@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Self
 
-from hubport.park.domain.errors import ParkError, RequestRefused
+from hubport.park.domain.errors import ParkError, RequestNotFound, RequestRefused
 from hubport.park.domain.life import StateTable
 from hubport.park.domain.meetings import Meeting, Task
 from hubport.park.domain.projects import Project
@@ -37,7 +37,7 @@ class ParkUnitOfWork(abc.ABC):
         if key not in self.records:
             found = self._load_record(kind, record_id)
             if found is None:
-                raise ParkError(f"no {kind} {record_id!r}")
+                raise RequestNotFound(f"no {kind} {record_id!r}")
             self.records[key] = found
         return self.records[key]
 
