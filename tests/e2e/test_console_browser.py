@@ -286,6 +286,7 @@ def test_the_park_pages_in_both_languages(
     history = tmp_path / "history.json"
     history.write_text(json.dumps(HISTORY, ensure_ascii=False))
     run(env, "park", "import", str(history))
+    run(env, "park", "seed")  # the synthetic portfolio: 114 projects
     tokens = {}
     for name, role, party in (("office", "park-admin", None), ("land", "department", "land")):
         extra = ["--party", party] if party else []
@@ -304,7 +305,7 @@ def test_the_park_pages_in_both_languages(
         _log_in(page, site, tokens["office"])
         page.wait_for_selector("#park-desk")
         page.goto(f"{site}/console/park?month=2026-11")
-        assert page.locator("#requests tr[data-request]").count() == 5
+        assert page.locator("#requests tr[data-request^='R']").count() == 5
         assert "verified and closed" in page.locator("#requests tr[data-request='R1']").inner_text()
         assert page.locator("#kpi-bars rect[data-kpi='completion_rate']").count() == 1
         assert "66.7 %" in page.inner_text("#park-kpis")
@@ -316,10 +317,41 @@ def test_the_park_pages_in_both_languages(
         assert "验收销号" in page.locator("#requests tr[data-request='R1']").inner_text()
         assert "办结率" in page.inner_text("#park-kpis")
         page.screenshot(path=str(ARTEFACTS / "park-zh.png"), full_page=True)
+        # a task reported done by its owner is checked off at the joint meeting (four eyes)
+        from tests.e2e.test_futures import Client
+
+        api = Client(base + "/park", tokens)
+        task = {"task": "T1", "title": "power line to plot 7", "owner": "land", "due": "2026-12-03"}
+        assert api.call("POST", "/tasks", "office", task)[0] == 201
+        assert api.call("POST", "/tasks/T1/done", "land", {"note": "energised"})[0] == 200
+        meeting = {
+            "meeting": "JM-1",
+            "kind": "joint",
+            "held_on": "2026-12-04",
+            "attendees": ["office", "land"],
+        }
+        assert api.call("POST", "/meetings", "office", meeting)[0] == 201
+        page.select_option("select[name=language]", "en")
+        page.wait_for_selector("html[lang=en]")
+        page.goto(f"{site}/console/park")
+        item = page.locator("#meetings li[data-item='task T1']")
+        item.locator("input[name=evidence]").fill("acceptance sheet 117")
+        item.locator("button").click()
+        page.wait_for_selector("#meetings li[data-item='task T1']")
+        assert (
+            "verified and closed" in page.locator("#meetings li[data-item='task T1']").inner_text()
+        )
+        assert page.locator("#projects tr[data-project]").count() == 114
+        page.goto(f"{site}/console/park/projects/P001")
+        assert page.locator("#gantt rect[data-stage]").count() == 8
+        page.screenshot(path=str(ARTEFACTS / "park-project.png"), full_page=True)
+        page.select_option("select[name=language]", "zh")
+        page.wait_for_selector("html[lang=zh-CN]")
+        assert "签约" in page.inner_text("#stages")
         department = browser.new_context().new_page()  # type: ignore[attr-defined]
         _log_in(department, site, tokens["land"])
         department.wait_for_selector("#park-desk")
-        assert department.locator("#requests tr[data-request]").count() == 1  # R2 only
+        assert department.locator("#requests tr[data-request^='R']").count() == 1  # R2 only
         assert department.locator("#requests tr[data-request='R2']").count() == 1
         assert refused == []
         context.close()

@@ -172,3 +172,37 @@ def test_an_import_is_idempotent_and_a_changed_history_is_refused(desk: ParkDesk
     kpis = desk.queries.kpis("2026-11")
     assert (kpis.received, kpis.closed, kpis.returned) == (2, 1, 1)
     assert kpis.completion_rate == 1.0  # 1 closed of 2 less the 1 returned
+
+
+def test_a_task_closes_at_a_joint_meeting_by_four_eyes_and_open_ones_carry_over(
+    desk: ParkDesk,
+) -> None:
+    from datetime import date
+
+    from hubport.park.domain.errors import TaskRefused
+    from hubport.park.domain.meetings import Task
+
+    for task_id, owner in (("T1", "li"), ("T2", "zhao")):
+        desk.bus.handle(
+            park.CreateTask(task=Task(task_id, f"task {task_id}", owner, date(2026, 12, 3)))
+        )
+    desk.bus.handle(park.CompleteTask(task="T1", by="li", note="energised"))
+    first = desk.bus.handle(
+        park.HoldMeeting(
+            meeting="JM-1", kind="joint", held_on=date(2026, 12, 4), attendees=("wang", "li")
+        )
+    ).result
+    assert first["agenda"] == ["task T2", "task T1"] and first["carried_over"] == []
+    with pytest.raises(TaskRefused, match="li is its assignee"):
+        desk.bus.handle(park.VerifyTask(task="T1", meeting="JM-1", by="li", evidence="sheet"))
+    desk.bus.handle(park.VerifyTask(task="T1", meeting="JM-1", by="wang", evidence="sheet 117"))
+    second = desk.bus.handle(
+        park.HoldMeeting(
+            meeting="JM-2", kind="joint", held_on=date(2026, 12, 11), attendees=("wang",)
+        )
+    ).result
+    assert second == {"meeting": "JM-2", "agenda": ["task T2"], "carried_over": ["task T2"]}
+    tasks = {t.id: t for t in desk.queries.tasks()}
+    assert (tasks["T1"].state, tasks["T1"].verified_by) == ("verified", "wang")
+    assert tasks["T2"].meetings_open == 1
+    assert desk.queries.carried_over("2026-12") == 1
