@@ -175,3 +175,26 @@ def test_a_request_s_life_through_the_api_from_intake_to_rating(env: dict[str, s
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_park_logistics_bills_a_month_from_the_corridor_quote(env: dict[str, str]) -> None:
+    answer = json.loads(
+        run(
+            env,
+            "park",
+            "logistics",
+            "--from",
+            "LAVTE",
+            "--tonnes",
+            "3000",
+            "--month",
+            "2026-11",
+            "--json",
+        ).stdout
+    )
+    lines = {line["line"]: line["amount_cny"] for line in answer["lines"]}
+    assert answer["boxes"] == 108  # 2,700 t by rail in 25 t boxes
+    assert lines["shared warehousing saving"] == "-120000.00"
+    assert sum(float(v) for v in lines.values()) == float(answer["total_cny"])
+    refused = run(env, "park", "logistics", "--from", "XXXXX", "--tonnes", "3000", check=False)
+    assert refused.returncode == 2 and "unknown place 'XXXXX'" in refused.stderr

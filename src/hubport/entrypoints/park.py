@@ -142,3 +142,67 @@ def minutes(
         hub.close()
     for path in written:
         console.print(f"wrote {path}", highlight=False)
+
+
+@park_app.command("logistics")
+def logistics(
+    origin: Annotated[
+        str, typer.Option("--from", help="where the materials come from (UN/LOCODE)")
+    ],
+    tonnes: Annotated[float, typer.Option(help="inbound material a month, tonnes")],
+    rail_share: Annotated[float, typer.Option(help="share brought by corridor train")] = 0.9,
+    month: Annotated[
+        str | None, typer.Option(help="the month, YYYY-MM (default: this one)")
+    ] = None,
+    container: Annotated[str, typer.Option(help="box type of the corridor leg")] = "40HC",
+    as_json: AsJson = False,
+) -> None:
+    """An enterprise's monthly logistics bill: the corridor quote engine's cheapest option
+    per box for the rail share, the road share, next-day delivery within 50 km, and the
+    park's shared-warehousing saving (docs/park.md)."""
+    from datetime import datetime, time
+
+    from hubport.adapters.corridor_files import load_network
+    from hubport.config import Settings
+    from hubport.corridor.quote import QuoteRequest, quote
+    from hubport.domain.hub_time import HUB_TIME
+    from hubport.park.adapters.queries import month_window
+    from hubport.park.domain.logistics import LogisticsFigures, monthly_bill
+
+    figures = LogisticsFigures(rail_share=rail_share)
+    start = (
+        month_window(month)[0]
+        if month
+        else datetime.combine(datetime.now(HUB_TIME).date(), time(8), HUB_TIME)
+    )
+    network = load_network(Settings().corridor_data)
+    cargo = figures.tonnes_per_box * 1000
+    options, _timetable, _size = quote(
+        network, QuoteRequest(origin.upper(), "CNJGJ", container, cargo, start, 14.0)
+    )
+    cheapest = min(options, key=lambda option: option.cost)
+    per_box: dict[str, float] = {}
+    for line in cheapest.itinerary.lines:
+        per_box[line.kind] = per_box.get(line.kind, 0.0) + line.amount
+    bill = monthly_bill(tonnes, per_box, figures)
+    answer = {
+        "from": origin.upper(),
+        "to": "CNJGJ",
+        "tonnes": tonnes,
+        "boxes": bill.boxes,
+        "box_cost_cny": round(cheapest.cost, 2),
+        "lines": [
+            {"line": item.label, "amount_cny": str(item.amount_cny), "basis": item.basis}
+            for item in bill.lines
+        ],
+        "total_cny": str(bill.total_cny),
+        "warehousing_saving_range_cny": [str(v) for v in bill.saving_range_cny],
+    }
+    if as_json:
+        print(json.dumps(answer, ensure_ascii=False))
+        return
+    table = Table("line", "CNY", "basis", title=f"{tonnes:,.0f} t a month from {origin.upper()}")
+    for item in bill.lines:
+        table.add_row(item.label, f"{item.amount_cny:,.2f}", item.basis)
+    table.add_row("[bold]total[/]", f"[bold]{bill.total_cny:,.2f}[/]", "")
+    console.print(table)
