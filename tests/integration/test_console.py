@@ -277,3 +277,34 @@ def test_the_console_names_the_site_in_the_users_language(api: Api) -> None:
     viewer.post("/console/language", data={"language": "zh"})
     page = viewer.get("/console/control").text
     assert "小南垭铁路集装箱中心站自动化作业区" in page and "珞璜港" in page
+
+
+def test_an_enterprise_rates_its_closed_request_from_the_park_page(api: Api) -> None:
+    from hubport.park.services import commands as park
+
+    desk = api.hub.park()
+    desk.bus.handle(park.SubmitRequest(role="park-admin", request="Q1", enterprise="E1"))
+    desk.bus.handle(park.AssignRequest(request="Q1", lead="planning"))
+    for target in ("claimed", "answered"):
+        desk.bus.handle(
+            park.MoveRequest(role="department", party="planning", request="Q1", target=target)
+        )
+    desk.bus.handle(park.CloseRequest(request="Q1", reason="done", evidence="minutes JM-1"))
+    client = logged_in(api, "enterprise")
+    page = client.get("/console/park").text
+    assert 'action="/console/park/requests/Q1/rating"' in page
+    answer = client.post(
+        "/console/park/requests/Q1/rating",
+        data={"score": "4", "nonce": "n1"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    again = client.post(
+        "/console/park/requests/Q1/rating",
+        data={"score": "4", "nonce": "n1"},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303  # the same form twice: once
+    assert desk.queries.request("Q1", "enterprise", "E1").rating == 4
+    other = logged_in(api, "department")
+    assert other.post("/console/park/requests/Q1/rating", data={"score": "1"}).status_code == 403

@@ -95,3 +95,16 @@ def test_only_a_closed_request_is_rated_from_one_to_five() -> None:
         closed.rate(6)
     closed.rate(4)
     assert closed.rating == 4
+
+
+def test_a_department_returns_a_request_only_within_the_time_limit() -> None:
+    late = _at(RequestState.ASSIGNED)
+    with pytest.raises(RequestRefused, match=r"the time to return it \(24 h"):
+        late.move(
+            TABLE, RequestState.RETURNED, "tax", late.entered + timedelta(hours=25), note="not ours"
+        )
+    in_time = _at(RequestState.ASSIGNED)
+    in_time.move(
+        TABLE, RequestState.RETURNED, "tax", in_time.entered + timedelta(hours=2), note="not ours"
+    )
+    assert in_time.state is RequestState.RETURNED

@@ -184,4 +184,29 @@ def verify_task(
     return RedirectResponse("/console/park#meetings", status_code=303)
 
 
+@router.post("/park/requests/{request_id}/rating")
+def rate_request(
+    request: Request,
+    request_id: str,
+    user: Annotated[User, Depends(allow_page("enterprise", "park-admin", "admin"))],
+    score: Annotated[int, Form(ge=1, le=5)],
+    nonce: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """The requester's callback: its rating of the outcome, 1 to 5."""
+    desk: ParkDesk = request.app.state.park
+    command = park.RateRequest(
+        role=user.role,
+        party=user.party if user.role == "enterprise" else None,
+        request=request_id,
+        score=score,
+        idempotency_key=f"console:{user.name}:{nonce}" if nonce else None,
+    )
+    try:
+        desk.bus.handle(authored(request, command))
+    except HubportError as error:
+        found = error_of(error)
+        return error_page(request, user, found["status"], found["code"], found["detail"])
+    return RedirectResponse("/console/park", status_code=303)
+
+
 __all__ = ["Gantt", "gantt", "router"]

@@ -91,8 +91,15 @@ class Request:
                 f"{self.state.value} at {self.entered:%Y-%m-%d %H:%M}"
             )
         table.check(self.state, target, role)
-        if target is RequestState.RETURNED and not note.strip():
-            raise RequestRefused(f"request {self.id}: a return names its reason")
+        if target is RequestState.RETURNED:
+            if not note.strip():
+                raise RequestRefused(f"request {self.id}: a return names its reason")
+            limit = table.limits.get(self.state)
+            if limit is not None and at > self.entered + limit:
+                raise RequestRefused(
+                    f"request {self.id}: the time to return it ({limit.total_seconds() / 3600:g} h "
+                    f"after it was {self.state.value}) has passed; it is the department's now"
+                )
         step = Step(at, target, by, note)
         self.history.append(step)
         return step
