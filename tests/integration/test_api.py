@@ -105,6 +105,8 @@ ALLOWED = {
     ("POST", "/api/park/meetings/{meeting_id}/decisions"): {"park-admin", "admin"},
     ("GET", "/api/park/meetings/{meeting_id}"): {"park-admin", "department", "viewer", "admin"},
     ("GET", "/api/park/projects"): PARK_READERS,
+    ("POST", "/api/park/projects"): {"park-admin", "admin"},
+    ("POST", "/api/park/projects/{project_id}/stages"): {"park-admin", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -148,6 +150,7 @@ REQUESTS = {
     "/api/park/tasks/{task_id}/verification": "/api/park/tasks/NONE/verification",
     "/api/park/meetings/{meeting_id}/decisions": "/api/park/meetings/NONE/decisions",
     "/api/park/meetings/{meeting_id}": "/api/park/meetings/NONE",
+    "/api/park/projects/{project_id}/stages": "/api/park/projects/NONE/stages",
 }
 
 

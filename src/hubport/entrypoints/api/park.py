@@ -8,6 +8,7 @@ Every write is one command on the park desk under the caller's name and role."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -24,6 +25,7 @@ from hubport.park.adapters.report_files import report_data
 from hubport.park.bootstrap import ParkDesk
 from hubport.park.domain.history import rebuild_all
 from hubport.park.domain.meetings import Task, minutes_markdown
+from hubport.park.domain.projects import Project, StageDates
 from hubport.park.domain.requests import Request as ParkRequest
 from hubport.park.services import commands as park
 
@@ -349,6 +351,84 @@ def meeting(
         "decisions": found.decisions,
         "minutes": minutes_markdown(found, desk.queries.tasks()),
     }
+
+
+class StageBody(BaseModel):
+    planned: HubDay
+    actual: HubDay | None = None
+
+
+class ProjectBody(BaseModel):
+    project: Identifier
+    name: str = Field(min_length=1, max_length=120)
+    investor: str = Field(min_length=1, max_length=120)
+    sector: Literal["advanced_equipment", "advanced_materials", "logistics_supply_chain"]
+    investment_cny: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
+    floor_area_m2: int = Field(ge=0, le=100_000_000)
+    annual_output_cny: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
+    enterprise: str = Field(min_length=1, max_length=35)
+    stages: dict[
+        Literal[
+            "signed",
+            "land_supply",
+            "approvals",
+            "construction_start",
+            "topped_out",
+            "completion",
+            "in_production",
+            "full_output",
+        ],
+        StageBody,
+    ]
+
+
+class StageReached(BaseModel):
+    stage: Literal[
+        "land_supply",
+        "approvals",
+        "construction_start",
+        "topped_out",
+        "completion",
+        "in_production",
+        "full_output",
+    ]
+    actual: HubDay
+
+
+@router.post("/projects", status_code=201)
+def register_project(
+    request: Request, body: ProjectBody, user: Annotated[User, Depends(allow(*OFFICE))]
+) -> dict[str, Any]:
+    """A signed project with its planned stages (and those already reached)."""
+    project = Project(
+        body.project,
+        body.name,
+        body.investor,
+        body.sector,
+        body.investment_cny,
+        body.floor_area_m2,
+        body.annual_output_cny,
+        body.enterprise,
+        {name: StageDates(s.planned, s.actual) for name, s in body.stages.items()},
+    )
+    command = park.RegisterProject(
+        role=user.role, project=project, idempotency_key=f"api:park:project:{body.project}"
+    )
+    return _send(request, command)
+
+
+@router.post("/projects/{project_id}/stages")
+def stage_reached(
+    request: Request,
+    project_id: str,
+    body: StageReached,
+    user: Annotated[User, Depends(allow(*OFFICE))],
+) -> dict[str, Any]:
+    """A project reached a stage on a day (stages are reached in order)."""
+    command = park.RecordStage(
+        role=user.role, project=project_id, stage=body.stage, actual=body.actual
+    )
+    return _send(request, command)
 
 
 @router.get("/projects")
