@@ -1,0 +1,1 @@
+"""The billing store and files: the tariff files so far."""

@@ -1,0 +1,79 @@
+"""Reading a tariff file (TOML: ``vat_rate`` and ``[[versions]]`` with their rates and
+storage scales; a contract file names its ``customer``) into ``Tariff`` versions; an
+error names the file and the key."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from hubport.billing.domain.tariff import StorageScale, StorageTier, Tariff, TariffError
+
+SHIPPED = "general.toml"
+
+
+def read_tariff(path: Path | None = None) -> list[Tariff]:
+    if path is None:
+        text = resources.files("hubport.sites").joinpath("tariffs", SHIPPED).read_text("utf-8")
+        where = SHIPPED
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise TariffError(f"tariff file {path}: {error.strerror}") from None
+        where = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TariffError(f"tariff file {where}: {error}") from None
+    return tariffs_from_data(data, where)
+
+
+def tariffs_from_data(data: dict[str, Any], where: str) -> list[Tariff]:
+    vat = _decimal(data, "vat_rate", where)
+    customer = data.get("customer")
+    versions = data.get("versions")
+    if not isinstance(versions, list) or not versions:
+        raise TariffError(f"tariff file {where}: no [[versions]]")
+    made = []
+    for index, version in enumerate(versions, start=1):
+        place = f"{where} [[versions]] #{index}"
+        try:
+            valid_from = version["valid_from"]
+            if not isinstance(valid_from, date):
+                raise TariffError(f"{place}: valid_from is a date such as 2026-01-01")
+            storage = {}
+            for scale in version.get("storage", []):
+                tiers = tuple(
+                    StorageTier(int(day), _decimal({"r": rate}, "r", place))
+                    for day, rate in scale["tiers"]
+                )
+                storage[(int(scale["size"]), bool(scale["full"]))] = StorageScale(
+                    int(scale["free_days"]), tiers
+                )
+            rates = {
+                kind: _decimal(version["rates"], kind, place) for kind in version.get("rates", {})
+            }
+            made.append(Tariff(str(version["name"]), valid_from, vat, rates, storage, customer))
+        except KeyError as error:
+            raise TariffError(f"{place}: missing {error.args[0]!r}") from None
+        except TariffError as error:
+            raise TariffError(f"{place}: {error}") from None
+    return made
+
+
+def _decimal(table: dict[str, Any], key: str, where: str) -> Decimal:
+    if key not in table:
+        raise TariffError(f"{where}: missing {key!r}")
+    try:
+        value = Decimal(str(table[key]))
+    except InvalidOperation:
+        raise TariffError(f"{where}: {key} = {table[key]!r} is not a number") from None
+    return value
+
+
+__all__ = ["SHIPPED", "read_tariff", "tariffs_from_data"]

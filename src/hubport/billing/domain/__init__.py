@@ -1,0 +1,1 @@
+"""The billing rules: pure, no store, no network."""
