@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from hubport.services.clock import Clock
 from hubport.services.commands import Author
 from hubport.services.edi_gateway import Gateway
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
-from hubport.services.messagebus import HubBus, MessageBus
+from hubport.services.messagebus import CommandHandler, HubBus, MessageBus, UnitOfWorkT
 from hubport.services.queries import Queries
 from hubport.services.sql_unit_of_work import SqlUnitOfWork
 
@@ -79,6 +79,19 @@ class Hub:
         statistics, not operations, so they bypass the bus and its event log."""
         with self.engine.begin() as connection:
             add_runs(connection, rows)
+
+    def bus_for(
+        self, uow_factory: Callable[[], UnitOfWorkT], handlers: Mapping[type, CommandHandler]
+    ) -> MessageBus[UnitOfWorkT]:
+        """A bounded context's bus: its own unit of work and handlers, on this hub's
+        clock, in the name of this hub's process."""
+        return MessageBus(
+            uow_factory=uow_factory,
+            clock=self.bus.clock,
+            command_handlers=handlers,
+            event_handlers={},
+            author=self.bus.author,
+        )
 
     def futures(self) -> FuturesDesk:
         """The log-futures delivery site's desk on this hub's store and clock."""

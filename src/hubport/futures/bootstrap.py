@@ -34,13 +34,7 @@ def futures_desk(hub: Hub) -> FuturesDesk:
     def unit_of_work() -> FuturesUnitOfWork:
         return SqlFuturesUnitOfWork(engine, site)
 
-    bus: MessageBus[FuturesUnitOfWork] = MessageBus(
-        uow_factory=unit_of_work,
-        clock=hub.bus.clock,
-        command_handlers=FUTURES_HANDLERS,
-        event_handlers={},
-        author=hub.bus.author,
-    )
+    bus = hub.bus_for(unit_of_work, FUTURES_HANDLERS)
     return FuturesDesk(site, bus, FuturesQueries(engine, site))
 
 

@@ -33,13 +33,7 @@ def park_desk(hub: Hub) -> ParkDesk:
     def unit_of_work() -> ParkUnitOfWork:
         return SqlParkUnitOfWork(engine, table)
 
-    bus: MessageBus[ParkUnitOfWork] = MessageBus(
-        uow_factory=unit_of_work,
-        clock=hub.bus.clock,
-        command_handlers=PARK_HANDLERS,
-        event_handlers={},
-        author=hub.bus.author,
-    )
+    bus = hub.bus_for(unit_of_work, PARK_HANDLERS)
     return ParkDesk(table, bus, ParkQueries(engine, table))
 
 

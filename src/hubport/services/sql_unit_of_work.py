@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Self
 
@@ -103,72 +104,39 @@ class SqlUnitOfWork(UnitOfWork):
         ]
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
-        row = self.connection.execute(
-            select(tables.inbox.c.command, tables.inbox.c.digest, tables.inbox.c.result).where(
-                tables.inbox.c.idempotency_key == idempotency_key
-            )
-        ).first()
-        if row is None:
-            return None
-        return StoredResult(row.command, row.digest, json.loads(row.result))
+        return stored_result(self.connection, idempotency_key)
 
     def commit(self, cause: Cause) -> None:
-        connection = self.connection
-        now = datetime.now(UTC)
-        try:
-            if self._inventory is not None and self._inventory.pending:
-                repository = InventoryRepository(connection, self.site)
-                repository.save(self._inventory)
-                append_events(
-                    connection,
-                    self._inventory.pending,
-                    cause.command,
-                    cause.command_id,
-                    cause.idempotency_key,
-                    now,
-                    cause.author,
-                )
-            if self._crane_jobs is not None and self._crane_jobs.changed:
-                CraneJobStore(connection).save(self._crane_jobs.pending_writes(), now)
-            if self._customs is not None and self._customs.dirty:
-                CustomsStore(connection).save(*self._customs.pending_writes())
-            if self._appointments is not None and self._appointments.changed:
-                AppointmentStore(connection).save(self._appointments.pending_writes())
-            if self._users is not None and (self._users.added or self._users.changed):
-                UserStore(connection).save(self._users.added, self._users.changed.values())
-            if cause.idempotency_key is not None:
-                connection.execute(
-                    insert(tables.inbox).values(
-                        idempotency_key=cause.idempotency_key,
-                        command=cause.command,
-                        digest=cause.digest,
-                        result=result_json(cause.result),
-                        command_id=cause.command_id,
-                        handled_at=now,
-                    )
-                )
-            connection.commit()
-        except IntegrityError as error:
-            self.rollback()
-            raise ConcurrentUpdate(
-                f"the store refused {cause.command}: {error.orig}; nothing was applied"
-            ) from None
-        except DBAPIError as error:
-            self.rollback()
-            if is_serialisation_failure(error) or is_sqlite_busy(error):
-                raise ConcurrentUpdate(
-                    f"{cause.command} raced another writer; nothing was applied"
-                ) from None
-            raise
-        except ConcurrentUpdate:
-            self.rollback()
-            raise
+        commit_command(self.connection, cause, self._write, self.rollback)
         if self._inventory is not None:
             self._inventory.pending.clear()
         self._crane_jobs = None
         self._customs = None
         self._appointments = None
         self._users = None
+
+    def _write(self, connection: Connection, cause: Cause, now: datetime) -> None:
+        """The unit of work's changes, in the transaction ``commit_command`` ends."""
+        if self._inventory is not None and self._inventory.pending:
+            repository = InventoryRepository(connection, self.site)
+            repository.save(self._inventory)
+            append_events(
+                connection,
+                self._inventory.pending,
+                cause.command,
+                cause.command_id,
+                cause.idempotency_key,
+                now,
+                cause.author,
+            )
+        if self._crane_jobs is not None and self._crane_jobs.changed:
+            CraneJobStore(connection).save(self._crane_jobs.pending_writes(), now)
+        if self._customs is not None and self._customs.dirty:
+            CustomsStore(connection).save(*self._customs.pending_writes())
+        if self._appointments is not None and self._appointments.changed:
+            AppointmentStore(connection).save(self._appointments.pending_writes())
+        if self._users is not None and (self._users.added or self._users.changed):
+            UserStore(connection).save(self._users.added, self._users.changed.values())
 
     def rollback(self) -> None:
         self._crane_jobs = None
@@ -179,6 +147,59 @@ class SqlUnitOfWork(UnitOfWork):
             self._connection.rollback()
             self._connection.close()
             self._connection = None
+
+
+Write = Callable[[Connection, Cause, datetime], None]
+
+
+def stored_result(connection: Connection, idempotency_key: str) -> StoredResult | None:
+    """The stored result of a key already applied, or None (the inbox every unit of work
+    shares, whatever its bounded context)."""
+    inbox = tables.inbox
+    row = connection.execute(
+        select(inbox.c.command, inbox.c.digest, inbox.c.result).where(
+            inbox.c.idempotency_key == idempotency_key
+        )
+    ).first()
+    return None if row is None else StoredResult(row.command, row.digest, json.loads(row.result))
+
+
+def commit_command(
+    connection: Connection, cause: Cause, write: Write, rollback: Callable[[], None]
+) -> None:
+    """Write a command's changes (``write``) and its inbox row, and commit; a writer that
+    lost a race gets ConcurrentUpdate (the bus runs the command again), with nothing
+    applied."""
+    now = datetime.now(UTC)
+    try:
+        write(connection, cause, now)
+        if cause.idempotency_key is not None:
+            connection.execute(
+                insert(tables.inbox).values(
+                    idempotency_key=cause.idempotency_key,
+                    command=cause.command,
+                    digest=cause.digest,
+                    result=result_json(cause.result),
+                    command_id=cause.command_id,
+                    handled_at=now,
+                )
+            )
+        connection.commit()
+    except IntegrityError as error:
+        rollback()
+        raise ConcurrentUpdate(
+            f"the store refused {cause.command}: {error.orig}; nothing was applied"
+        ) from None
+    except DBAPIError as error:
+        rollback()
+        if is_serialisation_failure(error) or is_sqlite_busy(error):
+            raise ConcurrentUpdate(
+                f"{cause.command} raced another writer; nothing was applied"
+            ) from None
+        raise
+    except ConcurrentUpdate:
+        rollback()
+        raise
 
 
 def is_sqlite_busy(error: DBAPIError) -> bool:

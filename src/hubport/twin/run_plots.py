@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from hubport.domain.errors import HubportError
 from hubport.twin.run_kpis import RunLog, handling_s
 
 
@@ -72,7 +73,8 @@ def plot_capacity(
     for cell in cells:
         params = cell["params"]
         figures = cell["kpis"]
-        assert isinstance(params, Mapping) and isinstance(figures, Mapping)
+        if not isinstance(params, Mapping) or not isinstance(figures, Mapping):
+            raise HubportError(f"a sweep cell without its params and KPIs: {str(cell)[:60]}")
         if kpi not in figures:
             continue
         value = figures[kpi]

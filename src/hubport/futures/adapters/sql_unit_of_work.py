@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Self
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubport.adapters import tables as hub_tables
 from hubport.adapters.times import utc
@@ -27,8 +26,7 @@ from hubport.futures.domain.events import DeliveryEvent, SlotBooked
 from hubport.futures.domain.site import DeliverySite
 from hubport.futures.domain.slots import BookedSlot, TrackUse
 from hubport.futures.services.unit_of_work import FuturesUnitOfWork
-from hubport.services.commands import result_json
-from hubport.services.sql_unit_of_work import is_serialisation_failure, is_sqlite_busy
+from hubport.services.sql_unit_of_work import commit_command, stored_result
 from hubport.services.unit_of_work import Cause, StoredResult
 
 
@@ -114,65 +112,28 @@ class SqlFuturesUnitOfWork(FuturesUnitOfWork):
         return uses
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
-        inbox = hub_tables.inbox
-        row = self.connection.execute(
-            select(inbox.c.command, inbox.c.digest, inbox.c.result).where(
-                inbox.c.idempotency_key == idempotency_key
-            )
-        ).first()
-        return (
-            None if row is None else StoredResult(row.command, row.digest, json.loads(row.result))
-        )
-
-    # -- writes ---------------------------------------------------------------------------
+        return stored_result(self.connection, idempotency_key)
 
     def commit(self, cause: Cause) -> None:
-        connection = self.connection
-        now = datetime.now(UTC)
-        try:
-            for delivery in self.touched.values():
-                if delivery.pending:
-                    self._save(connection, delivery, cause, now)
-            for received in self.tallies:
-                connection.execute(
-                    insert(tables.futures_tallies).values(
-                        delivery=received.delivery,
-                        sha256=received.sha256,
-                        pieces=len(received.tally.pieces),
-                        volume_m3=str(received.tally.volume_m3),
-                        document=received.document,
-                        received_at=now,
-                    )
-                )
-            if cause.idempotency_key is not None:
-                connection.execute(
-                    insert(hub_tables.inbox).values(
-                        idempotency_key=cause.idempotency_key,
-                        command=cause.command,
-                        digest=cause.digest,
-                        result=result_json(cause.result),
-                        command_id=cause.command_id,
-                        handled_at=now,
-                    )
-                )
-            connection.commit()
-        except IntegrityError as error:
-            self.rollback()
-            raise ConcurrentUpdate(
-                f"the store refused {cause.command}: {error.orig}; nothing was applied"
-            ) from None
-        except DBAPIError as error:
-            self.rollback()
-            if is_serialisation_failure(error) or is_sqlite_busy(error):
-                raise ConcurrentUpdate(
-                    f"{cause.command} raced another writer; nothing was applied"
-                ) from None
-            raise
-        except ConcurrentUpdate:
-            self.rollback()
-            raise
+        commit_command(self.connection, cause, self._write, self.rollback)
         for delivery in self.touched.values():
             delivery.pending.clear()
+
+    def _write(self, connection: Connection, cause: Cause, now: datetime) -> None:
+        for delivery in self.touched.values():
+            if delivery.pending:
+                self._save(connection, delivery, cause, now)
+        for received in self.tallies:
+            connection.execute(
+                insert(tables.futures_tallies).values(
+                    delivery=received.delivery,
+                    sha256=received.sha256,
+                    pieces=len(received.tally.pieces),
+                    volume_m3=str(received.tally.volume_m3),
+                    document=received.document,
+                    received_at=now,
+                )
+            )
 
     def _save(
         self, connection: Connection, delivery: Delivery, cause: Cause, now: datetime

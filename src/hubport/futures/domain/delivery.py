@@ -105,7 +105,8 @@ class Delivery:
     @property
     def match(self) -> DeliveryMatched:
         first = self.events[0]
-        assert isinstance(first, DeliveryMatched)  # checked in replay and match
+        if not isinstance(first, DeliveryMatched):
+            raise DeliveryRefused(f"delivery {self.id}: its log does not start with its match")
         return first
 
     @property
@@ -266,7 +267,8 @@ class Delivery:
         self._allowed("sign")
         side = self.side_of(party)
         inspection = self.inspection
-        assert inspection is not None  # an inspected delivery has one
+        if inspection is None:
+            raise DeliveryRefused(f"delivery {self.id} has no inspection to sign for")
         since = self.events.index(inspection)
         signed = [e for e in self.events[since:] if isinstance(e, HandoverSigned)]
         if any(s.side == side for s in signed):
@@ -296,7 +298,8 @@ class Delivery:
         if milestone in paid:
             raise DeliveryRefused(f"delivery {self.id}: {milestone} is paid already")
         handed = self.last(HandedOver)
-        assert isinstance(handed, HandedOver)
+        if not isinstance(handed, HandedOver):
+            raise DeliveryRefused(f"delivery {self.id} has no signed handover to pay for")
         amount = (handed.volume_m3 * self.match.price_cny_per_m3 * shares[milestone]).quantize(
             Decimal("0.01")
         )

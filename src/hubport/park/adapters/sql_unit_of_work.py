@@ -10,9 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from hubport.adapters import tables as hub_tables
 from hubport.adapters.times import utc
 from hubport.domain.errors import ConcurrentUpdate
 from hubport.park.adapters import records, tables
@@ -22,8 +20,7 @@ from hubport.park.domain.meetings import Meeting, Task
 from hubport.park.domain.projects import Project
 from hubport.park.domain.requests import Request, Step
 from hubport.park.services.unit_of_work import ParkUnitOfWork
-from hubport.services.commands import result_json
-from hubport.services.sql_unit_of_work import is_serialisation_failure, is_sqlite_busy
+from hubport.services.sql_unit_of_work import commit_command, stored_result
 from hubport.services.unit_of_work import Cause, StoredResult
 
 
@@ -82,9 +79,7 @@ class SqlParkUnitOfWork(ParkUnitOfWork):
         query = select(table.c.id).where(table.c.state != "verified").order_by(table.c.due)
         found = []
         for row in self.connection.execute(query):
-            task = self.record("task", row.id)
-            assert isinstance(task, Task)
-            found.append(task)
+            found.append(self.task(row.id))
         return found
 
     def last_joint_meeting(self, before: date) -> Meeting | None:
@@ -113,47 +108,16 @@ class SqlParkUnitOfWork(ParkUnitOfWork):
         return [row.id for row in self.connection.execute(query)]
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
-        inbox = hub_tables.inbox
-        row = self.connection.execute(
-            select(inbox.c.command, inbox.c.digest, inbox.c.result).where(
-                inbox.c.idempotency_key == idempotency_key
-            )
-        ).first()
-        return (
-            None if row is None else StoredResult(row.command, row.digest, json.loads(row.result))
-        )
+        return stored_result(self.connection, idempotency_key)
 
     def commit(self, cause: Cause) -> None:
-        connection = self.connection
-        try:
-            for request in self.touched.values():
-                self._save(connection, request, cause)
-            for (kind, record_id), record in self.records.items():
-                records.save(connection, kind, record, (kind, record_id) in self.new_records)
-            if cause.idempotency_key is not None:
-                connection.execute(
-                    insert(hub_tables.inbox).values(
-                        idempotency_key=cause.idempotency_key,
-                        command=cause.command,
-                        digest=cause.digest,
-                        result=result_json(cause.result),
-                        command_id=cause.command_id,
-                        handled_at=datetime.now(UTC),
-                    )
-                )
-            connection.commit()
-        except IntegrityError as error:
-            self.rollback()
-            raise ConcurrentUpdate(
-                f"the store refused {cause.command}: {error.orig}; nothing was applied"
-            ) from None
-        except DBAPIError as error:
-            self.rollback()
-            if is_serialisation_failure(error) or is_sqlite_busy(error):
-                raise ConcurrentUpdate(
-                    f"{cause.command} raced another writer; nothing was applied"
-                ) from None
-            raise
+        commit_command(self.connection, cause, self._write, self.rollback)
+
+    def _write(self, connection: Connection, cause: Cause, now: datetime) -> None:
+        for request in self.touched.values():
+            self._save(connection, request, cause)
+        for (kind, record_id), record in self.records.items():
+            records.save(connection, kind, record, (kind, record_id) in self.new_records)
 
     def _save(self, connection: Connection, request: Request, cause: Cause) -> None:
         steps, escalations = self._stored.get(request.id, (0, 0))

@@ -9,8 +9,7 @@ from typing import Any
 
 from hubport.park.domain.errors import RequestNotFound, RequestRefused
 from hubport.park.domain.life import RequestState
-from hubport.park.domain.meetings import Meeting, Task, agenda_for, carried_over
-from hubport.park.domain.projects import Project
+from hubport.park.domain.meetings import Meeting, agenda_for, carried_over
 from hubport.park.domain.requests import Request
 from hubport.park.services import commands
 from hubport.park.services.unit_of_work import ParkUnitOfWork
@@ -183,8 +182,7 @@ def record_stage(
     command: commands.RecordStage, uow: ParkUnitOfWork, clock: Clock
 ) -> dict[str, Any]:
     _office(command, "record a project's stage")
-    project = uow.record("project", command.project)
-    assert isinstance(project, Project)
+    project = uow.project(command.project)
     project.record(command.stage, command.actual or clock.now().date())
     return {"project": project.id, "stage": project.stage}
 
@@ -201,8 +199,7 @@ def complete_task(
     command: commands.CompleteTask, uow: ParkUnitOfWork, clock: Clock
 ) -> dict[str, Any]:
     _who(command)
-    task = uow.record("task", command.task)
-    assert isinstance(task, Task)
+    task = uow.task(command.task)
     task.complete(command.by, command.note)
     return {"task": task.id, "state": task.state}
 
@@ -229,8 +226,7 @@ def record_decision(
     command: commands.RecordDecision, uow: ParkUnitOfWork, clock: Clock
 ) -> dict[str, Any]:
     _office(command, "record a decision")
-    meeting = uow.record("meeting", command.meeting)
-    assert isinstance(meeting, Meeting)
+    meeting = uow.meeting(command.meeting)
     if not command.decision.strip():
         raise RequestRefused("a decision has its text")
     meeting.decisions.append(command.decision)
@@ -239,9 +235,7 @@ def record_decision(
 
 def verify_task(command: commands.VerifyTask, uow: ParkUnitOfWork, clock: Clock) -> dict[str, Any]:
     _office(command, "verify a task")
-    task = uow.record("task", command.task)
-    meeting = uow.record("meeting", command.meeting)
-    assert isinstance(task, Task) and isinstance(meeting, Meeting)
+    task, meeting = uow.task(command.task), uow.meeting(command.meeting)
     task.verify(command.by, meeting, command.evidence)
     return {"task": task.id, "state": task.state, "verified_by": task.verified_by}
 

@@ -41,6 +41,24 @@ class ParkUnitOfWork(abc.ABC):
             self.records[key] = found
         return self.records[key]
 
+    def project(self, project_id: str) -> Project:
+        found = self.record("project", project_id)
+        if not isinstance(found, Project):
+            raise RequestNotFound(f"no project {project_id!r}")
+        return found
+
+    def task(self, task_id: str) -> Task:
+        found = self.record("task", task_id)
+        if not isinstance(found, Task):
+            raise RequestNotFound(f"no task {task_id!r}")
+        return found
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        found = self.record("meeting", meeting_id)
+        if not isinstance(found, Meeting):
+            raise RequestNotFound(f"no meeting {meeting_id!r}")
+        return found
+
     def add_record(self, kind: str, record: Project | Task | Meeting) -> None:
         key = (kind, record.id)
         if key in self.records or self._load_record(kind, record.id) is not None:
