@@ -11,9 +11,11 @@ from hubport.entrypoints.api import (
     dashboards,
     errors,
     futures,
+    futures_reads,
     headers,
     horizon,
     park,
+    park_office,
     railway,
     reads,
     river,
@@ -34,7 +36,9 @@ ROUTERS = (
     runtime.router,
     stream.router,
     futures.router,
+    futures_reads.router,
     park.router,
+    park_office.router,
 )
 
 

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from hubport.domain.access import User
-from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.actors import Identifier
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubDay, HubMoment
 from hubport.entrypoints.api.security import allow, authored
-from hubport.futures.adapters.report_files import report_csv, report_json
 from hubport.futures.bootstrap import FuturesDesk
 from hubport.futures.domain.delivery import Delivery
 from hubport.futures.domain.slots import WagonLoad
@@ -97,25 +94,25 @@ class DefaultRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
-def _desk(request: Request) -> FuturesDesk:
+def desk_of(request: Request) -> FuturesDesk:
     desk: FuturesDesk = request.app.state.futures
     return desk
 
 
 def _send(request: Request, command: futures.FuturesCommand) -> dict[str, Any]:
-    result: dict[str, Any] = _desk(request).bus.handle(authored(request, command)).result
+    result: dict[str, Any] = desk_of(request).bus.handle(authored(request, command)).result
     return result
 
 
-def _visible(request: Request, user: User, delivery_id: str) -> Delivery:
+def visible_delivery(request: Request, user: User, delivery_id: str) -> Delivery:
     """The delivery, or a 404 for a member that is not one of its parties."""
-    delivery = _desk(request).queries.delivery(delivery_id)
+    delivery = desk_of(request).queries.delivery(delivery_id)
     if user.role == "member" and user.party not in (delivery.match.buyer, delivery.match.seller):
         raise ApiError(404, "not_found", f"no delivery {delivery_id!r}")
     return delivery
 
 
-def _party(user: User) -> str | None:
+def member_of(user: User) -> str | None:
     return user.party if user.role == "member" else None
 
 
@@ -184,11 +181,11 @@ def book(
     user: Annotated[User, Depends(allow(*BOOKERS))],
 ) -> dict[str, Any]:
     """Book a loading spot and window (a member: the seller of the delivery)."""
-    _visible(request, user, delivery_id)
+    visible_delivery(request, user, delivery_id)
     command = futures.BookSlot(
         delivery_id,
         role=user.role,
-        party=_party(user),
+        party=member_of(user),
         track=body.track,
         spot=body.spot,
         start=body.start,
@@ -249,7 +246,7 @@ def sign(
 ) -> dict[str, Any]:
     """The caller's member signs the handover (an admin names the member whose signature
     it records); the second signature makes it final."""
-    _visible(request, user, delivery_id)
+    visible_delivery(request, user, delivery_id)
     named = body.party if body is not None else None
     if user.role == "member" and named not in (None, user.party):
         raise ApiError(403, "forbidden", f"member {user.party} cannot sign for {named}")
@@ -273,157 +270,11 @@ def dispute(
     user: Annotated[User, Depends(allow(*DISPUTERS))],
 ) -> dict[str, Any]:
     """Contest the delivery: its inspection, its volume."""
-    _visible(request, user, delivery_id)
+    visible_delivery(request, user, delivery_id)
     command = futures.RaiseDispute(
-        delivery_id, role=user.role, party=_party(user), reason=body.reason
+        delivery_id, role=user.role, party=member_of(user), reason=body.reason
     )
     return _send(request, command)
 
 
-# -- reads -------------------------------------------------------------------------------
-
-
-@router.get("/deliveries")
-def deliveries(
-    request: Request,
-    user: Annotated[User, Depends(allow(*READERS))],
-    state: Annotated[str | None, Query(pattern="^[a-z_]{1,12}$")] = None,
-) -> list[dict[str, Any]]:
-    """The deliveries with their state and the deadline each waits on."""
-    rows = _desk(request).queries.deliveries(state, party=_party(user))
-    return [
-        {
-            "delivery": row.id,
-            "contract": row.contract,
-            "lots": row.lots,
-            "volume_m3": str(row.volume_m3),
-            "buyer": row.buyer,
-            "seller": row.seller,
-            "matched_on": row.matched_on.isoformat(),
-            "settlement_day": row.settlement_day.isoformat(),
-            "state": row.state,
-            "deadline": row.deadline,
-            "deadline_at": None
-            if row.deadline_at is None
-            else row.deadline_at.astimezone(HUB_TIME).isoformat(),
-        }
-        for row in rows
-    ]
-
-
-@router.get("/deliveries/{delivery_id}")
-def delivery(
-    request: Request, delivery_id: str, user: Annotated[User, Depends(allow(*READERS))]
-) -> dict[str, Any]:
-    """A delivery: its match, deadlines, slot, inspection, and every step with its author."""
-    found = _visible(request, user, delivery_id)
-    match = found.match
-    slot, inspection = found.booking, found.inspection
-    return {
-        "delivery": found.id,
-        "state": found.state.value,
-        "contract": match.contract,
-        "lots": match.lots,
-        "volume_m3": str(match.volume_m3),
-        "buyer": match.buyer,
-        "seller": match.seller,
-        "settlement_day": match.settlement_day.isoformat(),
-        "deadlines": {name: at.isoformat() for name, at in found.deadlines().items()},
-        "slot": None
-        if slot is None
-        else {
-            "track": slot.track,
-            "spot": slot.spot,
-            "start": slot.start.isoformat(),
-            "end": slot.end.isoformat(),
-            "volume_m3": str(slot.volume_m3),
-        },
-        "inspection": None
-        if inspection is None
-        else {
-            "passed": inspection.passed,
-            "pieces": inspection.pieces,
-            "accepted_m3": str(inspection.tallied_m3),
-            "reasons": list(inspection.reasons),
-            "tally_sha256": inspection.tally_sha256,
-        },
-        "steps": [
-            {
-                "seq": step.seq,
-                "event": step.kind,
-                "at": step.at.astimezone(HUB_TIME).isoformat(),
-                "author": step.author,
-                "role": step.role,
-                "channel": step.channel,
-                "data": step.payload,
-            }
-            for step in _desk(request).queries.steps(delivery_id)
-        ],
-    }
-
-
-@router.get("/slots")
-def slots(
-    request: Request, day: HubDay, _user: Annotated[User, Depends(allow(*READERS))]
-) -> list[dict[str, Any]]:
-    """The day's bookings on the site's spots (a timeline)."""
-    return [
-        {
-            "delivery": slot.delivery,
-            "track": slot.track,
-            "spot": slot.spot,
-            "start": slot.start.astimezone(HUB_TIME).isoformat(),
-            "end": slot.end.astimezone(HUB_TIME).isoformat(),
-            "volume_m3": str(slot.volume_m3),
-            "active": slot.active,
-        }
-        for slot in _desk(request).queries.slots(day)
-    ]
-
-
-@router.get("/alarms")
-def alarms(
-    request: Request, _user: Annotated[User, Depends(allow(*READERS))]
-) -> list[dict[str, Any]]:
-    """Deadlines within a day, or past, and their deliveries."""
-    now = request.app.state.hub.bus.clock.now()
-    return [
-        {
-            "delivery": a.delivery,
-            "deadline": a.deadline,
-            "due": a.due.astimezone(HUB_TIME).isoformat(),
-            "overdue": a.overdue,
-        }
-        for a in _desk(request).queries.alarms(now)
-    ]
-
-
-@router.get(
-    "/report",
-    response_model=None,
-    responses={
-        200: {
-            "content": {"application/json": {}, "text/csv": {}},
-            "description": "the report: JSON, or CSV with ?format=csv",
-        }
-    },
-)
-def report(
-    request: Request,
-    day: HubDay,
-    _user: Annotated[User, Depends(allow("exchange", "operator", "viewer", "admin"))],
-    format: Annotated[Literal["json", "csv"], Query()] = "json",
-) -> dict[str, Any] | Response:
-    """The daily report to the exchange: deliveries, volumes, disputes (JSON or CSV)."""
-    daily = _desk(request).queries.daily_report(day)
-    if format == "json":
-        return report_json(daily)
-    name = f"futures-{daily.site}-{day.isoformat()}.csv"
-    return Response(
-        report_csv(daily),
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-__all__ = ["router"]
+__all__ = ["desk_of", "member_of", "router", "visible_delivery"]

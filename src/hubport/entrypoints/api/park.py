@@ -8,7 +8,6 @@ Every write is one command on the park desk under the caller's name and role."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,14 +17,12 @@ from hubport.domain.access import User
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.actors import Identifier
 from hubport.entrypoints.api.errors import ERROR_RESPONSES
-from hubport.entrypoints.api.horizon import HubDay, HubMoment
+from hubport.entrypoints.api.horizon import HubMoment
 from hubport.entrypoints.api.security import allow, authored
 from hubport.park.adapters.import_file import parse_import
 from hubport.park.adapters.report_files import report_data
 from hubport.park.bootstrap import ParkDesk
 from hubport.park.domain.history import rebuild_all
-from hubport.park.domain.meetings import Task, minutes_markdown
-from hubport.park.domain.projects import Project, StageDates
 from hubport.park.domain.requests import Request as ParkRequest
 from hubport.park.services import commands as park
 
@@ -73,17 +70,17 @@ class ImportBody(BaseModel):
     requests: list[dict[str, Any]] = Field(max_length=20_000)
 
 
-def _desk(request: Request) -> ParkDesk:
+def desk_of(request: Request) -> ParkDesk:
     desk: ParkDesk = request.app.state.park
     return desk
 
 
-def _party(user: User) -> str | None:
+def party_of(user: User) -> str | None:
     return user.party if user.role in ("department", "enterprise") else None
 
 
-def _send(request: Request, command: park.ParkCommand) -> dict[str, Any]:
-    result: dict[str, Any] = _desk(request).bus.handle(authored(request, command)).result
+def send_park(request: Request, command: park.ParkCommand) -> dict[str, Any]:
+    result: dict[str, Any] = desk_of(request).bus.handle(authored(request, command)).result
     return result
 
 
@@ -117,7 +114,7 @@ def submit(
     """File a request: an enterprise for itself, the office from a call or a meeting."""
     command = park.SubmitRequest(
         role=user.role,
-        party=_party(user),
+        party=party_of(user),
         request=body.request,
         enterprise=body.enterprise,
         channel=body.channel,
@@ -128,7 +125,7 @@ def submit(
         deadline=body.deadline,
         idempotency_key=f"api:park:request:{body.request}",
     )
-    return _send(request, command)
+    return send_park(request, command)
 
 
 @router.post("/requests/{request_id}/assignment")
@@ -142,7 +139,7 @@ def assign(
     command = park.AssignRequest(
         role=user.role, request=request_id, lead=body.lead, supporting=tuple(body.supporting)
     )
-    return _send(request, command)
+    return send_park(request, command)
 
 
 @router.post("/requests/{request_id}/steps")
@@ -155,9 +152,9 @@ def step(
     """Claim, report progress, answer, return (with its reason) or reopen, as the state
     table lets the caller's role."""
     command = park.MoveRequest(
-        role=user.role, party=_party(user), request=request_id, target=body.state, note=body.note
+        role=user.role, party=party_of(user), request=request_id, target=body.state, note=body.note
     )
-    return _send(request, command)
+    return send_park(request, command)
 
 
 @router.post("/requests/{request_id}/closing")
@@ -171,7 +168,7 @@ def close(
     command = park.CloseRequest(
         role=user.role, request=request_id, reason=body.reason, evidence=body.evidence
     )
-    return _send(request, command)
+    return send_park(request, command)
 
 
 @router.post("/requests/{request_id}/rating")
@@ -183,9 +180,9 @@ def rate(
 ) -> dict[str, Any]:
     """The requester's rating of the outcome, 1 to 5 (the office records one from a call)."""
     command = park.RateRequest(
-        role=user.role, party=_party(user), request=request_id, score=body.score
+        role=user.role, party=party_of(user), request=request_id, score=body.score
     )
-    return _send(request, command)
+    return send_park(request, command)
 
 
 @router.post("/import")
@@ -195,12 +192,12 @@ def import_requests(
     """Requests with their histories (the format of ``hubport park import``), all or none."""
     import json
 
-    desk = _desk(request)
+    desk = desk_of(request)
     kept = parse_import(json.dumps({"requests": body.requests}), "the request body")
     requests = rebuild_all(desk.table, kept, "the request body")
     fresh, same = desk.queries.split_known(requests)
     command = park.ImportRequests(role=user.role, requests=tuple(fresh), source="api import")
-    return {**_send(request, command), "already_there": same}
+    return {**send_park(request, command), "already_there": same}
 
 
 @router.get("/requests")
@@ -210,7 +207,7 @@ def requests(
     state: Annotated[str | None, Query(pattern="^[a-z_]{1,12}$")] = None,
 ) -> list[dict[str, Any]]:
     """The requests the caller may see, newest first."""
-    rows = _desk(request).queries.requests(user.role, _party(user), state)
+    rows = desk_of(request).queries.requests(user.role, party_of(user), state)
     return [
         {
             "request": row.id,
@@ -231,224 +228,9 @@ def one_request(
     request: Request, request_id: str, user: Annotated[User, Depends(allow(*READERS))]
 ) -> dict[str, Any]:
     """A request and every step of its life with who took it."""
-    desk = _desk(request)
-    found = desk.queries.request(request_id, user.role, _party(user))
+    desk = desk_of(request)
+    found = desk.queries.request(request_id, user.role, party_of(user))
     return {**_shown(found), "steps": desk.queries.steps_of(request_id)}
-
-
-class TaskBody(BaseModel):
-    task: Identifier
-    title: str = Field(min_length=1, max_length=500)
-    owner: str = Field(min_length=1, max_length=60)
-    due: HubDay
-    project: str | None = Field(default=None, max_length=40)
-    request: str | None = Field(default=None, max_length=40)
-
-
-class TaskDone(BaseModel):
-    note: str = Field(default="", max_length=2000)
-
-
-class MeetingBody(BaseModel):
-    meeting: Identifier
-    kind: Literal["joint", "dispatch", "onsite_office"]
-    held_on: HubDay
-    attendees: list[str] = Field(min_length=1, max_length=60)
-
-
-class DecisionBody(BaseModel):
-    decision: str = Field(min_length=1, max_length=2000)
-
-
-class Verification(BaseModel):
-    meeting: Identifier
-    evidence: str = Field(min_length=1, max_length=2000)
-
-
-@router.post("/tasks", status_code=201)
-def create_task(
-    request: Request, body: TaskBody, user: Annotated[User, Depends(allow(*OFFICE))]
-) -> dict[str, Any]:
-    """A task with its owner (a user's name), due date and linked project or request."""
-    task = Task(body.task, body.title, body.owner, body.due, body.project, body.request)
-    return _send(
-        request,
-        park.CreateTask(role=user.role, task=task, idempotency_key=f"api:park:task:{body.task}"),
-    )
-
-
-@router.post("/tasks/{task_id}/done")
-def task_done(
-    request: Request,
-    task_id: str,
-    body: TaskDone,
-    user: Annotated[User, Depends(allow(*WORKERS))],
-) -> dict[str, Any]:
-    """The caller, the task's owner, reports it done (it stays open until verified)."""
-    command = park.CompleteTask(
-        role=user.role, party=_party(user), task=task_id, by=user.name, note=body.note
-    )
-    return _send(request, command)
-
-
-@router.post("/tasks/{task_id}/verification")
-def verify_task(
-    request: Request,
-    task_id: str,
-    body: Verification,
-    user: Annotated[User, Depends(allow(*OFFICE))],
-) -> dict[str, Any]:
-    """Four eyes: the caller, not the task's owner, verifies it at a joint meeting."""
-    command = park.VerifyTask(
-        role=user.role, task=task_id, meeting=body.meeting, by=user.name, evidence=body.evidence
-    )
-    return _send(request, command)
-
-
-@router.post("/meetings", status_code=201)
-def hold_meeting(
-    request: Request, body: MeetingBody, user: Annotated[User, Depends(allow(*OFFICE))]
-) -> dict[str, Any]:
-    """A meeting: its agenda is built from the open items (tasks, requests answered or
-    under supervision); a joint meeting counts the items carried over."""
-    command = park.HoldMeeting(
-        role=user.role,
-        meeting=body.meeting,
-        kind=body.kind,
-        held_on=body.held_on,
-        attendees=tuple(body.attendees),
-        idempotency_key=f"api:park:meeting:{body.meeting}",
-    )
-    return _send(request, command)
-
-
-@router.post("/meetings/{meeting_id}/decisions")
-def decide(
-    request: Request,
-    meeting_id: str,
-    body: DecisionBody,
-    user: Annotated[User, Depends(allow(*OFFICE))],
-) -> dict[str, Any]:
-    command = park.RecordDecision(role=user.role, meeting=meeting_id, decision=body.decision)
-    return _send(request, command)
-
-
-@router.get("/meetings/{meeting_id}")
-def meeting(
-    request: Request,
-    meeting_id: str,
-    _user: Annotated[User, Depends(allow("park-admin", "department", "viewer", "admin"))],
-) -> dict[str, Any]:
-    """A meeting with its agenda, decisions and minutes (Markdown)."""
-    desk = _desk(request)
-    found = desk.queries.meeting(meeting_id)
-    return {
-        "meeting": found.id,
-        "kind": found.kind,
-        "held_on": found.held_on.isoformat(),
-        "attendees": list(found.attendees),
-        "agenda": found.agenda,
-        "decisions": found.decisions,
-        "minutes": minutes_markdown(found, desk.queries.tasks()),
-    }
-
-
-class StageBody(BaseModel):
-    planned: HubDay
-    actual: HubDay | None = None
-
-
-class ProjectBody(BaseModel):
-    project: Identifier
-    name: str = Field(min_length=1, max_length=120)
-    investor: str = Field(min_length=1, max_length=120)
-    sector: Literal["advanced_equipment", "advanced_materials", "logistics_supply_chain"]
-    investment_cny: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
-    floor_area_m2: int = Field(ge=0, le=100_000_000)
-    annual_output_cny: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
-    enterprise: str = Field(min_length=1, max_length=35)
-    stages: dict[
-        Literal[
-            "signed",
-            "land_supply",
-            "approvals",
-            "construction_start",
-            "topped_out",
-            "completion",
-            "in_production",
-            "full_output",
-        ],
-        StageBody,
-    ]
-
-
-class StageReached(BaseModel):
-    stage: Literal[
-        "land_supply",
-        "approvals",
-        "construction_start",
-        "topped_out",
-        "completion",
-        "in_production",
-        "full_output",
-    ]
-    actual: HubDay
-
-
-@router.post("/projects", status_code=201)
-def register_project(
-    request: Request, body: ProjectBody, user: Annotated[User, Depends(allow(*OFFICE))]
-) -> dict[str, Any]:
-    """A signed project with its planned stages (and those already reached)."""
-    project = Project(
-        body.project,
-        body.name,
-        body.investor,
-        body.sector,
-        body.investment_cny,
-        body.floor_area_m2,
-        body.annual_output_cny,
-        body.enterprise,
-        {name: StageDates(s.planned, s.actual) for name, s in body.stages.items()},
-    )
-    command = park.RegisterProject(
-        role=user.role, project=project, idempotency_key=f"api:park:project:{body.project}"
-    )
-    return _send(request, command)
-
-
-@router.post("/projects/{project_id}/stages")
-def stage_reached(
-    request: Request,
-    project_id: str,
-    body: StageReached,
-    user: Annotated[User, Depends(allow(*OFFICE))],
-) -> dict[str, Any]:
-    """A project reached a stage on a day (stages are reached in order)."""
-    command = park.RecordStage(
-        role=user.role, project=project_id, stage=body.stage, actual=body.actual
-    )
-    return _send(request, command)
-
-
-@router.get("/projects")
-def projects(
-    request: Request, user: Annotated[User, Depends(allow(*READERS))]
-) -> list[dict[str, Any]]:
-    """The projects (an enterprise: its own) with their stage and investment."""
-    enterprise = user.party if user.role == "enterprise" else None
-    return [
-        {
-            "project": p.id,
-            "name": p.name,
-            "sector": p.sector,
-            "stage": p.stage,
-            "investment_cny": str(p.investment_cny),
-            "enterprise": p.enterprise,
-            "synthetic": p.synthetic,
-        }
-        for p in _desk(request).queries.projects(enterprise)
-    ]
 
 
 @router.get("/report")
@@ -458,7 +240,7 @@ def report(
     _user: Annotated[User, Depends(allow("park-admin", "department", "viewer", "admin"))],
 ) -> dict[str, Any]:
     """The month's KPIs over the requests received in it (formulas in docs/park.md)."""
-    return report_data(_desk(request).queries, month).as_json()
+    return report_data(desk_of(request).queries, month).as_json()
 
 
-__all__ = ["router"]
+__all__ = ["desk_of", "party_of", "router", "send_park"]
