@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import quote
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
@@ -28,6 +27,7 @@ from hubport.domain.places import (
     parse_place,
 )
 from hubport.domain.records import ShuttleTrip
+from hubport.twin.client_futures import FuturesOverHttp
 
 if TYPE_CHECKING:
     from hubport.twin.world_customs import Declaration
@@ -222,7 +222,7 @@ def next_leg_body(container: Container) -> dict[str, Any] | None:
     }
 
 
-class HttpHubClient:
+class HttpHubClient(FuturesOverHttp):
     """The platform over HTTP, with a bearer token per role (``tokens[role]``)."""
 
     def __init__(self, base_url: str, tokens: dict[str, str], timeout_s: float = 30.0):
@@ -433,51 +433,6 @@ class HttpHubClient:
             int(answer.get("cranes_connected") or 0),
             int(answer.get("moves") or 0),
         )
-
-    # -- the log-futures delivery site ------------------------------------------------
-
-    def match_delivery(self, order: DeliveryOrder) -> None:
-        body = {
-            "delivery": order.delivery,
-            "contract": order.contract,
-            "lots": order.lots,
-            "buyer": order.buyer,
-            "seller": order.seller,
-            "matched_on": order.matched_on.isoformat(),
-            "settlement_day": order.settlement_day.isoformat(),
-            "price_cny_per_m3": str(order.price_cny_per_m3),
-        }
-        self._ok("POST", "/api/futures/deliveries", "exchange", body)
-
-    def book_delivery_slot(self, slot: DeliverySlot) -> None:
-        body = {
-            "track": slot.track,
-            "spot": slot.spot,
-            "start": slot.start.isoformat(),
-            "end": slot.end.isoformat(),
-            "loads": [{"wagon_type": kind, "volume_m3": str(m3)} for kind, m3 in slot.loads],
-        }
-        self._ok("POST", f"/api/futures/deliveries/{slot.delivery}/slot", "member", body)
-
-    def delivery_arrives(self, delivery: str, carriers: tuple[str, ...]) -> None:
-        body = {"carriers": list(carriers)}
-        self._ok("POST", f"/api/futures/deliveries/{delivery}/arrival", "operator", body)
-
-    def send_tally(self, delivery: str, tally_csv: str, inspector: str) -> bool:
-        path = f"/api/futures/deliveries/{delivery}/tally?inspector={quote(inspector)}"
-        return bool(self._ok("POST", path, "inspector", tally_csv)["passed"])
-
-    def sign_delivery(self, delivery: str, party: str) -> None:
-        body = {"party": party}
-        self._ok("POST", f"/api/futures/deliveries/{delivery}/signature", "member", body)
-
-    def pay_delivery(self, delivery: str, milestone: str) -> None:
-        body = {"milestone": milestone}
-        self._ok("POST", f"/api/futures/deliveries/{delivery}/payments", "exchange", body)
-
-    def declare_default(self, delivery: str, party: str, reason: str) -> None:
-        body = {"party": party, "reason": reason}
-        self._ok("POST", f"/api/futures/deliveries/{delivery}/default", "exchange", body)
 
 
 def _gate_answer(answer: dict[str, Any]) -> GateAnswer:
