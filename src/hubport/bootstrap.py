@@ -27,9 +27,10 @@ from hubport.services.edi_gateway import Gateway
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from hubport.services.messagebus import CommandHandler, HubBus, MessageBus, UnitOfWorkT
 from hubport.services.queries import Queries
-from hubport.services.sql_unit_of_work import SqlUnitOfWork
+from hubport.services.sql_unit_of_work import PaymentCheck, SqlUnitOfWork
 
 if TYPE_CHECKING:
+    from hubport.billing.bootstrap import BillingDesk
     from hubport.futures.bootstrap import FuturesDesk
     from hubport.park.bootstrap import ParkDesk
 
@@ -42,9 +43,11 @@ class Hub:
     engine: Engine
     site: Site
     bus: HubBus
+    #: The out-gate's question to billing (None: a hub that does not bill).
+    payment_check: PaymentCheck | None = None
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.site)
+        return SqlUnitOfWork(self.engine, self.site, payment_check=self.payment_check)
 
     @property
     def queries(self) -> Queries:
@@ -105,6 +108,12 @@ class Hub:
 
         return park_desk(self)
 
+    def billing(self) -> BillingDesk:
+        """The billing office's desk on this hub's store and clock."""
+        from hubport.billing.bootstrap import billing_desk
+
+        return billing_desk(self)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -133,8 +142,11 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> H
     if clock is None:
         # the hub time the active runtime keeps (the wall clock where none has run)
         clock = LeaderClock(SqlLeaseStore(engine, site.code).read)
+    from hubport.billing.bootstrap import gate_payment_check
+
+    payment_check = gate_payment_check(settings)
     bus: HubBus = MessageBus(
-        uow_factory=lambda: SqlUnitOfWork(engine, site),
+        uow_factory=lambda: SqlUnitOfWork(engine, site, payment_check=payment_check),
         clock=clock,
         command_handlers=COMMAND_HANDLERS,
         event_handlers=EVENT_HANDLERS,
@@ -142,4 +154,4 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> H
         # line); the API, the console, the EDI gateway and the runtime name their own
         author=Author(getpass.getuser(), "shell", "cli"),
     )
-    return Hub(settings, engine, site, bus)
+    return Hub(settings, engine, site, bus, payment_check)

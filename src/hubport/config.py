@@ -62,6 +62,18 @@ class Settings(BaseSettings):
         default=None,
         description="the park request life's state table (TOML); unset: the shipped one",
     )
+    tariffs: Path | None = Field(
+        default=None,
+        description="folder of tariff files (TOML: the general one and contracts); unset: shipped",
+    )
+    accounts: Path | None = Field(
+        default=None,
+        description="customers' accounts file (TOML: cash or credit terms); unset: shipped",
+    )
+    invoice_dir: Path | None = Field(
+        default=None,
+        description="where invoices' PDF and UBL files go; unset: DATA_DIR/invoices",
+    )
     corridor_data: Path | None = Field(
         default=None,
         description="folder of corridor CSV files overriding the shipped network's rows",
@@ -81,6 +93,10 @@ class Settings(BaseSettings):
         """The wall-clock time a token issued now stops opening (None: never)."""
         chosen = self.token_days if days is None else days
         return None if chosen == 0 else datetime.now(UTC) + timedelta(days=chosen)
+
+    @property
+    def invoice_root(self) -> Path:
+        return self.invoice_dir if self.invoice_dir is not None else self.data_dir / "invoices"
 
     @property
     def edi_root(self) -> Path:

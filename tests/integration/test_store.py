@@ -17,6 +17,7 @@ from hubport.adapters.database import install_site, load_site, migrate
 from hubport.adapters.event_log import read_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.adapters.site_file import read_site_file
+from hubport.billing.adapters import tables as _billing_tables  # noqa: F401  (its tables)
 from hubport.domain.errors import ConcurrentUpdate, HubportError, PlaceOccupied
 from hubport.domain.places import WagonSlot, YardSlot
 from hubport.domain.site import Site

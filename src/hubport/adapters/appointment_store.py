@@ -26,7 +26,6 @@ def _appointment(row: Any) -> Appointment:
         window_end=utc(row.window_end),
         state=AppointmentState(row.state),
         changes=row.changes,
-        paid=bool(row.paid),
         version=row.version,
     )
 
@@ -66,7 +65,6 @@ class AppointmentStore:
                 "window_end": utc(appointment.window_end),
                 "state": appointment.state.value,
                 "changes": appointment.changes,
-                "paid": appointment.paid,
                 "version": appointment.version,
             }
             if expected is None:

@@ -37,9 +37,12 @@ def read_events(
     since: datetime | None = None,
     until: datetime | None = None,
     stream: bool = False,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> Iterator[LoggedEvent]:
     """The logged events, oldest first: one box's when ``container`` is given, those that
-    occurred in [since, until) when given; ``stream`` fetches in batches (a server-side
+    occurred in [since, until) when given, the first ``limit`` after the event ``after``
+    when given; ``stream`` fetches in batches (a server-side
     cursor on PostgreSQL), so that memory does not grow with the log."""
     table = tables.events
     query = select(table).order_by(table.c.id)
@@ -49,6 +52,10 @@ def read_events(
         query = query.where(table.c.occurred_at >= since)
     if until is not None:
         query = query.where(table.c.occurred_at < until)
+    if after is not None:
+        query = query.where(table.c.id > after)
+    if limit is not None:
+        query = query.limit(limit)
     if stream:
         query = query.execution_options(yield_per=2000)
     for row in connection.execute(query).mappings():

@@ -361,7 +361,6 @@ appointments = Table(
     Column("window_end", DateTime(timezone=True), nullable=False),
     Column("state", String(12), nullable=False),
     Column("changes", Integer, nullable=False),
-    Column("paid", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
     CheckConstraint("state IN ('booked', 'cancelled', 'used')", name="state"),
     comment="truck appointments at the gate",

@@ -49,8 +49,6 @@ class Appointment:
     state: AppointmentState = AppointmentState.BOOKED
     #: Changes made to it (each moves the window).
     changes: int = 0
-    #: Whether the box's charges are paid (a collection is refused at the out-gate if not).
-    paid: bool = True
     version: int = 0
 
     def __post_init__(self) -> None:

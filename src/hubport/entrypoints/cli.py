@@ -13,6 +13,7 @@ from rich.console import Console
 
 from hubport.domain.errors import HubportError
 from hubport.entrypoints.audit import audit_trail, check
+from hubport.entrypoints.billing import billing_app, invoice_app
 from hubport.entrypoints.cranes import crane_sim, cranes_app
 from hubport.entrypoints.customs import customs_app
 from hubport.entrypoints.edi import edi_app
@@ -58,6 +59,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(twin_app, name="twin")
 app.add_typer(futures_app, name="futures")
 app.add_typer(park_app, name="park")
+app.add_typer(billing_app, name="billing")
+app.add_typer(invoice_app, name="invoice")
 app.command("crane-sim")(crane_sim)
 app.command("operate")(operate)
 app.command("world")(world)

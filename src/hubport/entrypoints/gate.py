@@ -26,16 +26,13 @@ def book(
     box: Annotated[str, typer.Option(help="the box it delivers or collects")],
     kind: Annotated[str, typer.Option(help="deliver or collect")] = "collect",
     at: Annotated[str | None, typer.Option(help="when (ISO 8601, hub time); default now")] = None,
-    unpaid: Annotated[bool, typer.Option(help="its charges are not paid yet")] = False,
     as_json: Json = False,
 ) -> None:
     """Book a truck into the window that holds AT; a full window names the next free one."""
     from hubport.domain.container import ContainerNumber
     from hubport.services.gate_commands import BookAppointment
 
-    command = BookAppointment(
-        appointment, plate, kind, ContainerNumber(box), hub_moment(at), paid=not unpaid
-    )
+    command = BookAppointment(appointment, plate, kind, ContainerNumber(box), hub_moment(at))
     print_result(send(command), as_json)
 
 
@@ -128,8 +125,8 @@ def gate_out(
     visit: Annotated[str, typer.Argument(help="the truck visit")],
     as_json: Json = False,
 ) -> None:
-    """A truck at the out-gate; refused, with the reason, while a box on it is held or
-    unpaid."""
+    """A truck at the out-gate; refused, with the reason, while a box on it is held or its
+    charges are not settled (the amount and the payer named)."""
     from hubport.services.gate_commands import TruckLeaves
 
     print_result(send(TruckLeaves(visit)), as_json)

@@ -20,7 +20,6 @@ class BookAppointment(Command):
     kind: str  # deliver, collect
     number: ContainerNumber
     at: datetime
-    paid: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class TruckAtGate(Command):
 @dataclass(frozen=True)
 class TruckLeaves(Command):
     """A truck at the out-gate; refused, with the reason, while a box on it is under a
-    customs hold or unpaid."""
+    customs hold, or its charges are not settled (the billing ledger says)."""
 
     visit: str
 

@@ -55,7 +55,6 @@ def summary(appointment: Appointment) -> dict[str, Any]:
         ],
         "state": appointment.state.value,
         "changes": appointment.changes,
-        "paid": appointment.paid,
     }
 
 
@@ -114,9 +113,7 @@ def book_appointment(
                 f"box {number}", f"has an open collection already ({taken[0]}): change it"
             )
     start, end = _bookable(uow, clock.now(), command.appointment, command.at)
-    appointment = Appointment(
-        command.appointment, command.plate, command.kind, number, start, end, paid=command.paid
-    )
+    appointment = Appointment(command.appointment, command.plate, command.kind, number, start, end)
     book.put(appointment)
     uow.inventory.note(AppointmentChanged(clock.now(), appointment.id, "booked", start))
     return summary(appointment)
@@ -260,11 +257,11 @@ def truck_leaves(command: gate.TruckLeaves, uow: UnitOfWork, clock: Clock) -> di
             raise GateRefused(
                 f"truck {command.visit}", f"box {number} is under customs {status.value}"
             )
-    appointment_id = record.truck.appointment
-    appointment = uow.appointments.find(appointment_id) if appointment_id else None
-    if appointment is not None and appointment.kind == "collect" and not appointment.paid:
-        raise GateRefused(f"truck {command.visit}", f"box {appointment.number} is unpaid")
     boxes = inventory.boxes_on_truck(command.visit)
+    for number in boxes:
+        refusal = uow.payment_refusal(number, now)
+        if refusal is not None:
+            raise GateRefused(f"truck {command.visit}", refusal)
     inventory.truck_departs(command.visit, now)
     return {"visit": command.visit, "boxes": boxes, "lane": "out"}
 

@@ -29,6 +29,10 @@ from hubport.domain.track_reservations import TrackReservation
 from hubport.services.commands import result_json
 from hubport.services.unit_of_work import Cause, StoredResult, UnitOfWork
 
+#: The out-gate's question to billing, in the command's transaction: why a box may not
+#: leave at a moment for its charges, or None.
+PaymentCheck = Callable[[Connection, str, datetime], "str | None"]
+
 
 class SqlUnitOfWork(UnitOfWork):
     """Gives a handler a scoped inventory and writes events, effects and inbox in one commit.
@@ -41,11 +45,18 @@ class SqlUnitOfWork(UnitOfWork):
     the whole inventory instead (the reference the property tests compare against).
     """
 
-    def __init__(self, engine: Engine, site: Site, scoped: bool = True):
+    def __init__(
+        self,
+        engine: Engine,
+        site: Site,
+        scoped: bool = True,
+        payment_check: PaymentCheck | None = None,
+    ):
         super().__init__()
         self.engine = engine
         self.site = site
         self.scoped = scoped
+        self.payment_check = payment_check
         self._connection: Connection | None = None
 
     def __enter__(self) -> Self:
@@ -102,6 +113,11 @@ class SqlUnitOfWork(UnitOfWork):
             TrackReservation(row.track, utc(row.start_at), utc(row.end_at), row.holder)
             for row in self.connection.execute(query)
         ]
+
+    def payment_refusal(self, box: str, at: datetime) -> str | None:
+        if self.payment_check is None:
+            return None
+        return self.payment_check(self.connection, box, at)
 
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         return stored_result(self.connection, idempotency_key)

@@ -124,6 +124,11 @@ class UnitOfWork(abc.ABC):
     ) -> list[TrackReservation]:
         """The active reservations of ``track`` that meet the window."""
 
+    def payment_refusal(self, box: str, at: datetime) -> str | None:
+        """Why ``box`` may not leave through the out-gate at ``at`` for its charges (the
+        billing ledger's answer where the hub bills), or None."""
+        return None
+
     @abc.abstractmethod
     def find_result(self, idempotency_key: str) -> StoredResult | None:
         """The stored result of a key already applied, or None."""

@@ -29,6 +29,8 @@ class FakeStore:
         self.appointments: dict[str, Appointment] = {}
         self.users: dict[str, User] = {}
         self.track_reservations: list[TrackReservation] = []
+        #: What the billing ledger would say of a box at the out-gate.
+        self.unpaid: dict[str, str] = {}
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -36,6 +38,9 @@ class FakeUnitOfWork(UnitOfWork):
         super().__init__()
         self.store = store
         self.site = store.site
+
+    def payment_refusal(self, box: str, at: datetime) -> str | None:
+        return self.store.unpaid.get(box)
 
     def _load_inventory(self) -> Inventory:
         inventory = Inventory(self.site)

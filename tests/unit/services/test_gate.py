@@ -111,11 +111,8 @@ def test_the_out_gate_refuses_a_held_or_unpaid_box(site: Site) -> None:
     _in_yard(bus, 1)
     _in_yard(bus, 2)
     bus.handle(gate.BookAppointment("C1", PLATE, "collect", box(1).number, T0 + timedelta(hours=1)))
-    bus.handle(
-        gate.BookAppointment(
-            "C2", PLATE, "collect", box(2).number, T0 + timedelta(hours=1), paid=False
-        )
-    )
+    bus.handle(gate.BookAppointment("C2", PLATE, "collect", box(2).number, T0 + timedelta(hours=1)))
+    store.unpaid[box(2).number.value] = f"box {box(2).number.value}: MSK owes CNY 424.00"
     clock.advance(3600)
     first = bus.handle(gate.TruckAtGate("TV1", PLATE, "C1", box(1).number.value, 0.99)).result
     assert first["lane"] == "in" and first["crane_jobs"] == ["TV1:delivery"]
@@ -131,6 +128,6 @@ def test_the_out_gate_refuses_a_held_or_unpaid_box(site: Site) -> None:
     assert bus.handle(gate.TruckLeaves("TV1")).result["lane"] == "out"
     bus.handle(gate.TruckAtGate("TV2", PLATE, "C2", box(2).number.value, 0.99))
     bus.handle(commands.MoveContainer(box(2).number, parse_place("truck:TV2:A")))
-    with pytest.raises(GateRefused, match="is unpaid"):
+    with pytest.raises(GateRefused, match=r"MSK owes CNY 424\.00"):
         bus.handle(gate.TruckLeaves("TV2"))
     assert FakeUnitOfWork(store).inventory.truck("TV2").state == "on_site"

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from hubport.adapters.tables import metadata
+from hubport.billing.adapters import tables as _billing_tables  # noqa: F401  (its tables)
 from hubport.futures.adapters import tables as _futures_tables  # noqa: F401  (its tables)
 from hubport.park.adapters import tables as _park_tables  # noqa: F401  (its tables)
 

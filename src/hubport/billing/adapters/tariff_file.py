@@ -11,7 +11,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hubport.billing.domain.tariff import StorageScale, StorageTier, Tariff, TariffError
+from hubport.billing.domain.tariff import (
+    StorageScale,
+    StorageTier,
+    Tariff,
+    TariffBook,
+    TariffError,
+)
 
 SHIPPED = "general.toml"
 
@@ -66,6 +72,34 @@ def tariffs_from_data(data: dict[str, Any], where: str) -> list[Tariff]:
     return made
 
 
+def read_tariff_book(directory: Path | None = None) -> TariffBook:
+    """The tariffs of ``directory`` (every ``*.toml``; a file naming a ``customer`` is its
+    contract), or the shipped ones."""
+    if directory is None:
+        folder = resources.files("hubport.sites").joinpath("tariffs")
+        texts = [
+            (entry.name, entry.read_text("utf-8"))
+            for entry in folder.iterdir()
+            if entry.name.endswith(".toml")
+        ]
+    else:
+        if not directory.is_dir():
+            raise TariffError(f"tariff folder {directory} does not exist")
+        texts = [(str(path), path.read_text("utf-8")) for path in directory.glob("*.toml")]
+    general: list[Tariff] = []
+    contracts: list[Tariff] = []
+    for where, text in sorted(texts):
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise TariffError(f"tariff file {where}: {error}") from None
+        made = tariffs_from_data(data, where)
+        (contracts if data.get("customer") else general).extend(made)
+    if not general:
+        raise TariffError(f"tariff folder {directory}: no general tariff (a file without customer)")
+    return TariffBook(tuple(general), tuple(contracts))
+
+
 def _decimal(table: dict[str, Any], key: str, where: str) -> Decimal:
     if key not in table:
         raise TariffError(f"{where}: missing {key!r}")
@@ -76,4 +110,4 @@ def _decimal(table: dict[str, Any], key: str, where: str) -> Decimal:
     return value
 
 
-__all__ = ["SHIPPED", "read_tariff", "tariffs_from_data"]
+__all__ = ["SHIPPED", "read_tariff", "read_tariff_book", "tariffs_from_data"]

@@ -1,0 +1,1 @@
+"""Billing\x27s commands, their handlers and its unit of work."""
