@@ -171,6 +171,10 @@ def gate_in(command: commands.GateIn, uow: UnitOfWork, clock: Clock) -> dict[str
 
 def gate_out(command: commands.GateOut, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     boxes = uow.inventory.boxes_on_truck(command.visit_id)
+    for number in boxes:
+        refusal = uow.payment_refusal(number, clock.now())
+        if refusal is not None:
+            raise InvalidOperation(f"truck {command.visit_id} may not leave: {refusal}")
     uow.inventory.truck_departs(command.visit_id, clock.now())
     return {"visit": command.visit_id, "boxes": boxes}
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Self
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from hubport.adapters.event_log import read_events
 from hubport.adapters.times import utc
@@ -48,8 +49,13 @@ class SqlBillingUnitOfWork(BillingUnitOfWork):
         self._read: dict[int, Invoice] = {}
 
     def __enter__(self) -> Self:
-        self._connection = self.engine.connect()
-        self._connection.begin()
+        connection = self.engine.connect()
+        if connection.dialect.name == "postgresql":
+            # row locks order the writers (the ledger's row, a series' row); an invoice is
+            # written over the state it was read in, or not at all
+            connection = connection.execution_options(isolation_level="READ COMMITTED")
+        self._connection = connection
+        connection.begin()
         self._read = {}
         return self
 
@@ -228,7 +234,7 @@ class SqlBillingUnitOfWork(BillingUnitOfWork):
     def invoice(self, reference: str | int) -> Invoice:
         table = tables.invoices
         if isinstance(reference, int):
-            query = select(table).where(table.c.id == reference, table.c.number.is_(None))
+            query = select(table).where(table.c.id == reference)
         else:
             query = select(table).where(table.c.number == reference)
         row = self.connection.execute(query).first()
@@ -330,7 +336,11 @@ class SqlBillingUnitOfWork(BillingUnitOfWork):
             .returning(table.c.last_number)
         ).scalar()
         if taken is None:
-            self.connection.execute(insert(table).values(series=series, last_number=1))
+            try:
+                with self.connection.begin_nested():
+                    self.connection.execute(insert(table).values(series=series, last_number=1))
+            except IntegrityError:
+                raise ConcurrentUpdate(f"series {series} began meanwhile") from None
             return 1
         return int(taken)
 

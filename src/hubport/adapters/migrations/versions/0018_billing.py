@@ -68,11 +68,13 @@ def upgrade() -> None:
         sa.CheckConstraint("document IN ('invoice', 'credit_note')", name="document"),
     )
     op.create_index("ix_invoices_customer", "invoices", ["customer", "state"])
-    op.create_table(
+    series = op.create_table(
         "invoice_series",
         sa.Column("series", sa.String(8), primary_key=True),
         sa.Column("last_number", sa.Integer, nullable=False),
     )
+    # the invoices' and the credit notes' series, begun: numbers are taken by UPDATE only
+    op.bulk_insert(series, [{"series": "HP", "last_number": 0}, {"series": "CN", "last_number": 0}])
     op.create_table(
         "charge_lines",
         sa.Column("key", sa.String(80), primary_key=True),
