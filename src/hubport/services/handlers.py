@@ -174,7 +174,7 @@ def gate_out(command: commands.GateOut, uow: UnitOfWork, clock: Clock) -> dict[s
     for number in boxes:
         refusal = uow.payment_refusal(number, clock.now())
         if refusal is not None:
-            raise InvalidOperation(f"truck {command.visit_id} may not leave: {refusal}")
+            raise InvalidOperation(number, f"truck {command.visit_id} may not leave: {refusal}")
     uow.inventory.truck_departs(command.visit_id, clock.now())
     return {"visit": command.visit_id, "boxes": boxes}
 

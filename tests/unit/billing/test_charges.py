@@ -4,6 +4,7 @@ the lines of billing at once, and never a line twice."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -11,13 +12,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hubport.billing.adapters.tariff_file import read_tariff
-from hubport.billing.domain.charges import UNASSIGNED, LoggedEvent, charges, move_kind
+from hubport.billing.domain.charges import (
+    UNASSIGNED,
+    ChargeFold,
+    LoggedEvent,
+    charges,
+    move_kind,
+)
 from hubport.billing.domain.tariff import TariffBook
 from hubport.domain.events import (
     ContainerAnnounced,
     ContainerArrived,
     ContainerDeparted,
     ContainerMoved,
+    ContainerUpdated,
 )
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
@@ -93,3 +101,51 @@ def test_billing_in_steps_never_charges_a_line_twice(first: int, second: int) ->
     after = {line.key: line for line in charges(BOOK, _history(), day + timedelta(days=late))}
     assert set(before) <= set(after)
     assert all(before[key] == after[key] for key in before)
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> list[LoggedEvent]:
+    """Boxes arriving, moved, updated (another payer, full to empty) and leaving, in
+    time order, over a month."""
+    timed: list[tuple[datetime, int, object]] = []
+    for index in range(draw(st.integers(1, 4))):
+        container = box(index, draw(st.sampled_from(["22G1", "45G1", "22R1"])), operator="MSK")
+        number = container.number
+        arrive = DAY1 + timedelta(hours=draw(st.integers(0, 20 * 24)))
+        timed.append(
+            (
+                arrive - timedelta(hours=1),
+                0,
+                ContainerAnnounced(arrive - timedelta(hours=1), container),
+            )
+        )
+        timed.append((arrive, 1, ContainerArrived(arrive, number, WAGON, "T1")))
+        timed.append((arrive, 2, ContainerMoved(arrive, number, WAGON, YARD, "ARMG1", "discharge")))
+        if draw(st.booleans()):
+            changed = arrive + timedelta(hours=draw(st.integers(1, 10 * 24)))
+            other = dataclasses.replace(container, operator="COS", full=draw(st.booleans()))
+            timed.append((changed, 3, ContainerUpdated(changed, other)))
+        if draw(st.booleans()):
+            leave = arrive + timedelta(hours=draw(st.integers(1, 15 * 24)))
+            timed.append((leave, 4, ContainerMoved(leave, number, YARD, TRUCK, "ARMG2", "deliver")))
+            timed.append((leave, 5, ContainerDeparted(leave, number, TRUCK, "TV1")))
+    timed.sort(key=lambda item: (item[0], item[1]))
+    return [LoggedEvent(n, event) for n, (_, _, event) in enumerate(timed, start=1)]  # type: ignore[arg-type]
+
+
+@given(_histories(), st.lists(st.integers(0, 40), max_size=6))
+def test_billing_runs_with_the_fold_kept_between_them_equal_billing_at_once(
+    history: list[LoggedEvent], run_days: list[int]
+) -> None:
+    last = date(2026, 4, 15)
+    fold = ChargeFold(BOOK)
+    lines = []
+    pending = list(history)
+    for until in [*sorted({date(2026, 3, 1) + timedelta(days=d) for d in run_days}), last]:
+        end = datetime.combine(until + timedelta(days=1), datetime.min.time(), HUB_TIME)
+        while pending and pending[0].event.at < end:
+            lines.extend(fold.apply(pending.pop(0)))
+        lines.extend(fold.roll(until))
+    at_once = charges(BOOK, history, last)
+    assert sorted(lines, key=lambda line: line.key) == sorted(at_once, key=lambda line: line.key)
+    assert len({line.key for line in lines}) == len(lines)
