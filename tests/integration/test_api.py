@@ -18,6 +18,7 @@ from tests.integration.app_hub import MINE, THEIRS, Api
 HUB = set(ROLES) - set(OUTSIDE_HUB_ROLES)
 FUTURES_READERS = {"exchange", "member", "inspector", "operator", "viewer", "admin"}
 PARK_READERS = {"park-admin", "department", "enterprise", "viewer", "admin"}
+BILLING_CUSTOMERS = {"billing", "operator", "viewer", "admin", "shipper"}
 #: Each endpoint and the roles it allows (the rule the app declares, checked one by one).
 ALLOWED = {
     ("GET", "/api/me"): set(ROLES),
@@ -107,6 +108,17 @@ ALLOWED = {
     ("GET", "/api/park/projects"): PARK_READERS,
     ("POST", "/api/park/projects"): {"park-admin", "admin"},
     ("POST", "/api/park/projects/{project_id}/stages"): {"park-admin", "admin"},
+    ("POST", "/api/billing/runs"): {"billing", "admin"},
+    ("GET", "/api/billing/invoices"): BILLING_CUSTOMERS,
+    ("GET", "/api/billing/invoices/{number}"): BILLING_CUSTOMERS,
+    ("GET", "/api/billing/invoices/{number}/pdf"): BILLING_CUSTOMERS,
+    ("GET", "/api/billing/invoices/{number}/ubl"): BILLING_CUSTOMERS,
+    ("POST", "/api/billing/invoices/{draft}/issue"): {"billing", "admin"},
+    ("POST", "/api/billing/invoices/{number}/credit"): {"billing", "admin"},
+    ("POST", "/api/billing/payments"): {"billing", "admin"},
+    ("GET", "/api/billing/boxes/{number}/charges"): BILLING_CUSTOMERS,
+    ("GET", "/api/billing/receivables"): {"billing", "operator", "viewer", "admin"},
+    ("GET", "/api/billing/reconcile"): {"billing", "operator", "viewer", "admin"},
 }
 #: A request per endpoint that the allowed roles may make.
 REQUESTS = {
@@ -151,6 +163,14 @@ REQUESTS = {
     "/api/park/meetings/{meeting_id}/decisions": "/api/park/meetings/NONE/decisions",
     "/api/park/meetings/{meeting_id}": "/api/park/meetings/NONE",
     "/api/park/projects/{project_id}/stages": "/api/park/projects/NONE/stages",
+    "/api/billing/invoices/{number}": "/api/billing/invoices/NONE",
+    "/api/billing/invoices/{number}/pdf": "/api/billing/invoices/NONE/pdf",
+    "/api/billing/invoices/{number}/ubl": "/api/billing/invoices/NONE/ubl",
+    "/api/billing/invoices/{draft}/issue": "/api/billing/invoices/999/issue",
+    "/api/billing/invoices/{number}/credit": "/api/billing/invoices/NONE/credit",
+    "/api/billing/boxes/{number}/charges": "/api/billing/boxes/"
+    + MINE.number.value
+    + "/charges?until=2026-12-01",
 }
 
 

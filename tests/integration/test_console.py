@@ -38,6 +38,8 @@ PAGES = {
     "/console/shipper": HUB_PEOPLE,
     "/console/kpi": STAFF,
     "/console/futures": DESK,
+    "/console/billing": {"billing", "operator", "viewer", "admin"},
+    "/console/charges/{number}": {"billing", "operator", "viewer", "admin", "shipper"},
     "/console/park": {"park-admin", "department", "enterprise", "viewer", "admin"},
     "/console/park/projects/{project_id}": {
         "park-admin",
@@ -48,6 +50,7 @@ PAGES = {
     },
 }
 URLS = {
+    "/console/charges/{number}": "/console/charges/" + MINE.number.value,
     "/console/park/projects/{project_id}": "/console/park/projects/P001",
     "/console/parts/{name}": "/console/parts/cranes",
     "/console/trains/{train_id}": "/console/trains/T100",

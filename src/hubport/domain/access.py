@@ -34,6 +34,7 @@ ROLES = (
     "park-admin",
     "department",
     "enterprise",
+    "billing",
 )
 #: The machine roles: actors of the world, each allowed only its own writes (the railway
 #: its trains, the gate portal its transactions, a crane vendor's bridge its reports).

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hubport.domain.errors import HubportError
+from hubport.entrypoints.billing_views import box_charges_json, invoice_json
 
 if TYPE_CHECKING:
     from hubport.billing.bootstrap import BillingDesk
@@ -151,30 +152,10 @@ def preview(
     number = ContainerNumber(box).value
     with _desk() as (_, desk):
         found = desk.queries.box(number, _day(until))
-    rows = [(line, True) for line in found.billed] + [(line, False) for line in found.unbilled]
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "box": number,
-                    "until": found.until.isoformat(),
-                    "total_cny": str(found.total),
-                    "lines": [
-                        {
-                            "key": line.key,
-                            "kind": line.kind,
-                            "day": line.day.isoformat(),
-                            "customer": line.customer,
-                            "amount_cny": str(line.amount),
-                            "vat_cny": str(line.vat),
-                            "billed": billed,
-                        }
-                        for line, billed in rows
-                    ],
-                }
-            )
-        )
+        print(json.dumps(box_charges_json(found)))
         return
+    rows = [(line, True) for line in found.billed] + [(line, False) for line in found.unbilled]
     table = Table("day", "charge", "payer", "net CNY", "VAT", "billed")
     for line, billed in rows:
         table.add_row(
@@ -273,42 +254,9 @@ def list_invoices(
     with _desk() as (_, desk):
         found = desk.queries.invoices(customer, state)
     if as_json:
-        print(json.dumps([_invoice_json(invoice, lines=False) for invoice in found]))
+        print(json.dumps([invoice_json(invoice, lines=False) for invoice in found]))
         return
     _invoice_table([(i.reference, i.customer, i.state.value, str(i.total)) for i in found])
-
-
-def _invoice_json(invoice: Invoice, lines: bool = True) -> dict[str, Any]:
-    shown: dict[str, Any] = {
-        "number": invoice.reference,
-        "document": invoice.document.value,
-        "customer": invoice.customer,
-        "state": invoice.state.value,
-        "issued_on": None if invoice.issued_on is None else invoice.issued_on.isoformat(),
-        "due_on": None if invoice.due_on is None else invoice.due_on.isoformat(),
-        "net_cny": str(invoice.net),
-        "vat_cny": str(invoice.vat),
-        "total_cny": str(invoice.total),
-        "paid_cny": str(invoice.paid),
-        "credits": invoice.credits,
-        "reason": invoice.reason,
-        "line_count": len(invoice.lines),
-    }
-    if lines:
-        shown["lines"] = [
-            {
-                "charge": line.charge,
-                "box": line.box,
-                "kind": line.kind,
-                "day": line.day.isoformat(),
-                "quantity": str(line.quantity),
-                "rate_cny": str(line.rate),
-                "amount_cny": str(line.amount),
-                "vat_cny": str(line.vat),
-            }
-            for line in invoice.lines
-        ]
-    return shown
 
 
 @invoice_app.command("show")
@@ -322,7 +270,7 @@ def show(
         invoice = desk.queries.invoice(number)
         files = _files(hub, desk, invoice, out)
     if as_json:
-        print(json.dumps({**_invoice_json(invoice), **files}, ensure_ascii=False))
+        print(json.dumps({**invoice_json(invoice), **files}, ensure_ascii=False))
         return
     console.print(
         f"{invoice.reference} {invoice.document.value} for {invoice.customer}: "

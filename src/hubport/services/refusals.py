@@ -4,6 +4,8 @@ with them, so that both clients of the platform see the same refusals."""
 
 from __future__ import annotations
 
+from hubport.billing.domain.invoice import InvoiceNotFound, InvoiceRefused
+from hubport.billing.domain.tariff import TariffError
 from hubport.domain.access import AccessError
 from hubport.domain.customs import CustomsRefused
 from hubport.domain.errors import (
@@ -36,6 +38,9 @@ STATUS: tuple[tuple[type[HubportError], int, str], ...] = (
     (ContainerNotFound, 404, "not_found"),
     (DeliveryNotFound, 404, "not_found"),
     (RequestNotFound, 404, "not_found"),
+    (InvoiceNotFound, 404, "not_found"),
+    (InvoiceRefused, 409, "invoice_refused"),
+    (TariffError, 409, "tariff_refused"),
     (ParkRoleRefused, 403, "forbidden"),
     (RequestRefused, 409, "request_refused"),
     (ImportRefused, 400, "import_refused"),

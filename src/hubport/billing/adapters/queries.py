@@ -11,12 +11,14 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, func, select
 
 from hubport.adapters.event_log import read_events
+from hubport.adapters.times import utc
 from hubport.billing.adapters import tables
 from hubport.billing.adapters.ledger_rows import charge_line, invoice_from_rows
 from hubport.billing.domain.accounts import AccountBook, Unsettled
 from hubport.billing.domain.charges import ChargeFold, ChargeLine, LoggedEvent, charges, hub_day
 from hubport.billing.domain.invoice import Invoice, InvoiceNotFound
 from hubport.billing.domain.tariff import TariffBook
+from hubport.billing.services.unit_of_work import Payment
 
 ZERO = Decimal("0.00")
 #: Ageing buckets of what is overdue, in days past the due date.
@@ -230,6 +232,27 @@ class BillingQueries:
                     return
                 yield LoggedEvent(logged.id, logged.event)
             after = chunk[-1].id
+
+    def payments(self, limit: int = 50) -> list[Payment]:
+        table = tables.payments
+        invoices = tables.invoices
+        query = (
+            select(table, invoices.c.number)
+            .select_from(table.outerjoin(invoices, table.c.invoice == invoices.c.id))
+            .order_by(table.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [
+                Payment(
+                    row.reference,
+                    row.customer,
+                    Decimal(row.amount_cny),
+                    row.number,
+                    utc(row.received_at),
+                )
+                for row in connection.execute(query)
+            ]
 
     def ledger_days(self) -> tuple[date | None, int]:
         with self.engine.connect() as connection:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from hubport.bootstrap import Hub
 from hubport.entrypoints.api import (
     actors,
+    billing,
     dashboards,
     errors,
     futures,
@@ -39,6 +40,7 @@ ROUTERS = (
     futures_reads.router,
     park.router,
     park_office.router,
+    billing.router,
 )
 
 
@@ -56,6 +58,7 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.queries = hub.queries
     app.state.futures = hub.futures()
     app.state.park = hub.park()
+    app.state.billing = hub.billing()
     app.state.failed_authentications = FailedAuthentications()
     errors.install(app)
     headers.install(app)

@@ -27,7 +27,7 @@ from hubport.services.queries import Queries
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 STAFF = ("operator", "customs", "viewer", "admin")
-EVERYONE = ("operator", "customs", "shipper", "viewer", "admin")
+EVERYONE = ("operator", "customs", "shipper", "viewer", "admin", "billing")
 #: The log-futures delivery desk's people (a member sees its own deliveries).
 DESK = ("exchange", "member", "inspector", "operator", "viewer", "admin")
 #: The park's pages: its service office, departments, enterprises, and who reads.
@@ -43,6 +43,7 @@ MENU = (
     ("shipper", EVERYONE),
     ("kpi", STAFF),
     ("futures", DESK),
+    ("billing", ("billing", "operator", "viewer", "admin")),
     ("park", PARK),
 )
 
@@ -93,7 +94,9 @@ def home(
 ) -> RedirectResponse:
     """Each role's first page."""
     desk = {**dict.fromkeys(FUTURES_ROLES, "futures"), **dict.fromkeys(PARK_ROLES, "park")}
-    first = {"customs": "customs", "shipper": "shipper", **desk}.get(user.role, "control")
+    first = {"customs": "customs", "shipper": "shipper", "billing": "billing", **desk}.get(
+        user.role, "control"
+    )
     return RedirectResponse(f"/console/{first}", status_code=303)
 
 

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from hubport.domain.errors import HubportError
 from hubport.entrypoints.api.errors import classify, validation_answer
-from hubport.entrypoints.console import forms, futures_desk, pages, park_desk
+from hubport.entrypoints.console import billing_desk, forms, futures_desk, pages, park_desk
 from hubport.entrypoints.console.i18n import HERE, render
 from hubport.entrypoints.console.session import (
     ForeignForm,
@@ -24,7 +24,13 @@ from hubport.entrypoints.console.session import (
 )
 
 #: The console's routers; each page declares the roles it allows.
-ROUTERS = (pages.router, forms.router, futures_desk.router, park_desk.router)
+ROUTERS = (
+    pages.router,
+    forms.router,
+    futures_desk.router,
+    park_desk.router,
+    billing_desk.router,
+)
 
 
 def install(app: FastAPI) -> None:
