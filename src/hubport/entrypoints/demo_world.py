@@ -42,6 +42,7 @@ from hubport.twin.plots import plot_day
 from hubport.twin.traffic import DayTraffic, InboundTrain, day_start, generate_day
 from hubport.twin.world import World, WorldLog
 from hubport.twin.world_futures import LogDeliveries
+from hubport.twin.world_payments import LinesPay
 
 #: How far the clock moves per turn of world and runtime (hub seconds).
 STEP = timedelta(seconds=10)
@@ -140,6 +141,7 @@ def play(
             railway_edi=railway_folder(hub, settings, seed),
             # a log-futures delivery at Luohuang on the demo's first day, then as drawn
             futures=LogDeliveries(client, seed, always=frozenset({first})),
+            payers=LinesPay(client, seed),
         )
         try:
             stop_at = (

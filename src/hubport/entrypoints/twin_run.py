@@ -42,6 +42,7 @@ from hubport.twin.traffic import DayTraffic, generate_day
 from hubport.twin.world import World
 from hubport.twin.world_customs import CustomsTimes
 from hubport.twin.world_futures import LogDeliveries
+from hubport.twin.world_payments import LinesPay
 
 #: How far the clock moves per turn of world and runtime (hub seconds).
 STEP = timedelta(seconds=10)
@@ -196,6 +197,7 @@ def _play(
         scenario.days,
         look_every_s=0.0,
         railway_edi=railway_folder(hub, settings, scenario.seed),
+        payers=LinesPay(client, scenario.seed),
         customs=CustomsTimes(
             release_after=timedelta(minutes=times.release_after_min),
             inspection_share=times.inspection_share,

@@ -27,6 +27,7 @@ WORLD_ROLES = (
     "exchange",
     "member",
     "inspector",
+    "billing",
 )
 
 
@@ -51,6 +52,7 @@ def play_days(
     from hubport.twin.traffic import generate_day
     from hubport.twin.world import World, hub_clock
     from hubport.twin.world_futures import LogDeliveries
+    from hubport.twin.world_payments import LinesPay
 
     @functools.lru_cache(maxsize=4)
     def traffic_of(day: int) -> DayTraffic:
@@ -61,7 +63,9 @@ def play_days(
     last = None if days is None else start + days - 1
     # log-futures deliveries at Luohuang: the first day's, then a few a month
     deliveries = LogDeliveries(client, seed, always=frozenset({start}))
-    world = World(client, traffic_of, start, last, futures=deliveries)
+    world = World(
+        client, traffic_of, start, last, futures=deliveries, payers=LinesPay(client, seed)
+    )
     halt = stop or threading.Event()
     shown: set[int] = set()
 

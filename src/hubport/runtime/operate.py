@@ -36,6 +36,7 @@ from hubport.cranes.control import EquipmentLink, FinishedJob
 from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
+from hubport.runtime.billing import BillingDuty
 from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
 from hubport.runtime.futures import FuturesDuty
 from hubport.runtime.identity import this_process
@@ -118,6 +119,7 @@ class Runtime:
             hub.queries,
             futures=FuturesDuty(hub.futures()),
             park=ParkDuty(hub.park()),
+            billing=BillingDuty(hub.billing()),
         )
         self.gateway: Gateway = hub.edi_gateway()
         self.floor: CraneFloor | None = None

@@ -20,6 +20,7 @@ started again (or a standby taking over) does what was left, and nothing twice.
 - A log-futures delivery's deadlines: an alarm a day ahead, the seller's default after a
   missed arrival deadline (``futures.py``).
 - A park request that outstayed its state goes to supervision (``park.py``).
+- A week over, its billing run, the invoices issued (``billing.py``).
 
 Trucks need no duty here: the gate's transaction plans a truck's crane job itself.
 """
@@ -34,6 +35,7 @@ from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
 from hubport.domain.places import WagonSlot, parse_place
 from hubport.domain.records import TrainRecord
+from hubport.runtime.billing import BillingDuty
 from hubport.runtime.futures import FuturesDuty
 from hubport.runtime.park import ParkDuty
 from hubport.runtime.river import RiverDuty
@@ -78,6 +80,8 @@ class Reactions:
     futures: FuturesDuty | None = None
     #: The industrial park's request deadlines (supervision), when the hub runs them.
     park: ParkDuty | None = None
+    #: The weekly billing run, when the hub bills.
+    billing: BillingDuty | None = None
 
     def __post_init__(self) -> None:
         self.river = RiverDuty(self.queries, self._issue, self._applied)
@@ -101,6 +105,8 @@ class Reactions:
         if self.park is not None:
             self.park.run(now)
             self.alarms.extend(self.park.alarms)
+        if self.billing is not None:
+            self.billing.run(now)
         if now >= self.next_no_shows:
             self._no_shows(now)
             self.next_no_shows = now + NO_SHOWS_EVERY

@@ -27,6 +27,7 @@ from hubport.domain.places import (
     parse_place,
 )
 from hubport.domain.records import ShuttleTrip
+from hubport.twin.client_billing import BillingOverHttp, OpenInvoice
 from hubport.twin.client_futures import FuturesOverHttp
 
 if TYPE_CHECKING:
@@ -172,6 +173,8 @@ class HubClient(Protocol):
     def sign_delivery(self, delivery: str, party: str) -> None: ...
     def pay_delivery(self, delivery: str, milestone: str) -> None: ...
     def declare_default(self, delivery: str, party: str, reason: str) -> None: ...
+    def open_invoices(self) -> list[OpenInvoice]: ...
+    def pay_invoice(self, number: str, amount: Decimal, reference: str) -> None: ...
 
 
 def train_body(train: TrainVisit, containers: tuple[Container, ...]) -> dict[str, Any]:
@@ -222,7 +225,7 @@ def next_leg_body(container: Container) -> dict[str, Any] | None:
     }
 
 
-class HttpHubClient(FuturesOverHttp):
+class HttpHubClient(FuturesOverHttp, BillingOverHttp):
     """The platform over HTTP, with a bearer token per role (``tokens[role]``)."""
 
     def __init__(self, base_url: str, tokens: dict[str, str], timeout_s: float = 30.0):

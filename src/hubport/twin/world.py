@@ -29,6 +29,7 @@ from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 from hubport.twin.world_customs import CustomsOffice, CustomsTimes
 from hubport.twin.world_futures import LogDeliveries
+from hubport.twin.world_payments import LinesPay
 from hubport.twin.world_river import RiverPort
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class World:
         customs: CustomsTimes | None = None,
         tracks: tuple[str, ...] = TRACKS,
         futures: LogDeliveries | None = None,
+        payers: LinesPay | None = None,
     ):
         """``look_every_s``: the least wall time between two looks of a waiting driver
         (0 where the world's time is not the wall's). ``railway_edi``: how the railway
@@ -109,6 +111,8 @@ class World:
         self.customs = CustomsOffice(client, customs)
         #: The exchange, its members and the sellers' log wagons at Luohuang, if any.
         self.futures = futures
+        #: The shipping lines' accounts departments, paying the hub's invoices.
+        self.payers = payers
         self._driving = self._rounding = False
         #: Steps that go round while others act (the shuttles' drivers, customs).
         self._rounds: set[Step] = set()
@@ -159,6 +163,8 @@ class World:
                 days_left = None if self.last_day is None else self.last_day - day + 1
                 until = None if days_left is None else traffic.start + timedelta(days=days_left)
                 self.futures.day(day, traffic.start, self.at, until)
+            if self.payers is not None:
+                self.payers.day(traffic.start, self.at)
             if self.last_day is None or day < self.last_day:
                 following = self.traffic_of(day + 1).start
                 self.at(following, self._begin(day + 1))

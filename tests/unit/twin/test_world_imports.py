@@ -20,6 +20,9 @@ INSIDE = (
     "hubport.futures.services",
     "hubport.futures.adapters",
     "hubport.futures.bootstrap",
+    "hubport.billing.services",
+    "hubport.billing.adapters",
+    "hubport.billing.bootstrap",
 )
 
 
@@ -62,6 +65,7 @@ def test_the_world_reaches_the_platform_only_through_its_client() -> None:
         "hubport.twin.world",
         "hubport.twin.world_river",
         "hubport.twin.world_futures",
+        "hubport.twin.world_payments",
         "hubport.twin.client",
     )
     inside = sorted(name for name in reached if name.startswith(INSIDE))

@@ -43,10 +43,9 @@ from hubport.twin.client import (
     PlatformRefused,
     RuntimeHealth,
 )
+from hubport.twin.inprocess.billing import WORLD, BillingInProcess
 from hubport.twin.world_customs import Declaration
 
-#: Who the world is, in the keys and sources of what it sends.
-WORLD = "twin-world"
 #: The role each actor of the world logs in with, by what it sends (else "operator").
 ACTOR_ROLES = {
     "AnnounceTrain": "railway",
@@ -64,7 +63,7 @@ ACTOR_ROLES = {
 }
 
 
-class InProcessHubClient:
+class InProcessHubClient(BillingInProcess):
     """The platform behind ``hub``'s bus and queries, as the world's actors use it."""
 
     def __init__(self, hub: Hub):
