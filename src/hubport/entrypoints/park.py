@@ -162,10 +162,10 @@ def logistics(
     park's shared-warehousing saving (docs/park.md)."""
     from datetime import datetime, time
 
-    from hubport.adapters.corridor_files import load_network
     from hubport.config import Settings
     from hubport.corridor.quote import QuoteRequest, quote
     from hubport.domain.hub_time import HUB_TIME
+    from hubport.entrypoints.hub_network import hub_network
     from hubport.park.adapters.queries import month_window
     from hubport.park.domain.logistics import LogisticsFigures, monthly_bill
 
@@ -175,7 +175,7 @@ def logistics(
         if month
         else datetime.combine(datetime.now(HUB_TIME).date(), time(8), HUB_TIME)
     )
-    network = load_network(Settings().corridor_data)
+    network = hub_network(Settings(), start.date())
     cargo = figures.tonnes_per_box * 1000
     options, _timetable, _size = quote(
         network, QuoteRequest(origin.upper(), "CNJGJ", container, cargo, start, 14.0)

@@ -46,15 +46,15 @@ def quote_command(
     as_json_flag: Annotated[bool, typer.Option("--json", help="the options as JSON")] = False,
 ) -> None:
     """Door-to-door options (the Pareto set: arrival, cost, transfers) with their bills."""
-    from hubport.adapters.corridor_files import load_network
     from hubport.config import Settings
+    from hubport.entrypoints.hub_network import hub_network
 
-    network = load_network(data or Settings().corridor_data)
     try:
         day = datetime.fromisoformat(date) if date else datetime.now(HUB_TIME)
     except ValueError:
         raise QuoteError(f"--date {date!r} is not YYYY-MM-DD") from None
     day = day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    network = hub_network(Settings(), day.date(), data)
     request = QuoteRequest(
         origin.strip().upper(),
         destination.strip().upper(),

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from hubport.adapters.corridor_files import load_network
 from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
 from hubport.domain.access import User
 from hubport.domain.container import ContainerNumber
@@ -21,6 +20,7 @@ from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
 from hubport.entrypoints.api.horizon import HubDay, hub_now
 from hubport.entrypoints.api.security import EVERYONE, HUB_USERS, OPERATORS, STAFF, allow
+from hubport.entrypoints.hub_network import hub_network
 from hubport.entrypoints.quote import quote_payload
 from hubport.entrypoints.trains import timetable_json
 from hubport.entrypoints.views import container_data
@@ -208,8 +208,8 @@ def quotes(
 ) -> dict[str, Any]:
     """Door-to-door options over the corridor (the Pareto set), each with its landing bill."""
     hub = request.app.state.hub
-    network = load_network(hub.settings.corridor_data)
     ready = datetime.combine(day or hub_now(request).date(), time(0))
+    network = hub_network(hub.settings, ready.date())
     quote_request = QuoteRequest(
         origin.upper(), destination.upper(), container, parse_mass(mass), ready, parse_days(window)
     )

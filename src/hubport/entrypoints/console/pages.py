@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from hubport.adapters.corridor_files import load_network
 from hubport.corridor.quote import QuoteRequest, parse_days, parse_mass
 from hubport.domain.access import FUTURES_ROLES, OUTSIDE_HUB_ROLES, PARK_ROLES, User
 from hubport.domain.errors import HubportError, VisitError
@@ -22,6 +21,7 @@ from hubport.entrypoints.api.horizon import HubDay, hub_now
 from hubport.entrypoints.console import charts, words
 from hubport.entrypoints.console.i18n import render, translations
 from hubport.entrypoints.console.session import allow_page
+from hubport.entrypoints.hub_network import hub_network
 from hubport.entrypoints.quote import quote_payload
 from hubport.services.queries import Queries
 
@@ -298,7 +298,8 @@ def shipper(
                 datetime.combine(date.fromisoformat(form["day"]), time(0)),
                 parse_days("7d"),
             )
-            quote = quote_payload(load_network(hub.settings.corridor_data), request_)
+            network = hub_network(hub.settings, request_.date.date())
+            quote = quote_payload(network, request_)
         except HubportError as refused:
             error = {**error_of(refused), "code": "quote_refused"}
     return page(
