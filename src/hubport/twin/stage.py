@@ -20,7 +20,7 @@ from hubport.twin.client import HttpHubClient
 
 HUBPORT = [sys.executable, "-m", "hubport.entrypoints"]
 CRANES = ("ARMG1", "ARMG2", "ARMG3", "ARMG4")
-ROLES = ("railway", "gate", "operator", "customs", "viewer")
+ROLES = ("railway", "gate", "operator", "customs", "viewer", "billing")
 
 
 def free_port() -> int:
