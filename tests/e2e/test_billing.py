@@ -48,3 +48,35 @@ def test_a_bad_day_is_refused_by_name_and_bills_nothing(after_a_day: dict[str, s
     assert refused.stdout == ""
     reconciled = json.loads(run(after_a_day, "billing", "reconcile", "--json").stdout)
     assert reconciled["ledger_cny"] == "0.00"
+
+
+def test_two_processes_issuing_the_same_drafts_number_them_without_gaps(
+    after_a_day: dict[str, str],
+) -> None:
+    import subprocess
+
+    from tests.e2e.test_cli import HUBPORT
+
+    drafts = json.loads(run(after_a_day, "billing", "run", "--until", DAY, "--json").stdout)
+    references = [invoice["number"] for invoice in drafts["invoices"]]
+    assert references and all(r.startswith("DRAFT-") for r in references)
+    issued = 0
+    for reference in references:
+        racers = [
+            subprocess.Popen(
+                [*HUBPORT, "invoice", "issue", reference, "--json"],
+                env=after_a_day,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outcomes = [(racer.wait(120), racer.communicate()) for racer in racers]
+        winners = [out for code, (out, _err) in outcomes if code == 0]
+        losers = [err for code, (_out, err) in outcomes if code != 0]
+        assert len(winners) == 1 and "not a draft" in losers[0], outcomes
+        issued += 1
+    listed = json.loads(run(after_a_day, "invoice", "list", "--json").stdout)
+    numbers = sorted(invoice["number"] for invoice in listed)
+    assert numbers == [f"HP-{n:06d}" for n in range(1, issued + 1)]

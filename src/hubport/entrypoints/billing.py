@@ -184,6 +184,28 @@ def pay_on_account(
     _send(command, as_json)
 
 
+@billing_app.command("revenue")
+def revenue(
+    since: Annotated[str, typer.Option("--since", help="first hub day")],
+    until: Annotated[str, typer.Option("--until", help="last hub day")],
+    as_json: AsJson = False,
+) -> None:
+    """The ledger's revenue (net of VAT) by kind over the days [SINCE, UNTIL]."""
+    with _desk() as (_, desk):
+        found = desk.queries.revenue_by_kind(_day(since, "--since"), _day(until))
+    total = sum(found.values(), Decimal("0.00"))
+    if as_json:
+        shown = {kind: str(amount) for kind, amount in found.items()}
+        print(json.dumps({"by_kind": shown, "total_cny": str(total)}))
+        return
+    table = Table("charge", "net CNY", "share")
+    for kind, amount in found.items():
+        share = f"{100 * amount / total:.1f} %" if total else "-"
+        table.add_row(kind, f"{amount:,.2f}", share)
+    table.add_row("total", f"{total:,.2f}", "")
+    console.print(table)
+
+
 @billing_app.command("receivables")
 def receivables(as_json: AsJson = False) -> None:
     """Each customer's charges, payments, balance, unbilled lines and overdue by age."""
