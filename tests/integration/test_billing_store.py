@@ -196,6 +196,9 @@ def _valid_documents(invoices: list, desk: BillingDesk, folder: Path) -> None:
     }
     for invoice in invoices:
         files = write_invoice_files(invoice, desk.accounts, folder)
+        first = (files.pdf.read_bytes(), files.ubl.read_bytes())
+        again = write_invoice_files(invoice, desk.accounts, folder)
+        assert (again.pdf.read_bytes(), again.ubl.read_bytes()) == first  # written again: same
         document = etree.parse(str(files.ubl))
         schema = schemas[invoice.document.value]
         assert schema.validate(document), schema.error_log

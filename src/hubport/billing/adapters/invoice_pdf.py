@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,6 +62,9 @@ class _Pdf(FPDF):
 
 def invoice_pdf(invoice: Invoice, supplier: Account, customer: Account) -> bytes:
     pdf = _Pdf()
+    # the document's date is the invoice's: written again, the file is the same
+    day = invoice.issued_on or min(line.day for line in invoice.lines)
+    pdf.set_creation_date(datetime.combine(day, time(0), UTC))
     pdf.add_page()
     credit = invoice.document is Document.CREDIT_NOTE
     title = pdf.label("CREDIT NOTE", "红字发票") if credit else pdf.label("INVOICE", "发票")
