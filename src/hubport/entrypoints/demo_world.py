@@ -35,7 +35,7 @@ from hubport.runtime.clock import SteppedClock
 from hubport.runtime.identity import runtime_author
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.day_log import DayLog, MoveRecord
-from hubport.twin.inprocess import InProcessHubClient
+from hubport.twin.inprocess_client import InProcessHubClient
 from hubport.twin.kpi import day_kpis
 from hubport.twin.partners import RAILWAY, discharge_order
 from hubport.twin.plots import plot_day

@@ -35,7 +35,7 @@ from hubport.entrypoints.demo_world import railway_folder
 from hubport.runtime.clock import SteppedClock
 from hubport.runtime.identity import runtime_author
 from hubport.runtime.operate import Runtime, RuntimeOptions
-from hubport.twin.inprocess import InProcessHubClient
+from hubport.twin.inprocess_client import InProcessHubClient
 from hubport.twin.run_kpis import Move, RunLog, Sample, TrainLog, kpis
 from hubport.twin.scenario import Scenario, ScenarioError
 from hubport.twin.traffic import DayTraffic, generate_day

@@ -1,6 +1,6 @@
 """The billing calls of the world's HTTP client: the shipping lines' accounts departments
 read the hub's open invoices and pay them over ``/api/billing`` (a part of
-``HttpHubClient``; the in-process client's are in ``inprocess/billing.py``)."""
+``HttpHubClient``; the in-process client's are in ``inprocess_client/billing.py``)."""
 
 from __future__ import annotations
 

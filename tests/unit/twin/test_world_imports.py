@@ -85,7 +85,7 @@ def test_the_twin_reaches_the_platform_only_through_its_client_and_the_wire() ->
     modules = [
         f"hubport.twin.{found.name}"
         for found in pkgutil.iter_modules(hubport.twin.__path__)
-        if found.name != "inprocess"
+        if found.name != "inprocess_client"
     ]
     assert "hubport.twin.scenario" in modules and "hubport.twin.world" in modules
     reached = _closure(*modules)
@@ -96,7 +96,9 @@ def test_the_twin_reaches_the_platform_only_through_its_client_and_the_wire() ->
 
 
 def test_the_in_process_client_is_what_reaches_the_services() -> None:
-    assert any(name.startswith("hubport.services") for name in _imports("hubport.twin.inprocess"))
+    assert any(
+        name.startswith("hubport.services") for name in _imports("hubport.twin.inprocess_client")
+    )
 
 
 def test_the_world_s_token_stands_for_every_role_its_http_client_acts_in() -> None:

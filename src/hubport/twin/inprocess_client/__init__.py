@@ -43,7 +43,7 @@ from hubport.twin.client import (
     PlatformRefused,
     RuntimeHealth,
 )
-from hubport.twin.inprocess.billing import WORLD, BillingInProcess
+from hubport.twin.inprocess_client.billing import WORLD, BillingInProcess
 from hubport.twin.world_customs import Declaration
 
 #: The role each actor of the world logs in with, by what it sends (else "operator").
