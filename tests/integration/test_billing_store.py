@@ -243,3 +243,21 @@ def test_a_payment_on_an_invoice_marks_it_paid_in_part_then_in_full(
         desk.bus.handle(billing.RecordPayment("B2", invoice.total, invoice="HP-000001"))
     desk.bus.handle(billing.RecordPayment("B3", invoice.total - 100, invoice="HP-000001"))
     assert desk.queries.invoice("HP-000001").state.value == "paid"
+
+
+def test_the_audit_finds_a_tampered_invoice_and_a_ledger_that_left_the_log(
+    hub: Hub, desk: BillingDesk, store: Engine
+) -> None:
+    _discharge(hub, 4, ("COS",))
+    desk.bus.handle(billing.RunBilling(DAY, issue=True))
+    assert desk.queries.audit() == (1, [])
+    with store.begin() as connection:
+        connection.execute(tables.invoices.update().values(total_cny="1.00"))
+        connection.execute(
+            tables.charge_lines.delete()
+            .where(tables.charge_lines.c.kind == "discharge_wagon")
+            .where(tables.charge_lines.c.box == box(0).number.value)
+        )
+    _count, problems = desk.queries.audit()
+    assert any("recomputed from the event log" in p for p in problems)
+    assert any("says CNY 1.00" in p for p in problems)

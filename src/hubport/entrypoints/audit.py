@@ -21,13 +21,16 @@ def check() -> None:
     try:
         report = hub.queries.audit()
         deliveries, futures = hub.futures().queries.audit()
+        invoices, billing = hub.billing().queries.audit()
+        futures = [*futures, *billing]
     finally:
         hub.close()
     if report.sound and not futures:
         console.print(
             f"[green]sound[/]: {report.events} events replayed, {report.containers} containers "
             f"({report.in_hub} in the hub), every invariant holds; {deliveries} log-futures "
-            "deliveries agree with their events"
+            f"deliveries agree with their events; the billing ledger equals the charges "
+            f"recomputed from the log, and {invoices} invoices their lines"
         )
         return
     for violation in [*report.violations, *futures]:

@@ -254,6 +254,44 @@ class BillingQueries:
                 for row in connection.execute(query)
             ]
 
+    def audit(self) -> tuple[int, list[str]]:
+        """The invoices checked, and what does not hold: the ledger against the charges
+        recomputed from the event log, each invoice's totals against its lines, each
+        series' numbers without gaps."""
+        problems = []
+        found = self.reconcile()
+        if found.ledger != found.recomputed:
+            problems.append(
+                f"billing: the ledger's CNY {found.ledger} is not the CNY {found.recomputed} "
+                "recomputed from the event log"
+            )
+        invoices = self.invoices(limit=10**9)
+        with self.engine.connect() as connection:
+            stored = {
+                row.id: (Decimal(row.total_cny), row.number, row.series)
+                for row in connection.execute(select(tables.invoices))
+            }
+            series = {
+                row.series: row.last_number
+                for row in connection.execute(select(tables.invoice_series))
+            }
+        for invoice in invoices:
+            total, _number, _series = stored[invoice.id]
+            if total != invoice.total:
+                problems.append(
+                    f"billing: invoice {invoice.reference} says CNY {total}, its lines CNY "
+                    f"{invoice.total}"
+                )
+        for name, last in sorted(series.items()):
+            numbers = sorted(
+                int(number.rsplit("-", 1)[1])
+                for _total, number, kind in stored.values()
+                if number is not None and kind == name
+            )
+            if numbers != list(range(1, last + 1)):
+                problems.append(f"billing: series {name} has gaps or extras: {numbers[:10]}...")
+        return len(invoices), problems
+
     def ledger_days(self) -> tuple[date | None, int]:
         with self.engine.connect() as connection:
             state = connection.execute(select(tables.billing_state)).first()
