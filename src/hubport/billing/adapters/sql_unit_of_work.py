@@ -284,14 +284,14 @@ class SqlBillingUnitOfWork(BillingUnitOfWork):
                 credits = connection.scalar(
                     select(table.c.id).where(table.c.number == invoice.credits)
                 )
-            connection.execute(
-                insert(table).values(
-                    id=invoice.id,
-                    created_at=datetime.now(UTC),
-                    credits=credits,
-                    **row,
+            try:
+                connection.execute(
+                    insert(table).values(
+                        id=invoice.id, created_at=datetime.now(UTC), credits=credits, **row
+                    )
                 )
-            )
+            except IntegrityError:
+                raise ConcurrentUpdate(f"invoice {invoice.id} was made meanwhile") from None
         else:
             changed = connection.execute(
                 update(table)

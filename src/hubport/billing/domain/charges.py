@@ -156,6 +156,13 @@ class ChargeFold:
     finished_stays: dict[int, Stay] = field(default_factory=dict)
     #: Stays that began on a day already rolled (to bill at the next roll).
     _behind: set[int] = field(default_factory=set)
+    #: Each box's stay still open (its arrival's id): a departure ends it.
+    _open: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for stay in sorted(self.stays.values(), key=lambda s: s.arrival_id):
+            if stay.departed is None:
+                self._open[stay.box] = stay.arrival_id
 
     def apply(self, logged: LoggedEvent) -> list[ChargeLine]:
         event = logged.event
@@ -173,16 +180,16 @@ class ChargeFold:
         elif isinstance(event, ContainerArrived):
             stay = Stay(logged.id, event.number.value, event.at)
             self.stays[logged.id] = stay
+            self._open[stay.box] = logged.id
             self.touched_stays.add(logged.id)
             if self.rolled_through is not None and stay.first_day <= self.rolled_through:
                 self._behind.add(logged.id)
         elif isinstance(event, ContainerDeparted):
             number = event.number.value
-            open_stays = [s for s in self.stays.values() if s.box == number and s.departed is None]
-            if open_stays:
-                stay = max(open_stays, key=lambda s: s.arrival_id)
-                stay.departed = event.at
-                self.touched_stays.add(stay.arrival_id)
+            arrival_id = self._open.pop(number, None)
+            if arrival_id is not None and arrival_id in self.stays:
+                self.stays[arrival_id].departed = event.at
+                self.touched_stays.add(arrival_id)
         elif isinstance(event, ContainerMoved):
             kind = move_kind(event.origin, event.destination, event.reason)
             if kind is not None:
