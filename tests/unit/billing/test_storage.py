@@ -83,9 +83,22 @@ def test_a_contract_rate_overrides_the_general_one_for_its_customer_only() -> No
 
 
 def test_a_wrong_tariff_is_named() -> None:
+    from_2026 = TariffBook(tuple(t for t in BOOK.general if t.valid_from.year >= 2026))
     with pytest.raises(TariffError, match="no general tariff is in force on 2025-12-31"):
-        BOOK.rate("load_wagon", None, date(2025, 12, 31))
+        from_2026.rate("load_wagon", None, date(2025, 12, 31))
     with pytest.raises(TariffError, match="must start the day after the 4 free days"):
         StorageScale(4, (StorageTier(6, Decimal(1)),))
     with pytest.raises(TariffError, match="'parking' is not a chargeable kind"):
         BOOK.rate("parking", None, date(2026, 7, 1))
+
+
+def test_the_shipped_tariffs_price_every_day_the_twin_s_scenarios_run() -> None:
+    """The twin replays 2024 (xiaonanya-2024) and the design-capacity years: a box's
+    charges there are priced, not refused for want of a tariff."""
+    from hubport.billing.adapters.tariff_file import read_tariff_book
+
+    book = read_tariff_book()
+    for day in (date(2024, 1, 1), date(2025, 12, 31), date(2026, 1, 1), date(2030, 6, 1)):
+        for kind in ("discharge_wagon", "lift_on_truck", "reefer_hour"):
+            assert book.rate(kind, "COS", day)[0] > 0
+        assert book.storage(40, True, None, day)[0].free_days >= 1
