@@ -9,11 +9,11 @@ recorded once."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as FastPath
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -36,6 +36,8 @@ READERS = ("billing", "operator", "viewer", "admin")
 CUSTOMERS = ("billing", "operator", "viewer", "admin", "shipper")
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+DraftId = Annotated[int, FastPath(ge=1, le=2**31 - 1)]
+Number = Annotated[str, FastPath(min_length=1, max_length=24)]
 
 
 class RunRequest(BaseModel):
@@ -100,7 +102,7 @@ def invoices(
 
 @router.get("/invoices/{number}")
 def invoice(
-    request: Request, number: str, user: Annotated[User, Depends(allow(*CUSTOMERS))]
+    request: Request, number: Number, user: Annotated[User, Depends(allow(*CUSTOMERS))]
 ) -> dict[str, Any]:
     """One invoice with its lines, each naming the hub event it charges."""
     return invoice_json(_visible(request, user, number))
@@ -108,7 +110,7 @@ def invoice(
 
 @router.get("/invoices/{number}/pdf", response_class=Response)
 def invoice_pdf(
-    request: Request, number: str, user: Annotated[User, Depends(allow(*CUSTOMERS))]
+    request: Request, number: Number, user: Annotated[User, Depends(allow(*CUSTOMERS))]
 ) -> Response:
     """The invoice as a PDF."""
     found = _visible(request, user, number)
@@ -118,7 +120,7 @@ def invoice_pdf(
 
 @router.get("/invoices/{number}/ubl", response_class=Response)
 def invoice_ubl(
-    request: Request, number: str, user: Annotated[User, Depends(allow(*CUSTOMERS))]
+    request: Request, number: Number, user: Annotated[User, Depends(allow(*CUSTOMERS))]
 ) -> Response:
     """The invoice as UBL 2.1 XML."""
     found = _visible(request, user, number)
@@ -128,7 +130,7 @@ def invoice_ubl(
 
 @router.post("/invoices/{draft}/issue")
 def issue(
-    request: Request, draft: int, user: Annotated[User, Depends(allow(*OFFICE))]
+    request: Request, draft: DraftId, user: Annotated[User, Depends(allow(*OFFICE))]
 ) -> dict[str, Any]:
     """Issue a draft (by its id): it takes the next number of its series."""
     return _send(request, billing.IssueInvoice(draft))
@@ -137,7 +139,7 @@ def issue(
 @router.post("/invoices/{number}/credit")
 def credit(
     request: Request,
-    number: str,
+    number: Number,
     body: CreditRequest,
     user: Annotated[User, Depends(allow(*OFFICE))],
 ) -> dict[str, Any]:
@@ -164,9 +166,9 @@ def pay(
 @router.get("/boxes/{number}/charges")
 def box_charges(
     request: Request,
-    number: str,
+    number: Annotated[str, FastPath(min_length=1, max_length=20)],
     user: Annotated[User, Depends(allow(*CUSTOMERS))],
-    until: Annotated[date | None, Query()] = None,
+    until: HubDay | None = None,
 ) -> dict[str, Any]:
     """A box's charges to the end of ``until`` (default: today, hub time): billed, and
     not yet billed. A shipper sees its own boxes' only."""
