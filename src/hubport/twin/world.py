@@ -21,28 +21,24 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from hubport.domain.errors import HubportError
-from hubport.twin.client import HttpHubClient, HubClient, PlatformRefused
+from hubport.twin.client import HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 from hubport.twin.world_customs import CustomsOffice, CustomsTimes
 from hubport.twin.world_futures import LogDeliveries
+from hubport.twin.world_log import WorldLog, hub_clock
 from hubport.twin.world_payments import LinesPay
 from hubport.twin.world_river import RiverPort
 
 log = logging.getLogger(__name__)
 
-#: The loading tracks under the cranes, as the railway's dispatcher uses them.
-TRACKS = ("T1", "T2")
-#: How often a waiting actor looks again (hub seconds).
-RETRY = timedelta(minutes=2)
+TRACKS = ("T1", "T2")  #: the loading tracks under the cranes, as the railway uses them
+RETRY = timedelta(minutes=2)  #: how often a waiting actor looks again (hub time)
 #: An inbound train waits for its boxes this long past its departure, then the railway
 #: takes it away with what the hub could not discharge (a crane lost, say).
 OVERSTAY = timedelta(hours=2)
-#: A truck's camera read is this sure (the day's reads are right).
-CONFIDENCE = 0.98
+CONFIDENCE = 0.98  #: a truck's camera read is this sure (the day's reads are right)
 #: A haulier books its truck (and pre-advises its box) this long before it comes.
 BOOKED_AHEAD = timedelta(hours=2)
 #: A driver waiting under the crane looks again at most this often (wall seconds).
@@ -53,22 +49,6 @@ GIVE_UP_AFTER = timedelta(hours=12)
 BOOKING_TRIES = 48
 
 Step = Callable[[datetime], datetime | None]
-
-
-@dataclass
-class WorldLog:
-    """What the world saw happen: for its KPIs."""
-
-    trains_in: int = 0
-    trains_out: int = 0
-    trucks_in: int = 0
-    trucks_out: int = 0
-    #: Trucks that left without their box, and why.
-    turned_away: dict[str, str] = field(default_factory=dict)
-    truck_turns_s: list[float] = field(default_factory=list)
-    train_dwell_s: dict[str, float] = field(default_factory=dict)
-    refused: list[str] = field(default_factory=list)
-    unfinished: int = 0
 
 
 class World:
@@ -415,18 +395,6 @@ class World:
 
 def _moment(start: datetime, offset_s: float) -> datetime:
     return start + timedelta(seconds=offset_s)
-
-
-def hub_clock(client: HttpHubClient) -> Callable[[], datetime]:
-    """The hub time as the runtime keeps it (refused while no runtime has run)."""
-
-    def now() -> datetime:
-        moment = client.runtime().hub_time
-        if moment is None:
-            raise HubportError("no runtime has run yet: start `hubport operate` first")
-        return moment
-
-    return now
 
 
 __all__ = ["World", "WorldLog", "hub_clock"]
