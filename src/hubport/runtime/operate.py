@@ -21,10 +21,8 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,11 +34,9 @@ from hubport.cranes.control import EquipmentLink, FinishedJob
 from hubport.cranes.floor import CraneFloor
 from hubport.domain.errors import HubportError
 from hubport.domain.lease import Holder, Lease, LeaseLost, RuntimeStatus
-from hubport.runtime.billing import BillingDuty
 from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
-from hubport.runtime.futures import FuturesDuty
 from hubport.runtime.identity import this_process
-from hubport.runtime.park import ParkDuty
+from hubport.runtime.options import RuntimeOptions
 from hubport.runtime.reactions import Reactions
 from hubport.runtime.reports import report_departures
 from hubport.services.clock import ManualClock
@@ -48,42 +44,13 @@ from hubport.services.edi_gateway import Gateway
 
 log = logging.getLogger(__name__)
 
-EquipmentKind = Literal["mqtt", "virtual"]
 #: The longest step of the virtual cranes (hub seconds), as the simulated day steps them.
 VIRTUAL_STEP_S = 2.0
-#: Wall seconds a loop spends stepping virtual cranes before it renews, reacts and reads
-#: the bus again: a clock faster than the cranes can follow makes them lag, never the
-#: lease lapse.
-STEP_BUDGET_S = 0.25
 #: A lag of the virtual cranes behind the hub clock worth a warning (hub seconds).
 LAG_WARNING_S = 600.0
 #: Stepped by a driver, the duties' cadence is in hub seconds: ``react_every_s`` and
 #: ``edi_every_s`` times this (0.5 s: every minute of hub time, as live at ×120).
 HUB_PACE = 120.0
-
-
-@dataclass(frozen=True)
-class RuntimeOptions:
-    """How a runtime runs; the defaults suit a live hub."""
-
-    equipment: EquipmentKind = "mqtt"
-    mqtt_url: str = "mqtt://127.0.0.1:1883"
-    #: Hub seconds per wall second; None: the wall clock.
-    speed: float | None = None
-    #: Where a scaled clock starts (None: where the store's record ends).
-    start: datetime | None = None
-    lease_ttl_s: float = 10.0
-    renew_every_s: float = 1.0
-    react_every_s: float = 0.5
-    edi_every_s: float = 2.0
-    tick_s: float = 0.05
-    edi_root: Path | None = None
-    #: The railway's interchange id: each departed train's COARRI goes to it.
-    railway: str = "CRCT"
-    #: Wall seconds one turn may spend moving the virtual cranes on (then the clock's
-    #: driver waits for them); None: they always catch up to the hub time, so a twin run
-    #: does the same steps in the same order whatever the machine's speed.
-    step_budget_s: float | None = STEP_BUDGET_S
 
 
 class _Counted:
@@ -114,13 +81,7 @@ class Runtime:
         self.stop = stop or threading.Event()
         self.leases = SqlLeaseStore(hub.engine, hub.site.code)
         self.lease: Lease | None = None
-        self.reactions = Reactions(
-            hub.bus,
-            hub.queries,
-            futures=FuturesDuty(hub.futures()),
-            park=ParkDuty(hub.park()),
-            billing=BillingDuty(hub.billing()),
-        )
+        self.reactions = Reactions.of(hub)
         self.gateway: Gateway = hub.edi_gateway()
         self.floor: CraneFloor | None = None
         self.moves = self.orders_sent = 0

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
@@ -46,6 +47,9 @@ from hubport.services.gate_handlers import LATE
 from hubport.services.messagebus import HubBus
 from hubport.services.queries import Queries
 from hubport.services.train_commands import DischargeTrain, LoadTrain
+
+if TYPE_CHECKING:
+    from hubport.bootstrap import Hub
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,18 @@ class Reactions:
 
     def __post_init__(self) -> None:
         self.river = RiverDuty(self.queries, self._issue, self._applied)
+
+    @classmethod
+    def of(cls, hub: Hub) -> Reactions:
+        """Every duty of ``hub``'s runtime: the hub's, and its contexts' (futures, park,
+        billing)."""
+        return cls(
+            hub.bus,
+            hub.queries,
+            futures=FuturesDuty(hub.futures()),
+            park=ParkDuty(hub.park()),
+            billing=BillingDuty(hub.billing()),
+        )
 
     def run(self, now: datetime) -> int:
         """Do every duty that is due; the number of commands issued."""
