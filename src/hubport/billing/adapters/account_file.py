@@ -3,31 +3,18 @@ their terms, credit limit and payment days); an error names the file and the ent
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from hubport.adapters.toml_files import read_toml
 from hubport.billing.domain.accounts import Account, AccountBook, AccountError, Terms
 
 SHIPPED = "accounts.toml"
 
 
 def read_accounts(path: Path | None = None) -> AccountBook:
-    if path is None:
-        text = resources.files("hubport.sites").joinpath(SHIPPED).read_text("utf-8")
-        where = SHIPPED
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise AccountError(f"accounts file {path}: {error.strerror}") from None
-        where = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise AccountError(f"accounts file {where}: {error}") from None
+    data, where = read_toml(path, SHIPPED, "accounts file", AccountError)
     default = _account(data.get("default", {}), "*", f"{where} [default]")
     accounts: dict[str, Account] = {}
     for index, entry in enumerate(data.get("accounts", []), start=1):

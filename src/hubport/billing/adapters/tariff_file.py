@@ -4,13 +4,13 @@ error names the file and the key."""
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from hubport.adapters.toml_files import parse_toml, read_toml
 from hubport.billing.domain.tariff import (
     StorageScale,
     StorageTier,
@@ -23,19 +23,7 @@ SHIPPED = "general.toml"
 
 
 def read_tariff(path: Path | None = None) -> list[Tariff]:
-    if path is None:
-        text = resources.files("hubport.sites").joinpath("tariffs", SHIPPED).read_text("utf-8")
-        where = SHIPPED
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise TariffError(f"tariff file {path}: {error.strerror}") from None
-        where = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise TariffError(f"tariff file {where}: {error}") from None
+    data, where = read_toml(path, f"tariffs/{SHIPPED}", "tariff file", TariffError)
     return tariffs_from_data(data, where)
 
 
@@ -89,10 +77,7 @@ def read_tariff_book(directory: Path | None = None) -> TariffBook:
     general: list[Tariff] = []
     contracts: list[Tariff] = []
     for where, text in sorted(texts):
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise TariffError(f"tariff file {where}: {error}") from None
+        data = parse_toml(text, where, "tariff file", TariffError)
         made = tariffs_from_data(data, where)
         (contracts if data.get("customer") else general).extend(made)
     if not general:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import time, timedelta
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from hubport.adapters.toml_files import read_toml
 from hubport.futures.domain.errors import SiteFileError
 from hubport.futures.domain.inspection import QualityRules
 from hubport.futures.domain.rules import DeliveryRules, PaymentMilestone
@@ -20,19 +19,7 @@ SHIPPED = "luohuang-logs.toml"
 
 def read_delivery_site(path: Path | None = None) -> DeliverySite:
     """The site in ``path``, or the shipped Luohuang site."""
-    if path is None:
-        text = resources.files("hubport.sites").joinpath(SHIPPED).read_text(encoding="utf-8")
-        where = SHIPPED
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise SiteFileError(f"delivery site file {path}: {error.strerror}") from None
-        where = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SiteFileError(f"delivery site file {where}: {error}") from None
+    data, where = read_toml(path, SHIPPED, "delivery site file", SiteFileError)
     return site_from_data(data, where)
 
 

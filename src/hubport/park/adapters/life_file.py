@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import timedelta
-from importlib import resources
 from pathlib import Path
 
+from hubport.adapters.toml_files import read_toml
 from hubport.park.domain.errors import StateTableError
 from hubport.park.domain.life import StateTable, Transition, state_named
 
@@ -15,19 +14,7 @@ SHIPPED = "park-request-life.toml"
 
 def read_state_table(path: Path | None = None) -> StateTable:
     """The state table in ``path``, or the shipped one."""
-    if path is None:
-        text = resources.files("hubport.sites").joinpath(SHIPPED).read_text(encoding="utf-8")
-        where = SHIPPED
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise StateTableError(f"state table {path}: {error.strerror}") from None
-        where = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise StateTableError(f"state table {where}: {error}") from None
+    data, where = read_toml(path, SHIPPED, "state table", StateTableError)
     transitions: list[Transition] = []
     for index, entry in enumerate(data.get("transitions", []), start=1):
         place = f"{where} [[transitions]] #{index}"
