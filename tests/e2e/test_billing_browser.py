@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.e2e.test_cli import run
-from tests.e2e.test_console_browser import ARTEFACTS, _log_in
+from tests.e2e.test_console_browser import ARTEFACTS, _log_in, watched_page
 from tests.e2e.test_console_browser import browser as browser  # the fixture
 
 
@@ -32,13 +32,7 @@ def test_the_billing_desk_in_both_languages(browser: object, after_a_day: dict[s
     server, base = _serve(env)
     site = base.removesuffix("/api")
     try:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-        page = context.new_page()
-        refused: list[str] = []
-        page.on(
-            "console",
-            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-        )
+        context, page, refused = watched_page(browser)
         _log_in(page, site, tokens["qian"])
         page.wait_for_selector("#billing-desk")
         assert page.locator("[data-menu=billing]").inner_text() == "Billing desk"

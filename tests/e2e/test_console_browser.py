@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,6 +66,19 @@ def live_hub(env: dict[str, str]) -> Iterator[tuple[str, dict[str, str]]]:
     finally:
         server.terminate()
         server.communicate(timeout=20)
+
+
+def watched_page(browser: object) -> tuple[Any, Any, list[str]]:
+    """A new page in a 1280×900 context, and the Content Security Policy refusals its
+    console reports (none is the expectation)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return context, page, refused
 
 
 def _log_in(page: object, base: str, token: str) -> None:
@@ -242,13 +256,7 @@ def test_the_delivery_desk_in_both_languages(browser: object, env: dict[str, str
         assert arrived[0] == 200, arrived
         tally = "species,length_m,diameter_cm\n" + "radiata pine,4.0,30\n" * 262
         assert api.call("POST", "/deliveries/DCE-7/tally?inspector=Li", "li", text=tally)[0] == 200
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-        page = context.new_page()
-        refused: list[str] = []
-        page.on(
-            "console",
-            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-        )
+        context, page, refused = watched_page(browser)
         site = base.removesuffix("/api")
         _log_in(page, site, tokens["seller"])
         page.wait_for_selector("#futures-desk")
@@ -295,13 +303,7 @@ def test_the_park_pages_in_both_languages(
     server, base = _serve(env)
     site = base.removesuffix("/api")
     try:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-        page = context.new_page()
-        refused: list[str] = []
-        page.on(
-            "console",
-            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-        )
+        context, page, refused = watched_page(browser)
         _log_in(page, site, tokens["office"])
         page.wait_for_selector("#park-desk")
         page.goto(f"{site}/console/park?month=2026-11")
