@@ -261,3 +261,40 @@ def test_the_audit_finds_a_tampered_invoice_and_a_ledger_that_left_the_log(
     _count, problems = desk.queries.audit()
     assert any("recomputed from the event log" in p for p in problems)
     assert any("says CNY 1.00" in p for p in problems)
+
+
+def test_the_gate_charges_a_box_s_events_even_when_its_clock_reads_the_day_before(
+    hub: Hub, desk: BillingDesk, store: Engine
+) -> None:
+    """The out-gate's clock may lag the runtime's events across midnight: every event of
+    the box is charged all the same, and the box is held until paid."""
+    from hubport.billing.adapters.queries import payment_refusal
+
+    _discharge(hub, 1, ("WALKIN",))
+    with store.connect() as connection:
+        owed = payment_refusal(
+            connection, desk.book, desk.accounts, box(0).number.value, T0 - timedelta(days=1)
+        )
+    assert owed is not None and owed.amount == Decimal("212.00")  # the discharge, with VAT
+
+
+def test_the_gate_charges_a_box_whose_events_are_logged_out_of_time_order(
+    hub: Hub, desk: BillingDesk, store: Engine
+) -> None:
+    """An arrival stamped by an API's wall clock after the moves a scaled runtime stamps
+    earlier: the box's charges are all counted at the gate."""
+    from hubport.billing.adapters.queries import payment_refusal
+
+    wall = MessageBus(  # the API's clock: a day ahead of the runtime's
+        lambda: SqlUnitOfWork(store, hub.site),
+        ManualClock(T0 + timedelta(days=1)),
+        COMMAND_HANDLERS,
+        EVENT_HANDLERS,
+    )
+    wall.handle(commands.RegisterTrain(train("T100", wagons=1)))
+    wall.handle(commands.AnnounceContainer(box(0, operator="WALKIN")))
+    wall.handle(commands.ArriveTrain("T100", "T1", ((box(0).number, WagonSlot("T100", 1, "A")),)))
+    hub.bus.handle(commands.MoveContainer(box(0).number, parse_place("yard:A-01-01-1")))
+    with store.connect() as connection:
+        owed = payment_refusal(connection, desk.book, desk.accounts, box(0).number.value, T0)
+    assert owed is not None and owed.amount == Decimal("212.00")

@@ -59,10 +59,16 @@ class BoxCharges:
         return sum((line.gross for line in self.billed + self.unbilled), ZERO)
 
 
-def box_charges(connection: Connection, book: TariffBook, box: str, until: date) -> BoxCharges:
+def box_charges(
+    connection: Connection, book: TariffBook, box: str, until: date, to_last_event: bool = False
+) -> BoxCharges:
     """A box's charges to the end of ``until``: the ledger's, and those of its history
-    the ledger has not billed yet (computed from its own events)."""
+    the ledger has not billed yet (computed from its own events). ``to_last_event``: to
+    its latest event's day at least: a clock behind the events, or events logged out of
+    time order (an API's wall clock before a scaled runtime), charge them all the same."""
     history = [LoggedEvent(e.id, e.event) for e in read_events(connection, container=box)]
+    if to_last_event and history:
+        until = max(until, max(hub_day(logged.event.at) for logged in history))
     computed = charges(book, history, until)
     table = tables.charge_lines
     billed = [
@@ -78,7 +84,7 @@ def payment_refusal(
 ) -> Unsettled | None:
     """Why ``box`` may not leave at ``at``, or None: its payer's balance with the box's
     unbilled charges to the leaving day, against the payer's terms (``accounts.py``)."""
-    found = box_charges(connection, book, box, hub_day(at))
+    found = box_charges(connection, book, box, hub_day(at), to_last_event=True)
     lines = found.unbilled or found.billed
     if not lines:
         return None
