@@ -120,7 +120,7 @@ class Hub:
 
 def initialise(settings: Settings, site_file: Path | None = None) -> Site:
     """Create or migrate the store and install the site layout (idempotent)."""
-    engine = make_engine(settings.database_url_resolved)
+    engine = make_engine(settings.database_url_resolved, settings.sqlite_synchronous)
     try:
         migrate(engine)
         site, text, source = read_site_file(site_file or settings.site)
@@ -133,7 +133,7 @@ def initialise(settings: Settings, site_file: Path | None = None) -> Site:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Hub:
     """Wire a hub on an initialised store; raises NotInitialised otherwise."""
     settings = settings or Settings()
-    engine = make_engine(settings.database_url_resolved)
+    engine = make_engine(settings.database_url_resolved, settings.sqlite_synchronous)
     try:
         site = load_site(engine)
     except Exception:

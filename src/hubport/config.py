@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL of the store; unset: a SQLite file in the data directory",
+    )
+    sqlite_synchronous: Literal["full", "normal", "off"] = Field(
+        default="full",
+        description=(
+            "a SQLite store's flush at each commit: full (a commit survives a power cut), "
+            "normal, or off (a throwaway store, such as a twin run's)"
+        ),
     )
     data_dir: Path = Field(default=Path("var"), description="where the SQLite file and plots go")
     site: Path | None = Field(

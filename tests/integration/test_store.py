@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -188,6 +189,20 @@ def test_unknown_database_is_refused_clearly() -> None:
         make_engine("mysql://localhost/x")
     with pytest.raises(HubportError, match="not a database URL"):
         make_engine("::nonsense::")
+
+
+def test_a_sqlite_store_flushes_each_commit_unless_told_it_is_throwaway(tmp_path: Path) -> None:
+    from hubport.adapters.database import make_engine
+
+    levels = {}
+    for name in ("full", "off"):
+        engine = make_engine(f"sqlite:///{tmp_path / name}.db", name)
+        with engine.connect() as connection:
+            levels[name] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+        engine.dispose()
+    assert levels == {"full": 2, "off": 0}
+    with pytest.raises(HubportError, match="HUBPORT_SQLITE_SYNCHRONOUS 'sometimes'"):
+        make_engine(f"sqlite:///{tmp_path / 'x'}.db", "sometimes")
 
 
 def _cause() -> Cause:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from hubport.adapters import tables
 from hubport.adapters.times import utc_or_none
@@ -14,6 +14,12 @@ from hubport.domain.crane_jobs import OPEN, CraneJob, JobState
 from hubport.domain.errors import ConcurrentUpdate
 
 _TABLE = tables.crane_jobs
+# built once (crane control reads and writes a job several times a move)
+_GET = select(_TABLE).where(_TABLE.c.id == bindparam("key"))
+_INSERT = insert(_TABLE)
+_UPDATE = update(_TABLE).where(
+    _TABLE.c.id == bindparam("where_key"), _TABLE.c.version == bindparam("where_version")
+)
 
 
 def _job(row: Any) -> CraneJob:
@@ -42,7 +48,7 @@ class CraneJobStore:
         self.connection = connection
 
     def get(self, job_id: str) -> CraneJob | None:
-        row = self.connection.execute(select(_TABLE).where(_TABLE.c.id == job_id)).first()
+        row = self.connection.execute(_GET, {"key": job_id}).first()
         return None if row is None else _job(row)
 
     def open_jobs(self, crane: str | None = None) -> list[CraneJob]:
@@ -74,12 +80,10 @@ class CraneJobStore:
                 "version": job.version,
             }
             if expected is None:
-                self.connection.execute(insert(_TABLE).values(id=job.id, **values))
+                self.connection.execute(_INSERT, {"id": job.id, **values})
                 continue
             done = self.connection.execute(
-                update(_TABLE)
-                .where(_TABLE.c.id == job.id, _TABLE.c.version == expected)
-                .values(**values)
+                _UPDATE, {"where_key": job.id, "where_version": expected, **values}
             )
             if done.rowcount != 1:
                 raise ConcurrentUpdate(f"crane job {job.id} changed since it was read")

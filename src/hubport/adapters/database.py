@@ -35,14 +35,19 @@ def owner_only(path: Path) -> None:
             part.chmod(0o600)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and serialised writers."""
+#: SQLite's flush at each commit, safest first.
+SYNCHRONOUS = ("full", "normal", "off")
+
+
+def make_engine(url: str, synchronous: str = "full") -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL, serialised writers and the
+    flush at commit ``synchronous`` names (full, normal or off)."""
     try:
         parsed = make_url(url)
     except Exception as error:  # SQLAlchemy raises a bare ArgumentError with no detail
         raise ConfigurationError(f"HUBPORT_DATABASE_URL {url!r} is not a database URL") from error
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, synchronous)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, isolation_level="SERIALIZABLE", pool_pre_ping=True)
     raise ConfigurationError(
@@ -50,7 +55,11 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, synchronous: str) -> Engine:
+    if synchronous not in SYNCHRONOUS:
+        raise ConfigurationError(
+            f"HUBPORT_SQLITE_SYNCHRONOUS {synchronous!r}: use one of {', '.join(SYNCHRONOUS)}"
+        )
     if database and database != ":memory:":
         owner_only(Path(database))
     engine = create_engine(url, connect_args={"timeout": 30})
@@ -62,7 +71,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA synchronous = {synchronous.upper()}")
         # a store of tens of thousands of boxes: keep its indexes in memory (64 MiB of
         # page cache, the file mapped) rather than 2 MiB, SQLite's default
         cursor.execute("PRAGMA cache_size = -65536")

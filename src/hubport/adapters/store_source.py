@@ -10,7 +10,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select
+from sqlalchemy import Connection, Engine, and_, bindparam, or_, select
 
 from hubport.adapters import tables
 from hubport.domain.container import Container
@@ -42,6 +42,14 @@ SUMMARY_COLUMNS = tuple(
     )
 )
 
+# One row by its key, the statements built once: the commands and the twin's looks ask
+# for a box, a train or a truck tens of thousands of times a day, and building the
+# statement again each time cost more than running it.
+_CONTAINER = select(tables.containers).where(tables.containers.c.number == bindparam("key"))
+_TRAIN = select(tables.trains).where(tables.trains.c.id == bindparam("key"))
+_TRUCK = select(tables.trucks).where(tables.trucks.c.id == bindparam("key"))
+_VESSEL = select(tables.vessel_calls).where(tables.vessel_calls.c.id == bindparam("key"))
+
 
 class StoreSource:
     """Fetches what a scoped inventory asks for, on one connection (see InventorySource)."""
@@ -50,8 +58,7 @@ class StoreSource:
         self.connection = connection
 
     def container(self, number: str) -> Record | None:
-        table = tables.containers
-        row = self.connection.execute(select(table).where(table.c.number == number)).first()
+        row = self.connection.execute(_CONTAINER, {"key": number}).first()
         return None if row is None else record_from_row(row._mapping)
 
     def containers(self, numbers: Collection[str]) -> list[Record]:
@@ -89,18 +96,15 @@ class StoreSource:
         return [record_from_row(row) for row in rows]
 
     def train(self, train_id: str) -> TrainRecord | None:
-        table = tables.trains
-        row = self.connection.execute(select(table).where(table.c.id == train_id)).first()
+        row = self.connection.execute(_TRAIN, {"key": train_id}).first()
         return None if row is None else train_record(row._mapping)
 
     def truck(self, visit_id: str) -> TruckRecord | None:
-        table = tables.trucks
-        row = self.connection.execute(select(table).where(table.c.id == visit_id)).first()
+        row = self.connection.execute(_TRUCK, {"key": visit_id}).first()
         return None if row is None else truck_record(row._mapping)
 
     def vessel(self, call_id: str) -> VesselRecord | None:
-        table = tables.vessel_calls
-        row = self.connection.execute(select(table).where(table.c.id == call_id)).first()
+        row = self.connection.execute(_VESSEL, {"key": call_id}).first()
         return None if row is None else vessel_record(row._mapping)
 
     def vessel_calls_at(self, berth: str) -> list[VesselRecord]:

@@ -4,10 +4,11 @@ versioned row of the inventory shares."""
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, insert, update
+from sqlalchemy import Connection, Table, Update, bindparam, insert, update
 
 from hubport.adapters import tables
 from hubport.domain.errors import ConcurrentUpdate
@@ -67,6 +68,15 @@ class Versioned(Protocol):
     version: int
 
 
+@functools.cache
+def _versioned(table: Table) -> Update:
+    """The update of one of ``table``'s rows under its version, built once per table."""
+    (column,) = table.primary_key.columns
+    return update(table).where(
+        column == bindparam("where_key"), table.c.version == bindparam("where_version")
+    )
+
+
 def versioned_update(
     connection: Connection,
     table: Table,
@@ -77,11 +87,14 @@ def versioned_update(
 ) -> None:
     """Write a row (its primary key ``key``) under the version it was read at, and bump
     the record's; ``refused`` is the error when another writer came first."""
-    (column,) = table.primary_key.columns
     result = connection.execute(
-        update(table)
-        .where(column == key, table.c.version == record.version)
-        .values(**values, version=record.version + 1)
+        _versioned(table),
+        {
+            **values,
+            "where_key": key,
+            "where_version": record.version,
+            "version": record.version + 1,
+        },
     )
     if result.rowcount != 1:
         raise ConcurrentUpdate(refused or f"{table.name} {key} was changed by another writer")

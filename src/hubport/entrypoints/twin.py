@@ -103,7 +103,7 @@ def sweep_command(
     scenario: Annotated[str, typer.Argument(help="a shipped scenario's name, or a .toml file")],
     param: Annotated[
         list[str] | None,
-        typer.Option(help="NAME=V1,V2,...: cranes, volume, gate, customs_release_min"),
+        typer.Option(help="NAME=V1,V2,...: cranes, volume, gate, customs_release_min, load_plan_s"),
     ] = None,
     replications: Annotated[int, typer.Option(min=1, help="runs per cell (seeds)")] = 3,
     days: Annotated[int | None, typer.Option(min=1, help="days per run (default: all)")] = None,

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import tomli_w
 from rich.console import Console
@@ -94,11 +94,11 @@ def site_text(scenario: Scenario) -> tuple[str, str]:
     return tomli_w.dumps(data), f"{source} (scenario {scenario.name})"
 
 
-def prepare_store(scenario: Scenario, database_url: str) -> None:
+def prepare_store(scenario: Scenario, database_url: str, synchronous: str = "full") -> None:
     """A fresh store on the scenario's site."""
     text, source = site_text(scenario)
     site = site_from_text(text, source)
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, synchronous)
     try:
         migrate(engine)
         install_site(engine, site, text, source)
@@ -118,14 +118,21 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     # a fresh run: the partners' folders of an earlier run in ``out`` go with its store
     shutil.rmtree(out / "edi", ignore_errors=True)
+    # the run's own store is thrown away with the run (a run killed half-way is run again
+    # from the start): its commits need not reach the disk; a store named here does
+    synchronous: Literal["full", "off"] = "full"
     if database_url is None:
         stale = out / "twin.db"
         for path in (stale, stale.with_name("twin.db-wal"), stale.with_name("twin.db-shm")):
             path.unlink(missing_ok=True)
-        database_url = f"sqlite:///{stale}"
-    prepare_store(scenario, database_url)
+        database_url, synchronous = f"sqlite:///{stale}", "off"
+    prepare_store(scenario, database_url, synchronous)
     settings = Settings(
-        data_dir=out, database_url=database_url, edi_dir=out / "edi", seed=scenario.seed
+        data_dir=out,
+        database_url=database_url,
+        edi_dir=out / "edi",
+        seed=scenario.seed,
+        sqlite_synchronous=synchronous,
     )
     first = scenario.first_day
     clock = SteppedClock(first)
@@ -145,6 +152,7 @@ def run(
         "days": scenario.days,
         "cranes": log.cranes,
         "volume": scenario.volume.multiplier,
+        "load_plan_s": scenario.planning.load_plan_s,
         "totals": {
             "corridor_trains": sum(1 for t in log.trains if t.direction == "outbound"),
             "teu": figures["teu_out"],
@@ -176,6 +184,7 @@ def _play(
             edi_root=settings.edi_root,
             railway=settings.edi_railway,
             step_budget_s=None,
+            load_plan_s=scenario.planning.load_plan_s,
         ),
     )
     finished: list[FinishedJob] = []

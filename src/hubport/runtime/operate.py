@@ -81,7 +81,7 @@ class Runtime:
         self.stop = stop or threading.Event()
         self.leases = SqlLeaseStore(hub.engine, hub.site.code)
         self.lease: Lease | None = None
-        self.reactions = Reactions.of(hub)
+        self.reactions = Reactions.of(hub, options.load_plan_s)
         self.gateway: Gateway = hub.edi_gateway()
         self.floor: CraneFloor | None = None
         self.moves = self.orders_sent = 0

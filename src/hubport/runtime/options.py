@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from hubport.services.train_commands import LOAD_PLAN_S
+
 EquipmentKind = Literal["mqtt", "virtual"]
 #: Wall seconds a loop spends stepping virtual cranes before it renews, reacts and reads
 #: the bus again: a clock faster than the cranes can follow makes them lag, never the
@@ -37,6 +39,8 @@ class RuntimeOptions:
     #: driver waits for them); None: they always catch up to the hub time, so a twin run
     #: does the same steps in the same order whatever the machine's speed.
     step_budget_s: float | None = STEP_BUDGET_S
+    #: The load planner's budget for each outbound train (deterministic CP-SAT seconds).
+    load_plan_s: float = LOAD_PLAN_S
 
 
 __all__ = ["STEP_BUDGET_S", "EquipmentKind", "RuntimeOptions"]

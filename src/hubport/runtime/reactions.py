@@ -46,7 +46,7 @@ from hubport.services.gate_commands import CancelAppointment
 from hubport.services.gate_handlers import LATE
 from hubport.services.messagebus import HubBus
 from hubport.services.queries import Queries
-from hubport.services.train_commands import DischargeTrain, LoadTrain
+from hubport.services.train_commands import LOAD_PLAN_S, DischargeTrain, LoadTrain
 
 if TYPE_CHECKING:
     from hubport.bootstrap import Hub
@@ -86,12 +86,14 @@ class Reactions:
     park: ParkDuty | None = None
     #: The weekly billing run, when the hub bills.
     billing: BillingDuty | None = None
+    #: The load planner's budget for each outbound train.
+    load_plan_s: float = LOAD_PLAN_S
 
     def __post_init__(self) -> None:
         self.river = RiverDuty(self.queries, self._issue, self._applied)
 
     @classmethod
-    def of(cls, hub: Hub) -> Reactions:
+    def of(cls, hub: Hub, load_plan_s: float = LOAD_PLAN_S) -> Reactions:
         """Every duty of ``hub``'s runtime: the hub's, and its contexts' (futures, park,
         billing)."""
         return cls(
@@ -100,6 +102,7 @@ class Reactions:
             futures=FuturesDuty(hub.futures()),
             park=ParkDuty(hub.park()),
             billing=BillingDuty(hub.billing()),
+            load_plan_s=load_plan_s,
         )
 
     def run(self, now: datetime) -> int:
@@ -191,7 +194,8 @@ class Reactions:
             return  # before its cut-off: boxes may still come
         if not self._applied(key):
             booked = tuple(ContainerNumber(n) for n in self.queries.booked_on(train.id))
-            self._issue(LoadTrain(train.id, booked, idempotency_key=key))
+            load = LoadTrain(train.id, booked, self.load_plan_s, idempotency_key=key)
+            self._issue(load)
             return
         plan = self.queries.stored_result(key) or {}
         waiting = plan.get("waiting", [])

@@ -59,24 +59,26 @@ class RiverQueries:
                 .where(table.c.state == "on_site", table.c.shuttle.is_(True))
                 .order_by(table.c.id)
             ).mappings()
-            trips = []
-            for row in rows:
-                record = truck_record(row)
-                boxes = connection.execute(
-                    select(containers.c.number).where(
-                        containers.c.carrier == f"truck:{record.truck.id}"
+            records = [truck_record(row) for row in rows]
+            carriers = [f"truck:{record.truck.id}" for record in records]
+            aboard: dict[str, list[str]] = {carrier: [] for carrier in carriers}
+            if carriers:
+                for number, carrier in connection.execute(
+                    select(containers.c.number, containers.c.carrier).where(
+                        containers.c.carrier.in_(carriers)
                     )
-                ).scalars()
-                trips.append(
-                    ShuttleTrip(
-                        record.truck.id,
-                        record.truck.starts_at,
-                        record.location,
-                        record.bound_for,
-                        tuple(sorted(boxes)),
-                    )
-                )
-        return trips
+                ):
+                    aboard[carrier].append(number)
+        return [
+            ShuttleTrip(
+                record.truck.id,
+                record.truck.starts_at,
+                record.location,
+                record.bound_for,
+                tuple(sorted(aboard[carrier])),
+            )
+            for record, carrier in zip(records, carriers, strict=True)
+        ]
 
     def shuttles(self) -> list[dict[str, Any]]:
         """The shuttle trips now, as the API answers them."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Self
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubport.adapters import tables
@@ -167,16 +167,17 @@ class SqlUnitOfWork(UnitOfWork):
 
 Write = Callable[[Connection, Cause, datetime], None]
 
+# every keyed command looks up and writes its inbox row: the statements built once
+_STORED = select(tables.inbox.c.command, tables.inbox.c.digest, tables.inbox.c.result).where(
+    tables.inbox.c.idempotency_key == bindparam("key")
+)
+_INBOX = insert(tables.inbox)
+
 
 def stored_result(connection: Connection, idempotency_key: str) -> StoredResult | None:
     """The stored result of a key already applied, or None (the inbox every unit of work
     shares, whatever its bounded context)."""
-    inbox = tables.inbox
-    row = connection.execute(
-        select(inbox.c.command, inbox.c.digest, inbox.c.result).where(
-            inbox.c.idempotency_key == idempotency_key
-        )
-    ).first()
+    row = connection.execute(_STORED, {"key": idempotency_key}).first()
     return None if row is None else StoredResult(row.command, row.digest, json.loads(row.result))
 
 
@@ -191,14 +192,15 @@ def commit_command(
         write(connection, cause, now)
         if cause.idempotency_key is not None:
             connection.execute(
-                insert(tables.inbox).values(
-                    idempotency_key=cause.idempotency_key,
-                    command=cause.command,
-                    digest=cause.digest,
-                    result=result_json(cause.result),
-                    command_id=cause.command_id,
-                    handled_at=now,
-                )
+                _INBOX,
+                {
+                    "idempotency_key": cause.idempotency_key,
+                    "command": cause.command,
+                    "digest": cause.digest,
+                    "result": result_json(cause.result),
+                    "command_id": cause.command_id,
+                    "handled_at": now,
+                },
             )
         connection.commit()
     except IntegrityError as error:

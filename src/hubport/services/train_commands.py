@@ -10,6 +10,10 @@ from hubport.domain.places import WagonSlot
 from hubport.domain.visits import TrainVisit
 from hubport.services.commands import Command
 
+#: The load planner's budget for one train (CP-SAT's deterministic seconds, over its
+#: stages): the live runtime's, and a twin scenario's unless it names another.
+LOAD_PLAN_S = 3.0
+
 
 @dataclass(frozen=True)
 class PlanTrainLoad(Command):
@@ -22,7 +26,7 @@ class PlanTrainLoad(Command):
 
     train_id: str
     numbers: tuple[ContainerNumber, ...]
-    time_limit: float = 3.0
+    time_limit: float = LOAD_PLAN_S
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class LoadTrain(Command):
 
     train_id: str
     numbers: tuple[ContainerNumber, ...]
-    time_limit: float = 3.0
+    time_limit: float = LOAD_PLAN_S
     job_prefix: str | None = None
 
 

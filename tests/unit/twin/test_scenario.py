@@ -64,6 +64,9 @@ def test_a_sweep_parameter_changes_only_its_figure() -> None:
     assert base.with_param("gate", 30).trucks_per_window == 30
     assert base.with_param("customs_release_min", 90).customs.release_after_min == 90
     assert base.with_param("volume", 2).plan().outbound_daily != base.plan().outbound_daily
+    assert base.planning.load_plan_s == 3.0  # the live runtime's budget
+    faster = base.with_param("load_plan_s", 0.5)
+    assert faster.planning.load_plan_s == 0.5 and faster.plan() == base.plan()
 
 
 @pytest.mark.parametrize(
@@ -73,6 +76,7 @@ def test_a_sweep_parameter_changes_only_its_figure() -> None:
         ("cranes", 0, "cranes"),
         ("volume", 0, "volume"),
         ("tracks", 3, "tracks"),
+        ("load_plan_s", 0, "load_plan_s"),
     ],
 )
 def test_a_wrong_parameter_is_refused_by_name(name: str, value: float, named: str) -> None:
@@ -87,6 +91,22 @@ def test_a_figure_without_a_source_is_refused_naming_it(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(ScenarioError, match=r"site\.cranes has no entry in \[sources\]"):
+        scenarios.load(str(path))
+
+
+def test_a_planning_budget_is_read_sourced_and_checked(tmp_path: Path) -> None:
+    head = '[scenario]\nextends = "tiny"\nname = "mine"\nstart = 2024-01-01\ndays = 3\n'
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        head + '[planning]\nload_plan_s = 1.0\n[sources]\n"planning.load_plan_s" = "assumption"\n',
+        encoding="utf-8",
+    )
+    assert scenarios.load(str(path)).planning.load_plan_s == 1.0
+    path.write_text(
+        head + '[planning]\nload_plan_s = -1\n[sources]\n"planning.load_plan_s" = "assumption"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match=r"planning\.load_plan_s must be above 0"):
         scenarios.load(str(path))
 
 
