@@ -157,6 +157,10 @@ def test_a_train_sent_through_the_api_is_discharged_by_the_runtime_and_the_crane
     client.train_arrives("API1", "T1")
     places = wait_until_off_the_train(client, numbers)
     assert all(place.startswith("yard:") for place in places.values() if place)
+    # the event stream's batch read (how the world's hauliers follow the hub) names them
+    feed = client.box_events(0)
+    assert set(numbers) <= feed.boxes and feed.last_id > 0
+    assert client.box_events(feed.last_id).last_id >= feed.last_id
 
     # a second train whose discharge order comes as a COPRAR through the EDI endpoint
     visit2, containers2 = inbound_train("EDI1", 200, 4)

@@ -33,6 +33,7 @@ from hubport.twin.client_answers import (
     RuntimeHealth,
 )
 from hubport.twin.client_billing import BillingOverHttp, OpenInvoice
+from hubport.twin.client_events import BoxEvents, EventsOverHttp
 from hubport.twin.client_futures import FuturesOverHttp
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class HubClient(Protocol):
     def place_hold(self, number: str, hold: str, reason: str) -> None: ...
     def lift_hold(self, hold: str, reason: str) -> None: ...
     def box(self, number: str) -> BoxWhere: ...
+    def box_events(self, after: int) -> BoxEvents: ...
     def runtime(self) -> RuntimeHealth: ...
     def match_delivery(self, order: DeliveryOrder) -> None: ...
     def book_delivery_slot(self, slot: DeliverySlot) -> None: ...
@@ -136,7 +138,7 @@ def next_leg_body(container: Container) -> dict[str, Any] | None:
     }
 
 
-class HttpHubClient(FuturesOverHttp, BillingOverHttp):
+class HttpHubClient(FuturesOverHttp, BillingOverHttp, EventsOverHttp):
     """The platform over HTTP, with a bearer token per role (``tokens[role]``)."""
 
     def __init__(self, base_url: str, tokens: dict[str, str], timeout_s: float = 30.0):

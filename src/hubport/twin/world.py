@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from hubport.twin.box_feed import BoxFeed
 from hubport.twin.client import HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
 from hubport.twin.world_customs import CustomsOffice, CustomsTimes
@@ -88,6 +89,7 @@ class World:
         self.track_of: dict[str, str] = {}
         self.arrived_at: dict[str, datetime] = {}
         self.river = RiverPort(client)
+        self.feed = BoxFeed(client)
         self.customs = CustomsOffice(client, customs)
         #: The exchange, its members and the sellers' log wagons at Luohuang, if any.
         self.futures = futures
@@ -156,11 +158,6 @@ class World:
         """Schedule the first day's morning."""
         self.at(self.traffic_of(self.first_day).start, self._begin(self.first_day))
 
-    @property
-    def next_moment(self) -> datetime | None:
-        """When the next actor acts (None: every one is done)."""
-        return self._queue[0][0] if self._queue else None
-
     def over(self, moment: datetime) -> bool:
         """Every actor is done, or the last day is long over at ``moment``."""
         if not self._queue:
@@ -177,6 +174,7 @@ class World:
 
     def play(self, moment: datetime) -> None:
         """Every actor whose time has come acts at ``moment``."""
+        self.feed.turn()
         while self._queue and self._queue[0][0] <= moment:
             _at, _order, step = heapq.heappop(self._queue)
             try:
@@ -351,12 +349,14 @@ class World:
         visit = call.truck.id
         number = call.delivers.number.value if call.delivers else call.collects or ""
         state: dict[str, datetime | None] = {"in": None}
-        looked = [0.0]
+        looked, seen = [0.0], list[int]()  # a look's wall time, and the stream's read
         deadline = _moment(traffic.start, call.arrival_s) + timedelta(hours=12)
 
         def step(now: datetime) -> datetime | None:
             if state["in"] is None:
-                if call.collects is not None and not self.client.box(number).in_yard:
+                # a box to collect: in the yard yet? (an unchanged box is not)
+                where = self.feed.look(number, seen) if call.collects is not None else None
+                if call.collects is not None and (where is None or not where.in_yard):
                     if now > deadline:
                         for log in self._logs(traffic.day):
                             log.turned_away[visit] = f"{number} never came into the yard"
@@ -378,8 +378,8 @@ class World:
             if looked[0] and time.monotonic() - looked[0] < self.look_every_s:
                 return now + RETRY / 4
             looked[0] = time.monotonic()
-            on_truck = self.client.box(number).on_truck(visit)
-            if on_truck == (call.delivers is not None):
+            where = self.feed.look(number, seen)
+            if where is None or where.on_truck(visit) == (call.delivers is not None):
                 return now + RETRY / 4  # still waiting for the crane
             if self.client.gate_out(visit).lane != "out":
                 return now + RETRY

@@ -16,6 +16,7 @@ from hubport.twin.client import (
     PlatformRefused,
     RuntimeHealth,
 )
+from hubport.twin.client_events import BoxEvents, box_events_of
 from hubport.twin.traffic import DayTraffic, InboundTrain, TruckCall
 from hubport.twin.world import World
 from hubport.twin.world_customs import Declaration
@@ -33,6 +34,9 @@ class FakePlatform:
         self.ordered: dict[str, datetime] = {}
         self.gate_at: dict[str, datetime] = {}
         self.collects: dict[str, str] = {}
+        self.events = 0
+        self.served: set[str] = set()
+        self.looks: list[str] = []
 
     def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None:
         self.calls.append(("register", train.id))
@@ -80,7 +84,19 @@ class FakePlatform:
     def send_edi(self, text: str) -> str:
         return "applied"
 
+    def box_events(self, after: int) -> BoxEvents:
+        """A crane's set-down on a truck is the only event: the boxes served since."""
+        now_served = {
+            number
+            for number, visit in self.collects.items()
+            if self.now >= self.gate_at[visit] + timedelta(minutes=10)
+        }
+        new, self.served = now_served - self.served, now_served
+        self.events += len(new)
+        return BoxEvents(self.events, frozenset(new))
+
     def box(self, number: str) -> BoxWhere:
+        self.looks.append(number)
         visit = self.collects.get(number)
         if visit is None:
             return BoxWhere(number, "in_hub", YardSlot("A", 1, 1, 1))
@@ -149,3 +165,35 @@ def test_trains_wait_for_a_free_track_and_trucks_leave_with_their_box() -> None:
     ]
     assert 9 * 60 <= log.truck_turns_s[0] <= 20 * 60
     assert world.waiting == 0
+
+
+def test_a_waiting_driver_asks_where_its_box_is_only_after_an_event_named_it() -> None:
+    collected = box(5)
+    number = collected.number.value
+    truck = TruckCall(TruckVisit("TC1", "渝A00001", "TC1"), 1800.0, collects=number)
+    traffic = DayTraffic(1, T0, (), (), (truck,))
+    platform = FakePlatform()
+
+    def now() -> datetime:
+        platform.now += timedelta(minutes=1)
+        return platform.now
+
+    world = World(platform, lambda _day: traffic, 1, 1, look_every_s=0.0)
+    world.run(now, pause_s=0.0)
+    # in the yard before the gate, then under the crane for 10 minutes (a look due every
+    # 30 s): one look in, one after the set-down's event, none in between
+    assert platform.looks == [number, number]
+    assert ("out", "TC1") in platform.calls
+    assert world.feed.spared >= 9 and world.feed.looks == world.feed.spared + 2
+
+
+def test_the_event_streams_batch_read_gives_its_boxes_and_last_id() -> None:
+    stream = (
+        "retry: 2000\n\n"
+        'id: 7\nevent: ContainerMoved\ndata: {"id": 7, "box": "MSCU1234565"}\n\n'
+        ": keep-alive\n\n"
+        'id: 9\nevent: TrainArrived\ndata: {"id": 9, "box": null}\n\n'
+    )
+    events, count = box_events_of(stream, 3)
+    assert events == BoxEvents(9, frozenset({"MSCU1234565"})) and count == 2
+    assert box_events_of("retry: 2000\n\n", 3) == (BoxEvents(3, frozenset()), 0)

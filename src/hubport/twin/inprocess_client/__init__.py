@@ -43,6 +43,8 @@ from hubport.twin.client import (
     PlatformRefused,
     RuntimeHealth,
 )
+from hubport.twin.client_events import PAGE as EVENT_PAGE
+from hubport.twin.client_events import BoxEvents
 from hubport.twin.inprocess_client.billing import WORLD, BillingInProcess
 from hubport.twin.world_customs import Declaration
 
@@ -259,6 +261,16 @@ class InProcessHubClient(BillingInProcess):
     def box(self, number: str) -> BoxWhere:
         record = self._record(number)
         return BoxWhere(record.container.number.value, record.state.value, record.place)
+
+    def box_events(self, after: int) -> BoxEvents:
+        # as the API's event stream reads the log: page by page, oldest first
+        last, boxes = after, set[str]()
+        while True:
+            rows = self.hub.queries.events_after(last, EVENT_PAGE)
+            boxes.update(row["container_number"] for row in rows if row["container_number"])
+            last = rows[-1]["id"] if rows else last
+            if len(rows) < EVENT_PAGE:
+                return BoxEvents(last, frozenset(boxes))
 
     def runtime(self) -> RuntimeHealth:
         lease = self.hub.queries.runtime_lease(self.hub.site.code)
