@@ -35,6 +35,7 @@ from hubport.services.queries_access import AccessQueries
 from hubport.services.queries_audit import AuditQueries
 from hubport.services.queries_border import BorderQueries
 from hubport.services.queries_console import ConsoleQueries
+from hubport.services.queries_kpis import KpiQueries
 from hubport.services.queries_river import RiverQueries
 from hubport.services.queries_runtime import RuntimeQueries
 from hubport.services.train_loading import load_request
@@ -86,11 +87,17 @@ class TrainView:
 
 
 class Queries(
-    BorderQueries, RiverQueries, AccessQueries, AuditQueries, ConsoleQueries, RuntimeQueries
+    BorderQueries,
+    RiverQueries,
+    AccessQueries,
+    AuditQueries,
+    ConsoleQueries,
+    KpiQueries,
+    RuntimeQueries,
 ):
     """Read-only questions about one hub's store (customs and the gate: BorderQueries;
     vessel calls and shuttles: RiverQueries; callers and their boxes: AccessQueries; the
-    yard map, load plans, alarms and KPIs: ConsoleQueries)."""
+    yard map, load plans and alarms: ConsoleQueries; the KPIs: KpiQueries)."""
 
     def __init__(self, engine: Engine, site: Site):
         self.engine = engine
