@@ -10,10 +10,12 @@
   the site's figures (1,804 trains, about 90,000 TEU).
 - **Stores.** The same small run on SQLite and on PostgreSQL: the same results, and each
   store's wall time.
-- **Sweep.** A grid through local Ray, its wall time and the speed-up over running the
+- **Sweep.** A grid through local Ray (by default the issue's: 3 crane counts x 4
+  volumes x 5 replications of ``tiny``), its wall time and the speed-up over running the
   same tasks one after the other in one process.
 
-    python benchmarks/twin.py [--days 1] [--sweep-days 1] [--replications 2] [--profile]
+    python benchmarks/twin.py [--days 1] [--sweep-days 1] [--replications 5]
+        [--param cranes=1,2,3 --param volume=0.5,1.0,1.5,2.0] [--only sweep] [--profile]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import itertools
 import pstats
 import sys
 import tempfile
@@ -157,24 +160,34 @@ def stores(markdown: bool) -> None:
     report.print(markdown)
 
 
-def sweep_speed(days: int, replications: int, markdown: bool) -> None:
-    grid = parse_params(["cranes=1,2"])
+def sweep_speed(days: int, replications: int, params: list[str], markdown: bool) -> None:
+    """The grid through local Ray, against the same tasks one after another in this one
+    process."""
+    grid = parse_params(params)
     began = time.perf_counter()
     outcome = sweep("tiny", grid, replications, days, None)
     ray_wall = time.perf_counter() - began
     tasks = outcome.result["tasks"]
+    failed = outcome.result["failed"]
     began = time.perf_counter()
     base = load("tiny").seed
-    for params in ((("cranes", 1.0),), (("cranes", 2.0),)):
+    for values in itertools.product(*(values for _, values in grid)):
+        params_of = tuple(zip((name for name, _ in grid), values, strict=True))
         for rep in range(replications):
-            run_task(Task("tiny", params, base + rep, days))
+            run_task(Task("tiny", params_of, base + rep, days))
     serial = time.perf_counter() - began
+    shape = " x ".join(f"{name}={','.join(f'{v:g}' for v in values)}" for name, values in grid)
     report = Report(
-        f"Sweep: tiny, cranes=1,2 x {replications} replications, {days} day(s) each",
-        ["tasks", "engine", "wall (s)", "one process (s)", "speed-up"],
+        f"Sweep: tiny, {shape} x {replications} replications, {days} day(s) each",
+        ["tasks", "runs failed", "engine", "wall (s)", "one process (s)", "speed-up"],
     )
     report.add_row(
-        str(tasks), outcome.engine, f"{ray_wall:.1f}", f"{serial:.1f}", f"{serial / ray_wall:.2f}x"
+        str(tasks),
+        str(failed),
+        outcome.engine,
+        f"{ray_wall:.1f}",
+        f"{serial:.1f}",
+        f"{serial / ray_wall:.2f}x",
     )
     report.print(markdown)
 
@@ -183,14 +196,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=1)
     parser.add_argument("--sweep-days", type=int, default=1)
-    parser.add_argument("--replications", type=int, default=2)
+    parser.add_argument("--replications", type=int, default=5)
+    parser.add_argument(
+        "--param",
+        action="append",
+        help="a sweep parameter NAME=V1,V2 (default: the issue's 3 x 4 grid)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("fidelity", "speed", "stores", "sweep"),
+        action="append",
+        help="run only these parts (default: all)",
+    )
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
-    fidelity(args.markdown)
-    speed(args.days, args.profile, args.markdown)
-    stores(args.markdown)
-    sweep_speed(args.sweep_days, args.replications, args.markdown)
+    parts = set(args.only or ("fidelity", "speed", "stores", "sweep"))
+    if "fidelity" in parts:
+        fidelity(args.markdown)
+    if "speed" in parts:
+        speed(args.days, args.profile, args.markdown)
+    if "stores" in parts:
+        stores(args.markdown)
+    if "sweep" in parts:
+        grid = args.param or ["cranes=1,2,3", "volume=0.5,1.0,1.5,2.0"]
+        sweep_speed(args.sweep_days, args.replications, grid, args.markdown)
     sys.stdout.flush()
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from hubport.adapters import tables, train_runs
 from hubport.adapters.store_source import (
@@ -55,6 +55,21 @@ from hubport.domain.site import Site
 from hubport.domain.stacks import StackSummary
 
 _ACTIVE = ("announced", "in_hub")
+
+
+# a box's positions and its stack's summary change with every move: the statements built
+# once (see store_source.py)
+_LEAVE_POSITION = delete(tables.occupancy).where(
+    tables.occupancy.c.position == bindparam("where_position"),
+    tables.occupancy.c.container_number == bindparam("where_number"),
+)
+_TAKE_POSITION = insert(tables.occupancy)
+_STACK_UPDATE = update(tables.yard_stacks).where(
+    tables.yard_stacks.c.block == bindparam("where_block"),
+    tables.yard_stacks.c.bay == bindparam("where_bay"),
+    tables.yard_stacks.c.row == bindparam("where_row"),
+    tables.yard_stacks.c.version == bindparam("where_version"),
+)
 
 
 class InventoryRepository:
@@ -189,17 +204,14 @@ class InventoryRepository:
                 old_rows.extend((tier, position, number) for position in old_place.positions())
             if new_place is not None:
                 new_rows.extend(_position_rows(number, new_place))
-        table = tables.occupancy
         for _tier, position, number in sorted(old_rows, reverse=True):
             result = self.connection.execute(
-                delete(table).where(
-                    table.c.position == position, table.c.container_number == number
-                )
+                _LEAVE_POSITION, {"where_position": position, "where_number": number}
             )
             if result.rowcount != 1:
                 raise ConcurrentUpdate(f"{number} is no longer at {position}; nothing applied")
         for row in sorted(new_rows, key=lambda row: (row["tier"] or 0, row["position"])):
-            self.connection.execute(insert(table).values(**row))
+            self.connection.execute(_TAKE_POSITION, row)
         for number in touched:
             place = inventory.records[number].place
             inventory.baseline[number] = None if place is None else str(place)
@@ -210,19 +222,16 @@ class InventoryRepository:
         values = stack_summary_row(inventory.summary(stack))
         version = inventory.stack_versions.get(stack)
         if version is None:
-            self.connection.execute(insert(table).values(**values, version=0))
+            self.connection.execute(insert(table), {**values, "version": 0})
             inventory.stack_versions[stack] = 0
             return
-        result = self.connection.execute(
-            update(table)
-            .where(
-                table.c.block == stack.block,
-                table.c.bay == stack.bay,
-                table.c.row == stack.row,
-                table.c.version == version,
-            )
-            .values(**values, version=version + 1)
-        )
+        where = {
+            "where_block": stack.block,
+            "where_bay": stack.bay,
+            "where_row": stack.row,
+            "where_version": version,
+        }
+        result = self.connection.execute(_STACK_UPDATE, {**values, "version": version + 1, **where})
         if result.rowcount != 1:
             raise ConcurrentUpdate(f"stack {stack} was changed by another writer; nothing applied")
         inventory.stack_versions[stack] = version + 1
