@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from hubport.adapters import tables
+from hubport.adapters import tables_access as _access_tables  # noqa: F401  (its tables)
 from hubport.adapters.database import install_site, load_site, migrate
 from hubport.adapters.event_log import read_events
 from hubport.adapters.repository import InventoryRepository

@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from hubport.adapters import tables
+from hubport.adapters import tables, tables_access
 from hubport.adapters.times import utc, utc_or_none
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.lease import Holder, Lease, RuntimeStatus
 
-_TABLE = tables.runtime_lease
+_TABLE = tables_access.runtime_lease
 
 
 def _status_json(status: RuntimeStatus) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, select, update
 
-from hubport.adapters import tables
+from hubport.adapters import tables_access
 from hubport.adapters.times import utc, utc_or_none
 from hubport.domain.access import ConsoleSession, User, token_digest
 
@@ -26,7 +26,7 @@ class SessionStore:
         )
         with self.engine.begin() as connection:
             connection.execute(
-                insert(tables.console_sessions).values(
+                insert(tables_access.console_sessions).values(
                     id_digest=token_digest(session_id),
                     user_name=session.user_name,
                     token_digest=session.token_digest,
@@ -38,7 +38,7 @@ class SessionStore:
         return session_id, session
 
     def find(self, session_id: str) -> ConsoleSession | None:
-        table = tables.console_sessions
+        table = tables_access.console_sessions
         with self.engine.connect() as connection:
             row = connection.execute(
                 select(table).where(table.c.id_digest == token_digest(session_id))
@@ -55,7 +55,7 @@ class SessionStore:
 
     def end(self, session_id: str, now: datetime) -> None:
         """End the session (logging out): its id opens nothing from now on."""
-        table = tables.console_sessions
+        table = tables_access.console_sessions
         with self.engine.begin() as connection:
             connection.execute(
                 update(table)

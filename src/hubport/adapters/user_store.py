@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from hubport.adapters import tables
+from hubport.adapters import tables_access
 from hubport.adapters.times import utc_or_none
 from hubport.domain.access import User
 
@@ -17,20 +17,20 @@ class UserStore:
         self.connection = connection
 
     def get(self, name: str) -> User | None:
-        table = tables.users
+        table = tables_access.users
         row = self.connection.execute(select(table).where(table.c.name == name)).first()
         return None if row is None else _user(row._mapping)
 
     def by_token(self, digest: str) -> User | None:
-        table = tables.users
+        table = tables_access.users
         row = self.connection.execute(select(table).where(table.c.token_digest == digest)).first()
         return None if row is None else _user(row._mapping)
 
     def save(self, users: Iterable[User], changed: Iterable[User] = ()) -> None:
         for user in changed:
             self.connection.execute(
-                update(tables.users)
-                .where(tables.users.c.name == user.name)
+                update(tables_access.users)
+                .where(tables_access.users.c.name == user.name)
                 .values(
                     language=user.language,
                     token_digest=user.token_digest,
@@ -39,7 +39,7 @@ class UserStore:
             )
         for user in users:
             self.connection.execute(
-                insert(tables.users).values(
+                insert(tables_access.users).values(
                     name=user.name,
                     role=user.role,
                     party=user.party,

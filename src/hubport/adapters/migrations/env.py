@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from hubport.adapters import tables_access as _access_tables  # noqa: F401  (its tables)
 from hubport.adapters.tables import metadata
 from hubport.billing.adapters import tables as _billing_tables  # noqa: F401  (its tables)
 from hubport.futures.adapters import tables as _futures_tables  # noqa: F401  (its tables)
