@@ -341,3 +341,36 @@ def test_jobs_closed_behind_crane_controls_back_leave_its_plan_without_a_key_err
     assert set(control.jobs) == {"J2"}
     with bus.uow_factory() as uow:
         assert uow.crane_jobs.get("J2").state in (JobState.ASSIGNED, JobState.SENT)
+
+
+def test_a_box_its_job_left_on_top_moves_aside_before_the_box_below_is_sent(
+    store: Engine,
+) -> None:
+    """Found by the twin's first month of 2024: a train left without the box on top (its
+    load job cancelled) while the box below kept its own load job. That job was planned
+    with no relocation (the box on top was to leave first); sent, its lift was refused,
+    the crane stood with it for good and the hub came to a halt. Now the send plans the
+    relocation, the job waits for it, and both boxes get where they go."""
+    bus, floor = _floor(store)
+    unload_train(bus, 2)
+    below, top = box(0).number, box(1).number
+    bus.handle(commands.MoveContainer(below, parse_place("yard:A-29-01-1")))
+    bus.handle(commands.MoveContainer(top, parse_place("yard:A-29-01-2")))
+    bus.handle(jobs.PlanCraneJob("top", top, "load"))
+    planned = bus.handle(jobs.PlanCraneJob("below", below, "load")).result
+    assert [j["job"] for j in planned["jobs"]] == ["below"]  # the top box was to go first
+    bus.handle(jobs.CancelCraneJob("top", "its train left without it"))
+    bus.handle(jobs.AssignCraneJob("below", "ARMG1"))
+    held = bus.handle(jobs.SendCraneJob("below", "ARMG1")).result
+    assert held["state"] == "assigned" and held["waits_for"] == ["below:v1:r1"]
+    assert [(j["job"], j["box"], j["reason"]) for j in held["jobs"][:-1]] == [
+        ("below:v1:r1", top.value, "relocation")
+    ]
+    floor.run(3600, until=lambda: not _open_jobs(bus))
+    assert not _open_jobs(bus)
+    with bus.uow_factory() as uow:
+        assert uow.crane_jobs.get("below").state is JobState.DONE
+        assert uow.crane_jobs.get("below:v1:r1").state is JobState.DONE
+        assert uow.inventory.boxes_above(below) == []
+    assert _alarms(store) == []
+    assert audit_store(store) == []

@@ -155,15 +155,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
                 _change(uow, other, JobState.CANCELLED, clock.now(), note=f"for {command.job}")
             )
         # a relocation in hand sets the box down first; this job starts from there
-    above = [(n, inventory.get(n).place) for n in inventory.boxes_above(command.number)]
-    for index, (blocker, place) in enumerate([*above, *landing_on(uow, origin)], start=1):
-        if blocker in open_jobs and not open_jobs[blocker].box_aboard:
-            continue  # already on its way out of the stack
-        if place is None:
-            continue
-        planned.append(
-            _new_job(uow, clock, f"{command.job}:r{index}", blocker, place, "relocation")
-        )
+    planned += _clear_above(uow, clock, command.job, command.number.value, origin, open_jobs)
     destination = command.destination
     if (
         isinstance(destination, WagonSlot)
@@ -202,19 +194,47 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         command.priority,
         command.train_id,
     )
-    summaries = []
-    for each in (*planned, job):
-        if each.state is JobState.CANCELLED:
-            summaries.append(job_summary(each))
-            continue
-        # where the box must be stored, when only part of the yard can take it
-        record = inventory.get(each.number)
-        near = cranes.x_in(inventory, record.place) if record.place is not None else None
-        if each.reason == "relay":
-            near = relay_at
-        zone = cranes.storage_x(uow.site, record.container, near)
-        summaries.append({**job_summary(each), "zone_x": zone if zone is not None else near})
+    summaries = [_placed_summary(uow, each, relay_at) for each in (*planned, job)]
     return {**summaries[-1], "jobs": summaries}
+
+
+def _clear_above(
+    uow: UnitOfWork,
+    clock: Clock,
+    job_id: str,
+    number: str,
+    origin: Place,
+    open_jobs: Mapping[str, CraneJob],
+) -> list[CraneJob]:
+    """A relocation (``JOB:rN``, top first) for every box that stands on ``number`` at
+    ``origin``, or is in a crane's hand on its way there, and that no open job takes
+    away already."""
+    inventory = uow.inventory
+    above = [(n, inventory.get(n).place) for n in inventory.boxes_above(number)]
+    planned = []
+    for index, (blocker, place) in enumerate([*above, *landing_on(uow, origin)], start=1):
+        if blocker in open_jobs and not open_jobs[blocker].box_aboard:
+            continue  # already on its way out of the stack
+        if place is None:
+            continue
+        planned.append(_new_job(uow, clock, f"{job_id}:r{index}", blocker, place, "relocation"))
+    return planned
+
+
+def _placed_summary(
+    uow: UnitOfWork, job: CraneJob, relay_at: float | None = None
+) -> dict[str, Any]:
+    """A job planned, as its command answers it: with where along the rail its box must
+    be stored, when only part of the yard can take it."""
+    if job.state is JobState.CANCELLED:
+        return job_summary(job)
+    inventory = uow.inventory
+    record = inventory.get(job.number)
+    near = cranes.x_in(inventory, record.place) if record.place is not None else None
+    if job.reason == "relay":
+        near = relay_at
+    zone = cranes.storage_x(uow.site, record.container, near)
+    return {**job_summary(job), "zone_x": zone if zone is not None else near}
 
 
 def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -236,6 +256,18 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
         raise CraneJobRefused(job.id, f"{job.number} is not where a crane can pick it: {place}")
     if str(place) != job.origin:
         job = dataclasses.replace(job, origin=str(place))  # a relocation moved it since
+    open_jobs = {other.number: other for other in uow.crane_jobs.open_jobs()}
+    clearing = _clear_above(uow, clock, f"{job.id}:v{job.version}", job.number, place, open_jobs)
+    if clearing:
+        # boxes stand on it that no job takes away (the train one was for left without
+        # it): they move aside first, and the job waits, back with its crane, for them
+        blockers = ", ".join(each.number for each in clearing)
+        job = _change(
+            uow, job, JobState.ASSIGNED, clock.now(), crane=command.crane,
+            note=f"waits for {blockers} to move aside",
+        )  # fmt: skip
+        summaries = [_placed_summary(uow, each) for each in (*clearing, job)]
+        return {**summaries[-1], "jobs": summaries, "waits_for": [c.id for c in clearing]}
     if job.destination == TO_CHOOSE:
         job.advance(JobState.SENT, clock.now(), crane=command.crane)
         reaches = tuple(r for r in (command.reach, command.stretch) if r is not None)
