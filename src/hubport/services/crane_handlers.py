@@ -1,9 +1,6 @@
-"""Handlers of the crane job's life. The inventory follows the job: the box goes onto the
-crane's spreader when the crane reports the lift, and onto its destination at the set-down.
-
-A report that repeats the job's current state changes nothing. A report that contradicts
-the job or the inventory (another crane, a step out of order, a box that is not where
-the job says) is not applied: it is logged as an ``EquipmentAlarm`` instead.
+"""Handlers of the crane job's life as the platform decides it: a job planned (with the
+relocations of the boxes on its box first), assigned to a crane, sent, cancelled. What
+the cranes report, and their faults, are in ``crane_report_handlers.py``.
 """
 
 from __future__ import annotations
@@ -17,12 +14,10 @@ from hubport.domain.crane_jobs import (
     TO_CHOOSE,
     CraneJob,
     CraneJobPlanned,
-    EquipmentAlarm,
     JobState,
 )
 from hubport.domain.errors import (
     CraneJobRefused,
-    HubportError,
     InvalidOperation,
 )
 from hubport.domain.places import (
@@ -47,14 +42,6 @@ from hubport.services.crane_targets import (
 from hubport.services.messagebus import CommandHandler
 from hubport.services.unit_of_work import UnitOfWork
 
-#: What a controller may report, and the state each report leads to.
-REPORTS = {
-    "picking": JobState.PICKING,
-    "lifted": JobState.LIFTED,
-    "placing": JobState.PLACING,
-    "done": JobState.DONE,
-}
-
 
 def job_summary(job: CraneJob) -> dict[str, Any]:
     """A job as the commands about it answer (and crane control keeps its view)."""
@@ -73,7 +60,7 @@ def job_summary(job: CraneJob) -> dict[str, Any]:
     }
 
 
-def _change(uow: UnitOfWork, job: CraneJob, to: JobState, at: Any, **kw: Any) -> CraneJob:
+def change_job(uow: UnitOfWork, job: CraneJob, to: JobState, at: Any, **kw: Any) -> CraneJob:
     changed, event = job.advance(to, at, **kw)
     uow.crane_jobs.put(changed)
     uow.inventory.note(event)
@@ -152,7 +139,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
         if other.state in (JobState.PLANNED, JobState.ASSIGNED):
             # the box was to move aside; now it leaves: this job takes it instead
             planned.append(
-                _change(uow, other, JobState.CANCELLED, clock.now(), note=f"for {command.job}")
+                change_job(uow, other, JobState.CANCELLED, clock.now(), note=f"for {command.job}")
             )
         # a relocation in hand sets the box down first; this job starts from there
     planned += _clear_above(uow, clock, command.job, command.number.value, origin, open_jobs)
@@ -242,7 +229,9 @@ def assign_crane_job(command: jobs.AssignCraneJob, uow: UnitOfWork, clock: Clock
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.ASSIGNED and job.crane == command.crane:
         return {**job_summary(job), "unchanged": True}
-    job = _change(uow, job, JobState.ASSIGNED, clock.now(), crane=command.crane, note=command.note)
+    job = change_job(
+        uow, job, JobState.ASSIGNED, clock.now(), crane=command.crane, note=command.note
+    )
     return job_summary(job)
 
 
@@ -262,7 +251,7 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
         # boxes stand on it that no job takes away (the train one was for left without
         # it): they move aside first, and the job waits, back with its crane, for them
         blockers = ", ".join(each.number for each in clearing)
-        job = _change(
+        job = change_job(
             uow, job, JobState.ASSIGNED, clock.now(), crane=command.crane,
             note=f"waits for {blockers} to move aside",
         )  # fmt: skip
@@ -273,150 +262,21 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
         reaches = tuple(r for r in (command.reach, command.stretch) if r is not None)
         destination = set_down_place(uow, job, command.crane, reaches)
         job = dataclasses.replace(job, destination=str(destination))
-    return job_summary(_change(uow, job, JobState.SENT, clock.now(), crane=command.crane))
-
-
-def _alarm(
-    uow: UnitOfWork, clock: Clock, crane: str, job: str | None, problem: str
-) -> dict[str, Any]:
-    uow.inventory.note(EquipmentAlarm(clock.now(), crane, job, problem))
-    return {"job": job, "refused": problem, "alarm": True}
-
-
-#: The forward chain a controller reports along; a report may skip steps lost on the way.
-_CHAIN = (JobState.SENT, JobState.PICKING, JobState.LIFTED, JobState.PLACING, JobState.DONE)
-
-
-def _steps(state: JobState, to: JobState) -> list[JobState]:
-    """The states from ``state`` to ``to`` along the chain (just ``to`` off the chain)."""
-    if state in _CHAIN and to in _CHAIN and _CHAIN.index(to) > _CHAIN.index(state):
-        return list(_CHAIN[_CHAIN.index(state) + 1 : _CHAIN.index(to) + 1])
-    return [to]
-
-
-def report_crane_job(command: jobs.ReportCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    """Apply a controller's report, or raise an alarm for one that contradicts the hub."""
-    job = uow.crane_jobs.find(command.job)
-    if job is None:
-        return _alarm(uow, clock, command.crane, command.job, "reports a job the hub never sent")
-    to = REPORTS.get(command.state)
-    if to is None:
-        return _alarm(uow, clock, command.crane, job.id, f"unknown job step {command.state!r}")
-    if job.state is to and job.crane == command.crane:
-        return {**job_summary(job), "unchanged": True}
-    if job.crane != command.crane:
-        return _alarm(uow, clock, command.crane, job.id, f"the job is {job.crane}'s")
-    inventory = uow.inventory
-    record = inventory.get(job.number)
-    steps = _steps(job.state, to)
-    # a report may pass over the lift (picking → placing): the lift is checked all the same
-    lifting = JobState.LIFTED in steps
-    try:
-        destination = None
-        if lifting:
-            if str(record.place) != job.origin:
-                raise CraneJobRefused(
-                    job.id, f"{job.number} is at {record.place}, not {job.origin}"
-                )
-            above = inventory.boxes_above(job.number)
-            if above:
-                raise CraneJobRefused(job.id, f"{above[0]} stands on {job.number}")
-            held = inventory.occupant(str(Spreader(command.crane)))
-            if held is not None and held != job.number:
-                raise CraneJobRefused(job.id, f"the hub has {held} on {command.crane}'s spreader")
-        if to is JobState.DONE:
-            if not lifting and record.place != Spreader(command.crane):
-                raise CraneJobRefused(job.id, f"{job.number} is not on {command.crane}'s spreader")
-            destination = parse_place(job.destination)
-            inventory.check_can_stand(record.container, destination, moving=job.number)
-        check = job
-        for step in steps:
-            check, _ = check.advance(step, command.at, crane=command.crane)
-    except HubportError as error:
-        return _alarm(uow, clock, command.crane, command.job, str(error))
-    for step in steps:
-        job = _change(uow, job, step, command.at, crane=command.crane)
-    if lifting:
-        inventory.move(
-            record.container.number,
-            Spreader(command.crane),
-            command.at,
-            crane=command.crane,
-            reason=job.reason,
-        )
-    if to is JobState.DONE and destination is not None:
-        inventory.move(
-            record.container.number, destination, command.at, crane=command.crane, reason=job.reason
-        )
-    return job_summary(job)
-
-
-def fail_crane_job(command: jobs.FailCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    job = uow.crane_jobs.get(command.job)
-    if job.state is JobState.FAILED:
-        return {**job_summary(job), "unchanged": True}
-    return job_summary(
-        _change(uow, job, JobState.FAILED, clock.now(), crane=command.crane, note=command.reason)
-    )
-
-
-def clear_crane_job(command: jobs.ClearCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    job = uow.crane_jobs.get(command.job)
-    if job.state is not JobState.FAILED:
-        return {**job_summary(job), "unchanged": True}
-    return job_summary(
-        _change(uow, job, JobState.LIFTED, clock.now(), crane=command.crane, note="cleared")
-    )
-
-
-def set_down_by_hand(command: jobs.SetDownByHand, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
-    """The box of a failed job, set down by a person: the job is done where they put it."""
-    job = uow.crane_jobs.get(command.job)
-    if job.state is JobState.DONE:
-        return {**job_summary(job), "unchanged": True}
-    if job.state is not JobState.FAILED or not job.box_aboard or job.crane is None:
-        raise CraneJobRefused(job.id, f"is {job.state.value}, not failed with its box aboard")
-    place = command.place
-    if place is None:
-        if job.destination == TO_CHOOSE:
-            raise CraneJobRefused(job.id, "has no fixed destination: name where the box went")
-        place = parse_place(job.destination)
-    inventory, now = uow.inventory, clock.now()
-    record = inventory.get(job.number)
-    if record.place != Spreader(job.crane):
-        raise CraneJobRefused(job.id, f"{job.number} is at {record.place}, not on the spreader")
-    inventory.check_can_stand(record.container, place, moving=job.number)
-    note = f"set down by hand by {command.by}"
-    job = dataclasses.replace(job, destination=str(place))
-    job = _change(uow, job, JobState.PLACING, now, crane=job.crane, note=note)
-    job = _change(uow, job, JobState.DONE, now, crane=job.crane, note=note)
-    inventory.move(record.container.number, place, now, crane=job.crane, reason=job.reason)
-    return job_summary(job)
-
-
-def raise_crane_alarm(
-    command: jobs.RaiseCraneAlarm, uow: UnitOfWork, clock: Clock
-) -> dict[str, Any]:
-    return _alarm(uow, clock, command.crane, command.job, command.problem)
+    return job_summary(change_job(uow, job, JobState.SENT, clock.now(), crane=command.crane))
 
 
 def cancel_crane_job(command: jobs.CancelCraneJob, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     job = uow.crane_jobs.get(command.job)
     if job.state is JobState.CANCELLED:
         return {**job_summary(job), "unchanged": True}
-    return job_summary(_change(uow, job, JobState.CANCELLED, clock.now(), note=command.reason))
+    return job_summary(change_job(uow, job, JobState.CANCELLED, clock.now(), note=command.reason))
 
 
 CRANE_JOB_HANDLERS: Mapping[type[Command], CommandHandler] = {
     jobs.PlanCraneJob: plan_crane_job,
     jobs.AssignCraneJob: assign_crane_job,
     jobs.SendCraneJob: send_crane_job,
-    jobs.ReportCraneJob: report_crane_job,
-    jobs.FailCraneJob: fail_crane_job,
-    jobs.ClearCraneJob: clear_crane_job,
     jobs.CancelCraneJob: cancel_crane_job,
-    jobs.SetDownByHand: set_down_by_hand,
-    jobs.RaiseCraneAlarm: raise_crane_alarm,
 }
 
-__all__ = ["CRANE_JOB_HANDLERS", "REPORTS", "job_summary"]
+__all__ = ["CRANE_JOB_HANDLERS", "change_job", "job_summary", "plan_crane_job"]

@@ -22,6 +22,7 @@ from hubport.services import commands
 from hubport.services.access_handlers import ACCESS_HANDLERS
 from hubport.services.clock import Clock
 from hubport.services.crane_handlers import CRANE_JOB_HANDLERS
+from hubport.services.crane_report_handlers import CRANE_REPORT_HANDLERS
 from hubport.services.customs_handlers import CUSTOMS_EVENT_HANDLERS, CUSTOMS_HANDLERS
 from hubport.services.gate_handlers import GATE_HANDLERS
 from hubport.services.messagebus import CommandHandler, EventHandler
@@ -329,6 +330,7 @@ COMMAND_HANDLERS: Mapping[type[commands.Command], CommandHandler] = {
 COMMAND_HANDLERS = {
     **COMMAND_HANDLERS,
     **CRANE_JOB_HANDLERS,
+    **CRANE_REPORT_HANDLERS,
     **TRAIN_HANDLERS,
     **TRAIN_WORK_HANDLERS,
     **TRAIN_ORDER_HANDLERS,
