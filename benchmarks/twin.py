@@ -33,7 +33,7 @@ from pathlib import Path
 import simpy
 from common import Report
 
-from hubport.entrypoints.twin_run import check_days, run
+from hubport.entrypoints.twin_run import run
 from hubport.entrypoints.twin_sweep import Task, parse_params, run_task, sweep
 from hubport.twin.scenario import load
 from hubport.twin.traffic import generate_day
@@ -58,7 +58,7 @@ def simpy_rate(events: int = 300_000) -> float:
 def speed(days: int, profile: bool, markdown: bool) -> None:
     """The days on the run's own store (throwaway: commits not flushed), and the same days
     on a durable store (each commit flushed, as live) for reference."""
-    scenario = check_days(load("xiaonanya-2024"), days)
+    scenario = load("xiaonanya-2024").cut(days)
     profiler = cProfile.Profile() if profile else None
     report = Report(
         f"Speed: {days} day(s) of xiaonanya-2024 through the runtime (2 cranes, SQLite)",
@@ -131,7 +131,7 @@ def stores(markdown: bool) -> None:
     postgres = os.environ.get(
         "HUBPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
-    scenario = check_days(load("tiny"), 2)
+    scenario = load("tiny").cut(2)
     report = Report(
         "Stores: tiny, 2 days, the same run on each store",
         ["store", "wall (s)", "crane moves", "same results"],

@@ -68,6 +68,22 @@ def test_a_twin_run_prints_its_contract_and_the_same_seed_prints_the_same(
     assert "every invariant holds" in checked.stdout
 
 
+def test_a_warm_up_day_is_run_but_left_out_of_the_kpis(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "warm"
+    answer = _hubport(
+        env, "twin", "run", "tiny", "--days", "2", "--warmup", "1", "--out", str(folder), "--json"
+    )
+    result = json.loads(answer.stdout)
+    assert result["days"] == 2 and result["warmup_days"] == 1
+    moves = result["totals"]["crane_moves"]
+    # day 1's moves count in the run's totals, not in the measured period's KPIs
+    assert 0 < result["kpis"]["crane_moves"] < moves
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    assert "Over days 2 to 2" in report and "warm-up" in report
+
+
 def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -104,6 +120,8 @@ def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(
         (["twin", "run", "no-such-scenario"], "no scenario 'no-such-scenario'"),
         (["twin", "sweep", "tiny", "--param", "tracks=1,2"], "tracks=1,2"),
         (["twin", "sweep", "tiny", "--param", "cranes=1.5"], "cranes must be a whole number"),
+        (["twin", "run", "tiny", "--days", "2", "--warmup", "2"], "leaves none of the run's 2"),
+        (["twin", "sweep", "tiny", "--days", "1", "--warmup", "1"], "give --warmup fewer days"),
     ],
 )
 def test_wrong_input_is_named_and_runs_nothing(

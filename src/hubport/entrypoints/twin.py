@@ -22,6 +22,7 @@ twin_app = typer.Typer(
 console = Console(stderr=True)
 out_console = Console()
 
+WARMUP_HELP = "first days run but not measured, the yard filling (default: the file's, 0)"
 #: The KPIs a sweep's table shows (all are in --json).
 SWEEP_COLUMNS = (
     "train_handling_h_mean",
@@ -55,6 +56,7 @@ def run_command(
         int | None, typer.Option(min=1, help="days to run from the start (default: all)")
     ] = None,
     seed: Annotated[int | None, typer.Option(help="the traffic seed (default: the file's)")] = None,
+    warmup: Annotated[int | None, typer.Option(min=0, help=WARMUP_HELP)] = None,
     out: Annotated[
         Path | None,
         typer.Option(help="folder of the results (default: DATA_DIR/twin/SCENARIO-seedK)"),
@@ -67,14 +69,14 @@ def run_command(
 ) -> None:
     """Run a scenario: the world plays its traffic, the runtime operates the hub; KPIs,
     plots (PNG) and a Markdown report go to --out."""
-    from hubport.entrypoints.twin_run import check_days, run
+    from hubport.entrypoints.twin_run import run
     from hubport.twin.run_plots import plot_run
     from hubport.twin.run_report import run_report
 
     chosen = load(scenario)
     if seed is not None:
         chosen = chosen.with_seed(seed)
-    chosen = check_days(chosen, days)
+    chosen = chosen.cut(days, warmup)
     folder = out or Settings().data_dir / "twin" / f"{chosen.name}-seed{chosen.seed}"
     finished = run(chosen, folder, database, console)
     result = finished.result
@@ -107,6 +109,7 @@ def sweep_command(
     ] = None,
     replications: Annotated[int, typer.Option(min=1, help="runs per cell (seeds)")] = 3,
     days: Annotated[int | None, typer.Option(min=1, help="days per run (default: all)")] = None,
+    warmup: Annotated[int | None, typer.Option(min=0, help=WARMUP_HELP)] = None,
     address: Annotated[
         str | None, typer.Option(help="a Ray cluster's address (default: a local Ray)")
     ] = None,
@@ -138,7 +141,7 @@ def sweep_command(
         def done(count: int, total: int) -> None:
             bar.update(task, completed=count, total=total)
 
-        outcome = sweep(scenario, grid, replications, days, address, workers, done)
+        outcome = sweep(scenario, grid, replications, days, address, workers, done, warmup)
     result = outcome.result
     folder = out or Settings().data_dir / "twin" / f"sweep-{chosen.name}"
     curves = []

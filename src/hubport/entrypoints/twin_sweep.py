@@ -27,6 +27,7 @@ class Task:
     params: tuple[tuple[str, float], ...]
     seed: int
     days: int | None
+    warmup: int | None = None
 
 
 def parse_params(given: Sequence[str]) -> list[tuple[str, list[float]]]:
@@ -61,12 +62,12 @@ def cells(grid: list[tuple[str, list[float]]]) -> list[tuple[tuple[str, float], 
 
 def run_task(task: Task) -> dict[str, Any]:
     """One replication of one cell, in a folder of its own; its KPIs."""
-    from hubport.entrypoints.twin_run import check_days, run
+    from hubport.entrypoints.twin_run import run
 
     scenario = load(task.scenario).with_seed(task.seed)
     for name, value in task.params:
         scenario = scenario.with_param(name, value)
-    scenario = check_days(scenario, task.days)
+    scenario = scenario.cut(task.days, task.warmup)
     with tempfile.TemporaryDirectory(prefix="hubport-twin-") as folder:
         result = run(scenario, Path(folder)).result
     return {
@@ -92,18 +93,19 @@ def sweep(
     address: str | None,
     workers: int | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    warmup: int | None = None,
 ) -> SweepResult:
     """Run every cell × replication; each cell's KPI means and 95 % intervals."""
     if replications < 1:
         raise ScenarioError("--replications must be 1 or more")
-    base = load(scenario)
+    base = load(scenario).cut(days, warmup)  # a wrong warm-up before anything runs
     grid_cells = cells(grid) if grid else [()]
     for params in grid_cells:  # refuse a wrong value before anything runs
         probe = base
         for name, value in params:
             probe = probe.with_param(name, value)
     seeds = [base.seed + index for index in range(replications)]
-    tasks = [Task(scenario, params, seed, days) for params in grid_cells for seed in seeds]
+    tasks = [Task(scenario, params, seed, days, warmup) for params in grid_cells for seed in seeds]
     began = time.perf_counter()
     outcomes, engine = _execute(tasks, address, workers, on_done)
     wall = time.perf_counter() - began
@@ -131,7 +133,8 @@ def sweep(
         )
     result = {
         "scenario": base.name,
-        "days": days if days is not None else base.days,
+        "days": base.days,
+        "warmup_days": base.warmup_days,
         "replications": replications,
         "engine": engine,
         "tasks": len(tasks),

@@ -49,6 +49,15 @@ class Sample:
     trucks_inside: int
 
 
+@dataclass(frozen=True)
+class Timed:
+    """Something that took time: when it began (hub seconds since the run's start) and how
+    long it took (seconds)."""
+
+    start_s: float
+    seconds: float
+
+
 @dataclass
 class RunLog:
     cranes: int
@@ -56,12 +65,40 @@ class RunLog:
     hours: float
     moves: list[Move] = field(default_factory=list)
     trains: list[TrainLog] = field(default_factory=list)
-    truck_turns_s: list[float] = field(default_factory=list)
-    truck_visits_turned_away: int = 0
-    release_s: list[float] = field(default_factory=list)
+    #: Each truck's visit: from the in-gate to the out-gate.
+    truck_turns: list[Timed] = field(default_factory=list)
+    #: When each truck turned away was sent off (hub seconds since the run's start).
+    turned_away_s: list[float] = field(default_factory=list)
+    #: Each customs declaration: from its train's arrival to its release.
+    releases: list[Timed] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
     #: The log-futures deliveries at the end, by state, as the platform records them.
     deliveries: dict[str, int] = field(default_factory=dict)
+    #: Hub seconds from the run's start before the measured period (``after``).
+    warmup_s: float = 0.0
+
+    @property
+    def truck_turns_s(self) -> list[float]:
+        return [turn.seconds for turn in self.truck_turns]
+
+    def after(self, warmup_s: float) -> RunLog:
+        """The log of the measured period: what began ``warmup_s`` or more after the run's
+        start (moves, train visits, truck visits, releases, samples), over the hours left.
+        The warm-up lets the yard fill from empty before the KPIs count: the first days of
+        a run from an empty yard are lighter than the hub's steady state."""
+        return RunLog(
+            cranes=self.cranes,
+            tracks=self.tracks,
+            hours=max(0.0, self.hours - warmup_s / 3600),
+            moves=[move for move in self.moves if move.start_s >= warmup_s],
+            trains=[train for train in self.trains if train.arrived_s >= warmup_s],
+            truck_turns=[turn for turn in self.truck_turns if turn.start_s >= warmup_s],
+            turned_away_s=[at for at in self.turned_away_s if at >= warmup_s],
+            releases=[release for release in self.releases if release.start_s >= warmup_s],
+            samples=[sample for sample in self.samples if sample.hour * 3600 >= warmup_s],
+            deliveries=dict(self.deliveries),
+            warmup_s=warmup_s,
+        )
 
 
 #: A train is on time when its crane work is done by its due time and it left within
@@ -112,7 +149,8 @@ def kpis(log: RunLog) -> dict[str, float]:
     for move in log.moves:
         reasons[move.reason] = reasons.get(move.reason, 0) + 1
     retrievals = reasons.get("load", 0) + reasons.get("delivery", 0)
-    turns_min = [seconds / 60 for seconds in log.truck_turns_s]
+    turns_min = [turn.seconds / 60 for turn in log.truck_turns]
+    release_h = [release.seconds / 3600 for release in log.releases]
     track_h = sum(t.departed_s - t.arrived_s for t in handled) / 3600
     waits_h = [max(0.0, t.arrived_s - t.scheduled_s) / 3600 for t in handled]
     return {
@@ -134,15 +172,15 @@ def kpis(log: RunLog) -> dict[str, float]:
         if log.tracks and log.hours
         else 0.0,
         "truck_visits": float(len(turns_min)),
-        "trucks_turned_away": float(log.truck_visits_turned_away),
+        "trucks_turned_away": float(len(log.turned_away_s)),
         "truck_turn_min_mean": _mean(turns_min),
         "truck_turn_min_p95": percentile(turns_min, 0.95),
         "gate_queue_mean": _mean([float(s.trucks_inside) for s in log.samples]),
         "gate_queue_max": float(max((s.trucks_inside for s in log.samples), default=0)),
         "yard_occupancy_mean": _mean([s.yard_share for s in log.samples]),
         "yard_occupancy_max": max((s.yard_share for s in log.samples), default=0.0),
-        "customs_release_h_mean": _mean([s / 3600 for s in log.release_s]),
-        "customs_release_h_p95": percentile([s / 3600 for s in log.release_s], 0.95),
+        "customs_release_h_mean": _mean(release_h),
+        "customs_release_h_p95": percentile(release_h, 0.95),
     }
 
 
@@ -160,6 +198,7 @@ __all__ = [
     "Move",
     "RunLog",
     "Sample",
+    "Timed",
     "TrainLog",
     "handling_s",
     "kpis",

@@ -30,6 +30,10 @@ def plot_run(log: RunLog, title: str, out: Path) -> list[Path]:
     yard.set_ylabel("yard occupancy (% of TEU slots)")
     yard.set_title(f"{title}: yard and gate")
     gate.plot(days, [s.trucks_inside for s in log.samples], color="#ff7f0e")
+    if log.warmup_s > 0:
+        for panel in (yard, gate):
+            panel.axvspan(0, log.warmup_s / 86_400, color="#999999", alpha=0.2)
+        yard.text(0.01, 0.95, "warm-up (not measured)", transform=yard.transAxes, va="top")
     gate.set_ylabel("trucks inside the gate")
     gate.set_xlabel("day of the run")
     figure.tight_layout()

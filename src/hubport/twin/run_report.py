@@ -59,6 +59,8 @@ def run_report(
         "",
         "## KPIs",
         "",
+        _measured(result),
+        "",
         "| KPI | value |",
         "|---|---:|",
     ]
@@ -78,6 +80,17 @@ def run_report(
     lines += ["", "## Pictures", ""]
     lines += [f"![{picture.stem}]({picture.name})" for picture in pictures]
     return "\n".join(lines) + "\n"
+
+
+def _measured(result: Mapping[str, Any]) -> str:
+    warmup = int(result.get("warmup_days", 0))
+    if warmup <= 0:
+        return "Over the whole run."
+    return (
+        f"Over days {warmup + 1} to {result['days']}: the first {warmup} day(s) were a "
+        "warm-up, run but not measured, while the yard filled from empty (shaded in the "
+        "yard's plot). The totals above are the whole run's."
+    )
 
 
 __all__ = ["LABELS", "run_report"]

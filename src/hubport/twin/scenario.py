@@ -84,6 +84,9 @@ class Scenario:
     title: str
     start: date
     days: int
+    #: The first days, run but not measured: the yard fills from empty before the KPIs
+    #: count (``RunLog.after``).
+    warmup_days: int = 0
     site: str = "xiaonanya"
     cranes: int | None = None
     trucks_per_window: int | None = None
@@ -109,6 +112,22 @@ class Scenario:
     def with_seed(self, seed: int) -> Scenario:
         seeds = tuple((name, seed if name == "traffic" else value) for name, value in self.seeds)
         return dataclasses.replace(self, seeds=seeds)
+
+    def cut(self, days: int | None, warmup: int | None = None) -> Scenario:
+        """The scenario run for ``days`` from its start, its first ``warmup`` days not
+        measured (None: the file's); a warm-up that leaves nothing to measure is refused."""
+        if days is not None and days < 1:
+            raise ScenarioError(f"--days must be 1 or more, not {days}")
+        if warmup is not None and warmup < 0:
+            raise ScenarioError(f"--warmup must be 0 or more, not {warmup}")
+        days = self.days if days is None else days
+        warmup = self.warmup_days if warmup is None else warmup
+        if warmup >= days:
+            raise ScenarioError(
+                f"a warm-up of {warmup} day(s) leaves none of the run's {days} to measure: "
+                "give --warmup fewer days than --days"
+            )
+        return dataclasses.replace(self, days=days, warmup_days=warmup)
 
     def with_param(self, name: str, value: float) -> Scenario:
         """The scenario with one sweep parameter changed (``PARAMETERS``)."""
@@ -215,7 +234,7 @@ def _raw(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 
 
 _SECTIONS = {
-    "scenario": {"name", "title", "start", "days"},
+    "scenario": {"name", "title", "start", "days", "warmup_days"},
     "site": {"file", "cranes", "trucks_per_window"},
     "volume": {f.name for f in dataclasses.fields(Volume)},
     "traffic": {
@@ -229,7 +248,14 @@ _SECTIONS = {
     "planning": {f.name for f in dataclasses.fields(Planning)},
 }
 #: Figures that need no source: names, dates, the site file, the seeds.
-_UNSOURCED = {"scenario.name", "scenario.title", "scenario.start", "scenario.days", "site.file"}
+_UNSOURCED = {
+    "scenario.name",
+    "scenario.title",
+    "scenario.start",
+    "scenario.days",
+    "scenario.warmup_days",
+    "site.file",
+}
 
 
 def from_data(data: dict[str, Any], source: str) -> Scenario:
@@ -286,6 +312,7 @@ def from_data(data: dict[str, Any], source: str) -> Scenario:
         title=str(head.get("title", head["name"])),
         start=start,
         days=int(head["days"]),
+        warmup_days=_whole("scenario.warmup_days", head.get("warmup_days", 0), 0),
         site=str(site.get("file", "xiaonanya")),
         cranes=site.get("cranes"),
         trucks_per_window=site.get("trucks_per_window"),
@@ -311,6 +338,11 @@ def _check(scenario: Scenario, source: str) -> None:
     volume, plan, customs = scenario.volume, scenario.traffic, scenario.customs
     if not 1 <= scenario.days <= 3660:
         problems.append(f"scenario.days {scenario.days} is not between 1 and 3660")
+    if scenario.warmup_days >= scenario.days:
+        problems.append(
+            f"scenario.warmup_days {scenario.warmup_days} leaves none of its "
+            f"{scenario.days} days to measure"
+        )
     if len(volume.monthly) != 12 or min(volume.monthly) < 0 or sum(volume.monthly) <= 0:
         problems.append("volume.monthly needs 12 weights, none negative")
     if volume.corridor_trains < 0 or volume.multiplier <= 0:

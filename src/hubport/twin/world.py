@@ -359,7 +359,7 @@ class World:
                 if call.collects is not None and (where is None or not where.in_yard):
                     if now > deadline:
                         for log in self._logs(traffic.day):
-                            log.turned_away[visit] = f"{number} never came into the yard"
+                            log.turn_away(visit, f"{number} never came into the yard", now)
                         return None
                     return now + RETRY * 5  # the box is not here yet: it comes later
                 seal = call.delivers.seal if call.delivers else None
@@ -369,7 +369,7 @@ class World:
                 if answer.lane != "in":
                     why = "; ".join(answer.reasons) or "sent to the exception lane"
                     for log in self._logs(traffic.day):
-                        log.turned_away[visit] = why
+                        log.turn_away(visit, why, now)
                     return None
                 state["in"] = now
                 for log in self._logs(traffic.day):
@@ -387,7 +387,7 @@ class World:
             for log in self._logs(traffic.day):
                 log.trucks_out += 1
                 if arrived is not None:
-                    log.truck_turns_s.append((now - arrived).total_seconds())
+                    log.truck_visits.append((arrived, (now - arrived).total_seconds()))
             return None
 
         return step

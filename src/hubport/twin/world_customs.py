@@ -121,8 +121,9 @@ class CustomsOffice:
         #: Trains whose declarations wait for their arrival (lodged after it).
         self.pending: dict[str, InboundTrain] = {}
         self.arrived: dict[str, datetime] = {}
-        #: Hub seconds from each train's arrival to each of its declarations' release.
-        self.release_s: list[float] = []
+        #: Each declaration's release: when its train arrived, and the hub seconds from
+        #: then to the release.
+        self.releases: list[tuple[datetime, float]] = []
 
     def declare(self, train: InboundTrain) -> None:
         """The declarants lodge the train's declarations before it comes (or, lodging
@@ -180,7 +181,7 @@ class CustomsOffice:
             self.released.add(declaration.id)
             train_id = declaration.id.rsplit("-", 1)[0]
             came = self.arrived.get(train_id, declaration.arrived_at)
-            self.release_s.append((now - came).total_seconds())
+            self.releases.append((came, (now - came).total_seconds()))
 
 
 __all__ = [

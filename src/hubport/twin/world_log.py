@@ -21,10 +21,21 @@ class WorldLog:
     trucks_out: int = 0
     #: Trucks that left without their box, and why.
     turned_away: dict[str, str] = field(default_factory=dict)
-    truck_turns_s: list[float] = field(default_factory=list)
+    #: When each truck was turned away (hub time), by its visit.
+    turned_away_at: dict[str, datetime] = field(default_factory=dict)
+    #: Each truck's visit: when it came through the in-gate and its turn time (seconds).
+    truck_visits: list[tuple[datetime, float]] = field(default_factory=list)
     train_dwell_s: dict[str, float] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
     unfinished: int = 0
+
+    @property
+    def truck_turns_s(self) -> list[float]:
+        return [seconds for _came, seconds in self.truck_visits]
+
+    def turn_away(self, visit: str, why: str, at: datetime) -> None:
+        self.turned_away[visit] = why
+        self.turned_away_at[visit] = at
 
 
 def hub_clock(client: HttpHubClient) -> Callable[[], datetime]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubport.twin.run_kpis import Move, RunLog, Sample, TrainLog, kpis, percentile
+from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, kpis, percentile
 from hubport.twin.sweep_stats import bottlenecks, mean_ci95, summarise
 
 
@@ -23,9 +23,10 @@ def _log() -> RunLog:
         # B got its track an hour late and left 10 min after its due time: not on time
         TrainLog("B", "outbound", 3_600.0, 7_200.0, 8_400.0, 9_000.0, 50.0),
     ]
-    log.truck_turns_s = [600.0, 1_200.0, 1_800.0]
-    log.release_s = [1_800.0, 5_400.0]
-    log.samples = [Sample(0.0, 10.0, 0.1, 0), Sample(1.0, 30.0, 0.3, 4)]
+    log.truck_turns = [Timed(100.0, 600.0), Timed(4_000.0, 1_200.0), Timed(7_500.0, 1_800.0)]
+    log.releases = [Timed(0.0, 1_800.0), Timed(7_200.0, 5_400.0)]
+    log.turned_away_s = [3_000.0]
+    log.samples = [Sample(0.0, 10.0, 0.1, 0), Sample(2.0, 30.0, 0.3, 4)]
     return log
 
 
@@ -47,6 +48,27 @@ def test_the_kpis_of_a_small_run_match_the_hand_calculation() -> None:
     assert figures["gate_queue_mean"] == 2 and figures["gate_queue_max"] == 4
     assert figures["yard_occupancy_max"] == pytest.approx(0.3)
     assert figures["customs_release_h_mean"] == pytest.approx(1.0)
+    assert figures["trucks_turned_away"] == 1
+
+
+def test_a_warm_up_leaves_out_what_began_in_it_and_its_hours() -> None:
+    # measured from 2 h on: train B, its two moves and the relocation, the last truck,
+    # the second release and the second sample; 8 of the 10 hours
+    figures = kpis(_log().after(7_200.0))
+    assert figures["trains_handled"] == 1 and figures["teu_out"] == 50
+    assert figures["teu_in"] == 0
+    assert figures["crane_moves"] == 3
+    assert figures["moves_per_crane_hour"] == pytest.approx(3 / 16)
+    assert figures["crane_utilisation"] == pytest.approx((1_800 / 3600) / 16)
+    assert figures["train_handling_h_mean"] == pytest.approx(0.5)
+    assert figures["truck_turn_min_mean"] == pytest.approx(30.0)
+    assert figures["customs_release_h_mean"] == pytest.approx(1.5)
+    assert figures["trucks_turned_away"] == 0
+    assert figures["gate_queue_mean"] == 4
+
+
+def test_no_warm_up_measures_the_whole_run() -> None:
+    assert kpis(_log().after(0.0)) == kpis(_log())
 
 
 def test_an_empty_run_has_zero_kpis_not_errors() -> None:

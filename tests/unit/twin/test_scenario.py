@@ -110,6 +110,28 @@ def test_a_planning_budget_is_read_sourced_and_checked(tmp_path: Path) -> None:
         scenarios.load(str(path))
 
 
+def test_a_warm_up_is_read_from_the_file_and_the_command_line_and_must_leave_days(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[scenario]\nextends = "tiny"\nname = "mine"\nstart = 2024-01-01\ndays = 3\n'
+        "warmup_days = 2\n",
+        encoding="utf-8",
+    )
+    mine = scenarios.load(str(path))
+    assert mine.warmup_days == 2
+    assert mine.cut(5).warmup_days == 2 and mine.cut(5, 0).warmup_days == 0
+    assert mine.cut(None, 1).days == 3
+    with pytest.raises(ScenarioError, match="leaves none of the run's 2 to measure"):
+        mine.cut(2)
+    with pytest.raises(ScenarioError, match="--warmup must be 0 or more"):
+        mine.cut(4, -1)
+    path.write_text(path.read_text(encoding="utf-8").replace("= 2\n", "= 3\n"), "utf-8")
+    with pytest.raises(ScenarioError, match="warmup_days 3 leaves none of its 3 days"):
+        scenarios.load(str(path))
+
+
 def test_an_unknown_scenario_names_the_shipped_ones() -> None:
     with pytest.raises(ScenarioError, match="xiaonanya-2024"):
         scenarios.load("no-such-scenario")
