@@ -68,9 +68,7 @@ def test_a_twin_run_prints_its_contract_and_the_same_seed_prints_the_same(
     assert "every invariant holds" in checked.stdout
 
 
-def test_a_warm_up_day_is_run_but_left_out_of_the_kpis(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_warm_up_day_is_run_but_left_out_of_the_kpis(env: dict[str, str], tmp_path: Path) -> None:
     folder = tmp_path / "warm"
     answer = _hubport(
         env, "twin", "run", "tiny", "--days", "2", "--warmup", "1", "--out", str(folder), "--json"
@@ -112,6 +110,7 @@ def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(
         assert cell["seeds"] == [7, 8]  # the same traffic in every cell
     one, two = (cell["kpis"]["crane_moves"]["mean"] for cell in result["cells"])
     assert one > 0 and two > 0
+    assert result["capacity"] == []  # no volume swept: no capacity answer
 
 
 @pytest.mark.parametrize(

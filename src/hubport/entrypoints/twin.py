@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -184,10 +184,32 @@ def sweep_command(
             values[-1] += f"; {len(cell['failed'])} run(s) failed: {cell['failed'][0]['error']}"
         table.add_row(label, *values)
     out_console.print(table)
+    if result["capacity"]:
+        out_console.print(_capacity_table(result["capacity"]))
     for curve in curves:
         out_console.print(f"capacity curve: {curve}")
     if result["failed"]:
         raise typer.Exit(1)
+
+
+def _capacity_table(answers: list[dict[str, Any]]) -> Table:
+    """Where each target breaks as the volume grows, for each other cell parameter."""
+    table = Table(
+        "cell", "target", "holds up to", "breaks at", "crossing", title="the capacity answer"
+    )
+    for answer in answers:
+        label = ", ".join(f"{k}={v}" for k, v in answer["params"].items()) or "-"
+        holds, breaks = answer["holds_up_to"], answer["breaks_at"]
+        table.add_row(
+            label,
+            f"{answer['kpi']} <= {answer['target']:g}",
+            "-" if holds is None else f"x{holds:g}",
+            "never (in the sweep)"
+            if breaks is None
+            else f"x{breaks:g}" + (" (sure: its 95 % CI is above)" if answer["sure"] else ""),
+            "-" if answer["crossing"] is None else f"x{answer['crossing']:.2f}",
+        )
+    return table
 
 
 __all__ = ["twin_app"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hubport.twin.scenario import PARAMETERS, ScenarioError, load
-from hubport.twin.sweep_stats import bottlenecks, summarise
+from hubport.twin.sweep_stats import bottlenecks, capacity_answer, summarise
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,14 @@ def sweep(
         "task_wall_s": round(sum(o.get("wall_s", 0.0) for o in outcomes), 2),
         "failed": sum(1 for o in outcomes if "error" in o),
         "cells": rows,
+        # where the operator's targets break as the volume grows (sweeps over volume)
+        "capacity": capacity_answer(
+            rows,
+            [
+                ("train_handling_h_p95", base.targets.train_handling_h),
+                ("truck_turn_min_p95", base.targets.truck_turn_min),
+            ],
+        ),
     }
     return SweepResult(result, engine)
 

@@ -63,4 +63,67 @@ def bottlenecks(kpis: Mapping[str, Mapping[str, object]]) -> list[dict[str, obje
     return ranked
 
 
-__all__ = ["bottlenecks", "mean_ci95", "summarise", "t95"]
+def capacity_answer(
+    cells: Sequence[Mapping[str, object]], limits: Sequence[tuple[str, float]]
+) -> list[dict[str, object]]:
+    """Where each target breaks as the volume grows, for each combination of the other
+    parameters (say, each crane count): for every (KPI, target) of ``limits``, the highest
+    volume whose mean keeps the target, the first that breaks it, the volume where the
+    means cross it (linear between those two), and whether the break is sure (its 95 %
+    interval lies above the target). Cells without a ``volume`` parameter answer nothing."""
+    groups: dict[tuple[tuple[str, object], ...], list[tuple[float, Mapping[str, object]]]] = {}
+    for cell in cells:
+        params = cell["params"]
+        figures = cell["kpis"]
+        if not isinstance(params, Mapping) or not isinstance(figures, Mapping):
+            continue
+        if "volume" not in params or not figures:
+            continue
+        others = tuple(sorted((k, v) for k, v in params.items() if k != "volume"))
+        groups.setdefault(others, []).append((float(params["volume"]), figures))
+    answers: list[dict[str, object]] = []
+    for others, points in groups.items():
+        points.sort(key=lambda point: point[0])
+        for kpi, target in limits:
+            series = [
+                (volume, _figure(figures[kpi])) for volume, figures in points if kpi in figures
+            ]
+            if not series:
+                continue
+            answers.append({"params": dict(others), **_crossing(kpi, target, series)})
+    return answers
+
+
+def _figure(value: object) -> tuple[float, float, float]:
+    """A summarised KPI as (mean, low, high)."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"a summarised KPI is {{mean, ci95}}, not {value!r}")
+    low, high = value["ci95"]
+    return float(value["mean"]), float(low), float(high)
+
+
+def _crossing(
+    kpi: str, target: float, series: Sequence[tuple[float, tuple[float, float, float]]]
+) -> dict[str, object]:
+    broken = next((i for i, (_v, (mean, _lo, _hi)) in enumerate(series) if mean > target), None)
+    answer: dict[str, object] = {
+        "kpi": kpi,
+        "target": target,
+        "holds_up_to": None,
+        "breaks_at": None,
+        "crossing": None,
+        "sure": False,
+    }
+    if broken is None:
+        answer["holds_up_to"] = series[-1][0]
+        return answer
+    volume, (mean, low, _high) = series[broken]
+    answer["breaks_at"], answer["sure"] = volume, low > target
+    if broken > 0:
+        before, (was, _l, _h) = series[broken - 1]
+        answer["holds_up_to"] = before
+        answer["crossing"] = round(before + (target - was) / (mean - was) * (volume - before), 3)
+    return answer
+
+
+__all__ = ["bottlenecks", "capacity_answer", "mean_ci95", "summarise", "t95"]

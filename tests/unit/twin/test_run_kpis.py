@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, kpis, percentile
-from hubport.twin.sweep_stats import bottlenecks, mean_ci95, summarise
+from hubport.twin.sweep_stats import bottlenecks, capacity_answer, mean_ci95, summarise
 
 
 def _log() -> RunLog:
@@ -100,3 +100,32 @@ def test_a_cell_summary_and_its_bottleneck_ranking() -> None:
     assert summary["crane_utilisation"]["mean"] == pytest.approx(0.8)
     ranked = bottlenecks(summary)
     assert ranked[0]["resource"] == "cranes"
+
+
+def _cell(cranes: int, volume: float, mean: float, half: float) -> dict[str, object]:
+    kpi = {"mean": mean, "ci95": [mean - half, mean + half]}
+    return {"params": {"cranes": cranes, "volume": volume}, "kpis": {"turn": kpi}}
+
+
+def test_the_capacity_answer_finds_where_each_crane_count_breaks_its_target() -> None:
+    cells = [
+        _cell(4, 2.0, 40.0, 2.0),  # listed out of order: sorted by volume
+        _cell(4, 1.0, 20.0, 2.0),
+        _cell(6, 1.0, 10.0, 1.0),
+        _cell(6, 2.0, 20.0, 1.0),
+        _cell(8, 1.0, 35.0, 10.0),
+    ]
+    four, six, eight = capacity_answer(cells, [("turn", 30.0)])
+    assert four["params"] == {"cranes": 4}
+    assert four["holds_up_to"] == 1.0 and four["breaks_at"] == 2.0
+    assert four["crossing"] == pytest.approx(1.5)  # 20 -> 40 crosses 30 half-way
+    assert four["sure"] is True  # 38..42 lies above 30
+    assert six["holds_up_to"] == 2.0 and six["breaks_at"] is None
+    # broken at the lowest volume, with an interval that reaches below the target
+    assert eight["holds_up_to"] is None and eight["breaks_at"] == 1.0
+    assert eight["crossing"] is None and eight["sure"] is False
+
+
+def test_a_sweep_without_volume_gives_no_capacity_answer() -> None:
+    cells = [{"params": {"cranes": 2}, "kpis": {"turn": {"mean": 50.0, "ci95": [50, 50]}}}]
+    assert capacity_answer(cells, [("turn", 30.0)]) == []
