@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,11 +17,13 @@ from sqlalchemy.exc import IntegrityError
 
 from hubport.adapters import tables
 from hubport.adapters import tables_access as _access_tables  # noqa: F401  (its tables)
+from hubport.adapters.crane_job_store import CraneJobStore
 from hubport.adapters.database import install_site, load_site, migrate
 from hubport.adapters.event_log import read_events
 from hubport.adapters.repository import InventoryRepository
 from hubport.adapters.site_file import read_site_file
 from hubport.billing.adapters import tables as _billing_tables  # noqa: F401  (its tables)
+from hubport.domain.crane_jobs import CraneJob, JobState, OpenJobs
 from hubport.domain.errors import ConcurrentUpdate, HubportError, PlaceOccupied
 from hubport.domain.places import WagonSlot, YardSlot
 from hubport.domain.site import Site
@@ -326,3 +330,37 @@ def test_writers_on_one_stack_retry_into_another_slot(store: Engine) -> None:
     assert places[box(0).number.value] != places[box(1).number.value]
     assert all(places[box(i).number.value].startswith("yard:") for i in (0, 1))
     assert audit_store(store) == []
+
+
+def test_the_store_reads_only_the_open_jobs_asked_for_as_a_full_read_would_find_them(
+    store: Engine,
+) -> None:
+    def job(job_id: str, number: str, origin: str, destination: str, **changes: Any) -> CraneJob:
+        return dataclasses.replace(
+            CraneJob(job_id, number, origin, destination, "load"), **changes
+        )
+
+    jobs = [
+        job("a", "HPTU0000001", "yard:A-01-01-1", "wagon:T_1:01:A", train_id="T_1"),
+        job("b", "HPTU0000002", "wagon:T_1:02:A", "yard:A-01-02-1", state=JobState.SENT),
+        job("c", "HPTU0000003", "yard:A-01-03-1", "wagon:TX1:01:A", train_id="TX1"),
+        job("d", "HPTU0000004", "yard:A-01-04-1", "yard:A-02-04-1", box_aboard=True,
+            state=JobState.LIFTED, crane="ARMG1"),
+        job("e", "HPTU0000001", "yard:A-01-01-1", "wagon:T_1:03:A", state=JobState.DONE,
+            train_id="T_1"),
+    ]  # fmt: skip
+    with store.begin() as connection:
+        CraneJobStore(connection).save([(each, None) for each in jobs], T0)
+    asks = [
+        OpenJobs(),
+        OpenJobs(numbers=frozenset({"HPTU0000001", "HPTU0000004"})),
+        OpenJobs(aboard=True),
+        OpenJobs(train="T_1"),  # "_" is no wildcard: TX1's job is not T_1's
+        OpenJobs(train="T_1", numbers=frozenset({"HPTU0000002"})),
+    ]
+    with store.connect() as connection:
+        jobs_store = CraneJobStore(connection)
+        everything = jobs_store.open_jobs()
+        for which in asks:
+            assert jobs_store.open_which(which) == [j for j in everything if which.matches(j)]
+        assert [j.id for j in jobs_store.open_which(OpenJobs(train="T_1"))] == ["a", "b"]

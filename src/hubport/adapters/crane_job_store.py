@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, true, update
 
 from hubport.adapters import tables
 from hubport.adapters.times import utc_or_none
-from hubport.domain.crane_jobs import OPEN, CraneJob, JobState
+from hubport.domain.crane_jobs import OPEN, CraneJob, JobState, OpenJobs
 from hubport.domain.errors import ConcurrentUpdate
 
 _TABLE = tables.crane_jobs
@@ -56,6 +56,25 @@ class CraneJobStore:
         if crane is not None:
             query = query.where(_TABLE.c.crane == crane)
         return [_job(row) for row in self.connection.execute(query.order_by(_TABLE.c.id))]
+
+    def open_which(self, which: OpenJobs) -> list[CraneJob]:
+        """The open jobs ``which`` asks for (the store filters: few rows are read)."""
+        query = select(_TABLE).where(_TABLE.c.state.in_([s.value for s in OPEN]))
+        if which.numbers is not None:
+            query = query.where(_TABLE.c.container_number.in_(sorted(which.numbers)))
+        if which.aboard:
+            query = query.where(_TABLE.c.box_aboard == true())
+        prefix = which.wagon_prefix
+        if prefix is not None:
+            query = query.where(
+                or_(
+                    _TABLE.c.train_id == which.train,
+                    _TABLE.c.origin.startswith(prefix, autoescape=True),
+                    _TABLE.c.destination.startswith(prefix, autoescape=True),
+                )
+            )
+        rows = self.connection.execute(query.order_by(_TABLE.c.id))
+        return [job for job in map(_job, rows) if which.matches(job)]
 
     def jobs_of(self, numbers: Iterable[str]) -> list[CraneJob]:
         query = select(_TABLE).where(_TABLE.c.container_number.in_(list(numbers)))

@@ -12,7 +12,7 @@ and the event log its history.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -166,35 +166,59 @@ class EquipmentAlarm(Event):
     problem: str
 
 
-__all__ = [
-    "ABOARD",
-    "OPEN",
-    "TO_CHOOSE",
-    "TRANSITIONS",
-    "CraneJob",
-    "CraneJobBook",
-    "CraneJobChanged",
-    "CraneJobPlanned",
-    "EquipmentAlarm",
-    "JobState",
-]
+@dataclass(frozen=True)
+class OpenJobs:
+    """Which open jobs a handler asks for, so that the store reads only those (the open
+    work grows with the traffic: a command must not read all of it to find one box's)."""
+
+    #: Jobs of these boxes.
+    numbers: frozenset[str] | None = None
+    #: Jobs whose box is in a crane's hand.
+    aboard: bool = False
+    #: Jobs for this train: its own, or taking a box to or from one of its wagons.
+    train: str | None = None
+
+    @property
+    def wagon_prefix(self) -> str | None:
+        """How a place on this train's wagons begins (``WagonSlot``'s text)."""
+        return None if self.train is None else f"wagon:{self.train}:"
+
+    def matches(self, job: CraneJob) -> bool:
+        if not job.open:
+            return False
+        if self.numbers is not None and job.number not in self.numbers:
+            return False
+        if self.aboard and not job.box_aboard:
+            return False
+        prefix = self.wagon_prefix
+        return (
+            prefix is None
+            or job.train_id == self.train
+            or job.origin.startswith(prefix)
+            or job.destination.startswith(prefix)
+        )
 
 
 class CraneJobBook:
     """The crane jobs one unit of work reads and changes, fetched on first use.
 
     ``fetch`` finds a stored job by id; ``fetch_open`` lists the open ones (of one crane
-    when given). Changes are kept with the version each job had when read, so that the
-    store can refuse a writer that raced another.
+    when given); ``fetch_which`` the open ones an ``OpenJobs`` asks for (default: the
+    open ones, filtered). Changes are kept with the version each job had when read, so
+    that the store can refuse a writer that raced another.
     """
 
     def __init__(
         self,
         fetch: Callable[[str], CraneJob | None],
         fetch_open: Callable[[str | None], list[CraneJob]],
+        fetch_which: Callable[[OpenJobs], list[CraneJob]] | None = None,
     ):
         self._fetch = fetch
         self._fetch_open = fetch_open
+        self._fetch_which = fetch_which or (
+            lambda which: [job for job in fetch_open(None) if which.matches(job)]
+        )
         self._jobs: dict[str, CraneJob] = {}
         self._read_version: dict[str, int | None] = {}
         self.changed: dict[str, CraneJob] = {}
@@ -224,6 +248,20 @@ class CraneJobBook:
             key=lambda j: j.id,
         )
 
+    def open_which(self, which: OpenJobs) -> list[CraneJob]:
+        """The open jobs ``which`` asks for, as this unit of work sees them (its own
+        changes and additions included), by id."""
+        for job in self._fetch_which(which):
+            if job.id not in self._jobs:
+                self._jobs[job.id] = job
+                self._read_version[job.id] = job.version
+        return sorted((j for j in self._jobs.values() if which.matches(j)), key=lambda j: j.id)
+
+    def open_of_boxes(self, numbers: Iterable[str]) -> dict[str, CraneJob]:
+        """The open job of each of these boxes that has one."""
+        which = OpenJobs(numbers=frozenset(numbers))
+        return {job.number: job for job in self.open_which(which)} if which.numbers else {}
+
     def add(self, job: CraneJob) -> None:
         if self.find(job.id) is not None:
             raise CraneJobRefused(job.id, "exists already")
@@ -240,3 +278,18 @@ class CraneJobBook:
 
     def pending_writes(self) -> list[tuple[CraneJob, int | None]]:
         return [(job, self._read_version[job.id]) for job in self.changed.values()]
+
+
+__all__ = [
+    "ABOARD",
+    "OPEN",
+    "TO_CHOOSE",
+    "TRANSITIONS",
+    "CraneJob",
+    "CraneJobBook",
+    "CraneJobChanged",
+    "CraneJobPlanned",
+    "EquipmentAlarm",
+    "JobState",
+    "OpenJobs",
+]

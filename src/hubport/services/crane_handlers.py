@@ -125,8 +125,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
             command.number.value,
             "is under a customs hold: it may not be loaded until customs releases it",
         )
-    open_jobs = {job.number: job for job in uow.crane_jobs.open_jobs()}
-    other = open_jobs.get(command.number.value)
+    other = uow.crane_jobs.open_of_boxes([command.number.value]).get(command.number.value)
     origin: Place = record.place
     if isinstance(origin, Spreader):
         if other is None or other.reason != "relocation" or other.destination == TO_CHOOSE:
@@ -142,7 +141,7 @@ def plan_crane_job(command: jobs.PlanCraneJob, uow: UnitOfWork, clock: Clock) ->
                 change_job(uow, other, JobState.CANCELLED, clock.now(), note=f"for {command.job}")
             )
         # a relocation in hand sets the box down first; this job starts from there
-    planned += _clear_above(uow, clock, command.job, command.number.value, origin, open_jobs)
+    planned += _clear_above(uow, clock, command.job, command.number.value, origin)
     destination = command.destination
     if (
         isinstance(destination, WagonSlot)
@@ -191,15 +190,16 @@ def _clear_above(
     job_id: str,
     number: str,
     origin: Place,
-    open_jobs: Mapping[str, CraneJob],
 ) -> list[CraneJob]:
     """A relocation (``JOB:rN``, top first) for every box that stands on ``number`` at
     ``origin``, or is in a crane's hand on its way there, and that no open job takes
     away already."""
     inventory = uow.inventory
     above = [(n, inventory.get(n).place) for n in inventory.boxes_above(number)]
+    blockers = [*above, *landing_on(uow, origin)]
+    open_jobs = uow.crane_jobs.open_of_boxes(blocker for blocker, _place in blockers)
     planned = []
-    for index, (blocker, place) in enumerate([*above, *landing_on(uow, origin)], start=1):
+    for index, (blocker, place) in enumerate(blockers, start=1):
         if blocker in open_jobs and not open_jobs[blocker].box_aboard:
             continue  # already on its way out of the stack
         if place is None:
@@ -245,8 +245,7 @@ def send_crane_job(command: jobs.SendCraneJob, uow: UnitOfWork, clock: Clock) ->
         raise CraneJobRefused(job.id, f"{job.number} is not where a crane can pick it: {place}")
     if str(place) != job.origin:
         job = dataclasses.replace(job, origin=str(place))  # a relocation moved it since
-    open_jobs = {other.number: other for other in uow.crane_jobs.open_jobs()}
-    clearing = _clear_above(uow, clock, f"{job.id}:v{job.version}", job.number, place, open_jobs)
+    clearing = _clear_above(uow, clock, f"{job.id}:v{job.version}", job.number, place)
     if clearing:
         # boxes stand on it that no job takes away (the train one was for left without
         # it): they move aside first, and the job waits, back with its crane, for them

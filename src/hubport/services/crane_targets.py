@@ -6,7 +6,7 @@ boxes in cranes' hands about to land on a box wanted."""
 from __future__ import annotations
 
 from hubport.domain.container import Container
-from hubport.domain.crane_jobs import TO_CHOOSE, CraneJob
+from hubport.domain.crane_jobs import TO_CHOOSE, CraneJob, OpenJobs
 from hubport.domain.errors import CraneJobRefused, InvalidOperation, StackingRuleViolation
 from hubport.domain.places import Place, StackKey, WagonSlot, YardSlot, parse_place
 from hubport.planning import cranes
@@ -19,7 +19,7 @@ def wagon_spots_taken(uow: UnitOfWork, train_id: str, but: str | None) -> frozen
     """Wagon spots of a train that open crane jobs are taking boxes to."""
     return frozenset(
         slot
-        for other in uow.crane_jobs.open_jobs()
+        for other in uow.crane_jobs.open_which(OpenJobs(train=train_id))
         if other.id != but
         and other.destination != TO_CHOOSE
         and isinstance(slot := parse_place(other.destination), WagonSlot)
@@ -44,7 +44,7 @@ def landing_on(uow: UnitOfWork, origin: Place) -> list[tuple[str, Place | None]]
         return []
     stacks = set(origin.stacks)
     landing: list[tuple[str, Place | None]] = []
-    for other in uow.crane_jobs.open_jobs():
+    for other in uow.crane_jobs.open_which(OpenJobs(aboard=True)):
         if not other.box_aboard or other.destination == TO_CHOOSE:
             continue
         place = parse_place(other.destination)

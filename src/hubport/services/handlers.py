@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from hubport.domain.container import ContainerNumber
-from hubport.domain.crane_jobs import JobState
+from hubport.domain.crane_jobs import JobState, OpenJobs
 from hubport.domain.errors import HubportError, InvalidOperation, VisitError
 from hubport.domain.events import ContainerMoved, Event
 from hubport.domain.inventory import Inventory
@@ -128,14 +128,7 @@ def arrive_train(command: commands.ArriveTrain, uow: UnitOfWork, clock: Clock) -
 def depart_train(command: commands.DepartTrain, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """The train leaves; refused while a crane has one of its boxes in hand. Its crane
     jobs not started yet are cancelled: their boxes stay behind."""
-    on_wagons = f"wagon:{command.train_id}:"
-    working = [
-        job
-        for job in uow.crane_jobs.open_jobs()
-        if job.train_id == command.train_id
-        or job.origin.startswith(on_wagons)
-        or job.destination.startswith(on_wagons)
-    ]
+    working = uow.crane_jobs.open_which(OpenJobs(train=command.train_id))
     # a box on the spreader of a crane that failed with it is off the wagons: the train may
     # go; a person sets the box down (its job stays open, and ``hubport check`` names it)
     stranded = [job for job in working if job.state is JobState.FAILED and job.box_aboard]

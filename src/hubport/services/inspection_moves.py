@@ -50,7 +50,7 @@ def from_inspection(uow: UnitOfWork, clock: Clock, hold_id: str, number: str) ->
 
 
 def _move(uow: UnitOfWork, clock: Clock, job: str, number: str, reason: str) -> dict[str, Any]:
-    if any(open_job.number == number for open_job in uow.crane_jobs.open_jobs()):
+    if uow.crane_jobs.open_of_boxes([number]):
         return _no_move()  # its crane work in hand decides where it lands
     command = PlanCraneJob(job, ContainerNumber(number), reason, due=clock.now() + MOVE_WITHIN)
     planned = plan_crane_job(command, uow, clock)

@@ -86,7 +86,7 @@ class SqlUnitOfWork(UnitOfWork):
 
     def _load_crane_jobs(self) -> CraneJobBook:
         store = CraneJobStore(self.connection)
-        return CraneJobBook(store.get, store.open_jobs)
+        return CraneJobBook(store.get, store.open_jobs, store.open_which)
 
     def _load_customs(self) -> CustomsBook:
         store = CustomsStore(self.connection)

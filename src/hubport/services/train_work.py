@@ -32,7 +32,7 @@ def discharge_train(
     if record.state != "on_site":
         raise VisitError(f"train {command.train_id} is {record.state}: nothing to discharge")
     lines = _discharge_list(inventory, command)
-    busy = {job.number for job in uow.crane_jobs.open_jobs()}
+    busy = set(uow.crane_jobs.open_of_boxes(number for number, _slot in lines))
     moves = [
         TrainMove(number, slot.wagon, slot.spot, cranes.x_in(inventory, slot))
         for number, slot in lines
@@ -76,11 +76,11 @@ def load_train(command: train_commands.LoadTrain, uow: UnitOfWork, clock: Clock)
         clock,
     )
     train = inventory.train(command.train_id).train
-    busy = {job.number for job in uow.crane_jobs.open_jobs()}
     slots = {
         a["box"]: WagonSlot(command.train_id, int(a["wagon"]), a["position"])
         for a in plan["assignments"]
     }
+    busy = set(uow.crane_jobs.open_of_boxes(slots))
     ready, waiting = [], []
     for number, slot in slots.items():
         record = inventory.get(number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubport.domain.crane_jobs import CraneJob, JobState
+from hubport.domain.crane_jobs import CraneJob, CraneJobBook, JobState, OpenJobs
 from hubport.domain.errors import CraneJobRefused
 from tests.conftest import at
 
@@ -67,3 +67,19 @@ def test_another_crane_cannot_report_on_the_job() -> None:
     job, _ = _job().advance(JobState.ASSIGNED, at(1), crane="ARMG1")
     with pytest.raises(CraneJobRefused, match="ARMG1's job, not ARMG2's"):
         job.advance(JobState.SENT, at(2), crane="ARMG2")
+
+
+def test_the_open_jobs_asked_for_include_the_unit_of_works_own_changes() -> None:
+    aside = CraneJob("j2", "HPTU0000002", "yard:A-01-02-1", "-", "relocation")
+    stored = {"j1": _job(), "j2": aside}
+    book = CraneJobBook(stored.get, lambda crane: list(stored.values()))
+    cancelled, _ = book.get("j1").advance(JobState.CANCELLED, at(1))
+    book.put(cancelled)
+    book.add(CraneJob("j3", "HPTU0000001", "yard:A-01-01-1", "wagon:T1:01:A", "load"))
+    mine = book.open_of_boxes(["HPTU0000001", "HPTU0000002"])
+    assert {number: job.id for number, job in mine.items()} == {
+        "HPTU0000001": "j3",  # not the cancelled j1
+        "HPTU0000002": "j2",
+    }
+    assert [job.id for job in book.open_which(OpenJobs(train="T1"))] == ["j3"]
+    assert book.open_of_boxes([]) == {}
