@@ -124,6 +124,24 @@ def test_a_full_window_stays_full_whatever_offset_the_caller_writes(api: Api) ->
         assert over.status_code == 409 and "is full" in over.json()["error"]["message"]
 
 
+def test_the_gate_windows_show_the_trucks_booked_and_the_room_left(api: Api) -> None:
+    capacity = api.hub.site.gate.trucks
+    for n in range(capacity):
+        assert _book(api, f"F{n}", "2026-12-01T10:05:00+08:00").status_code == 201
+    assert _book(api, "N1", "2026-12-01T10:40:00+08:00").status_code == 201
+    answer = api.get("/api/gate/windows?start=2026-12-01T10:20:00%2B08:00&hours=2", "shipper")
+    assert answer.status_code == 200
+    windows = answer.json()
+    assert [w["start"][11:16] for w in windows] == ["10:00", "10:30", "11:00", "11:30", "12:00"]
+    assert [w["booked"] for w in windows] == [capacity, 1, 0, 0, 0]
+    assert windows[0]["free"] == 0 and windows[1]["free"] == capacity - 1
+    # the first with room is the one a full window's refusal names
+    over = _book(api, "O1", "2026-12-01T10:05:00+08:00").json()["error"]["message"]
+    assert "the next free window starts 10:30" in over
+    for wrong in ("hours=0", "hours=400", "start=someday"):
+        assert api.get(f"/api/gate/windows?{wrong}", "operator").status_code == 422
+
+
 def test_a_box_has_at_most_one_open_collection(api: Api) -> None:
     body = {"plate": "渝A1", "kind": "collect", "box": str(MINE.number)}
     first = api.post(

@@ -336,9 +336,7 @@ def test_the_store_reads_only_the_open_jobs_asked_for_as_a_full_read_would_find_
     store: Engine,
 ) -> None:
     def job(job_id: str, number: str, origin: str, destination: str, **changes: Any) -> CraneJob:
-        return dataclasses.replace(
-            CraneJob(job_id, number, origin, destination, "load"), **changes
-        )
+        return dataclasses.replace(CraneJob(job_id, number, origin, destination, "load"), **changes)
 
     jobs = [
         job("a", "HPTU0000001", "yard:A-01-01-1", "wagon:T_1:01:A", train_id="T_1"),

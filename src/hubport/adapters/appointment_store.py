@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from hubport.adapters import tables
 from hubport.adapters.times import utc
@@ -43,6 +43,20 @@ class AppointmentStore:
             _TABLE.c.window_start >= utc(start), _TABLE.c.window_start < utc(end)
         )
         return [_appointment(row) for row in self.connection.execute(query)]
+
+    def booked_counts(self, start: datetime, end: datetime) -> dict[datetime, int]:
+        """Booked appointments by window start, for the windows starting in [start, end):
+        one grouped query, however many windows."""
+        query = (
+            select(_TABLE.c.window_start, func.count())
+            .where(
+                _TABLE.c.window_start >= utc(start),
+                _TABLE.c.window_start < utc(end),
+                _TABLE.c.state == AppointmentState.BOOKED.value,
+            )
+            .group_by(_TABLE.c.window_start)
+        )
+        return {utc(row[0]): int(row[1]) for row in self.connection.execute(query)}
 
     def of_plate(self, plate: str) -> list[Appointment]:
         query = select(_TABLE).where(_TABLE.c.plate == plate)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
@@ -87,6 +87,34 @@ class WindowRule:
         start = moment.astimezone(HUB_TIME).replace(second=0, microsecond=0)
         start -= timedelta(minutes=start.minute % self.minutes)
         return start, start + timedelta(minutes=self.minutes)
+
+    def windows(
+        self, start: datetime, end: datetime, booked: Mapping[datetime, int]
+    ) -> list[GateWindow]:
+        """The windows from the one that holds ``start`` to the last that starts before
+        ``end``, each with its booked trucks (``booked`` by window start)."""
+        first, _end = self.window_of(start)
+        step = timedelta(minutes=self.minutes)
+        found, moment = [], first
+        while moment < end:
+            found.append(GateWindow(moment, moment + step, booked.get(moment, 0), self.trucks))
+            moment += step
+        return found
+
+
+@dataclass(frozen=True)
+class GateWindow:
+    """A window of the gate's appointments and how full it is: what a haulier's booking
+    screen shows."""
+
+    start: datetime
+    end: datetime
+    booked: int
+    trucks: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.trucks - self.booked)
 
 
 @dataclass(frozen=True)
@@ -188,9 +216,11 @@ class AppointmentBook:
         fetch_window: Callable[[datetime, datetime], list[Appointment]],
         fetch_plate: Callable[[str], list[Appointment]],
         fetch_box: Callable[[str], list[Appointment]],
+        fetch_counts: Callable[[datetime, datetime], dict[datetime, int]] | None = None,
     ):
         self._fetch, self._fetch_window, self._fetch_plate = fetch, fetch_window, fetch_plate
         self._fetch_box = fetch_box
+        self._fetch_counts = fetch_counts
         self.appointments: dict[str, Appointment] = {}
         self._versions: dict[str, int] = {}
         self.changed: dict[str, Appointment] = {}
@@ -223,6 +253,19 @@ class AppointmentBook:
             for a in self.appointments.values()
             if a.state is AppointmentState.BOOKED and start <= a.window_start < end
         ]
+
+    def booked_counts(self, start: datetime, end: datetime) -> dict[datetime, int]:
+        """Booked trucks by window start, for the windows that start in [start, end), as
+        the store holds them: this unit of work's own changes are not in them (the gate
+        looks ahead for a free window before a command changes anything)."""
+        if self._fetch_counts is None:
+            counts: dict[datetime, int] = {}
+            for appointment in self._fetch_window(start, end):
+                if appointment.state is AppointmentState.BOOKED:
+                    key = appointment.window_start
+                    counts[key] = counts.get(key, 0) + 1
+            return counts
+        return self._fetch_counts(start, end)
 
     def of_plate(self, plate: str) -> list[Appointment]:
         self._seen(self._fetch_plate(plate))
@@ -263,6 +306,7 @@ __all__ = [
     "AppointmentState",
     "GateException",
     "GateRefused",
+    "GateWindow",
     "NumberRead",
     "WindowRule",
     "read_number",

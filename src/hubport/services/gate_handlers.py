@@ -65,15 +65,12 @@ def _window(uow: UnitOfWork, at: datetime, but: str | None = None) -> tuple[date
     booked = [a for a in uow.appointments.booked_in(start, end) if a.id != but]
     if len(booked) < rule.trucks:
         return start, end
-    for step in range(1, _LOOK_AHEAD_WINDOWS + 1):
-        later = start + timedelta(minutes=rule.minutes * step)
-        if (
-            len(uow.appointments.booked_in(later, later + timedelta(minutes=rule.minutes)))
-            < rule.trucks
-        ):
+    horizon = end + timedelta(minutes=rule.minutes * _LOOK_AHEAD_WINDOWS)
+    for window in rule.windows(end, horizon, uow.appointments.booked_counts(end, horizon)):
+        if window.free:
             raise GateRefused(
                 f"window {start:%H:%M}-{end:%H:%M}",
-                f"is full ({rule.trucks} trucks); the next free window starts {later:%H:%M}",
+                f"is full ({rule.trucks} trucks); the next free window starts {window.start:%H:%M}",
             )
     raise GateRefused(f"window {start:%H:%M}-{end:%H:%M}", f"is full ({rule.trucks} trucks)")
 

@@ -22,6 +22,8 @@ from hubport.adapters.event_log import read_events
 from hubport.domain.container import ContainerNumber
 from hubport.domain.customs import CustomsBook
 from hubport.domain.events import ContainerArrived
+from hubport.domain.gate import GateWindow
+from hubport.domain.site import Site
 from hubport.services.customs_handlers import hub_time_text
 from hubport.services.customs_handlers import summary as customs_summary
 from hubport.services.gate_handlers import summary as appointment_summary
@@ -30,6 +32,8 @@ from hubport.services.queries_console import hub_time
 
 class BorderQueries:
     """Customs and gate questions; the store connection comes from ``_reading``."""
+
+    site: Site
 
     def _reading(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
@@ -103,6 +107,15 @@ class BorderQueries:
         with self._reading() as connection:
             found = AppointmentStore(connection).listed(start, end)
         return [appointment_summary(a) for a in found]
+
+    def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]:
+        """The gate's windows from the one holding ``start`` to the last starting before
+        ``end``, each with its booked trucks: where a haulier finds room."""
+        rule = self.site.gate
+        first, _end = rule.window_of(start)
+        with self._reading() as connection:
+            counts = AppointmentStore(connection).booked_counts(first, end)
+        return rule.windows(start, end, counts)
 
     def truck_visits(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """The gate's transactions: road trucks that left in [start, end) and those on site

@@ -97,7 +97,9 @@ class SqlUnitOfWork(UnitOfWork):
 
     def _load_appointments(self) -> AppointmentBook:
         store = AppointmentStore(self.connection)
-        return AppointmentBook(store.get, store.in_window, store.of_plate, store.of_box)
+        return AppointmentBook(
+            store.get, store.in_window, store.of_plate, store.of_box, store.booked_counts
+        )
 
     def track_reservations(
         self, track: str, start: datetime, end: datetime

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
+from hubport.domain.gate import GateWindow
 from hubport.domain.places import (
     VesselCell,
     WagonSlot,
@@ -35,6 +36,7 @@ from hubport.twin.client_answers import (
 from hubport.twin.client_billing import BillingOverHttp, OpenInvoice
 from hubport.twin.client_events import BoxEvents, EventsOverHttp
 from hubport.twin.client_futures import FuturesOverHttp
+from hubport.twin.client_gate import GateOverHttp
 
 if TYPE_CHECKING:
     from hubport.twin.world_customs import Declaration
@@ -52,6 +54,7 @@ class HubClient(Protocol):
     def boxes_on_train(self, train_id: str) -> list[str]: ...
     def advise_box(self, container: Container) -> None: ...
     def book(self, appointment: str, plate: str, kind: str, number: str, at: datetime) -> None: ...
+    def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]: ...
     def gate_in(
         self,
         visit: str,
@@ -138,7 +141,7 @@ def next_leg_body(container: Container) -> dict[str, Any] | None:
     }
 
 
-class HttpHubClient(FuturesOverHttp, BillingOverHttp, EventsOverHttp):
+class HttpHubClient(FuturesOverHttp, BillingOverHttp, EventsOverHttp, GateOverHttp):
     """The platform over HTTP, with a bearer token per role (``tokens[role]``)."""
 
     def __init__(self, base_url: str, tokens: dict[str, str], timeout_s: float = 30.0):

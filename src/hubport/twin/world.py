@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from hubport.twin.box_feed import BoxFeed
 from hubport.twin.client import HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
+from hubport.twin.world_booking import book_truck
 from hubport.twin.world_customs import CustomsOffice, CustomsTimes
 from hubport.twin.world_futures import LogDeliveries
 from hubport.twin.world_log import WorldLog, hub_clock
@@ -46,8 +47,6 @@ BOOKED_AHEAD = timedelta(hours=2)
 LOOK_EVERY_S = 1.0
 #: The world stops waiting for its actors this long after the day's end.
 GIVE_UP_AFTER = timedelta(hours=12)
-#: A haulier books the next window when one is full, at most this many times.
-BOOKING_TRIES = 48
 
 Step = Callable[[datetime], datetime | None]
 
@@ -233,25 +232,10 @@ class World:
         def step(now: datetime) -> None:
             if call.delivers is not None:
                 self.client.advise_box(call.delivers)
-            self._book(traffic, call, now)
+            if not book_truck(self.client, call, max(now, _moment(traffic.start, call.arrival_s))):
+                self.log.refused.append(f"no gate window for truck {call.truck.id}")
 
         return step
-
-    def _book(self, traffic: DayTraffic, call: TruckCall, now: datetime) -> None:
-        kind = "deliver" if call.delivers is not None else "collect"
-        number = call.delivers.number.value if call.delivers else call.collects or ""
-        at = max(now, _moment(traffic.start, call.arrival_s))
-        for _attempt in range(BOOKING_TRIES):
-            try:
-                self.client.book(call.truck.id, call.truck.plate, kind, number, at)
-                return
-            except PlatformRefused as error:
-                if error.code != "gate_refused" or "booked already" in str(error):
-                    if "booked already" in str(error):
-                        return
-                    raise
-                at += timedelta(minutes=30)
-        self.log.refused.append(f"no gate window for truck {call.truck.id}")
 
     # -- trains -------------------------------------------------------------------------
 

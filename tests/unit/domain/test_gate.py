@@ -46,3 +46,13 @@ def test_an_appointment_is_changed_or_cancelled_only_while_booked() -> None:
         cancelled.to(AppointmentState.USED)
     with pytest.raises(GateRefused, match="kind 'drop'"):
         Appointment("A2", "渝A1", "drop", "CSQU3054383", T0, T0 + timedelta(minutes=30))
+
+
+def test_the_windows_from_a_moment_carry_their_bookings_and_room() -> None:
+    rule = WindowRule(30, 10)
+    first = rule.window_of(T0 + timedelta(minutes=47))[0]
+    booked = {first: 10, first + timedelta(minutes=60): 4}
+    windows = rule.windows(T0 + timedelta(minutes=47), first + timedelta(minutes=90), booked)
+    assert [w.start for w in windows] == [first + timedelta(minutes=30 * n) for n in range(3)]
+    assert [w.free for w in windows] == [0, 10, 6]
+    assert all(w.end - w.start == timedelta(minutes=30) for w in windows)

@@ -7,6 +7,7 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from hubport.domain.container import Container
+from hubport.domain.gate import GateWindow, WindowRule
 from hubport.domain.places import TruckSlot, WagonSlot, YardSlot
 from hubport.domain.visits import TrainVisit, TruckVisit
 from hubport.twin.client import (
@@ -21,6 +22,8 @@ from hubport.twin.traffic import DayTraffic, InboundTrain, TruckCall
 from hubport.twin.world import World
 from hubport.twin.world_customs import Declaration
 from tests.conftest import T0, box, train
+
+RULE = WindowRule(minutes=30, trucks=2)
 
 
 class FakePlatform:
@@ -37,6 +40,11 @@ class FakePlatform:
         self.events = 0
         self.served: set[str] = set()
         self.looks: list[str] = []
+        #: Trucks booked by window start, and each appointment's window.
+        self.booked: dict[datetime, int] = {}
+        self.booked_at: dict[str, datetime] = {}
+        #: What the booking screen shows, when it is behind the bookings (None: up to date).
+        self.shown: dict[datetime, int] | None = None
 
     def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None:
         self.calls.append(("register", train.id))
@@ -62,7 +70,15 @@ class FakePlatform:
         self.calls.append(("advise", container.number.value))
 
     def book(self, appointment: str, plate: str, kind: str, number: str, at: datetime) -> None:
+        start = RULE.window_of(at)[0]
+        if self.booked.get(start, 0) >= RULE.trucks:
+            raise PlatformRefused(409, "gate_refused", f"window {start:%H:%M} is full")
+        self.booked[start] = self.booked.get(start, 0) + 1
         self.calls.append(("book", appointment))
+        self.booked_at[appointment] = start
+
+    def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]:
+        return RULE.windows(start, end, self.shown or self.booked)
 
     def gate_in(
         self,
@@ -165,6 +181,27 @@ def test_trains_wait_for_a_free_track_and_trucks_leave_with_their_box() -> None:
     ]
     assert 9 * 60 <= log.truck_turns_s[0] <= 20 * 60
     assert world.waiting == 0
+
+
+def test_a_haulier_books_the_first_window_with_room_and_the_next_when_it_filled_meanwhile() -> None:
+    from hubport.twin.world_booking import book_truck
+
+    platform = FakePlatform()
+    at = T0.replace(minute=10)
+    first = RULE.window_of(at)[0]
+    platform.booked = {first: 2, first + timedelta(minutes=30): 1}
+    calls = [TruckCall(TruckVisit(f"T{n}", f"渝A0000{n}", f"T{n}"), 0.0) for n in range(3)]
+    assert book_truck(platform, calls[0], at)  # the first window is full: the next
+    assert platform.booked_at["T0"] == first + timedelta(minutes=30)
+    # the screen still shows the second window with room, but it filled meanwhile
+    platform.shown = dict(platform.booked)
+    platform.shown[first + timedelta(minutes=30)] = 1
+    assert book_truck(platform, calls[1], at)
+    assert platform.booked_at["T1"] == first + timedelta(minutes=60)
+    # no room within the horizon: the haulier is refused
+    platform.shown = None
+    platform.booked = {first + timedelta(minutes=30 * n): 2 for n in range(49)}
+    assert not book_truck(platform, calls[2], at)
 
 
 def test_a_waiting_driver_asks_where_its_box_is_only_after_an_event_named_it() -> None:

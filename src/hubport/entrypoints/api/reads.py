@@ -18,7 +18,7 @@ from hubport.domain.errors import ContainerNotFound, HubportError, VisitError
 from hubport.domain.events import encode
 from hubport.domain.hub_time import HUB_TIME
 from hubport.entrypoints.api.errors import ERROR_RESPONSES, ApiError
-from hubport.entrypoints.api.horizon import HubDay, hub_now
+from hubport.entrypoints.api.horizon import HubDay, HubMoment, hub_now
 from hubport.entrypoints.api.security import EVERYONE, HUB_USERS, OPERATORS, STAFF, allow
 from hubport.entrypoints.hub_network import hub_network
 from hubport.entrypoints.quote import quote_payload
@@ -259,6 +259,29 @@ def appointments(
         if user.sees(record.container):
             mine.append(appointment)
     return mine
+
+
+@router.get("/gate/windows", tags=["gate"])
+def gate_windows(
+    request: Request,
+    _user: Annotated[User, Depends(allow(*HUB_USERS))],
+    start: HubMoment | None = None,
+    hours: Annotated[int, Query(ge=1, le=14 * 24)] = 24,
+) -> list[dict[str, Any]]:
+    """The gate's appointment windows from the one holding ``start`` (default now) for
+    ``hours``, each with its trucks booked and its room left: where to book a truck."""
+    begin = start or hub_now(request)
+    windows = _queries(request).gate_windows(begin, begin + timedelta(hours=hours))
+    return [
+        {
+            "start": window.start.astimezone(HUB_TIME).isoformat(),
+            "end": window.end.astimezone(HUB_TIME).isoformat(),
+            "booked": window.booked,
+            "trucks": window.trucks,
+            "free": window.free,
+        }
+        for window in windows
+    ]
 
 
 @router.get("/gate/visits", tags=["gate"])

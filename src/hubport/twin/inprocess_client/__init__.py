@@ -16,7 +16,7 @@ from typing import Any
 from hubport.bootstrap import Hub
 from hubport.domain.container import Container, ContainerNumber
 from hubport.domain.errors import HubportError
-from hubport.domain.gate import GateRefused
+from hubport.domain.gate import GateRefused, GateWindow
 from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import Spot, VesselCell, WagonSlot
 from hubport.domain.records import Record, ShuttleTrip
@@ -129,6 +129,9 @@ class InProcessHubClient(BillingInProcess):
         moment = at if at.tzinfo is not None else at.replace(tzinfo=HUB_TIME)
         command = gate.BookAppointment(appointment, plate, kind, ContainerNumber(number), moment)
         self._send(command)
+
+    def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]:
+        return self.hub.queries.gate_windows(start, end)
 
     def gate_in(
         self,
