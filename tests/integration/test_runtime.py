@@ -22,7 +22,7 @@ from hubport.domain.visits import TrainVisit
 from hubport.runtime.clock import LeaderClock, RuntimeClock
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.runtime.reactions import LOAD_CUTOFF, Reactions
-from hubport.runtime.reports import report_departures
+from hubport.runtime.reports import DepartureReports
 from hubport.services import commands
 from hubport.services.clock import ManualClock
 from hubport.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -202,11 +202,14 @@ def test_a_departed_train_is_reported_to_the_railway_once(store: Engine, tmp_pat
     site = load_site(store)
     outbox = Hub(Settings(data_dir=tmp_path), store, site, bus).edi_outbox()
     later = T0 + timedelta(hours=1)
-    (written,) = report_departures(queries, outbox, tmp_path, "CRCT", later)
+    reports = DepartureReports(queries, outbox, tmp_path, "CRCT")
+    (written,) = reports.send(later)
     assert written == tmp_path / "CRCT" / "out" / "COARRI-IN6.edi"
     text = written.read_text()
     assert "COARRI" in text and all(b.number.value in text for b in boxes)
-    assert report_departures(queries, outbox, tmp_path, "CRCT", later) == []
+    assert reports.send(later) == []
+    # a runtime started again finds the report written and writes nothing
+    assert DepartureReports(queries, outbox, tmp_path, "CRCT").send(later) == []
 
 
 def test_a_truck_that_did_not_come_in_its_window_loses_its_appointment(store: Engine) -> None:

@@ -38,7 +38,7 @@ from hubport.runtime.clock import RuntimeClock, SteppedClock, wall_now
 from hubport.runtime.identity import this_process
 from hubport.runtime.options import RuntimeOptions
 from hubport.runtime.reactions import Reactions
-from hubport.runtime.reports import report_departures
+from hubport.runtime.reports import DepartureReports
 from hubport.services.clock import ManualClock
 from hubport.services.edi_gateway import Gateway
 
@@ -86,7 +86,11 @@ class Runtime:
         self.floor: CraneFloor | None = None
         self.moves = self.orders_sent = 0
         self.edi_received = self.edi_rejected = self.edi_sent = 0
-        self.outbox = hub.edi_outbox()
+        self.reports = (
+            None
+            if options.edi_root is None
+            else DepartureReports(hub.queries, hub.edi_outbox(), options.edi_root, options.railway)
+        )
         self._started_once = False
         self._store_down = False
         self._lagging = False
@@ -384,9 +388,7 @@ class Runtime:
         self.edi_received += len(receipts)
         self.edi_rejected += sum(r.status == "quarantined" for r in receipts)
         try:
-            sent = report_departures(
-                self.hub.queries, self.outbox, root, self.options.railway, self.clock.now()
-            )
+            sent = self.reports.send(self.clock.now()) if self.reports is not None else []
         except (HubportError, OSError) as error:
             log.warning("runtime: EDI reports: %s", error)
             return

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from hubport.domain.container import ContainerNumber
 from hubport.domain.errors import HubportError
+from hubport.domain.hub_time import HUB_TIME
 from hubport.domain.places import WagonSlot, parse_place
 from hubport.domain.records import TrainRecord
 from hubport.runtime.billing import BillingDuty
@@ -213,17 +214,13 @@ class Reactions:
 
     def _no_shows(self, now: datetime) -> None:
         """Cancel the appointments whose truck did not come in time."""
-        for booked in self.queries.appointments(now - NO_SHOWS_LOOK_BACK, now):
-            if booked["state"] != "booked":
-                continue
-            ended = datetime.fromisoformat(booked["window"][1])
-            if now <= ended + LATE:
-                continue
-            key = f"runtime:no-show:{booked['appointment']}"
+        for appointment, ended in self.queries.no_shows(now - NO_SHOWS_LOOK_BACK, now - LATE):
+            key = f"runtime:no-show:{appointment}"
             if self._applied(key):
                 continue
-            reason = f"no-show: the truck did not come by {ended + LATE:%H:%M}"
-            self._issue(CancelAppointment(booked["appointment"], reason, idempotency_key=key))
+            late = (ended + LATE).astimezone(HUB_TIME)
+            reason = f"no-show: the truck did not come by {late:%H:%M}"
+            self._issue(CancelAppointment(appointment, reason, idempotency_key=key))
 
     def _late_boxes(
         self, train_id: str, departs: datetime | None, waiting: list[dict[str, str]]

@@ -21,27 +21,39 @@ log = logging.getLogger(__name__)
 REPORTED_WITHIN = timedelta(days=2)
 
 
-def report_departures(
-    queries: Queries, outbox: Outbox, root: Path, railway: str, now: datetime
-) -> list[Path]:
-    """Write the COARRI of every train that left lately and has none yet; the files."""
-    written = []
-    for train in queries.departed_since(now - REPORTED_WITHIN):
-        target = root / railway / "out" / f"COARRI-{train}.edi"
-        if target.exists():
-            continue
-        try:
-            documents = outbox.documents("COARRI", visit=train)
-            if not any(document.equipment for document in documents):
+class DepartureReports:
+    """Writes the COARRI of every train that left lately and has none yet. A train seen
+    reported, or with nothing to report (no box moved on or off it), is not looked at
+    again by this runtime: a departed train's moves are final."""
+
+    def __init__(self, queries: Queries, outbox: Outbox, root: Path, railway: str):
+        self.queries, self.outbox, self.root, self.railway = queries, outbox, root, railway
+        self._settled: set[str] = set()
+
+    def send(self, now: datetime) -> list[Path]:
+        """The reports written now."""
+        written = []
+        for train in self.queries.departed_since(now - REPORTED_WITHIN):
+            if train in self._settled:
                 continue
-            sent = outbox.write(documents, railway, now, str(target))
-        except HubportError as error:
-            log.warning("runtime: no COARRI for train %s: %s", train, error)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        deliver(sent.text, target)
-        written.append(target)
-    return written
+            target = self.root / self.railway / "out" / f"COARRI-{train}.edi"
+            if target.exists():
+                self._settled.add(train)
+                continue
+            try:
+                documents = self.outbox.documents("COARRI", visit=train)
+                if not any(document.equipment for document in documents):
+                    self._settled.add(train)
+                    continue
+                sent = self.outbox.write(documents, self.railway, now, str(target))
+            except HubportError as error:
+                log.warning("runtime: no COARRI for train %s: %s", train, error)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            deliver(sent.text, target)
+            self._settled.add(train)
+            written.append(target)
+        return written
 
 
-__all__ = ["report_departures"]
+__all__ = ["DepartureReports"]

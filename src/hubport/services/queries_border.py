@@ -19,6 +19,7 @@ from hubport.adapters import tables
 from hubport.adapters.appointment_store import AppointmentStore
 from hubport.adapters.customs_store import CustomsStore
 from hubport.adapters.event_log import read_events
+from hubport.adapters.times import utc
 from hubport.domain.container import ContainerNumber
 from hubport.domain.customs import CustomsBook
 from hubport.domain.events import ContainerArrived
@@ -107,6 +108,22 @@ class BorderQueries:
         with self._reading() as connection:
             found = AppointmentStore(connection).listed(start, end)
         return [appointment_summary(a) for a in found]
+
+    def no_shows(self, since: datetime, ended_before: datetime) -> list[tuple[str, datetime]]:
+        """The appointments still booked whose window started from ``since`` and ended
+        before ``ended_before`` (their truck did not come), with their window's end."""
+        table = tables.appointments
+        query = (
+            select(table.c.id, table.c.window_end)
+            .where(
+                table.c.state == "booked",
+                table.c.window_start >= utc(since),
+                table.c.window_end < utc(ended_before),
+            )
+            .order_by(table.c.window_start, table.c.id)
+        )
+        with self._reading() as connection:
+            return [(row.id, utc(row.window_end)) for row in connection.execute(query)]
 
     def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]:
         """The gate's windows from the one holding ``start`` to the last starting before
