@@ -50,6 +50,7 @@ ALLOWED = {
     ("POST", "/api/appointments/{appointment_id}/cancel"): {"operator", "shipper", "admin"},
     ("GET", "/api/trains/{train_id}/load-plan"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/gate/visits"): {"operator", "customs", "viewer", "admin"},
+    ("GET", "/api/gate/windows"): HUB,
     ("GET", "/api/kpis"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/corridor/statistics"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/alarms"): {"operator", "customs", "viewer", "admin"},
