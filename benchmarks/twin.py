@@ -8,6 +8,8 @@
   no SimPy twin can beat). ``--profile`` prints the run's top entries.
 - **Fidelity.** The 2024 year's generated totals (trains, TEU, monthly profile) against
   the site's figures (1,804 trains, about 90,000 TEU).
+- **Volume.** A crane move's cost at the design capacity (6.7 times the 2024 volume)
+  against the 2024 volume, in the same run: it must not grow with the traffic.
 - **Stores.** The same small run on SQLite and on PostgreSQL: the same results, and each
   store's wall time.
 - **Sweep.** A grid through local Ray (by default the issue's: 3 crane counts x 4
@@ -15,7 +17,7 @@
   same tasks one after the other in one process.
 
     python benchmarks/twin.py [--days 1] [--sweep-days 1] [--replications 5]
-        [--param cranes=1,2,3 --param volume=0.5,1.0,1.5,2.0] [--only sweep] [--profile]
+        [--param cranes=1,2,3 --param volume=0.5,1.0,1.5,2.0] [--only volume] [--profile]
 """
 
 from __future__ import annotations
@@ -160,6 +162,33 @@ def stores(markdown: bool) -> None:
     report.print(markdown)
 
 
+def volume_scaling(markdown: bool) -> None:
+    """A crane move's cost as the traffic grows: the first day of ``design-capacity``
+    (4 cranes) at the 2024 volume and at the design capacity (6.7 times). The 1.0 day is
+    the reference: a command's cost must not grow with the traffic, so neither should a
+    move's."""
+    base = load("design-capacity").cut(1)
+    report = Report(
+        "Volume: a day of design-capacity (4 cranes) at 1.0x and 6.7x the 2024 volume",
+        ["volume", "wall (s)", "crane moves", "ms/move", "against 1.0x"],
+    )
+    reference = None
+    with tempfile.TemporaryDirectory() as folder:
+        for volume in (1.0, 6.7):
+            result = run(base.with_param("volume", volume), Path(folder) / f"v{volume}").result
+            wall, moves = float(result["wall_s"]), result["totals"]["crane_moves"]
+            per_move = 1000 * wall / moves
+            reference = reference or per_move
+            report.add_row(
+                f"{volume:g}x",
+                f"{wall:.1f}",
+                str(moves),
+                f"{per_move:.1f}",
+                f"{per_move / reference:.2f}x",
+            )
+    report.print(markdown)
+
+
 def sweep_speed(days: int, replications: int, params: list[str], markdown: bool) -> None:
     """The grid through local Ray, against the same tasks one after another in this one
     process."""
@@ -204,18 +233,20 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("fidelity", "speed", "stores", "sweep"),
+        choices=("fidelity", "speed", "volume", "stores", "sweep"),
         action="append",
         help="run only these parts (default: all)",
     )
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
-    parts = set(args.only or ("fidelity", "speed", "stores", "sweep"))
+    parts = set(args.only or ("fidelity", "speed", "volume", "stores", "sweep"))
     if "fidelity" in parts:
         fidelity(args.markdown)
     if "speed" in parts:
         speed(args.days, args.profile, args.markdown)
+    if "volume" in parts:
+        volume_scaling(args.markdown)
     if "stores" in parts:
         stores(args.markdown)
     if "sweep" in parts:
