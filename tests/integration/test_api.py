@@ -48,6 +48,7 @@ ALLOWED = {
     ("GET", "/api/edi/messages/{record_id}"): {"operator", "admin"},
     ("POST", "/api/appointments"): {"operator", "shipper", "admin"},
     ("POST", "/api/appointments/{appointment_id}/cancel"): {"operator", "shipper", "admin"},
+    ("POST", "/api/appointments/{appointment_id}/change"): {"operator", "shipper", "admin"},
     ("GET", "/api/trains/{train_id}/load-plan"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/gate/visits"): {"operator", "customs", "viewer", "admin"},
     ("GET", "/api/gate/windows"): HUB,
@@ -125,6 +126,7 @@ ALLOWED = {
 REQUESTS = {
     "/api/edi/messages/{record_id}": "/api/edi/messages/1",
     "/api/appointments/{appointment_id}/cancel": "/api/appointments/NONE/cancel",
+    "/api/appointments/{appointment_id}/change": "/api/appointments/NONE/change",
     "/api/events": "/api/events?follow=false&limit=1",
     "/api/quotes": "/api/quotes?from=CNJGJ&to=THLCH&day=2026-12-01",
     "/api/containers/{number}": "/api/containers/" + MINE.number.value,
@@ -295,7 +297,7 @@ def test_the_event_stream_shows_each_caller_what_it_may_see(api: Api) -> None:
     assert len(_stream(api, "viewer", "follow=false&limit=2")) == 2
 
 
-def test_a_shipper_books_and_cancels_only_for_its_own_boxes(api: Api) -> None:
+def test_a_shipper_books_moves_and_cancels_only_for_its_own_boxes(api: Api) -> None:
     booking = {"plate": "渝A12345", "kind": "collect", "at": "2026-12-01T15:10:00+08:00"}
     theirs = {**booking, "appointment": "A2", "box": THEIRS.number.value}
     refused = api.post("/api/appointments", "shipper", json=theirs)
@@ -307,6 +309,10 @@ def test_a_shipper_books_and_cancels_only_for_its_own_boxes(api: Api) -> None:
     listed = api.get("/api/appointments?day=2026-12-01", "shipper").json()
     assert [a["appointment"] for a in listed] == ["A1"]
     assert api.post("/api/appointments/A2/cancel", "shipper").status_code == 404
+    later = {"at": "2026-12-01T17:40:00+08:00"}
+    assert api.post("/api/appointments/A2/change", "shipper", json=later).status_code == 404
+    moved = api.post("/api/appointments/A1/change", "shipper", json=later).json()
+    assert moved["window"][0].startswith("2026-12-01T17:30") and moved["changes"] == 1
     cancelled = api.post("/api/appointments/A1/cancel", "shipper", json={"reason": "no driver"})
     assert cancelled.json()["state"] == "cancelled"
 

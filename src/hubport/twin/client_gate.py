@@ -36,5 +36,9 @@ class GateOverHttp:
         ]
         return [window for window in windows if window.start < end]
 
+    def move_appointment(self, appointment: str, at: datetime) -> None:
+        path = f"/api/appointments/{quote(appointment)}/change"
+        self._ok("POST", path, "operator", {"at": at.isoformat()})
+
 
 __all__ = ["GateOverHttp"]

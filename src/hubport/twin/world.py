@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from hubport.twin.box_feed import BoxFeed
 from hubport.twin.client import HubClient, PlatformRefused
 from hubport.twin.traffic import DayTraffic, InboundTrain, OutboundTrain, TruckCall
-from hubport.twin.world_booking import book_truck
+from hubport.twin.world_booking import Booking, book_truck, move_truck
 from hubport.twin.world_customs import CustomsOffice, CustomsTimes
 from hubport.twin.world_futures import LogDeliveries
 from hubport.twin.world_log import WorldLog, hub_clock
@@ -94,6 +94,7 @@ class World:
         self.futures = futures
         #: The shipping lines' accounts departments, paying the hub's invoices.
         self.payers = payers
+        self.booked: dict[str, Booking] = {}  #: each truck's appointment, by visit
         self._driving = self._rounding = False
         #: Steps that go round while others act (the shuttles' drivers, customs).
         self._rounds: set[Step] = set()
@@ -232,7 +233,10 @@ class World:
         def step(now: datetime) -> None:
             if call.delivers is not None:
                 self.client.advise_box(call.delivers)
-            if not book_truck(self.client, call, max(now, _moment(traffic.start, call.arrival_s))):
+            booked = book_truck(self.client, call, max(now, _moment(traffic.start, call.arrival_s)))
+            if booked is not None:
+                self.booked[call.truck.id] = booked
+            else:
                 self.log.refused.append(f"no gate window for truck {call.truck.id}")
 
         return step
@@ -346,9 +350,21 @@ class World:
                             log.turn_away(visit, f"{number} never came into the yard", now)
                         return None
                     return now + RETRY * 5  # the box is not here yet: it comes later
+                booked = self.booked.get(visit)
+                if booked is not None and now >= booked.window.end:
+                    # it cannot make its window (its box came late): it moves it
+                    booked = move_truck(self.client, call, now, booked)
+                    if booked is None:
+                        for log in self._logs(traffic.day):
+                            log.turn_away(visit, "no window to move its appointment to", now)
+                        return None
+                    self.booked[visit] = booked
+                if booked is not None and now < booked.window.start:
+                    return booked.window.start  # booked into a later window: it comes then
                 seal = call.delivers.seal if call.delivers else None
+                appointment = booked.appointment if booked is not None else visit
                 answer = self.client.gate_in(
-                    visit, call.truck.plate, visit, number, CONFIDENCE, seal
+                    visit, call.truck.plate, appointment, number, CONFIDENCE, seal
                 )
                 if answer.lane != "in":
                     why = "; ".join(answer.reasons) or "sent to the exception lane"

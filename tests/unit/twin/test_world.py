@@ -45,6 +45,10 @@ class FakePlatform:
         self.booked_at: dict[str, datetime] = {}
         #: What the booking screen shows, when it is behind the bookings (None: up to date).
         self.shown: dict[datetime, int] | None = None
+        #: Boxes that come into the yard only at a time (an event names each then).
+        self.comes_at: dict[str, datetime] = {}
+        self.came: set[str] = set()
+        self.cancelled: set[str] = set()
 
     def register_train(self, train: TrainVisit, containers: tuple[Container, ...]) -> None:
         self.calls.append(("register", train.id))
@@ -80,6 +84,17 @@ class FakePlatform:
     def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]:
         return RULE.windows(start, end, self.shown or self.booked)
 
+    def move_appointment(self, appointment: str, at: datetime) -> None:
+        if appointment in self.cancelled:
+            raise PlatformRefused(409, "gate_refused", f"appointment {appointment}: is cancelled")
+        old, start = self.booked_at[appointment], RULE.window_of(at)[0]
+        if self.booked.get(start, 0) >= RULE.trucks:
+            raise PlatformRefused(409, "gate_refused", f"window {start:%H:%M} is full")
+        self.booked[old] -= 1
+        self.booked[start] = self.booked.get(start, 0) + 1
+        self.booked_at[appointment] = start
+        self.calls.append(("move", appointment))
+
     def gate_in(
         self,
         visit: str,
@@ -108,11 +123,15 @@ class FakePlatform:
             if self.now >= self.gate_at[visit] + timedelta(minutes=10)
         }
         new, self.served = now_served - self.served, now_served
-        self.events += len(new)
-        return BoxEvents(self.events, frozenset(new))
+        came = {number for number, at in self.comes_at.items() if self.now >= at} - self.came
+        self.came |= came
+        self.events += len(new | came)
+        return BoxEvents(self.events, frozenset(new | came))
 
     def box(self, number: str) -> BoxWhere:
         self.looks.append(number)
+        if self.now < self.comes_at.get(number, self.now):
+            return BoxWhere(number, "in_hub", WagonSlot("IN9", 1, "A"))
         visit = self.collects.get(number)
         if visit is None:
             return BoxWhere(number, "in_hub", YardSlot("A", 1, 1, 1))
@@ -202,6 +221,41 @@ def test_a_haulier_books_the_first_window_with_room_and_the_next_when_it_filled_
     platform.shown = None
     platform.booked = {first + timedelta(minutes=30 * n): 2 for n in range(49)}
     assert not book_truck(platform, calls[2], at)
+
+
+def test_a_truck_whose_box_comes_after_its_window_moves_its_appointment_and_comes_then() -> None:
+    number = box(6).number.value
+    truck = TruckCall(TruckVisit("TC2", "渝A00002", "TC2"), 1800.0, collects=number)
+    platform = FakePlatform()
+    platform.comes_at[number] = T0 + timedelta(hours=2, minutes=5)
+
+    def now() -> datetime:
+        platform.now += timedelta(minutes=1)
+        return platform.now
+
+    world = World(platform, lambda _day: DayTraffic(1, T0, (), (), (truck,)), 1, 1, 0.0)
+    log = world.run(now, pause_s=0.0)
+    assert ("move", "TC2") in platform.calls and log.turned_away == {}
+    # booked for 08:30, its box in the yard at 10:05: moved to the 10:00 window, in then
+    assert platform.booked_at["TC2"] == RULE.window_of(T0 + timedelta(hours=2, minutes=5))[0]
+    assert platform.gate_at["TC2"] >= T0 + timedelta(hours=2, minutes=5)
+    assert log.trucks_out == 1
+
+
+def test_a_truck_whose_appointment_the_hub_cancelled_books_a_new_one() -> None:
+    from hubport.twin.world_booking import book_truck, move_truck
+
+    platform = FakePlatform()
+    call = TruckCall(TruckVisit("TC3", "渝A00003", "TC3"), 0.0)
+    booking = book_truck(platform, call, T0)
+    assert booking is not None and booking.appointment == "TC3"
+    platform.cancelled.add("TC3")  # a no-show, as the hub saw it
+    moved = move_truck(platform, call, T0 + timedelta(hours=3), booking)
+    assert moved is not None and moved.appointment == "TC3.2"
+    assert platform.booked_at["TC3.2"] == RULE.window_of(T0 + timedelta(hours=3))[0]
+    platform.cancelled.add("TC3.2")
+    again = move_truck(platform, call, T0 + timedelta(hours=5), moved)
+    assert again is not None and again.appointment == "TC3.3"
 
 
 def test_a_waiting_driver_asks_where_its_box_is_only_after_an_event_named_it() -> None:

@@ -207,15 +207,41 @@ def cancel_appointment(
     body: Reason | None = None,
 ) -> dict[str, Any]:
     """Cancel an appointment (its place in the window frees up)."""
-    hub: Hub = request.app.state.hub
-    if user.role == "shipper":
-        # another party's appointment is not found, as if it did not exist: the answer
-        # names only what the shipper sent
-        booked = hub.queries.appointment(appointment_id)
-        if booked is None or not _sees_box(request, user, booked["box"]):
-            raise ApiError(404, "not_found", f"no appointment {shown(appointment_id)}")
+    _own_appointment(request, user, appointment_id)
     reason = body.reason if body is not None else ""
     return _send(request, gate.CancelAppointment(appointment_id, reason))
+
+
+class AppointmentMove(BaseModel):
+    at: HubMoment
+
+
+@router.post("/appointments/{appointment_id}/change", tags=["gate"])
+def change_appointment(
+    request: Request,
+    appointment_id: str,
+    body: AppointmentMove,
+    user: Annotated[User, Depends(allow("operator", "shipper", "admin"))],
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Move an appointment to the window that holds ``at`` (a truck that cannot make its
+    window); a full window names the next free one."""
+    _own_appointment(request, user, appointment_id)
+    command = gate.ChangeAppointment(
+        appointment_id, body.at, idempotency_key=_key(user, idempotency_key)
+    )
+    return _send(request, command)
+
+
+def _own_appointment(request: Request, user: User, appointment_id: str) -> None:
+    """A shipper changes only the appointments of its own boxes: another party's is not
+    found, as if it did not exist (the answer names only what the shipper sent)."""
+    if user.role != "shipper":
+        return
+    hub: Hub = request.app.state.hub
+    booked = hub.queries.appointment(appointment_id)
+    if booked is None or not _sees_box(request, user, booked["box"]):
+        raise ApiError(404, "not_found", f"no appointment {shown(appointment_id)}")
 
 
 class SetDown(BaseModel):

@@ -133,6 +133,10 @@ class InProcessHubClient(BillingInProcess):
     def gate_windows(self, start: datetime, end: datetime) -> list[GateWindow]:
         return self.hub.queries.gate_windows(start, end)
 
+    def move_appointment(self, appointment: str, at: datetime) -> None:
+        moment = at if at.tzinfo is not None else at.replace(tzinfo=HUB_TIME)
+        self._send(gate.ChangeAppointment(appointment, moment))
+
     def gate_in(
         self,
         visit: str,
