@@ -132,15 +132,21 @@ def test_wrong_input_is_named_and_runs_nothing(
 
 
 def test_without_ray_a_process_pool_runs_the_same_tasks_and_says_so(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from hubport.entrypoints.twin_journal import Journal
     from hubport.entrypoints.twin_sweep import parse_params, sweep
 
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
-    outcome = sweep("tiny", parse_params(["cranes=2"]), 2, 1, None, workers=2)
+    journal = Journal(tmp_path / "runs.jsonl")
+    grid = parse_params(["cranes=2"])
+    outcome = sweep("tiny", grid, 2, 1, None, workers=2, journal=journal)
     assert "process pool" in outcome.engine and "Ray is not installed" in outcome.engine
     (cell,) = outcome.result["cells"]
     assert cell["seeds"] == [7, 8] and cell["kpis"]["crane_moves"]["mean"] > 0
+    # the sweep resumed runs nothing again, and answers the same
+    again = sweep("tiny", grid, 2, 1, None, workers=2, journal=Journal(journal.path, True))
+    assert again.result["resumed"] == 2 and again.result["cells"] == outcome.result["cells"]
 
 
 @pytest.mark.postgres

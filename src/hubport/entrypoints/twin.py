@@ -120,14 +120,21 @@ def sweep_command(
         Path | None, typer.Option(help="folder of the table and capacity curves")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+    resume: Annotated[
+        bool, typer.Option(help="run only what --out's runs.jsonl lacks (a sweep stopped)")
+    ] = False,
 ) -> None:
     """Run every combination of the parameters, each with the same replications' seeds;
-    each KPI's mean and 95 % interval per cell, the bottlenecks, capacity curves."""
+    each KPI's mean and 95 % interval per cell, the bottlenecks, capacity curves. Each
+    finished run is kept in --out's runs.jsonl as it finishes."""
+    from hubport.entrypoints.twin_journal import Journal
     from hubport.entrypoints.twin_sweep import parse_params, sweep
     from hubport.twin.run_plots import plot_capacity
 
     grid = parse_params(param or [])
     chosen = load(scenario)
+    folder = out or Settings().data_dir / "twin" / f"sweep-{chosen.name}"
+    journal = Journal(folder / "runs.jsonl", resume)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -141,9 +148,8 @@ def sweep_command(
         def done(count: int, total: int) -> None:
             bar.update(task, completed=count, total=total)
 
-        outcome = sweep(scenario, grid, replications, days, address, workers, done, warmup)
+        outcome = sweep(scenario, grid, replications, days, address, workers, done, warmup, journal)
     result = outcome.result
-    folder = out or Settings().data_dir / "twin" / f"sweep-{chosen.name}"
     curves = []
     if any(name == "volume" for name, _ in grid):
         for kpi, target in (
@@ -164,7 +170,8 @@ def sweep_command(
     if as_json:
         print(json.dumps(result))
         raise typer.Exit(1 if result["failed"] else 0)
-    console.print(f"ran {result['tasks']} runs on {outcome.engine} in {result['wall_s']} s")
+    again = f" ({result['resumed']} kept from before)" if result["resumed"] else ""
+    console.print(f"ran {result['tasks']} runs{again} on {outcome.engine} in {result['wall_s']} s")
     table = Table(
         "cell", *SWEEP_COLUMNS, "bottleneck", title=f"sweep of {chosen.name}: mean [95 % CI]"
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hubport.entrypoints.twin_journal import Journal
 from hubport.twin.scenario import PARAMETERS, ScenarioError, load
 from hubport.twin.sweep_stats import bottlenecks, capacity_answer, summarise
 
@@ -94,8 +95,11 @@ def sweep(
     workers: int | None = None,
     on_done: Callable[[int, int], None] | None = None,
     warmup: int | None = None,
+    journal: Journal | None = None,
 ) -> SweepResult:
-    """Run every cell × replication; each cell's KPI means and 95 % intervals."""
+    """Run every cell × replication; each cell's KPI means and 95 % intervals. With a
+    ``journal``, each finished run is kept as it finishes, and the runs it holds already
+    (``--resume``) are not run again."""
     if replications < 1:
         raise ScenarioError("--replications must be 1 or more")
     base = load(scenario).cut(days, warmup)  # a wrong warm-up before anything runs
@@ -106,9 +110,18 @@ def sweep(
             probe = probe.with_param(name, value)
     seeds = [base.seed + index for index in range(replications)]
     tasks = [Task(scenario, params, seed, days, warmup) for params in grid_cells for seed in seeds]
+    known = {index: journal.outcome(task) for index, task in enumerate(tasks)} if journal else {}
+    to_run = [task for index, task in enumerate(tasks) if known.get(index) is None]
+
+    def keep(index: int, outcome: dict[str, Any]) -> None:
+        if journal is not None:
+            journal.add(to_run[index], outcome)
+
     began = time.perf_counter()
-    outcomes, engine = _execute(tasks, address, workers, on_done)
+    ran, engine = _execute(to_run, address, workers, on_done, keep)
     wall = time.perf_counter() - began
+    fresh = iter(ran)
+    outcomes = [known.get(index) or next(fresh) for index in range(len(tasks))]
     by_cell: dict[tuple[tuple[str, float], ...], list[dict[str, Any]]] = {}
     for task, outcome in zip(tasks, outcomes, strict=True):
         by_cell.setdefault(task.params, []).append({"seed": task.seed, **outcome})
@@ -138,6 +151,7 @@ def sweep(
         "replications": replications,
         "engine": engine,
         "tasks": len(tasks),
+        "resumed": len(tasks) - len(to_run),
         "wall_s": round(wall, 2),
         "task_wall_s": round(sum(o.get("wall_s", 0.0) for o in outcomes), 2),
         "failed": sum(1 for o in outcomes if "error" in o),
@@ -169,7 +183,9 @@ def _execute(
     address: str | None,
     workers: int | None,
     on_done: Callable[[int, int], None] | None,
+    on_result: Callable[[int, dict[str, Any]], None],
 ) -> tuple[list[dict[str, Any]], str]:
+    """Each task's outcome (in the tasks' order), told to ``on_result`` as it finishes."""
     try:
         import ray
     except ImportError:
@@ -186,6 +202,7 @@ def _execute(
                     pooled.append(future.result())
                 except Exception as error:  # a failed run is reported in its cell
                     pooled.append({"error": _why(error)})
+                on_result(index, pooled[-1])
                 if on_done:
                     on_done(index + 1, len(tasks))
         return pooled, f"process pool ({count} workers; Ray is not installed)"
@@ -205,10 +222,13 @@ def _execute(
         while waiting:
             ready, waiting = ray.wait(waiting, num_returns=1)
             for ref in ready:
+                index = pending[ref]
                 try:
-                    outcomes[pending[ref]] = ray.get(ref)
+                    outcome: dict[str, Any] = ray.get(ref)
                 except Exception as error:  # a failed run is reported in its cell
-                    outcomes[pending[ref]] = {"error": _why(error)}
+                    outcome = {"error": _why(error)}
+                outcomes[index] = outcome
+                on_result(index, outcome)
                 done += 1
                 if on_done:
                     on_done(done, len(tasks))
