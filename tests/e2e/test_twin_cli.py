@@ -80,6 +80,7 @@ def test_a_warm_up_day_is_run_but_left_out_of_the_kpis(env: dict[str, str], tmp_
     assert 0 < result["kpis"]["crane_moves"] < moves
     report = (folder / "report.md").read_text(encoding="utf-8")
     assert "Over days 2 to 2" in report and "warm-up" in report
+    assert "train wait for a track, mean" in report  # the third target, kept or broken
 
 
 def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(

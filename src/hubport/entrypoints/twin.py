@@ -84,6 +84,7 @@ def run_command(
     targets = {
         "train_handling_h": chosen.targets.train_handling_h,
         "truck_turn_min": chosen.targets.truck_turn_min,
+        "train_wait_h": chosen.targets.train_wait_h,
     }
     (folder / "report.md").write_text(run_report(result, targets, pictures), encoding="utf-8")
     (folder / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -155,6 +156,7 @@ def sweep_command(
         for kpi, target in (
             ("train_handling_h_p95", chosen.targets.train_handling_h),
             ("truck_turn_min_p95", chosen.targets.truck_turn_min),
+            ("train_track_wait_h_mean", chosen.targets.train_wait_h),
             ("crane_utilisation", None),
         ):
             curves.append(

@@ -162,6 +162,7 @@ def sweep(
             [
                 ("train_handling_h_p95", base.targets.train_handling_h),
                 ("truck_turn_min_p95", base.targets.truck_turn_min),
+                ("train_track_wait_h_mean", base.targets.train_wait_h),
             ],
         ),
     }

@@ -77,6 +77,11 @@ def run_report(
         f"- truck turn, 95th percentile: {turn:.1f} min against {turn_target:.0f} min: "
         + ("kept" if turn <= turn_target else "broken")
     )
+    wait, wait_target = figures.get("train_track_wait_h_mean", 0.0), targets["train_wait_h"]
+    lines.append(
+        f"- train wait for a track, mean: {wait:.2f} h against {wait_target:.1f} h: "
+        + ("kept" if wait <= wait_target else "broken")
+    )
     lines += ["", "## Pictures", ""]
     lines += [f"![{picture.stem}]({picture.name})" for picture in pictures]
     return "\n".join(lines) + "\n"

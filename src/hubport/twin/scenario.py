@@ -76,6 +76,9 @@ class Targets:
 
     train_handling_h: float = 3.0
     truck_turn_min: float = 30.0
+    #: A train's mean wait for a track past its time: trains that never get one in time
+    #: do not count in the handling time, so a hub short of tracks shows here.
+    train_wait_h: float = 1.0
 
 
 @dataclass(frozen=True)
