@@ -166,3 +166,24 @@ def test_scoped_and_whole_loading_agree_on_every_sequence(
     finally:
         scoped_engine.dispose()
         whole_engine.dispose()
+
+
+def test_a_stretch_of_rail_over_no_yard_bay_offers_no_slot(template: Path, tmp_path: Path) -> None:
+    from hubport.adapters.store_source import StoreSource
+    from hubport.domain.errors import StackingRuleViolation
+    from hubport.planning.stacking import choose_slot
+
+    engine = _store(template, tmp_path / "hubport.db")
+    bus = _bus(engine, scoped=True)
+    bus.handle(commands.AnnounceContainer(box(1)))
+    bus.handle(commands.GateIn(truck("V1"), ((box(1).number, "A"),)))
+    bus.handle(commands.MoveContainer(box(1).number, YardSlot("A", 1, 1, 1)))
+    site = load_site(engine)
+    beyond = max(block.x_of(bay) for block in site.blocks.values() for bay in block.ground_bays)
+    with engine.connect() as connection:
+        # no bay asked for: no stack, not every stack (an empty OR matched all)
+        assert StoreSource(connection).stack_summaries([]) == []
+        inventory = InventoryRepository(connection, site).scoped()
+        with pytest.raises(StackingRuleViolation):
+            choose_slot(inventory, box(2), (beyond + 50.0, beyond + 60.0), beyond + 55.0)
+    engine.dispose()

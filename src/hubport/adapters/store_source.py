@@ -135,6 +135,8 @@ class StoreSource:
         ).scalar()
 
     def stack_summaries(self, ranges: Collection[BayRange]) -> list[StackSummary]:
+        if not ranges:  # a stretch of rail over no yard bay (``or_()`` would match all)
+            return []
         table = tables.yard_stacks
         within = or_(
             *(

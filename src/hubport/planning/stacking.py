@@ -46,6 +46,8 @@ def candidate_slots(
         bays = [bay for bay in block.ground_bays if x_range[0] <= block.x_of(bay) <= x_range[1]]
         if bays:  # a 40' slot at the edge stands on the ground bay beyond it as well
             ranges[block.id] = BayRange(block.id, bays[0] - 2, bays[-1] + 2)
+    if not ranges:
+        return  # the stretch reaches no yard bay
     blocks = [site.blocks[block_id] for block_id in ranges]
     by_block: dict[str, dict[tuple[int, int], StackSummary]] = {block.id: {} for block in blocks}
     holds_forty: set[tuple[str, int]] = set()
