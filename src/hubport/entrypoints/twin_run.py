@@ -236,7 +236,13 @@ def _play(
     def since(moment: datetime) -> float:
         return (moment - first).total_seconds()
 
-    log = RunLog(cranes=len(hub.site.cranes), tracks=len(hub.site.tracks), hours=hours)
+    gate = hub.site.gate
+    log = RunLog(
+        cranes=len(hub.site.cranes),
+        tracks=len(hub.site.tracks),
+        hours=hours,
+        gate_trucks_per_hour=gate.trucks * 60 / gate.minutes,
+    )
     log.moves = [
         Move(
             job.crane,

@@ -63,6 +63,8 @@ class RunLog:
     cranes: int
     tracks: int
     hours: float
+    #: The gate's capacity: trucks its appointment windows take an hour (0: unknown).
+    gate_trucks_per_hour: float = 0.0
     moves: list[Move] = field(default_factory=list)
     trains: list[TrainLog] = field(default_factory=list)
     #: Each truck's visit: from the in-gate to the out-gate.
@@ -90,6 +92,7 @@ class RunLog:
             cranes=self.cranes,
             tracks=self.tracks,
             hours=max(0.0, self.hours - warmup_s / 3600),
+            gate_trucks_per_hour=self.gate_trucks_per_hour,
             moves=[move for move in self.moves if move.start_s >= warmup_s],
             trains=[train for train in self.trains if train.arrived_s >= warmup_s],
             truck_turns=[turn for turn in self.truck_turns if turn.start_s >= warmup_s],
@@ -152,6 +155,7 @@ def kpis(log: RunLog) -> dict[str, float]:
     turns_min = [turn.seconds / 60 for turn in log.truck_turns]
     release_h = [release.seconds / 3600 for release in log.releases]
     track_h = sum(t.departed_s - t.arrived_s for t in handled) / 3600
+    gate_trucks = log.gate_trucks_per_hour * log.hours
     waits_h = [max(0.0, t.arrived_s - t.scheduled_s) / 3600 for t in handled]
     return {
         "trains_handled": float(len(handled)),
@@ -175,6 +179,7 @@ def kpis(log: RunLog) -> dict[str, float]:
         "trucks_turned_away": float(len(log.turned_away_s)),
         "truck_turn_min_mean": _mean(turns_min),
         "truck_turn_min_p95": percentile(turns_min, 0.95),
+        "gate_utilisation": len(turns_min) / gate_trucks if gate_trucks else 0.0,
         "gate_queue_mean": _mean([float(s.trucks_inside) for s in log.samples]),
         "gate_queue_max": float(max((s.trucks_inside for s in log.samples), default=0)),
         "yard_occupancy_mean": _mean([s.yard_share for s in log.samples]),
@@ -188,7 +193,7 @@ def kpis(log: RunLog) -> dict[str, float]:
 RESOURCES = (
     ("cranes", "crane_utilisation", "train_handling_h_mean"),
     ("tracks", "track_utilisation", "train_track_wait_h_mean"),
-    ("gate", "gate_queue_mean", "truck_turn_min_mean"),
+    ("gate", "gate_utilisation", "truck_turn_min_mean"),
     ("yard", "yard_occupancy_max", "relocations_per_retrieval"),
 )
 

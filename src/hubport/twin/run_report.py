@@ -28,6 +28,7 @@ LABELS = {
     "truck_turn_min_p95": "truck turn time, 95th percentile (min)",
     "gate_queue_mean": "trucks inside the gate, hourly mean",
     "gate_queue_max": "trucks inside the gate, hourly max",
+    "gate_utilisation": "gate utilisation (trucks let in / its windows' capacity)",
     "yard_occupancy_mean": "yard occupancy, mean share",
     "yard_occupancy_max": "yard occupancy, max share",
     "customs_release_h_mean": "customs: train arrival to release, mean (h)",

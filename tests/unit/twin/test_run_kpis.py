@@ -9,7 +9,7 @@ from hubport.twin.sweep_stats import bottlenecks, capacity_answer, mean_ci95, su
 
 
 def _log() -> RunLog:
-    log = RunLog(cranes=2, tracks=2, hours=10.0)
+    log = RunLog(cranes=2, tracks=2, hours=10.0, gate_trucks_per_hour=6.0)
     # train A: moves from 0 s to 3,600 s; train B: 7,200 s to 9,000 s (+ a relocation)
     log.moves = [
         Move("ARMG1", "discharge", 0.0, 600.0, "A"),
@@ -46,6 +46,7 @@ def test_the_kpis_of_a_small_run_match_the_hand_calculation() -> None:
     assert figures["truck_turn_min_mean"] == pytest.approx(20.0)
     assert figures["truck_turn_min_p95"] == pytest.approx(30.0)
     assert figures["gate_queue_mean"] == 2 and figures["gate_queue_max"] == 4
+    assert figures["gate_utilisation"] == pytest.approx(3 / 60)  # 3 trucks, 6 an hour
     assert figures["yard_occupancy_max"] == pytest.approx(0.3)
     assert figures["customs_release_h_mean"] == pytest.approx(1.0)
     assert figures["trucks_turned_away"] == 1
@@ -65,6 +66,7 @@ def test_a_warm_up_leaves_out_what_began_in_it_and_its_hours() -> None:
     assert figures["customs_release_h_mean"] == pytest.approx(1.5)
     assert figures["trucks_turned_away"] == 0
     assert figures["gate_queue_mean"] == 4
+    assert figures["gate_utilisation"] == pytest.approx(1 / 48)
 
 
 def test_no_warm_up_measures_the_whole_run() -> None:
@@ -100,6 +102,14 @@ def test_a_cell_summary_and_its_bottleneck_ranking() -> None:
     assert summary["crane_utilisation"]["mean"] == pytest.approx(0.8)
     ranked = bottlenecks(summary)
     assert ranked[0]["resource"] == "cranes"
+
+
+def test_the_gate_ranks_by_its_share_of_capacity_not_by_a_count_of_trucks() -> None:
+    # many trucks inside a gate that lets in a tenth of what it could is no bottleneck
+    run = {"crane_utilisation": 0.7, "gate_utilisation": 0.1, "gate_queue_mean": 25.0}
+    ranked = bottlenecks(summarise([run, run]))
+    assert [row["resource"] for row in ranked[:2]] == ["cranes", "gate"]
+    assert ranked[1]["load_kpi"] == "gate_utilisation"
 
 
 def _cell(cranes: int, volume: float, mean: float, half: float) -> dict[str, object]:
