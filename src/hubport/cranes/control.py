@@ -32,6 +32,7 @@ from hubport.domain.crane_motion import Point
 from hubport.domain.errors import HubportError
 from hubport.domain.site import Site
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
+from hubport.planning.stacking import NoFreeSlot
 from hubport.services import crane_commands as jobs
 from hubport.services.commands import Command
 from hubport.services.messagebus import HubBus
@@ -80,6 +81,10 @@ class CraneControl(JobView, CraneReports):
         self._caught_up: set[tuple[str, str, str]] = set()
         self._missing: dict[tuple[str, str], datetime] = {}
         self._alarmed: set[tuple[str, tuple[str, ...]]] = set()
+        self.done_count = 0
+        #: Jobs whose set-down found no room in reach, with ``done_count`` then: each
+        #: waits, out of the plan, until a move has ended since (it may have made room).
+        self._no_room: dict[str, int] = {}
 
     # -- the view of the open jobs (cranes/view.py) --------------------------------------
 
@@ -125,7 +130,8 @@ class CraneControl(JobView, CraneReports):
         waiting = [
             j
             for j in self.jobs.values()
-            if j.waiting or (j.state is JobState.FAILED and not j.box_aboard)
+            if (j.waiting or (j.state is JobState.FAILED and not j.box_aboard))
+            and not self._waits_for_room(j.id)
         ]
         stopped = self._stopped()
         cranes = [
@@ -240,6 +246,16 @@ class CraneControl(JobView, CraneReports):
                 sweeps[crane] = self._sweep(crane, job_x[job_id], self._set_down(job_id))
         return queues
 
+    def _waits_for_room(self, job_id: str) -> bool:
+        """The job's set-down found no room in reach, and no move has ended since."""
+        refused = self._no_room.get(job_id)
+        if refused is None:
+            return False
+        if refused == self.done_count and job_id in self.jobs:
+            return True
+        del self._no_room[job_id]
+        return False
+
     def _stopped(self) -> dict[str, float]:
         """Where the cranes out of service stand on the rail: no other passes them."""
         return {c: s.position_m for c, s in self.status.items() if not s.in_service}
@@ -336,13 +352,31 @@ class CraneControl(JobView, CraneReports):
         send = jobs.SendCraneJob(
             job_id, crane, reach, (low, high), idempotency_key=self._key(job_id, "send")
         )
-        self._handle(send, now)
+        try:
+            self._handle(send, now)
+        except NoFreeSlot as full:
+            self._wait_for_room(self.jobs[job_id], crane, full, now)
+            return False
         sent = self.jobs.get(job_id)
         if sent is None or sent.crane != crane or sent.state is not JobState.SENT:
             return False  # reconciled: the hub has the job otherwise
         self._sent_at[job_id] = now
         self.link.send(crane, "order", self._order(sent, crane, now))
         return True
+
+    def _wait_for_room(self, job: OpenJob, crane: str, full: NoFreeSlot, now: datetime) -> None:
+        """A set-down with no free legal slot in reach: the job waits out of the plan
+        until a move has ended (one may have made room), so the other cranes go on with
+        their work; the first time, an alarm tells the operator the yard there is full."""
+        self._no_room[job.id] = self.done_count
+        seen = (job.id, ("no room",))
+        if seen in self._alarmed:
+            return
+        self._alarmed.add(seen)
+        log.warning("%s waits for room: %s", job.id, full)
+        problem = f"{job.box.value} ({job.reason}) waits for room to set it down: {full}"
+        key = f"{job.id}:no-room:v{job.version}"
+        self._handle(jobs.RaiseCraneAlarm(crane, job.id, problem, idempotency_key=key), now)
 
     def _order(self, job: OpenJob, crane: str, now: datetime) -> dict[str, Any]:
         """The order message of a job: the box, and where the spreader picks and places."""

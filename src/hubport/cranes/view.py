@@ -51,6 +51,8 @@ class JobView:
     finished: list[FinishedJob]
     _sent_at: dict[str, datetime]
     reconciled: int
+    #: Jobs seen done since the start: a set-down may have found room since.
+    done_count: int
 
     def load(self) -> None:
         """Fill the view from the store (when the platform starts)."""
@@ -108,6 +110,7 @@ class JobView:
                 continue  # an alarm: nothing changed
             job = OpenJob.answered(summary, self.jobs.get(summary["job"]))
             if job.state is JobState.DONE:
+                self.done_count += 1
                 if job.id in self.jobs and job.crane is not None:
                     sent_at = self._sent_at.pop(job.id, now)
                     self.finished.append(
