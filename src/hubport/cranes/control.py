@@ -145,12 +145,13 @@ class CraneControl(JobView, CraneReports):
             for s in self.status.values()
         ]
         candidates = []
+        blockers = crane_window.Blockers(self.jobs)
         for job in self.jobs.values():
             if job.in_hand and job.crane is not None and self.status[job.crane].in_service:
                 # sent already: first on its crane, and its stretch kept clear until done
                 candidates.append(((float("-inf"), 0), self._under_way(job, now)))
         for order, job in enumerate(waiting):
-            if crane_window.blocked(self.jobs, job):
+            if blockers.hold(job):
                 continue
             pick, place = self._points(job)
             if not self._reachable(job, pick, place, stopped, now):

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from hubport.cranes.jobs import OpenJob
+from hubport.domain.container import ContainerNumber
 from hubport.domain.crane_motion import Point, move_times
-from hubport.domain.places import YardSlot
+from hubport.domain.places import StackKey, YardSlot
 from hubport.domain.site import Site
 from hubport.planning import cranes as crane_rules
 from hubport.planning.dispatch import CraneAvailability, CraneWork
@@ -49,30 +50,35 @@ def long_haul(
     return dataclasses.replace(item, pinned=crane.id)
 
 
-def blocked(jobs: Mapping[str, OpenJob], job: OpenJob) -> bool:
-    """A box under another job's box waits until that one is lifted off, and a box
-    on its way to a relay waits until it is there."""
-    for other in jobs.values():
-        if other.box != job.box or other.id == job.id:
-            continue
-        relaying = other.reason == "relay" and job.reason != "relay"
-        if other.in_hand or relaying:
-            return True  # its box is still on another job's way
-    origin = job.origin
-    if not isinstance(origin, YardSlot):
-        return False
-    stacks = set(origin.stacks)
-    for other in jobs.values():
-        place = other.origin
-        if (
-            other.id != job.id
-            and isinstance(place, YardSlot)
-            and place.tier > origin.tier
-            and stacks & set(place.stacks)
-            and not other.box_aboard
-        ):
-            return True
-    return False
+class Blockers:
+    """What holds jobs back, read once per plan from all the open jobs (a look per job
+    then costs the same however many jobs are open): a box under another job's box waits
+    until that one is lifted off, and a box on its way to a relay waits until it is
+    there."""
+
+    def __init__(self, jobs: Mapping[str, OpenJob]):
+        self._of_box: dict[ContainerNumber, list[OpenJob]] = {}
+        #: The highest tier each yard stack has a box to lift off at (not yet aboard).
+        self._top: dict[StackKey, int] = {}
+        for job in jobs.values():
+            self._of_box.setdefault(job.box, []).append(job)
+            place = job.origin
+            if isinstance(place, YardSlot) and not job.box_aboard:
+                for stack in place.stacks:
+                    self._top[stack] = max(self._top.get(stack, 0), place.tier)
+
+    def hold(self, job: OpenJob) -> bool:
+        """Whether ``job`` waits for another job first."""
+        for other in self._of_box.get(job.box, ()):
+            if other.id == job.id:
+                continue
+            relaying = other.reason == "relay" and job.reason != "relay"
+            if other.in_hand or relaying:
+                return True  # its box is still on another job's way
+        origin = job.origin
+        if not isinstance(origin, YardSlot):
+            return False
+        return any(self._top.get(stack, 0) > origin.tier for stack in origin.stacks)
 
 
 def stretch(
@@ -149,7 +155,7 @@ def work_of(site: Site, job: OpenJob, pick: Point, place: Point, now: datetime) 
 __all__ = [
     "SHARED_M",
     "TRUCK_WEIGHT",
-    "blocked",
+    "Blockers",
     "free_reach",
     "long_haul",
     "reachable",
