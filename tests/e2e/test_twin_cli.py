@@ -114,6 +114,43 @@ def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(
     assert result["capacity"] == []  # no volume swept: no capacity answer
 
 
+def test_a_run_in_parts_runs_them_side_by_side_and_joins_their_days(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "parts"
+    answer = _hubport(
+        {**env, "RAY_AUTH_MODE": "disabled"},
+        "twin",
+        "run",
+        "tiny",
+        "--days",
+        "3",
+        "--parts",
+        "2",
+        "--part-warmup",
+        "1",
+        "--out",
+        str(folder),
+        "--json",
+    )
+    result = json.loads(answer.stdout)
+    assert "Ray" in result["engine"]
+    assert [(p["days"], p["warmup_days"]) for p in result["parts"]] == [
+        ([1, 2], 0),
+        ([3, 3], 1),
+    ]
+    # the same contract as one run: a train out a day, each counted once
+    assert result["days"] == 3 and result["totals"]["corridor_trains"] == 3
+    assert result["kpis"]["trains_handled"] == 6
+    assert result["kpis"]["crane_moves"] == result["totals"]["crane_moves"] > 0
+    assert (folder / "report.md").exists() and (folder / "times.png").stat().st_size > 1_000
+    # each part's store is sound
+    for part in ("part-1", "part-2"):
+        url = f"sqlite:///{folder / part / 'twin.db'}"
+        checked = _hubport({**env, "HUBPORT_DATABASE_URL": url}, "check")
+        assert "every invariant holds" in checked.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [
@@ -122,6 +159,7 @@ def test_a_sweep_of_two_cells_by_two_replications_runs_on_local_ray(
         (["twin", "sweep", "tiny", "--param", "cranes=1.5"], "cranes must be a whole number"),
         (["twin", "run", "tiny", "--days", "2", "--warmup", "2"], "leaves none of the run's 2"),
         (["twin", "sweep", "tiny", "--days", "1", "--warmup", "1"], "give --warmup fewer days"),
+        (["twin", "run", "tiny", "--days", "2", "--parts", "3"], "between 1 and the 2 measured"),
     ],
 )
 def test_wrong_input_is_named_and_runs_nothing(

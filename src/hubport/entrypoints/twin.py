@@ -13,7 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from hubport.config import Settings
-from hubport.twin.scenario import load, shipped
+from hubport.entrypoints.twin_shards import PART_WARMUP_DAYS, PartedRun, run_in_parts
+from hubport.twin.scenario import Scenario, ScenarioError, load, shipped
 
 twin_app = typer.Typer(
     help="The digital twin: scenarios run through the platform's runtime.",
@@ -66,9 +67,23 @@ def run_command(
         str | None,
         typer.Option(help="an empty store's URL for the run (default: a SQLite file in --out)"),
     ] = None,
+    parts: Annotated[
+        int | None,
+        typer.Option(min=1, help="run the days in this many parts side by side (Ray)"),
+    ] = None,
+    part_warmup: Annotated[
+        int, typer.Option(min=0, help="days each part plays before its own, not measured")
+    ] = PART_WARMUP_DAYS,
+    address: Annotated[
+        str | None, typer.Option(help="with --parts: a Ray cluster's address (default: local)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="with --parts: local workers (default: the CPUs)")
+    ] = None,
 ) -> None:
     """Run a scenario: the world plays its traffic, the runtime operates the hub; KPIs,
-    plots (PNG) and a Markdown report go to --out."""
+    plots (PNG) and a Markdown report go to --out. With --parts, its days run in parts side
+    by side, each after a warm-up of the days before it, and their logs join."""
     from hubport.entrypoints.twin_run import run
     from hubport.twin.run_plots import plot_run
     from hubport.twin.run_report import run_report
@@ -78,9 +93,16 @@ def run_command(
         chosen = chosen.with_seed(seed)
     chosen = chosen.cut(days, warmup)
     folder = out or Settings().data_dir / "twin" / f"{chosen.name}-seed{chosen.seed}"
-    finished = run(chosen, folder, database, console)
-    result = finished.result
-    pictures = plot_run(finished.log, chosen.title, folder)
+    if parts is None:
+        finished = run(chosen, folder, database, console)
+        result, log = finished.result, finished.log
+    else:
+        if database is not None:
+            raise ScenarioError("--database names one store: a run in --parts has one a part")
+        folder.mkdir(parents=True, exist_ok=True)
+        parted = _in_parts(chosen, parts, folder, part_warmup, address, workers)
+        result, log = parted.result, parted.log
+    pictures = plot_run(log, chosen.title, folder)
     targets = {
         "train_handling_h": chosen.targets.train_handling_h,
         "truck_turn_min": chosen.targets.truck_turn_min,
@@ -99,6 +121,31 @@ def run_command(
         table.add_row(name, f"{value:,.3f}")
     out_console.print(table)
     out_console.print(f"report: {folder / 'report.md'} ({result['wall_s']} s)")
+
+
+def _in_parts(
+    scenario: Scenario,
+    parts: int,
+    folder: Path,
+    warmup: int,
+    address: str | None,
+    workers: int | None,
+) -> PartedRun:
+    """``run_in_parts`` with a progress bar of the parts done."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"{scenario.name} in {parts} parts", total=parts)
+
+        def done(count: int, total: int) -> None:
+            bar.update(task, completed=count, total=total)
+
+        return run_in_parts(scenario, parts, folder, warmup, address, workers, done)
 
 
 @twin_app.command("sweep")

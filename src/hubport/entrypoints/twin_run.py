@@ -15,7 +15,6 @@ import functools
 import shutil
 import time
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,7 +34,7 @@ from hubport.runtime.clock import SteppedClock
 from hubport.runtime.identity import runtime_author
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.inprocess_client import InProcessHubClient
-from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, kpis
+from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, kpis, totals
 from hubport.twin.scenario import Scenario, ScenarioError
 from hubport.twin.traffic import DayTraffic, generate_day
 from hubport.twin.world import World
@@ -133,7 +132,7 @@ def run(
         seed=scenario.seed,
         sqlite_synchronous=synchronous,
     )
-    first = scenario.first_day
+    first = scenario.played_from
     clock = SteppedClock(first)
     hub = bootstrap(settings, clock=clock)
     hub.bus.author = runtime_author()
@@ -148,20 +147,14 @@ def run(
         "title": scenario.title,
         "seed": scenario.seed,
         "seeds": dict(scenario.seeds),
-        "start": scenario.start.isoformat(),
+        "start": first.date().isoformat(),
         "days": scenario.days,
         "warmup_days": scenario.warmup_days,
         "cranes": log.cranes,
         "volume": scenario.volume.multiplier,
         "load_plan_s": scenario.planning.load_plan_s,
         # the totals are the whole run's; the KPIs, the measured period's
-        "totals": {
-            "corridor_trains": sum(1 for t in log.trains if t.direction == "outbound"),
-            "teu": _teu(log, "outbound"),
-            "teu_in": _teu(log, "inbound"),
-            "crane_moves": len(log.moves),
-            "truck_visits": len(log.truck_turns_s),
-        },
+        "totals": totals(log),
         "kpis": {name: round(value, 4) for name, value in figures.items()},
         "futures_deliveries": log.deliveries,
         "wall_s": round(time.perf_counter() - began, 2),
@@ -172,15 +165,10 @@ def run(
     return TwinRun(result, log, out, database_url)
 
 
-def _teu(log: RunLog, direction: str) -> float:
-    """TEU of the trains that went ``direction`` and left within the run."""
-    return sum(t.teu for t in log.trains if t.direction == direction and t.departed_s >= 0)
-
-
 def _play(
     hub: Hub, settings: Settings, scenario: Scenario, clock: SteppedClock, console: Console | None
 ) -> RunLog:
-    first = scenario.first_day
+    first, day_one = scenario.played_from, scenario.first_day
     plan = scenario.plan()
     runtime = Runtime(
         hub,
@@ -200,7 +188,7 @@ def _play(
 
     @functools.lru_cache(maxsize=8)
     def traffic_of(number: int) -> DayTraffic:
-        return generate_day(number, scenario.seed, first, plan)
+        return generate_day(number, scenario.seed, day_one, plan)
 
     times = scenario.customs
     client = InProcessHubClient(hub)
@@ -209,8 +197,8 @@ def _play(
     world = World(
         client,
         traffic_of,
-        1,
-        scenario.days,
+        scenario.skip_days + 1,
+        scenario.skip_days + scenario.days,
         look_every_s=0.0,
         railway_edi=railway_folder(hub, settings, scenario.seed),
         payers=LinesPay(client, scenario.seed),
@@ -267,8 +255,10 @@ def _play(
     log.releases = [Timed(since(came), seconds) for came, seconds in world.customs.releases]
     log.samples = samples
     if deliveries is not None:
-        states = Counter(row.state for row in hub.futures().queries.deliveries())
-        log.deliveries = dict(sorted(states.items()))
+        log.futures = [
+            (since(datetime.combine(row.matched_on, first.timetz())), row.state)
+            for row in hub.futures().queries.deliveries()
+        ]
     return log
 
 

@@ -7,8 +7,10 @@ docs/twin.md with its formula.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -74,8 +76,9 @@ class RunLog:
     #: Each customs declaration: from its train's arrival to its release.
     releases: list[Timed] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
-    #: The log-futures deliveries at the end, by state, as the platform records them.
-    deliveries: dict[str, int] = field(default_factory=dict)
+    #: Each log-futures delivery the platform recorded: the start of the day it was
+    #: matched (hub seconds since the run's start) and its state at the end.
+    futures: list[tuple[float, str]] = field(default_factory=list)
     #: Hub seconds from the run's start before the measured period (``after``).
     warmup_s: float = 0.0
 
@@ -83,25 +86,98 @@ class RunLog:
     def truck_turns_s(self) -> list[float]:
         return [turn.seconds for turn in self.truck_turns]
 
+    @property
+    def deliveries(self) -> dict[str, int]:
+        """The log-futures deliveries by state."""
+        return dict(sorted(Counter(state for _at, state in self.futures).items()))
+
     def after(self, warmup_s: float) -> RunLog:
         """The log of the measured period: what began ``warmup_s`` or more after the run's
-        start (moves, train visits, truck visits, releases, samples), over the hours left.
-        The warm-up lets the yard fill from empty before the KPIs count: the first days of
-        a run from an empty yard are lighter than the hub's steady state."""
+        start, over the hours left (``during``). The warm-up lets the yard fill from
+        empty before the KPIs count: the first days of a run from an empty yard are
+        lighter than the hub's steady state."""
+        return self.during(warmup_s, math.inf)
+
+    def during(self, start_s: float, end_s: float) -> RunLog:
+        """What began from ``start_s`` to before ``end_s`` (hub seconds since the run's
+        start): train visits by their arrival, each with all its crane moves; the other
+        moves, truck visits, releases, samples and deliveries by when they began; over the
+        hours of the period (to the run's end at most)."""
+
+        def inside(at: float) -> bool:
+            return start_s <= at < end_s
+
+        trains = [train for train in self.trains if inside(train.arrived_s)]
+        kept = {train.train for train in trains}
+        known = {train.train for train in self.trains}
         return RunLog(
             cranes=self.cranes,
             tracks=self.tracks,
-            hours=max(0.0, self.hours - warmup_s / 3600),
+            hours=max(0.0, min(self.hours, end_s / 3600) - start_s / 3600),
             gate_trucks_per_hour=self.gate_trucks_per_hour,
-            moves=[move for move in self.moves if move.start_s >= warmup_s],
-            trains=[train for train in self.trains if train.arrived_s >= warmup_s],
-            truck_turns=[turn for turn in self.truck_turns if turn.start_s >= warmup_s],
-            turned_away_s=[at for at in self.turned_away_s if at >= warmup_s],
-            releases=[release for release in self.releases if release.start_s >= warmup_s],
-            samples=[sample for sample in self.samples if sample.hour * 3600 >= warmup_s],
-            deliveries=dict(self.deliveries),
-            warmup_s=warmup_s,
+            moves=[
+                move
+                for move in self.moves
+                if (move.train in kept if move.train in known else inside(move.start_s))
+            ],
+            trains=trains,
+            truck_turns=[turn for turn in self.truck_turns if inside(turn.start_s)],
+            turned_away_s=[at for at in self.turned_away_s if inside(at)],
+            releases=[release for release in self.releases if inside(release.start_s)],
+            samples=[sample for sample in self.samples if inside(sample.hour * 3600)],
+            futures=[(at, state) for at, state in self.futures if inside(at)],
+            warmup_s=start_s,
         )
+
+    def shifted(self, by_s: float) -> RunLog:
+        """The same log, its times counted from ``by_s`` hub seconds earlier (a part of a
+        longer run, on the whole run's clock)."""
+        return RunLog(
+            cranes=self.cranes,
+            tracks=self.tracks,
+            hours=self.hours,
+            gate_trucks_per_hour=self.gate_trucks_per_hour,
+            moves=[dataclasses.replace(m, start_s=m.start_s + by_s) for m in self.moves],
+            trains=[
+                dataclasses.replace(
+                    t,
+                    scheduled_s=t.scheduled_s + by_s,
+                    arrived_s=t.arrived_s + by_s,
+                    due_s=t.due_s + by_s,
+                    departed_s=t.departed_s + by_s if t.departed_s >= 0 else t.departed_s,
+                )
+                for t in self.trains
+            ],
+            truck_turns=[Timed(t.start_s + by_s, t.seconds) for t in self.truck_turns],
+            turned_away_s=[at + by_s for at in self.turned_away_s],
+            releases=[Timed(r.start_s + by_s, r.seconds) for r in self.releases],
+            samples=[dataclasses.replace(s, hour=s.hour + by_s / 3600) for s in self.samples],
+            futures=[(at + by_s, state) for at, state in self.futures],
+            warmup_s=self.warmup_s + by_s,
+        )
+
+
+def joined(parts: Sequence[RunLog]) -> RunLog:
+    """One log of consecutive parts of a run, each on the whole run's clock and cut to
+    the period it measures (``during``, then ``shifted``): their records together, over
+    their hours together; the warm-up is the first part's."""
+    if not parts:
+        raise ValueError("no parts to join")
+    first = parts[0]
+    return RunLog(
+        cranes=first.cranes,
+        tracks=first.tracks,
+        hours=sum(part.hours for part in parts),
+        gate_trucks_per_hour=first.gate_trucks_per_hour,
+        moves=[move for part in parts for move in part.moves],
+        trains=[train for part in parts for train in part.trains],
+        truck_turns=[turn for part in parts for turn in part.truck_turns],
+        turned_away_s=[at for part in parts for at in part.turned_away_s],
+        releases=[release for part in parts for release in part.releases],
+        samples=[sample for part in parts for sample in part.samples],
+        futures=[delivery for part in parts for delivery in part.futures],
+        warmup_s=first.warmup_s,
+    )
 
 
 #: A train is on time when its crane work is done by its due time and it left within
@@ -189,6 +265,23 @@ def kpis(log: RunLog) -> dict[str, float]:
     }
 
 
+def totals(log: RunLog) -> dict[str, float]:
+    """A run's totals: the corridor trains sent, their TEU and the TEU received, crane
+    moves and truck visits."""
+    return {
+        "corridor_trains": sum(1 for t in log.trains if t.direction == "outbound"),
+        "teu": _teu(log, "outbound"),
+        "teu_in": _teu(log, "inbound"),
+        "crane_moves": len(log.moves),
+        "truck_visits": len(log.truck_turns_s),
+    }
+
+
+def _teu(log: RunLog, direction: str) -> float:
+    """TEU of the trains that went ``direction`` and left within the run."""
+    return sum(t.teu for t in log.trains if t.direction == direction and t.departed_s >= 0)
+
+
 #: The resources a sweep ranks as bottlenecks: (name, utilisation KPI, waiting KPI).
 RESOURCES = (
     ("cranes", "crane_utilisation", "train_handling_h_mean"),
@@ -206,6 +299,8 @@ __all__ = [
     "Timed",
     "TrainLog",
     "handling_s",
+    "joined",
     "kpis",
     "percentile",
+    "totals",
 ]

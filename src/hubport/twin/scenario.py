@@ -102,6 +102,11 @@ class Scenario:
     #: Named seeds; ``traffic`` seeds the generated traffic.
     seeds: tuple[tuple[str, int], ...] = (("traffic", 2024),)
     sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    #: A shard of a longer run (``shard``) skips its first days and plays from day
+    #: ``skip_days + 1``; its traffic plan covers ``plan_days`` (the whole run's), so each
+    #: day it plays has the traffic the whole run gives that day.
+    skip_days: int = 0
+    plan_days: int | None = None
 
     @property
     def seed(self) -> int:
@@ -111,6 +116,28 @@ class Scenario:
     def first_day(self) -> datetime:
         """When day 1 starts (06:00 hub time on the start date)."""
         return datetime.combine(self.start, DAY_STARTS, tzinfo=HUB_TIME)
+
+    @property
+    def played_from(self) -> datetime:
+        """When the run's first day starts (day 1's start, but for a shard)."""
+        return self.first_day + timedelta(days=self.skip_days)
+
+    def shard(self, first: int, days: int, warmup: int) -> Scenario:
+        """Days ``first`` to ``first + days - 1`` of this run, after ``warmup`` days
+        before them that run but are not measured (fewer where the run has fewer): a part
+        that runs on its own, from an empty yard, beside the others."""
+        if not 1 <= first <= first + days - 1 <= self.days:
+            raise ScenarioError(
+                f"days {first}..{first + days - 1} are not in the run's {self.days}"
+            )
+        warm = min(warmup, first - 1)
+        return dataclasses.replace(
+            self,
+            skip_days=self.skip_days + first - 1 - warm,
+            days=days + warm,
+            warmup_days=warm,
+            plan_days=self.skip_days + self.days,
+        )
 
     def with_seed(self, seed: int) -> Scenario:
         seeds = tuple((name, seed if name == "traffic" else value) for name, value in self.seeds)
@@ -172,7 +199,7 @@ class Scenario:
         out = apportion(outbound_year, weights)
         inn = apportion(inbound_year, weights)
         # a period that runs past the year's end takes the next year's days alike
-        wanted = range(offset, offset + self.days)
+        wanted = range(offset, offset + (self.plan_days or self.skip_days + self.days))
         return dataclasses.replace(
             self.traffic,
             outbound_daily=tuple(out[d % days_of_year] for d in wanted),

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, kpis, percentile
+from hubport.entrypoints.twin_shards import split
+from hubport.twin.run_kpis import (
+    Move,
+    RunLog,
+    Sample,
+    Timed,
+    TrainLog,
+    joined,
+    kpis,
+    percentile,
+)
+from hubport.twin.scenario import ScenarioError
 from hubport.twin.sweep_stats import bottlenecks, capacity_answer, mean_ci95, summarise
 
 
@@ -139,3 +152,35 @@ def test_the_capacity_answer_finds_where_each_crane_count_breaks_its_target() ->
 def test_a_sweep_without_volume_gives_no_capacity_answer() -> None:
     cells = [{"params": {"cranes": 2}, "kpis": {"turn": {"mean": 50.0, "ci95": [50, 50]}}}]
     assert capacity_answer(cells, [("turn", 30.0)]) == []
+
+
+def test_a_log_cut_in_two_and_joined_again_gives_the_same_kpis() -> None:
+    # cut between train A (arrived at 0 s, moves to 3,600 s) and train B (7,200 s)
+    whole = _log()
+    parts = [whole.during(0.0, 5_000.0), whole.during(5_000.0, math.inf)]
+    assert [len(part.moves) for part in parts] == [2, 3]
+    assert sum(part.hours for part in parts) == pytest.approx(whole.hours)
+    assert kpis(joined(parts)) == pytest.approx(kpis(whole))
+
+
+def test_a_train_counts_with_all_its_moves_in_the_period_it_arrived_in() -> None:
+    # cut at 3,000 s: train A's second move starts after the cut, yet belongs to A
+    first, second = _log().during(0.0, 3_000.0), _log().during(3_000.0, math.inf)
+    assert [move.start_s for move in first.moves] == [0.0, 3_000.0]
+    assert [move.train for move in second.moves] == ["B", None, "B"]
+
+
+def test_a_log_on_a_later_clock_has_the_same_kpis_and_keeps_an_unfinished_visit() -> None:
+    log = _log()
+    log.trains.append(TrainLog("C", "inbound", 9_000.0, 9_000.0, 12_000.0, -1.0, 10.0))
+    later = log.shifted(86_400.0)
+    assert later.moves[0].start_s == 86_400.0 and later.trains[-1].departed_s == -1.0
+    assert kpis(later) == pytest.approx(kpis(log))
+
+
+def test_a_run_of_four_days_splits_into_parts_of_whole_days() -> None:
+    assert split(4, 1, 2) == [(1, 2), (3, 2)]
+    assert split(10, 3, 3) == [(3, 3), (6, 2), (8, 3)]  # days 1-2 warm the first part
+    assert split(366, 1, 12)[-1][0] + split(366, 1, 12)[-1][1] - 1 == 366
+    with pytest.raises(ScenarioError, match="between 1 and the 2 measured days"):
+        split(4, 3, 3)

@@ -3,6 +3,7 @@ generated traffic totals the site's figures, and wrong figures are named."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,19 @@ def test_a_scenario_extends_another_key_by_key() -> None:
     assert advance.customs.lodge == "advance" and after.customs.lodge == "after_arrival"
     assert advance.plan() == after.plan()  # the same traffic: only customs differs
     assert advance.traffic.import_share == scenarios.load("xiaonanya-2024").traffic.import_share
+
+
+def test_a_part_of_a_run_plays_its_days_with_the_whole_runs_traffic() -> None:
+    year = scenarios.load("xiaonanya-2024")
+    part = year.shard(32, 29, 3)  # February, after 3 days of January
+    assert (part.skip_days, part.days, part.warmup_days) == (28, 32, 3)
+    assert part.played_from == year.first_day + timedelta(days=28)
+    whole, own = year.plan(), part.plan()
+    assert own.outbound_daily == whole.outbound_daily
+    assert own.inbound_daily == whole.inbound_daily
+    day = generate_day(40, year.seed, year.first_day, own)
+    assert day == generate_day(40, year.seed, year.first_day, whole)
+    first = year.shard(1, 10, 3)
+    assert (first.skip_days, first.warmup_days) == (0, 0)  # nothing before day 1
+    with pytest.raises(ScenarioError, match="not in the run's 366"):
+        year.shard(360, 10, 3)
