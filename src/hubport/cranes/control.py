@@ -30,6 +30,7 @@ from hubport.cranes.view import FinishedJob, JobView
 from hubport.domain.crane_jobs import TO_CHOOSE, JobState
 from hubport.domain.crane_motion import Point
 from hubport.domain.errors import HubportError
+from hubport.domain.places import TruckSlot, WagonSlot
 from hubport.domain.site import Site
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.planning.stacking import NoFreeSlot
@@ -85,6 +86,8 @@ class CraneControl(JobView, CraneReports):
         #: Jobs whose set-down found no room in reach, with ``done_count`` then: each
         #: waits, out of the plan, until a move has ended since (it may have made room).
         self._no_room: dict[str, int] = {}
+        #: Each waiting job's dispatch item, with what it was worked out from.
+        self._items: dict[str, tuple[OpenJob, object, tuple[Point, Point, CraneWork]]] = {}
 
     # -- the view of the open jobs (cranes/view.py) --------------------------------------
 
@@ -150,15 +153,17 @@ class CraneControl(JobView, CraneReports):
             if job.in_hand and job.crane is not None and self.status[job.crane].in_service:
                 # sent already: first on its crane, and its stretch kept clear until done
                 candidates.append(((float("-inf"), 0), self._under_way(job, now)))
+        in_service = self._in_service()
+        state = (tuple(in_service.items()), tuple(sorted(stopped.items())))
+        if len(self._items) > 2 * len(self.jobs) + 64:
+            self._items = {k: v for k, v in self._items.items() if k in self.jobs}
         for order, job in enumerate(waiting):
             if blockers.hold(job):
                 continue
-            pick, place = self._points(job)
-            if not self._reachable(job, pick, place, stopped, now):
+            haul = self._dispatch_item(job, cranes, in_service, stopped, state, now)
+            if haul is None:
                 continue  # it waits for the crane back, an alarm raised
-            item = crane_window.work_of(self.site, job, pick, place, now)
-            urgency = (item.due_s if item.due_s is not None else float("inf"), order)
-            haul = crane_window.long_haul(self.site, self._in_service(), item, cranes, stopped)
+            urgency = (haul.due_s if haul.due_s is not None else float("inf"), order)
             candidates.append((urgency, haul))
         candidates.sort(key=lambda pair: pair[0])
         # the window: each crane in service its most urgent jobs within reach; a job no
@@ -246,6 +251,44 @@ class CraneControl(JobView, CraneReports):
                 busy.add(crane)
                 sweeps[crane] = self._sweep(crane, job_x[job_id], self._set_down(job_id))
         return queues
+
+    def _dispatch_item(
+        self,
+        job: OpenJob,
+        cranes: list[CraneAvailability],
+        in_service: dict[str, bool],
+        stopped: dict[str, float],
+        state: tuple[object, ...],
+        now: datetime,
+    ) -> CraneWork | None:
+        """A waiting job as the dispatcher sees it, or None where no crane in service can
+        reach it. Its points, move and long haul are kept from one plan to the next while
+        the job, its trains' tracks and the cranes in service stay the same (a backlog of
+        hundreds of jobs is not worked out again every plan); only its due time moves."""
+        tracks = tuple(
+            self.track_of(place.train)
+            for place in (job.origin, job.destination)
+            if isinstance(place, WagonSlot)
+        )
+        kept = self._items.get(job.id)
+        if kept is not None and kept[0] is job and kept[1] == (tracks, state):
+            pick, place, item = kept[2]
+        else:
+            pick, place = self._points(job)
+            item = crane_window.long_haul(
+                self.site, in_service, crane_window.work_of(self.site, job, pick, place, now),
+                cranes, stopped,
+            )  # fmt: skip
+            # a truck's box for the yard with no zone nor crane queues where work is least
+            if not (isinstance(job.origin, TruckSlot) and job.destination is None) or (
+                job.zone_x is not None or job.crane is not None
+            ):
+                self._items[job.id] = (job, (tracks, state), (pick, place, item))
+        if not self._reachable(job, pick, place, stopped, now):
+            return None
+        if job.due is not None:
+            item = dataclasses.replace(item, due_s=(job.due - now).total_seconds())
+        return item
 
     def _waits_for_room(self, job_id: str) -> bool:
         """The job's set-down found no room in reach, and no move has ended since."""
