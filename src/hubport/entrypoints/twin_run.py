@@ -34,7 +34,7 @@ from hubport.runtime.clock import SteppedClock
 from hubport.runtime.identity import runtime_author
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.inprocess_client import InProcessHubClient
-from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, kpis, totals
+from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, by_month, kpis, totals
 from hubport.twin.scenario import Scenario, ScenarioError
 from hubport.twin.traffic import DayTraffic, generate_day
 from hubport.twin.world import World
@@ -155,6 +155,7 @@ def run(
         "load_plan_s": scenario.planning.load_plan_s,
         # the totals are the whole run's; the KPIs, the measured period's
         "totals": totals(log),
+        "months": by_month(log, first),
         "kpis": {name: round(value, 4) for name, value in figures.items()},
         "futures_deliveries": log.deliveries,
         "wall_s": round(time.perf_counter() - began, 2),

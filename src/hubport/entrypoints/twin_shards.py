@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hubport.entrypoints.twin_tasks import execute
-from hubport.twin.run_kpis import RunLog, joined, kpis, totals
+from hubport.twin.run_kpis import RunLog, by_month, joined, kpis, totals
 from hubport.twin.scenario import Scenario, ScenarioError
 
 #: Days each part plays before its own, by default: the import boxes' median dwell is
@@ -139,6 +139,7 @@ def run_in_parts(
         "volume": scenario.volume.multiplier,
         "load_plan_s": scenario.planning.load_plan_s,
         "totals": totals(log),
+        "months": by_month(log, scenario.played_from),
         "kpis": {name: round(value, 4) for name, value in figures.items()},
         "futures_deliveries": log.deliveries,
         "parts": [

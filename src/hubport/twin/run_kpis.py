@@ -13,6 +13,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,20 @@ def totals(log: RunLog) -> dict[str, float]:
     }
 
 
+def by_month(log: RunLog, first: datetime) -> dict[str, dict[str, float]]:
+    """The corridor trains sent and their TEU by the month (``YYYY-MM``, in the run's
+    time zone) they reached the hub in; the run starts at ``first``."""
+    months: dict[str, dict[str, float]] = {}
+    for train in log.trains:
+        if train.direction != "outbound":
+            continue
+        month = f"{first + timedelta(seconds=train.arrived_s):%Y-%m}"
+        figures = months.setdefault(month, {"corridor_trains": 0, "teu": 0.0})
+        figures["corridor_trains"] += 1
+        figures["teu"] += train.teu if train.departed_s >= 0 else 0.0
+    return dict(sorted(months.items()))
+
+
 def _teu(log: RunLog, direction: str) -> float:
     """TEU of the trains that went ``direction`` and left within the run."""
     return sum(t.teu for t in log.trains if t.direction == direction and t.departed_s >= 0)
@@ -298,6 +313,7 @@ __all__ = [
     "Sample",
     "Timed",
     "TrainLog",
+    "by_month",
     "handling_s",
     "joined",
     "kpis",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -13,6 +14,7 @@ from hubport.twin.run_kpis import (
     Sample,
     Timed,
     TrainLog,
+    by_month,
     joined,
     kpis,
     percentile,
@@ -184,3 +186,13 @@ def test_a_run_of_four_days_splits_into_parts_of_whole_days() -> None:
     assert split(366, 1, 12)[-1][0] + split(366, 1, 12)[-1][1] - 1 == 366
     with pytest.raises(ScenarioError, match="between 1 and the 2 measured days"):
         split(4, 3, 3)
+
+
+def test_the_corridor_trains_are_counted_by_the_month_they_reached_the_hub_in() -> None:
+    log = _log()
+    log.trains.append(TrainLog("C", "outbound", 0.0, 2 * 86_400.0, 0.0, -1.0, 60.0))
+    first = datetime(2024, 1, 30, 6, tzinfo=timezone(timedelta(hours=8)))
+    assert by_month(log, first) == {
+        "2024-01": {"corridor_trains": 1, "teu": 50.0},
+        "2024-02": {"corridor_trains": 1, "teu": 0.0},  # C had not left at the run's end
+    }
