@@ -12,12 +12,16 @@
   against the 2024 volume, in the same run: it must not grow with the traffic.
 - **Stores.** The same small run on SQLite and on PostgreSQL: the same results, and each
   store's wall time.
+- **Year** (``--only year``: hours on a small machine). The whole 2024 year in parts
+  side by side on a local Ray (``--year-parts``, default 12): its wall time, the parts'
+  wall times added up, and its totals and months against the site's figures.
 - **Sweep.** A grid through local Ray (by default the issue's: 3 crane counts x 4
   volumes x 5 replications of ``tiny``), its wall time and the speed-up over running the
   same tasks one after the other in one process.
 
     python benchmarks/twin.py [--days 1] [--sweep-days 1] [--replications 5]
         [--param cranes=1,2,3 --param volume=0.5,1.0,1.5,2.0] [--only volume] [--profile]
+        [--only year --year-parts 12 --workers 2]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import pstats
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import simpy
@@ -121,6 +126,40 @@ def fidelity(markdown: bool) -> None:
     report.add_row("corridor trains", f"{trains:,}", "1,804", f"{(trains - 1804) / 1804:+.2%}")
     report.add_row("TEU sent", f"{teu:,.0f}", "about 90,000", f"{(teu - 90000) / 90000:+.2%}")
     report.add_row("trains by month", " ".join(str(m) for m in months), "(no public series)", "")
+    report.print(markdown)
+
+
+def year_in_parts(parts: int, workers: int | None, markdown: bool) -> None:
+    """The whole 2024 year through the runtime, in ``parts`` parts side by side (a local
+    Ray): its wall time against the goal and against one process (the parts' wall times
+    added up), and its totals against the site's figures and the generated plan."""
+    from hubport.entrypoints.twin_shards import run_in_parts
+
+    year = load("xiaonanya-2024")
+    plan = year.plan()
+    wanted = [0] * 12
+    for day in range(1, year.days + 1):
+        wanted[(year.first_day + timedelta(days=day - 1)).month - 1] += plan.outbound_on(day)
+    with tempfile.TemporaryDirectory() as folder:
+        result = run_in_parts(year, parts, Path(folder), workers=workers).result
+    totals = result["totals"]
+    report = Report(
+        f"The 2024 year in {parts} parts ({result['engine']})",
+        ["figure", "run", "reference", "difference"],
+    )
+    report.add_row("wall (s)", f"{result['wall_s']:,.0f}", f"goal ≤ {GOAL_YEAR_S:.0f}", "")
+    report.add_row(
+        "wall (s), the parts one after the other",
+        f"{result['cpu_s']:,.0f}",
+        f"{result['wall_s']:,.0f} side by side",
+        f"{result['cpu_s'] / result['wall_s']:.2f}x",
+    )
+    trains, teu = totals["corridor_trains"], totals["teu"]
+    report.add_row("corridor trains sent", f"{trains:,}", "1,804", f"{(trains - 1804) / 1804:+.2%}")
+    report.add_row("TEU sent", f"{teu:,.0f}", "about 90,000", f"{(teu - 90000) / 90000:+.2%}")
+    report.add_row("crane moves", f"{totals['crane_moves']:,}", "", "")
+    months = [str(m["corridor_trains"]) for m in result["months"].values()]
+    report.add_row("trains by month", " ".join(months), " ".join(map(str, wanted)), "(plan)")
     report.print(markdown)
 
 
@@ -233,10 +272,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("fidelity", "speed", "volume", "stores", "sweep"),
+        choices=("fidelity", "speed", "volume", "stores", "sweep", "year"),
         action="append",
         help="run only these parts (default: all)",
     )
+    parser.add_argument("--year-parts", type=int, default=12)
+    parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
@@ -249,6 +290,8 @@ def main() -> None:
         volume_scaling(args.markdown)
     if "stores" in parts:
         stores(args.markdown)
+    if "year" in parts:  # hours on a small machine: only when asked for
+        year_in_parts(args.year_parts, args.workers, args.markdown)
     if "sweep" in parts:
         grid = args.param or ["cranes=1,2,3", "volume=0.5,1.0,1.5,2.0"]
         sweep_speed(args.sweep_days, args.replications, grid, args.markdown)
