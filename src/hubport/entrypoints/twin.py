@@ -3,7 +3,9 @@ sweep a grid of scenario cells with replications on Ray (docs/twin.md)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -123,6 +125,25 @@ def run_command(
     out_console.print(f"report: {folder / 'report.md'} ({result['wall_s']} s)")
 
 
+@contextlib.contextmanager
+def _counting(description: str, total: int | None) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar of tasks done; yields what to tell it (done, of how many)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+
+        def done(count: int, of: int) -> None:
+            bar.update(task, completed=count, total=of)
+
+        yield done
+
+
 def _in_parts(
     scenario: Scenario,
     parts: int,
@@ -132,19 +153,7 @@ def _in_parts(
     workers: int | None,
 ) -> PartedRun:
     """``run_in_parts`` with a progress bar of the parts done."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"{scenario.name} in {parts} parts", total=parts)
-
-        def done(count: int, total: int) -> None:
-            bar.update(task, completed=count, total=total)
-
+    with _counting(f"{scenario.name} in {parts} parts", parts) as done:
         return run_in_parts(scenario, parts, folder, warmup, address, workers, done)
 
 
@@ -183,19 +192,7 @@ def sweep_command(
     chosen = load(scenario)
     folder = out or Settings().data_dir / "twin" / f"sweep-{chosen.name}"
     journal = Journal(folder / "runs.jsonl", resume)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("sweep runs", total=None)
-
-        def done(count: int, total: int) -> None:
-            bar.update(task, completed=count, total=total)
-
+    with _counting("sweep runs", None) as done:
         outcome = sweep(scenario, grid, replications, days, address, workers, done, warmup, journal)
     result = outcome.result
     curves = []

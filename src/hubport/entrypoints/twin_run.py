@@ -34,7 +34,8 @@ from hubport.runtime.clock import SteppedClock
 from hubport.runtime.identity import runtime_author
 from hubport.runtime.operate import Runtime, RuntimeOptions
 from hubport.twin.inprocess_client import InProcessHubClient
-from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog, by_month, kpis, totals
+from hubport.twin.run_kpis import Move, RunLog, Sample, Timed, TrainLog
+from hubport.twin.run_result import run_answer
 from hubport.twin.scenario import Scenario, ScenarioError
 from hubport.twin.traffic import DayTraffic, generate_day
 from hubport.twin.world import World
@@ -141,23 +142,8 @@ def run(
     finally:
         hub.close()
     log.warmup_s = scenario.warmup_days * 86_400.0
-    figures = kpis(log.after(log.warmup_s))
     result = {
-        "scenario": scenario.name,
-        "title": scenario.title,
-        "seed": scenario.seed,
-        "seeds": dict(scenario.seeds),
-        "start": first.date().isoformat(),
-        "days": scenario.days,
-        "warmup_days": scenario.warmup_days,
-        "cranes": log.cranes,
-        "volume": scenario.volume.multiplier,
-        "load_plan_s": scenario.planning.load_plan_s,
-        # the totals are the whole run's; the KPIs, the measured period's
-        "totals": totals(log),
-        "months": by_month(log, first),
-        "kpis": {name: round(value, 4) for name, value in figures.items()},
-        "futures_deliveries": log.deliveries,
+        **run_answer(scenario, log),
         "wall_s": round(time.perf_counter() - began, 2),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from hubport.entrypoints.twin_tasks import execute
-from hubport.twin.run_kpis import RunLog, by_month, joined, kpis, totals
+from hubport.twin.run_kpis import RunLog, joined
+from hubport.twin.run_result import run_answer
 from hubport.twin.scenario import Scenario, ScenarioError
 
 #: Days each part plays before its own, by default: the import boxes' median dwell is
@@ -40,6 +41,9 @@ class Part:
     scenario: Scenario
     first_day: int
     folder: str | None = None
+    #: The run's first part: its log keeps the run's own warm-up (its totals count it,
+    #: as one run's do); the others leave theirs out (another part measures those days).
+    leads: bool = False
 
 
 @dataclass
@@ -76,11 +80,12 @@ def run_part(part: Part) -> dict[str, Any]:
             finished = run(scenario, Path(folder))
     warm_s = scenario.warmup_days * 86_400.0
     end_s = scenario.days * 86_400.0
-    log = finished.log
     last = part.first_day + scenario.days - scenario.warmup_days - 1
-    # the last part measures to the end of its run; the others to their last day's end
-    cut = log.during(warm_s, end_s if last < _run_days(part) else float("inf"))
     offset_s = (part.first_day - 1) * 86_400.0 - warm_s
+    # the last part keeps what began to the end of its run, the others to their last
+    # day's end
+    start_s = 0.0 if part.leads else warm_s
+    cut = finished.log.during(start_s, end_s if last < _run_days(part) else float("inf"))
     return {
         "log": cut.shifted(offset_s),
         "days": [part.first_day, last],
@@ -116,7 +121,7 @@ def run_in_parts(
             shard = scenario.shard(first, days, warmup)
         # a cluster's parts keep their stores where they run; a local run's go to --out
         folder = None if address else str(out / f"part-{index + 1}")
-        tasks.append(Part(shard, first, folder))
+        tasks.append(Part(shard, first, folder, leads=index == 0))
     outcomes, engine = execute(tasks, run_part, address, workers, on_done, lambda *_: None)
     failed = [
         f"part {index + 1}: {outcome['error']}"
@@ -126,22 +131,9 @@ def run_in_parts(
     if failed:
         raise ScenarioError("; ".join(failed))
     log = joined([outcome["log"] for outcome in outcomes])
-    figures = kpis(log)
+    log.warmup_s = scenario.warmup_days * 86_400.0
     result = {
-        "scenario": scenario.name,
-        "title": scenario.title,
-        "seed": scenario.seed,
-        "seeds": dict(scenario.seeds),
-        "start": scenario.played_from.date().isoformat(),
-        "days": scenario.days,
-        "warmup_days": scenario.warmup_days,
-        "cranes": log.cranes,
-        "volume": scenario.volume.multiplier,
-        "load_plan_s": scenario.planning.load_plan_s,
-        "totals": totals(log),
-        "months": by_month(log, scenario.played_from),
-        "kpis": {name: round(value, 4) for name, value in figures.items()},
-        "futures_deliveries": log.deliveries,
+        **run_answer(scenario, log),
         "parts": [
             {
                 "days": outcome["days"],
