@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from hubport.cranes import window as crane_window
+from hubport.cranes.backlog import Backlog
 from hubport.cranes.jobs import IN_HAND, WAITING, OpenJob
 from hubport.cranes.points import job_points
 from hubport.cranes.reports import CraneReports, CraneStatus, EquipmentLink
@@ -30,7 +30,6 @@ from hubport.cranes.view import FinishedJob, JobView
 from hubport.domain.crane_jobs import TO_CHOOSE, JobState
 from hubport.domain.crane_motion import Point
 from hubport.domain.errors import HubportError
-from hubport.domain.places import TruckSlot, WagonSlot
 from hubport.domain.site import Site
 from hubport.planning.dispatch import CraneAvailability, CraneWork, Rail, dispatch
 from hubport.planning.stacking import NoFreeSlot
@@ -86,8 +85,8 @@ class CraneControl(JobView, CraneReports):
         #: Jobs whose set-down found no room in reach, with ``done_count`` then: each
         #: waits, out of the plan, until a move has ended since (it may have made room).
         self._no_room: dict[str, int] = {}
-        #: Each waiting job's dispatch item, with what it was worked out from.
-        self._items: dict[str, tuple[OpenJob, object, tuple[Point, Point, CraneWork]]] = {}
+        #: The waiting jobs as the dispatcher sees them, kept from plan to plan.
+        self.backlog = Backlog(site, track_of, self._points)
 
     # -- the view of the open jobs (cranes/view.py) --------------------------------------
 
@@ -154,14 +153,12 @@ class CraneControl(JobView, CraneReports):
                 # sent already: first on its crane, and its stretch kept clear until done
                 candidates.append(((float("-inf"), 0), self._under_way(job, now)))
         in_service = self._in_service()
-        state = (tuple(in_service.items()), tuple(sorted(stopped.items())))
-        if len(self._items) > 2 * len(self.jobs) + 64:
-            self._items = {k: v for k, v in self._items.items() if k in self.jobs}
+        self.backlog.keep_only(self.jobs.keys())
         for order, job in enumerate(waiting):
             if blockers.hold(job):
                 continue
-            haul = self._dispatch_item(job, cranes, in_service, stopped, state, now)
-            if haul is None:
+            pick, place, haul = self.backlog.item(job, cranes, in_service, stopped, now)
+            if not self._reachable(job, pick, place, stopped, now):
                 continue  # it waits for the crane back, an alarm raised
             urgency = (haul.due_s if haul.due_s is not None else float("inf"), order)
             candidates.append((urgency, haul))
@@ -231,7 +228,7 @@ class CraneControl(JobView, CraneReports):
                 position = self.status[crane].position_m
                 approach = abs(job_x[planned.job] - position) / rail.gantry_speed_mps
                 sweep = self._sweep(crane, job_x[planned.job], place_x[planned.job])
-                if not self._fits_room(crane, sweep, sweeps):
+                if not crane_window.fits_room(self.site, crane, sweep, sweeps):
                     continue  # a crane at work holds part of its way: it waits for that one
                 if planned.start_s - approach <= START_SLACK_S:
                     if self._send(planned.job, crane, now, place_x[planned.job], sweeps):
@@ -245,50 +242,12 @@ class CraneControl(JobView, CraneReports):
         # give way as it comes (else they would stand there, and it would wait, for ever)
         for crane, job_id in later:
             sweep = self._sweep(crane, job_x[job_id], place_x[job_id])
-            if self._fits_room(crane, sweep, sweeps) and self._send(
+            if crane_window.fits_room(self.site, crane, sweep, sweeps) and self._send(
                 job_id, crane, now, place_x[job_id], sweeps
             ):
                 busy.add(crane)
                 sweeps[crane] = self._sweep(crane, job_x[job_id], self._set_down(job_id))
         return queues
-
-    def _dispatch_item(
-        self,
-        job: OpenJob,
-        cranes: list[CraneAvailability],
-        in_service: dict[str, bool],
-        stopped: dict[str, float],
-        state: tuple[object, ...],
-        now: datetime,
-    ) -> CraneWork | None:
-        """A waiting job as the dispatcher sees it, or None where no crane in service can
-        reach it. Its points, move and long haul are kept from one plan to the next while
-        the job, its trains' tracks and the cranes in service stay the same (a backlog of
-        hundreds of jobs is not worked out again every plan); only its due time moves."""
-        tracks = tuple(
-            self.track_of(place.train)
-            for place in (job.origin, job.destination)
-            if isinstance(place, WagonSlot)
-        )
-        kept = self._items.get(job.id)
-        if kept is not None and kept[0] is job and kept[1] == (tracks, state):
-            pick, place, item = kept[2]
-        else:
-            pick, place = self._points(job)
-            item = crane_window.long_haul(
-                self.site, in_service, crane_window.work_of(self.site, job, pick, place, now),
-                cranes, stopped,
-            )  # fmt: skip
-            # a truck's box for the yard with no zone nor crane queues where work is least
-            if not (isinstance(job.origin, TruckSlot) and job.destination is None) or (
-                job.zone_x is not None or job.crane is not None
-            ):
-                self._items[job.id] = (job, (tracks, state), (pick, place, item))
-        if not self._reachable(job, pick, place, stopped, now):
-            return None
-        if job.due is not None:
-            item = dataclasses.replace(item, due_s=(job.due - now).total_seconds())
-        return item
 
     def _waits_for_room(self, job_id: str) -> bool:
         """The job's set-down found no room in reach, and no move has ended since."""
@@ -324,29 +283,6 @@ class CraneControl(JobView, CraneReports):
             key = f"{job.id}:unreachable:{'+'.join(sorted(stopped))}:v{job.version}"
             self._handle(jobs.RaiseCraneAlarm(crane, job.id, problem, idempotency_key=key), now)
         return False
-
-    def _room(self, crane: str, sweeps: dict[str, tuple[float, float]]) -> tuple[float, float]:
-        """The stretch a crane may work while the others finish what they have in hand:
-        beyond each one's sweep by a safety gap for every crane between."""
-        along = [c.id for c in self.site.cranes_along_rail]
-        index = along.index(crane)
-        gap = self.site.safety_gap_m
-        low, high = -math.inf, math.inf
-        for other, (other_low, other_high) in sweeps.items():
-            if other == crane:
-                continue
-            apart = along.index(other) - index
-            if apart < 0:
-                low = max(low, other_high - gap * apart)
-            else:
-                high = min(high, other_low - gap * apart)
-        return low, high
-
-    def _fits_room(
-        self, crane: str, sweep: tuple[float, float], sweeps: dict[str, tuple[float, float]]
-    ) -> bool:
-        low, high = self._room(crane, sweeps)
-        return low <= sweep[0] and sweep[1] <= high
 
     def _set_down(self, job_id: str) -> float:
         """Where a sent job sets its box down (its destination is fixed once sent)."""
@@ -389,7 +325,7 @@ class CraneControl(JobView, CraneReports):
         low, high = crane_window.stretch(self.site, self._in_service(), crane, stopped)
         # a long haul or a relay may end beyond the crane's stretch, as far as its rail
         whole = crane_window.free_reach(self.site, crane, stopped)
-        room = self._room(crane, sweeps)
+        room = crane_window.room(self.site, crane, sweeps)
         low = max(whole[0], room[0], min(low, around - PLACE_NEAR_M))
         high = min(whole[1], room[1], max(high, around + PLACE_NEAR_M))
         reach = (max(low, around - PLACE_NEAR_M), min(high, around + PLACE_NEAR_M))

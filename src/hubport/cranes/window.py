@@ -6,6 +6,7 @@ goes to a crane whose rail reaches both ends."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -102,6 +103,33 @@ def stretch(
     return (max(low, reach[0]), min(high, reach[1]))
 
 
+def room(site: Site, crane: str, sweeps: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """The stretch a crane may work while the others finish what they have in hand
+    (``sweeps``: the stretch each one crosses): beyond each one's sweep by a safety gap
+    for every crane between."""
+    along = [c.id for c in site.cranes_along_rail]
+    index = along.index(crane)
+    gap = site.safety_gap_m
+    low, high = -math.inf, math.inf
+    for other, (other_low, other_high) in sweeps.items():
+        if other == crane:
+            continue
+        apart = along.index(other) - index
+        if apart < 0:
+            low = max(low, other_high - gap * apart)
+        else:
+            high = min(high, other_low - gap * apart)
+    return low, high
+
+
+def fits_room(
+    site: Site, crane: str, sweep: tuple[float, float], sweeps: Mapping[str, tuple[float, float]]
+) -> bool:
+    """Whether a crane's move across ``sweep`` keeps to its ``room``."""
+    low, high = room(site, crane, sweeps)
+    return low <= sweep[0] and sweep[1] <= high
+
+
 def free_reach(site: Site, crane_id: str, stopped: Mapping[str, float]) -> tuple[float, float]:
     """The stretch of rail a crane can reach at all: its rail reach, short of each crane
     stopped on the rail (where it stands, by a safety gap for every crane between)."""
@@ -156,9 +184,11 @@ __all__ = [
     "SHARED_M",
     "TRUCK_WEIGHT",
     "Blockers",
+    "fits_room",
     "free_reach",
     "long_haul",
     "reachable",
+    "room",
     "stretch",
     "work_of",
 ]
