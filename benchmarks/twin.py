@@ -141,7 +141,8 @@ def year_in_parts(parts: int, workers: int | None, markdown: bool) -> None:
     for day in range(1, year.days + 1):
         wanted[(year.first_day + timedelta(days=day - 1)).month - 1] += plan.outbound_on(day)
     with tempfile.TemporaryDirectory() as folder:
-        result = run_in_parts(year, parts, Path(folder), workers=workers).result
+        parted = run_in_parts(year, parts, Path(folder), workers=workers)
+    result, one_by_one = parted.result, sum(parted.part_walls)
     totals = result["totals"]
     report = Report(
         f"The 2024 year in {parts} parts ({result['engine']})",
@@ -150,9 +151,9 @@ def year_in_parts(parts: int, workers: int | None, markdown: bool) -> None:
     report.add_row("wall (s)", f"{result['wall_s']:,.0f}", f"goal ≤ {GOAL_YEAR_S:.0f}", "")
     report.add_row(
         "wall (s), the parts one after the other",
-        f"{result['cpu_s']:,.0f}",
+        f"{one_by_one:,.0f}",
         f"{result['wall_s']:,.0f} side by side",
-        f"{result['cpu_s'] / result['wall_s']:.2f}x",
+        f"{one_by_one / result['wall_s']:.2f}x",
     )
     trains, teu = totals["corridor_trains"], totals["teu"]
     report.add_row("corridor trains sent", f"{trains:,}", "1,804", f"{(trains - 1804) / 1804:+.2%}")

@@ -104,6 +104,10 @@ def run_command(
         folder.mkdir(parents=True, exist_ok=True)
         parted = _in_parts(chosen, parts, folder, part_warmup, address, workers)
         result, log = parted.result, parted.log
+        console.print(
+            f"{parts} parts on {parted.engine} in {result['wall_s']:,.0f} s; "
+            f"one after the other they took {sum(parted.part_walls):,.0f} s"
+        )
     pictures = plot_run(log, chosen.title, folder)
     targets = {
         "train_handling_h": chosen.targets.train_handling_h,
