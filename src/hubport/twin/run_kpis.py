@@ -103,7 +103,9 @@ class RunLog:
         """What began from ``start_s`` to before ``end_s`` (hub seconds since the run's
         start): train visits by their arrival, each with all its crane moves; the other
         moves, truck visits, releases, samples and deliveries by when they began; over the
-        hours of the period (to the run's end at most)."""
+        period's hours (to the run's end where the period has no end). A run whose world
+        was done before ``end_s`` still had the hub for those hours: a part of a long run
+        measures its whole days, as the long run would."""
 
         def inside(at: float) -> bool:
             return start_s <= at < end_s
@@ -114,7 +116,7 @@ class RunLog:
         return RunLog(
             cranes=self.cranes,
             tracks=self.tracks,
-            hours=max(0.0, min(self.hours, end_s / 3600) - start_s / 3600),
+            hours=max(0.0, (end_s if end_s < math.inf else self.hours * 3600) - start_s) / 3600,
             gate_trucks_per_hour=self.gate_trucks_per_hour,
             moves=[
                 move

@@ -165,6 +165,12 @@ def test_a_log_cut_in_two_and_joined_again_gives_the_same_kpis() -> None:
     assert kpis(joined(parts)) == pytest.approx(kpis(whole))
 
 
+def test_a_period_counts_its_hours_even_where_the_run_ended_before_it() -> None:
+    # a part of a long run whose world was done at 10 h still measures its whole day
+    assert _log().during(0.0, 86_400.0).hours == 24.0
+    assert _log().after(7_200.0).hours == 8.0
+
+
 def test_a_train_counts_with_all_its_moves_in_the_period_it_arrived_in() -> None:
     # cut at 3,000 s: train A's second move starts after the cut, yet belongs to A
     first, second = _log().during(0.0, 3_000.0), _log().during(3_000.0, math.inf)
